@@ -1,0 +1,123 @@
+/// Interns byte strings to small dense integers (`StrID`), so rows store 4-byte ids instead of
+/// `String`s. Open addressing over one contiguous byte arena; no per-string allocation.
+/// Not thread-safe: each file's parser owns one, and `merge` remaps them into a global pool.
+public final class StringPool: @unchecked Sendable {
+    private var arena: [UInt8] = []
+    private var starts: [Int] = [0]  // string i is arena[starts[i] ..< starts[i+1]]
+    private var hashes: [UInt32] = []
+    private var slots: [Int32]  // -1 empty, else id
+    private var mask: Int
+
+    public init(capacity: Int = 1024) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = Array(repeating: -1, count: size)
+        mask = size - 1
+        arena.reserveCapacity(capacity * 8)
+    }
+
+    public var count: Int { starts.count - 1 }
+
+    @inline(__always)
+    static func hash(_ p: UnsafeRawBufferPointer) -> UInt32 {
+        // FNV-1a, 32-bit; ids are short, this is cheap and well spread for typical ids.
+        var h: UInt32 = 2_166_136_261
+        for b in p { h = (h ^ UInt32(b)) &* 16_777_619 }
+        return h
+    }
+
+    /// The id of these bytes, adding them when new.
+    @inline(__always)
+    public func intern(_ bytes: UnsafeRawBufferPointer) -> StrID {
+        let h = StringPool.hash(bytes)
+        var i = Int(h) & mask
+        while true {
+            let id = slots[i]
+            if id < 0 { break }
+            if hashes[Int(id)] == h && equals(Int(id), bytes) { return id }
+            i = (i + 1) & mask
+        }
+        let id = Int32(count)
+        arena.append(contentsOf: bytes)
+        starts.append(arena.count)
+        hashes.append(h)
+        slots[i] = id
+        if count * 2 > slots.count { grow() }
+        return id
+    }
+
+    public func intern(_ s: String) -> StrID {
+        var s = s
+        return s.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The id of these bytes, or nil when never interned.
+    public func lookup(_ s: String) -> StrID? {
+        var s = s
+        return s.withUTF8 { p -> StrID? in
+            let bytes = UnsafeRawBufferPointer(p)
+            let h = StringPool.hash(bytes)
+            var i = Int(h) & mask
+            while true {
+                let id = slots[i]
+                if id < 0 { return nil }
+                if hashes[Int(id)] == h && equals(Int(id), bytes) { return id }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    @inline(__always)
+    private func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let s = starts[id]
+        let n = starts[id + 1] - s
+        if n != bytes.count { return false }
+        if n == 0 { return true }
+        return arena.withUnsafeBytes { a in memcmp(a.baseAddress! + s, bytes.baseAddress!, n) == 0 }
+    }
+
+    private func grow() {
+        let size = slots.count * 2
+        var newSlots = [Int32](repeating: -1, count: size)
+        let m = size - 1
+        for id in 0..<count {
+            var i = Int(hashes[id]) & m
+            while newSlots[i] >= 0 { i = (i + 1) & m }
+            newSlots[i] = Int32(id)
+        }
+        slots = newSlots
+        mask = m
+    }
+
+    /// Calls `body` with the bytes of `id`.
+    public func withBytes<R>(_ id: StrID, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let s = starts[Int(id)]
+        let e = starts[Int(id) + 1]
+        return arena.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[s..<e])) }
+    }
+
+    /// The string of `id` ("" for `.none`).
+    public func string(_ id: StrID) -> String {
+        if id < 0 { return "" }
+        return withBytes(id) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Interns every string of `other` here; returns the map other-id → id here.
+    public func absorb(_ other: StringPool) -> [StrID] {
+        var map = [StrID](repeating: .none, count: other.count)
+        other.arena.withUnsafeBytes { a in
+            for id in 0..<other.count {
+                let s = other.starts[id]
+                let e = other.starts[id + 1]
+                map[id] = intern(UnsafeRawBufferPointer(rebasing: a[s..<e]))
+            }
+        }
+        return map
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif

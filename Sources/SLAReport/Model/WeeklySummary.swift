@@ -1,0 +1,201 @@
+/// The numbers of one ISO week (SPEC 5), shaped like `summary.json` (SPEC 6). Renderers read
+/// these values; the metrics engine fills them. Count maps are arrays of (key, count) in the
+/// order they are written (keys sorted by byte order unless said otherwise).
+
+public struct KeyCount: Sendable, Equatable {
+    public var key: String
+    public var count: Int
+    public init(_ key: String, _ count: Int) {
+        self.key = key
+        self.count = count
+    }
+}
+
+public struct SLAResult: Sendable, Equatable {
+    public var policy: String
+    public var label: String
+    public var targetHours: Double
+    public var clock: Clock
+    public var eligible: Int = 0
+    public var met: Int = 0
+    public var breached: Int = 0
+    public var pending: Int = 0
+    public var attainment: Double? = nil
+    public var p50Hours: Double? = nil
+    public var p90Hours: Double? = nil
+    public init(policy: String, label: String, targetHours: Double, clock: Clock) {
+        self.policy = policy
+        self.label = label
+        self.targetHours = targetHours
+        self.clock = clock
+    }
+}
+
+public struct CategoryCount: Sendable, Equatable {
+    public var category: String
+    public var count: Int
+    public var share: Double
+    public var previousCount: Int
+    public init(category: String, count: Int, share: Double, previousCount: Int) {
+        self.category = category
+        self.count = count
+        self.share = share
+        self.previousCount = previousCount
+    }
+}
+
+public struct ComplaintSummary: Sendable, Equatable {
+    public var total: Int = 0
+    public var top: [CategoryCount] = []
+    public init() {}
+}
+
+public struct SatisfactionSummary: Sendable, Equatable {
+    public var responses: Int = 0
+    public var mean: Double? = nil
+    public var csat: Double? = nil
+    /// Counts of scores 1...5 (index 0 = score 1).
+    public var distribution: [Int] = [0, 0, 0, 0, 0]
+    public var lowScores: Int = 0
+    public var responseRate: Double? = nil
+    public init() {}
+}
+
+public struct LogisticsSummary: Sendable, Equatable {
+    public var shipments: Int = 0
+    public var delivered: Int = 0
+    public var stalled: Int = 0
+    /// Exception type name → count (only > 0), sorted by key.
+    public var exceptions: [KeyCount] = []
+    public var p50DeliveryHours: Double? = nil
+    public var p90DeliveryHours: Double? = nil
+    public init() {}
+}
+
+public struct Alert: Sendable, Equatable {
+    /// "product_complaints", "merchant_complaint_rate" or "category_spike".
+    public var kind: String
+    public var subject: String
+    public var value: Double
+    public var threshold: Double
+    /// Whether value/threshold are integers in JSON (counts) or decimals (rates, ratios).
+    public var valueIsCount: Bool
+    public var thresholdIsCount: Bool
+    public init(kind: String, subject: String, value: Double, threshold: Double, valueIsCount: Bool,
+                thresholdIsCount: Bool) {
+        self.kind = kind
+        self.subject = subject
+        self.value = value
+        self.threshold = threshold
+        self.valueIsCount = valueIsCount
+        self.thresholdIsCount = thresholdIsCount
+    }
+}
+
+public struct AgentPolicyResult: Sendable, Equatable {
+    public var policy: String
+    public var met: Int = 0
+    public var breached: Int = 0
+    public var attainment: Double? = nil
+    public init(policy: String) { self.policy = policy }
+}
+
+public struct AgentSummary: Sendable, Equatable {
+    public var agent: String
+    public var tickets: Int = 0
+    /// One entry per policy, in config order.
+    public var sla: [AgentPolicyResult] = []
+    public var responses: Int = 0
+    public var mean: Double? = nil
+    public var csat: Double? = nil
+    public init(agent: String) { self.agent = agent }
+}
+
+public struct DataQuality: Sendable, Equatable {
+    public var invalidDurations: Int = 0
+    public var invalidScores: Int = 0
+    public init() {}
+}
+
+/// A row of `sla_breaches.csv`.
+public struct BreachRecord: Sendable, Equatable {
+    public var ticketID: String
+    public var orderID: String
+    public var policy: String
+    public var start: Timestamp
+    /// `.missing` when the stop is absent (breached by as_of).
+    public var stop: Timestamp
+    public var elapsedHours: Double
+    public var targetHours: Double
+    /// "breached" (stop present) or "breached_open" (no stop by as_of).
+    public var state: String
+    public init(ticketID: String, orderID: String, policy: String, start: Timestamp, stop: Timestamp,
+                elapsedHours: Double, targetHours: Double, state: String) {
+        self.ticketID = ticketID
+        self.orderID = orderID
+        self.policy = policy
+        self.start = start
+        self.stop = stop
+        self.elapsedHours = elapsedHours
+        self.targetHours = targetHours
+        self.state = state
+    }
+}
+
+/// A row of `low_scores.csv`.
+public struct LowScoreRecord: Sendable, Equatable {
+    public var ticketID: String
+    public var orderID: String
+    public var agent: String
+    public var score: Int
+    public var category: String
+    public var resolvedAt: Timestamp
+    public var surveyedAt: Timestamp
+    public init(ticketID: String, orderID: String, agent: String, score: Int, category: String,
+                resolvedAt: Timestamp, surveyedAt: Timestamp) {
+        self.ticketID = ticketID
+        self.orderID = orderID
+        self.agent = agent
+        self.score = score
+        self.category = category
+        self.resolvedAt = resolvedAt
+        self.surveyedAt = surveyedAt
+    }
+}
+
+public struct WeeklySummary: Sendable, Equatable {
+    public static let schemaVersion = 1
+    /// "2026-W47".
+    public var week: String
+    /// "2026-11-16" and "2026-11-22" (Monday and Sunday, local).
+    public var weekStart: String
+    public var weekEnd: String
+    public var timezone: String
+    /// ISO 8601 with the zone's offset, whole seconds.
+    public var asOf: String
+    public var ordersPlaced: Int = 0
+    public var ticketsCreated: Int = 0
+    public var ticketsResolved: Int = 0
+    public var byType: [KeyCount] = []
+    public var byChannel: [KeyCount] = []
+    public var byResponsibility: [KeyCount] = []
+    public var sla: [SLAResult] = []
+    public var complaints = ComplaintSummary()
+    public var satisfaction = SatisfactionSummary()
+    public var logistics = LogisticsSummary()
+    public var alerts: [Alert] = []
+    public var agents: [AgentSummary] = []
+    public var dataQuality = DataQuality()
+
+    // Detail rows for the per-week CSVs (not part of summary.json).
+    public var breaches: [BreachRecord] = []
+    public var lowScoreRecords: [LowScoreRecord] = []
+
+    public init(week: String, weekStart: String, weekEnd: String, timezone: String, asOf: String) {
+        self.week = week
+        self.weekStart = weekStart
+        self.weekEnd = weekEnd
+        self.timezone = timezone
+        self.asOf = asOf
+    }
+}

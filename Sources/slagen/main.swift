@@ -1,0 +1,2 @@
+import SLAReport
+print("slagen: not yet")

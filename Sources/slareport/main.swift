@@ -1,0 +1,2 @@
+import SLAReport
+print("slareport: not yet")
