@@ -186,6 +186,12 @@ public struct WeeklySummary: Sendable, Equatable {
     public var alerts: [Alert] = []
     public var agents: [AgentSummary] = []
     public var dataQuality = DataQuality()
+    /// First-response time distribution of tickets created in W (the policy named
+    /// `first_response`, else the first policy): counts per bucket of elapsed hours with edges
+    /// `responseBucketEdgesHours` (<1, 1–4, 4–8, 8–24, 24–48, ≥48), then one more entry for
+    /// tickets with no response yet. Empty when no such policy.
+    public var responseBuckets: [Int] = []
+    public static let responseBucketEdgesHours: [Double] = [1, 4, 8, 24, 48]
 
     // Detail rows for the per-week CSVs (not part of summary.json).
     public var breaches: [BreachRecord] = []
