@@ -1,0 +1,17 @@
+/// Failures while publishing reports. The CLI maps them to sysexits codes.
+public enum OutputError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The output folder cannot be created or written (exit 73).
+    case cannotCreate(path: String, message: String)
+    /// An I/O error while writing, e.g. disk full (exit 74).
+    case io(path: String, message: String)
+    /// Another run holds the lock (exit 75).
+    case locked(path: String, holder: String)
+
+    public var description: String {
+        switch self {
+        case .cannotCreate(let p, let m): return "\(p): cannot create output: \(m)"
+        case .io(let p, let m): return "\(p): write failed: \(m)"
+        case .locked(let p, let h): return "another run holds \(p) (\(h)); try again later"
+        }
+    }
+}

@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// An exclusive kernel lock (`flock`) on `<out>/.lock`, held for the whole run. A killed run's
+/// lock goes away with its process, so it never blocks the next run.
+public final class OutputLock {
+    public let path: String
+    private var fd: Int32
+
+    /// Creates the output folder when missing and takes the lock without waiting.
+    /// Throws `OutputError.locked` with the holder's pid when another run has it.
+    public init(folder: String) throws {
+        try AtomicWriter.makeFolder(folder)
+        path = folder + "/.lock"
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        if fd < 0 { throw OutputError.cannotCreate(path: path, message: String(cString: strerror(errno))) }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let err = errno
+            var buf = [UInt8](repeating: 0, count: 64)
+            let n = pread(fd, &buf, 63, 0)
+            close(fd)
+            fd = -1
+            if err == EWOULDBLOCK {
+                let holder = n > 0 ? String(decoding: buf[0..<n], as: UTF8.self).trimmingSpaces : "unknown pid"
+                throw OutputError.locked(path: path, holder: holder)
+            }
+            throw OutputError.cannotCreate(path: path, message: String(cString: strerror(err)))
+        }
+        let note = "pid \(getpid())\n"
+        _ = ftruncate(fd, 0)
+        _ = note.withCString { pwrite(fd, $0, strlen($0), 0) }
+    }
+
+    public func release() {
+        if fd >= 0 {
+            _ = ftruncate(fd, 0)
+            close(fd)
+            fd = -1
+        }
+    }
+
+    deinit { release() }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\n" || f == "\t" || f == "\r" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\n" || l == "\t" || l == "\r" { s = s.dropLast() }
+        return String(s)
+    }
+}

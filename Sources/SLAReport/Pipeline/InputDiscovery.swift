@@ -1,0 +1,106 @@
+import Foundation
+
+/// One input file of one table, with its place in the table's read order.
+public struct InputFile: Sendable, Equatable {
+    public var path: String
+    public var table: Table
+    /// Tab-separated (.tsv / .tsv.gz).
+    public var tsv: Bool
+    /// Rank in the table's read order: base name in byte order, then full path (SPEC 2.5).
+    public var rank: Int = 0
+}
+
+/// What the command line named as input (SPEC 2.1).
+public struct InputSelection: Sendable {
+    public var folders: [String] = []
+    public var orders: [String] = []
+    public var logistics: [String] = []
+    public var tickets: [String] = []
+    public init() {}
+    public var isEmpty: Bool { folders.isEmpty && orders.isEmpty && logistics.isEmpty && tickets.isEmpty }
+}
+
+/// Finds the input files: named files, scanned folders, or the config's default folder.
+public enum InputDiscovery {
+    static let suffixes = [".csv", ".csv.gz", ".tsv", ".tsv.gz", ".gz"]
+
+    /// The table a file name belongs to when scanning a folder, or nil to ignore it.
+    public static func table(forName name: String) -> Table? {
+        let lower = name.lowercased()
+        guard suffixes.contains(where: { lower.hasSuffix($0) }) else { return nil }
+        for t in Table.allCases where lower.hasPrefix(t.rawValue) { return t }
+        return nil
+    }
+
+    static func isTSV(_ path: String) -> Bool {
+        let lower = path.lowercased()
+        return lower.hasSuffix(".tsv") || lower.hasSuffix(".tsv.gz")
+    }
+
+    /// All input files, each table's files in read order. Throws `IngestError.inputMissing` for a
+    /// named file or folder that does not exist, `.noInput` when nothing is found.
+    public static func discover(_ sel: InputSelection, defaultFolder: String) throws -> [InputFile] {
+        let fm = FileManager.default
+        var files: [InputFile] = []
+        var seen = Set<String>()
+        func add(_ path: String, _ table: Table) {
+            // The same file named twice is read once (by its resolved path); stdin is never deduped.
+            let key = path == "-" ? "-#\(files.count)" : (URL(fileURLWithPath: path).resolvingSymlinksInPath().path)
+            guard seen.insert(key).inserted else { return }
+            files.append(InputFile(path: path, table: table, tsv: isTSV(path)))
+        }
+        func scan(_ folder: String) throws {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: folder, isDirectory: &isDir) else { throw IngestError.inputMissing(path: folder) }
+            guard isDir.boolValue else { throw IngestError.unreadable(path: folder, message: "not a folder") }
+            let names: [String]
+            do { names = try fm.contentsOfDirectory(atPath: folder) } catch {
+                throw IngestError.unreadable(path: folder, message: "cannot list folder")
+            }
+            for name in names.sorted() {
+                guard let t = table(forName: name) else { continue }
+                let path = (folder as NSString).appendingPathComponent(name)
+                var d: ObjCBool = false
+                if fm.fileExists(atPath: path, isDirectory: &d), !d.boolValue { add(path, t) }
+            }
+        }
+        func named(_ paths: [String], _ t: Table) throws {
+            for p in paths {
+                if p != "-" {
+                    var d: ObjCBool = false
+                    guard fm.fileExists(atPath: p, isDirectory: &d) else { throw IngestError.inputMissing(path: p) }
+                    if d.boolValue { throw IngestError.unreadable(path: p, message: "is a folder; use --input") }
+                }
+                add(p, t)
+            }
+        }
+        if sel.isEmpty {
+            try scan(defaultFolder)
+        } else {
+            for f in sel.folders { try scan(f) }
+            try named(sel.orders, .orders)
+            try named(sel.logistics, .logistics)
+            try named(sel.tickets, .tickets)
+        }
+        guard !files.isEmpty else { throw IngestError.noInput }
+        return ordered(files)
+    }
+
+    /// Sorts each table's files by base name (byte order), then full path, and sets `rank`.
+    public static func ordered(_ files: [InputFile]) -> [InputFile] {
+        var out: [InputFile] = []
+        for t in Table.allCases {
+            let mine = files.filter { $0.table == t }.sorted { a, b in
+                let ba = Array((a.path as NSString).lastPathComponent.utf8)
+                let bb = Array((b.path as NSString).lastPathComponent.utf8)
+                if ba != bb { return ba.lexicographicallyPrecedes(bb) }
+                return Array(a.path.utf8).lexicographicallyPrecedes(Array(b.path.utf8))
+            }
+            for (i, var f) in mine.enumerated() {
+                f.rank = i
+                out.append(f)
+            }
+        }
+        return out
+    }
+}

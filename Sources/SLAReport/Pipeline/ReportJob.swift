@@ -1,0 +1,121 @@
+import Foundation
+
+/// What `slareport run` was asked to do, after flags and config are resolved.
+public struct RunRequest: Sendable {
+    public var selection = InputSelection()
+    public var out: String? = nil
+    public var from: ISOWeek? = nil
+    public var to: ISOWeek? = nil
+    /// Overrides the as_of moment (epoch seconds).
+    public var asOf: Int64? = nil
+    public var lang: ReportLanguage? = nil
+    public var maxRejectRate: Double? = nil
+    public var keepPartial = false
+    public var workers = 2
+    public init() {}
+}
+
+/// How a run ended when it wrote its reports.
+public struct RunOutcome: Sendable {
+    public var outFolder: String
+    public var weeksReported: Int
+    public var weeksWritten: Int
+    public var files: Int
+    /// Tables over `max_reject_rate`: reports were written, the CLI exits 65.
+    public var overRejectLimit: [IngestError]
+    /// Tolerated file-level problems (`--keep-partial`).
+    public var warnings: [IngestError]
+}
+
+/// The whole `run`: lock, read, compute, render, publish. Never prints; `progress` gets short
+/// status lines for a terminal.
+public enum ReportJob {
+    public static func run(_ req: RunRequest, config baseConfig: Config, progress: (String) -> Void = { _ in }) throws
+        -> RunOutcome
+    {
+        var config = baseConfig
+        if let l = req.lang { config.lang = l }
+        if let r = req.maxRejectRate { config.maxRejectRate = r }
+        guard let zone = ZoneRules(identifier: config.timezone) else {
+            throw ConfigError(file: config.source, line: nil, key: "timezone", message: "unknown time zone '\(config.timezone)'")
+        }
+        let out = req.out ?? config.out
+        let clock = Stopwatch()
+
+        // The lock is taken before any input is read and held to the end (SPEC 6).
+        let lock = try OutputLock(folder: out)
+        defer { lock.release() }
+        let writer = AtomicWriter(root: out)
+        writer.cleanLeftovers()
+
+        let files = try InputDiscovery.discover(req.selection, defaultFolder: config.input)
+        progress("reading \(files.count) input file\(files.count == 1 ? "" : "s")…")
+        var options = LoadOptions(config: config, zone: zone)
+        options.keepPartial = req.keepPartial
+        let inputs = try InputLoader.load(files, options: options, workers: req.workers)
+        let tRead = clock.lap()
+
+        let asOf = req.asOf ?? inputs.latestTimestamp ?? 0
+        let engine = MetricsEngine(config: config, zone: zone, asOf: asOf, pool: inputs.pool)
+        let weeks = engine.compute(orders: inputs.orders, tickets: inputs.tickets, logistics: inputs.logistics)
+        let tMetrics = clock.lap()
+
+        var lo = 0
+        var hi = weeks.count
+        if let f = req.from { lo = weeks.firstIndex { ISOWeek(name: $0.week)! >= f } ?? weeks.count }
+        if let t = req.to { hi = (weeks.lastIndex { ISOWeek(name: $0.week)! <= t }).map { $0 + 1 } ?? 0 }
+        if hi < lo { hi = lo }
+        progress("writing \(hi - lo) of \(weeks.count) week\(weeks.count == 1 ? "" : "s") to \(out)…")
+
+        var overLimit: [IngestError] = []
+        for t in inputs.tables where t.rowsRead > 0 && Double(t.rejected) / Double(t.rowsRead) > config.maxRejectRate {
+            overLimit.append(.tooManyRejects(table: t.table, rejected: t.rejected, read: t.rowsRead, limit: config.maxRejectRate))
+        }
+
+        let configHash = Digest.sha256Hex(Array(config.canonicalDescription.utf8))
+        var info = RunInfo(
+            asOf: asOf, toolVersion: SLAReportVersion.current, configSource: config.source, configHash: configHash,
+            files: inputs.files, tables: inputs.tables, rejectCount: inputs.rejects.count, timings: [])
+        info.timings = [("read_seconds", tRead), ("metrics_seconds", tMetrics)]
+        let set = ReportSet(config: config, zone: zone, run: info)
+        var rendered = set.render(weeks: weeks, written: lo..<hi, rejects: inputs.rejects)
+        let tRender = clock.lap()
+        // run.json carries the timings: render it last so they are complete.
+        info.timings.append(("render_seconds", tRender))
+        info.timings.append(("total_seconds", clock.total))
+        if let i = rendered.firstIndex(where: { $0.path == "run.json" }) {
+            rendered[i].bytes = ReportSet(config: config, zone: zone, run: info).runJSON()
+        }
+
+        let latest = latestTarget(out: out, candidate: hi > lo ? weeks[hi - 1].week : nil)
+        try writer.publish(rendered, latestTarget: latest)
+        return RunOutcome(
+            outFolder: out, weeksReported: weeks.count, weeksWritten: hi - lo, files: rendered.count,
+            overRejectLimit: overLimit, warnings: inputs.warnings)
+    }
+
+    /// `latest` moves to the newest written week, never backwards (a rerun of an old range
+    /// with --from/--to leaves it alone).
+    static func latestTarget(out: String, candidate: String?) -> String? {
+        guard let c = candidate, let cw = ISOWeek(name: c) else { return nil }
+        if let cur = try? FileManager.default.destinationOfSymbolicLink(atPath: out + "/latest"),
+           let curWeek = ISOWeek(name: cur), curWeek > cw,
+           FileManager.default.fileExists(atPath: out + "/" + cur + "/summary.json")
+        {
+            return nil
+        }
+        return c
+    }
+}
+
+/// Wall-clock laps for run.json (the only non-deterministic output).
+final class Stopwatch {
+    private let start = DispatchTime.now().uptimeNanoseconds
+    private var last = DispatchTime.now().uptimeNanoseconds
+    func lap() -> Double {
+        let now = DispatchTime.now().uptimeNanoseconds
+        defer { last = now }
+        return Double(now - last) / 1e9
+    }
+    var total: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+}

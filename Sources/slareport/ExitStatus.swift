@@ -1,0 +1,65 @@
+import ArgumentParser
+import SLAReport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Turns library errors into one stderr line and a sysexits code (SPEC 7). The only place
+/// that knows exit codes.
+enum ExitStatus {
+    static let ok: Int32 = 0
+    static let usage: Int32 = 64
+    static let dataError: Int32 = 65
+    static let noInput: Int32 = 66
+    static let cannotCreate: Int32 = 73
+    static let ioError: Int32 = 74
+    static let tempFail: Int32 = 75
+    static let config: Int32 = 78
+
+    static func code(for error: Error) -> Int32 {
+        switch error {
+        case let e as IngestError:
+            switch e {
+            case .inputMissing, .noInput: return noInput
+            case .unreadable: return noInput
+            case .corruptGzip, .unsupportedEncoding, .badHeader, .tooManyRejects: return dataError
+            case .changedDuringRead: return tempFail
+            }
+        case let e as OutputError:
+            switch e {
+            case .cannotCreate: return cannotCreate
+            case .io: return ioError
+            case .locked: return tempFail
+            }
+        case is ConfigError: return config
+        case let e as UsageError: _ = e; return usage
+        default: return 70
+        }
+    }
+
+    /// Prints "slareport: <message>" on stderr and exits with the error's code.
+    static func fail(_ error: Error) -> Never {
+        printError("slareport: \(error)")
+        exit(code(for: error))
+    }
+
+    static func printError(_ line: String) {
+        var s = line
+        if !s.hasSuffix("\n") { s += "\n" }
+        fputs(s, stderr)
+    }
+}
+
+/// A bad flag value found after parsing (exit 64).
+struct UsageError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+/// Progress on a terminal only (stderr), never under cron or --quiet.
+struct Progress {
+    let enabled: Bool
+    init(quiet: Bool) { enabled = !quiet && isatty(2) == 1 }
+    func say(_ s: String) { if enabled { fputs(s + "\n", stderr) } }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import SLAReport
+
+/// `slareport run`: reads the inputs and writes the weekly reports (SPEC 6, 7). With no
+/// arguments it reads the config's input folder (default sample-data/) into reports/.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Read the inputs and write one folder of reports per ISO week."
+    )
+
+    @OptionGroup var inputs: InputOptions
+
+    @Option(name: .long, help: ArgumentHelp("Output folder (default: config 'out', reports/).", valueName: "dir"))
+    var out: String?
+
+    @Option(name: .long, help: ArgumentHelp("First week to write, e.g. 2026-W40.", valueName: "week"))
+    var from: String?
+
+    @Option(name: .long, help: ArgumentHelp("Last week to write, e.g. 2026-W47.", valueName: "week"))
+    var to: String?
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("The moment the data describes (default: latest timestamp in the inputs).", valueName: "time"))
+    var asOf: String?
+
+    @Option(name: .long, help: ArgumentHelp("Report language: en or zh.", valueName: "lang"))
+    var lang: String?
+
+    @Flag(name: .long, help: "Print nothing on success (also the default without a terminal).")
+    var quiet = false
+
+    func validate() throws {
+        if let f = from, ISOWeek(name: f) == nil { throw ValidationError("--from: '\(f)' is not an ISO week like 2026-W47") }
+        if let t = to, ISOWeek(name: t) == nil { throw ValidationError("--to: '\(t)' is not an ISO week like 2026-W47") }
+        if let l = lang, ReportLanguage(rawValue: l) == nil { throw ValidationError("--lang must be en or zh") }
+    }
+
+    func run() throws {
+        Signals.install()
+        let progress = Progress(quiet: quiet)
+        let outcome: RunOutcome
+        do {
+            let config = try ConfigLoader.load(
+                explicitPath: inputs.config, workingDirectory: FileManager.default.currentDirectoryPath)
+            var req = RunRequest()
+            req.selection = inputs.selection
+            req.out = out
+            req.from = from.flatMap { ISOWeek(name: $0) }
+            req.to = to.flatMap { ISOWeek(name: $0) }
+            req.lang = lang.flatMap { ReportLanguage(rawValue: $0) }
+            req.maxRejectRate = inputs.maxRejectRate
+            req.keepPartial = inputs.keepPartial
+            if let a = asOf {
+                guard let zone = ZoneRules(identifier: config.timezone),
+                      let t = TimestampParser.parse(a, zone: zone)
+                else {
+                    ExitStatus.printError("slareport: --as-of: cannot read '\(a)' as a timestamp")
+                    throw ExitCode(ExitStatus.usage)
+                }
+                req.asOf = t
+            }
+            outcome = try ReportJob.run(req, config: config, progress: progress.say)
+        } catch let e as ExitCode {
+            throw e
+        } catch {
+            ExitStatus.fail(error)
+        }
+        for w in outcome.warnings { ExitStatus.printError("slareport: warning: \(w)") }
+        if !outcome.overRejectLimit.isEmpty {
+            for e in outcome.overRejectLimit {
+                ExitStatus.printError("slareport: \(e); reports and rejects.csv written to \(outcome.outFolder)")
+            }
+            throw ExitCode(ExitStatus.dataError)
+        }
+        progress.say(
+            "wrote \(outcome.weeksWritten) week\(outcome.weeksWritten == 1 ? "" : "s") (\(outcome.files) files) to \(outcome.outFolder)")
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// SIGINT/SIGTERM end the run at once with 130/143. Nothing is half-published: files are
+/// staged under temporary names (removed by the next run) and the renames run with these
+/// signals blocked.
+enum Signals {
+    static func install() {
+        signal(SIGINT) { _ in _exit(130) }
+        signal(SIGTERM) { _ in _exit(143) }
+    }
+}

@@ -1,2 +1,0 @@
-import SLAReport
-print("slareport: not yet")
