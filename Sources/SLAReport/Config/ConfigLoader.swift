@@ -71,12 +71,16 @@ struct ConfigReader {
         "timezone", "lang", "input", "out", "max_reject_rate", "encoding", "csv_bom", "top_n", "complaint_types",
         "stall_hours", "calendar", "alerts", "aliases", "policy",
     ]
+    static let alertKeys = [
+        "product_complaints", "merchant_complaint_rate", "merchant_min_orders", "category_spike_ratio",
+        "category_spike_min",
+    ]
 
     mutating func read(_ root: TOMLTable) throws -> Config {
         var config = Config()
         var policies: [PendingPolicy]?
         let top = ConfigPath()
-        for key in try keys(of: root, allowed: Self.topKeys, at: top) {
+        for key in keys(of: root, at: top) {
             let value = root[key]!
             let path = top.key(key)
             switch key {
@@ -118,7 +122,7 @@ struct ConfigReader {
             case "alerts": config.alerts = try alerts(try table(value, at: path), at: path)
             case "aliases": config.aliases = try aliases(try table(value, at: path), at: path)
             case "policy": policies = try pendingPolicies(value, at: path)
-            default: break
+            default: throw unknownKey(key, at: top, allowed: Self.topKeys)
             }
         }
         // Business days are known only once the whole file is read (the calendar may come last).
@@ -129,9 +133,7 @@ struct ConfigReader {
 
     func alerts(_ t: TOMLTable, at path: ConfigPath) throws -> AlertConfig {
         var a = AlertConfig()
-        let allowed = ["product_complaints", "merchant_complaint_rate", "merchant_min_orders", "category_spike_ratio",
-                       "category_spike_min"]
-        for key in try keys(of: t, allowed: allowed, at: path) {
+        for key in keys(of: t, at: path) {
             let v = t[key]!
             let p = path.key(key)
             switch key {
@@ -143,7 +145,7 @@ struct ConfigReader {
                 guard ratio >= 1 else { throw error(p, "must be at least 1 (a spike is a rise), got \(Self.show(ratio))") }
                 a.categorySpikeRatio = ratio
             case "category_spike_min": a.categorySpikeMin = try int(v, at: p, min: 0)
-            default: break
+            default: throw unknownKey(key, at: path, allowed: Self.alertKeys)
             }
         }
         return a
@@ -152,7 +154,7 @@ struct ConfigReader {
     func aliases(_ t: TOMLTable, at path: ConfigPath) throws -> [String: String] {
         var result: [String: String] = [:]
         var firstSpelling: [String: String] = [:]
-        for key in try keys(of: t, allowed: nil, at: path) {
+        for key in keys(of: t, at: path) {
             let p = path.key(key)
             let header = Self.normalise(key)
             guard !header.isEmpty else { throw error(p, "an alias needs a header name") }

@@ -2,9 +2,11 @@ import TOMLKit
 
 /// `[calendar]`: business hours, workdays, holidays and make-up workdays (SPEC 3).
 extension ConfigReader {
+    static let calendarKeys = ["business_hours", "workdays", "holidays", "extra_workdays"]
+
     func calendar(_ t: TOMLTable, at path: ConfigPath) throws -> CalendarConfig {
         var c = CalendarConfig()
-        for key in try keys(of: t, allowed: ["business_hours", "workdays", "holidays", "extra_workdays"], at: path) {
+        for key in keys(of: t, at: path) {
             let v = t[key]!
             let p = path.key(key)
             switch key {
@@ -21,7 +23,7 @@ extension ConfigReader {
                 c.workdays = days
             case "holidays": c.holidays = try dates(v, at: p)
             case "extra_workdays": c.extraWorkdays = try dates(v, at: p)
-            default: break
+            default: throw unknownKey(key, at: path, allowed: Self.calendarKeys)
             }
         }
         if let both = c.holidays.intersection(c.extraWorkdays).min() {

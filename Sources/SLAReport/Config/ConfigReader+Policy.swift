@@ -61,7 +61,7 @@ extension ConfigReader {
         var stop: TicketTime?
         var target: (text: String, duration: DurationParser.Duration)?
         var clock = Clock.wallClock
-        for key in try keys(of: t, allowed: Self.policyKeys, at: path) {
+        for key in keys(of: t, at: path) {
             let v = t[key]!
             let p = path.key(key)
             switch key {
@@ -72,8 +72,9 @@ extension ConfigReader {
             case "label": label = try nonEmptyString(v, at: p)
             case "when":
                 let w = try table(v, at: p)
-                for wkey in try keys(of: w, allowed: Self.whenKeys, at: p) {
+                for wkey in keys(of: w, at: p) {
                     let wp = p.key(wkey)
+                    guard Self.whenKeys.contains(wkey) else { throw unknownKey(wkey, at: p, allowed: Self.whenKeys) }
                     let names = try filterList(w[wkey]!, at: wp)
                     switch wkey {
                     case "type":
@@ -116,7 +117,7 @@ extension ConfigReader {
                     throw error(p, "unknown clock '\(text)' (use \"24x7\" or \"business\")")
                 }
                 clock = c
-            default: break
+            default: throw unknownKey(key, at: path, allowed: Self.policyKeys)
             }
         }
         guard let name else { throw error(path, "missing key 'name' in this [[policy]] block") }

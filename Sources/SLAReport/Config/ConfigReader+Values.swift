@@ -8,22 +8,21 @@ extension ConfigReader {
         return ConfigError(file: source, line: index.line(of: linePath), key: path.rendered, message: message)
     }
 
-    /// The keys of `table` in file order, after checking each is in `allowed` (nil = any key).
-    func keys(of table: TOMLTable, allowed: [String]?, at path: ConfigPath) throws -> [String] {
-        let ordered = table.keys.sorted {
+    /// The keys of `table` in file order, so the first problem in the file is the one reported.
+    func keys(of table: TOMLTable, at path: ConfigPath) -> [String] {
+        table.keys.sorted {
             let a = index.line(of: path.key($0)) ?? Int.max
             let b = index.line(of: path.key($1)) ?? Int.max
             return a != b ? a < b : $0 < $1
         }
-        if let allowed {
-            for key in ordered where !allowed.contains(key) {
-                var message = "unknown key"
-                if let guess = Self.closest(to: key, in: allowed) { message += " (did you mean '\(guess)'?)" }
-                else { message += " (known keys here: \(allowed.joined(separator: ", ")))" }
-                throw error(path.key(key), message)
-            }
+    }
+
+    /// "unknown key", with the nearest allowed key or the list of them.
+    func unknownKey(_ key: String, at path: ConfigPath, allowed: [String]) -> ConfigError {
+        if let guess = Self.closest(to: key, in: allowed) {
+            return error(path.key(key), "unknown key (did you mean '\(guess)'?)")
         }
-        return ordered
+        return error(path.key(key), "unknown key (known keys here: \(allowed.joined(separator: ", ")))")
     }
 
     func string(_ v: TOMLValueConvertible, at path: ConfigPath, element: Int? = nil) throws -> String {
@@ -88,7 +87,7 @@ extension ConfigReader {
         switch v.type {
         case .string: return "the string \"\(v.string ?? "")\""
         case .int: return "the integer \(v.int.map(String.init) ?? "")"
-        case .double: return "the number \(v.double.map(show) ?? "")"
+        case .double: return "the number \(v.double.map { String($0) } ?? "")"
         case .bool: return v.bool == true ? "true" : "false"
         case .table: return "a table"
         case .array: return "an array"
