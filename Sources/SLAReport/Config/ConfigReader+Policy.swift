@@ -145,9 +145,11 @@ extension ConfigReader {
     /// Sets `targetSeconds` now that the calendar is known.
     func resolve(_ pending: PendingPolicy, calendar: CalendarConfig) throws -> Policy {
         var p = pending.policy
-        guard let seconds = pending.target.seconds(businessDaySeconds: calendar.businessDaySeconds), seconds > 0 else {
-            throw error(pending.targetPath ?? ConfigPath(["policy"]), "the target '\(p.targetText)' is out of range")
+        let at = pending.targetPath ?? ConfigPath(["policy"])
+        guard let seconds = pending.target.seconds(businessDaySeconds: calendar.businessDaySeconds) else {
+            throw error(at, "the target '\(p.targetText)' is too long")
         }
+        guard seconds > 0 else { throw error(at, "the target '\(p.targetText)' is shorter than one second") }
         p.targetSeconds = seconds
         return p
     }

@@ -195,5 +195,6 @@ clock = "24x7"
 # start = "created_at"
 # stop = "first_response_at"
 # target = "30m"
+
 """#
 }

@@ -166,7 +166,7 @@ struct TOMLLineIndex {
             return parts
         }
 
-        static func isBare(_ c: UInt8) -> Bool { isBareKeyByte(c) }
+        static func isBare(_ c: UInt8) -> Bool { ConfigPath.isBareKeyByte(c) }
 
         /// Reads a string of any of the four kinds and returns its value (escapes decoded).
         mutating func string() -> String {
@@ -249,54 +249,5 @@ struct TOMLLineIndex {
                 if current == UInt8(ascii: "\"") || current == UInt8(ascii: "'") { _ = string() } else { i += 1 }
             }
         }
-    }
-}
-
-/// A key path inside the config, rendered for messages and line lookup.
-struct ConfigPath: Hashable, CustomStringConvertible {
-    var segments: [String]
-
-    init(_ segments: [String] = []) { self.segments = segments }
-
-    /// A child key.
-    func key(_ k: String) -> ConfigPath { ConfigPath(segments + [Self.render(key: k)]) }
-
-    /// Element `n` (1-based) of the array at this path.
-    func index(_ n: Int) -> ConfigPath {
-        var s = segments
-        if s.isEmpty { s = ["[\(n)]"] } else { s[s.count - 1] += "[\(n)]" }
-        return ConfigPath(s)
-    }
-
-    var rendered: String { segments.joined(separator: ".") }
-    var description: String { rendered }
-
-    /// Bare keys as written, anything else in double quotes.
-    static func render(key: String) -> String {
-        if !key.isEmpty && key.utf8.allSatisfy(isBareKeyByte) { return key }
-        var s = "\""
-        for ch in key.unicodeScalars {
-            switch ch {
-            case "\"": s += "\\\""
-            case "\\": s += "\\\\"
-            case "\n": s += "\\n"
-            case "\t": s += "\\t"
-            default:
-                if ch.value < 0x20 { s += "\\u" + String(ch.value, radix: 16).leftPadded(4) } else { s.unicodeScalars.append(ch) }
-            }
-        }
-        return s + "\""
-    }
-}
-
-/// A-Z a-z 0-9 _ - (TOML bare keys).
-private func isBareKeyByte(_ c: UInt8) -> Bool {
-    (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
-        || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")
-}
-
-extension String {
-    fileprivate func leftPadded(_ width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -32,6 +32,8 @@ private func policy(_ extra: String, name: String = "p") -> String {
         // Syntax (line from the TOML parser)
         .init("timezone = \"UTC\"\ntop_n = = 3", line: 2, key: nil, "TOML syntax error"),
         .init("lang = \"en\"\n\n[calendar\n", line: 3, key: nil, "TOML syntax error"),
+        .init("top_n = 1\n# again\ntop_n = 2", line: 3, key: nil, "TOML syntax error"),
+        .init("[calendar]\r\nworkdays = [\"Mon\"]\r\n[calendar]\r\n", line: 3, key: nil, "TOML syntax error"),
         // Unknown keys at every level
         .init("lang = \"en\"\ntopn = 3", line: 2, key: "topn", "unknown key (did you mean 'top_n'?)"),
         .init("colour = \"red\"", line: 1, key: "colour", "unknown key (known keys here: timezone"),
@@ -79,6 +81,7 @@ private func policy(_ extra: String, name: String = "p") -> String {
         .init("[calendar]\nbusiness_hours = [\"09:00-13:00\", \"12:00-18:00\"]", line: 2, key: "calendar.business_hours", "'12:00-18:00' overlaps '09:00-13:00'"),
         .init("[calendar]\nbusiness_hours = [\n  \"13:00-18:00\",\n  \"09:00-13:30\",\n]", line: 3, key: "calendar.business_hours", "'13:00-18:00' overlaps '09:00-13:30'"),
         .init("[calendar]\nbusiness_hours = []", line: 2, key: "calendar.business_hours", "at least one interval"),
+        .init("[calendar]\r\n\r\nworkdays = [\"Mon\", \"Fun\"]\r\n", line: 3, key: "calendar.workdays", "unknown weekday 'Fun'"),
         .init("[calendar]\nworkdays = [\"Mon\", \"Fun\"]", line: 2, key: "calendar.workdays", "unknown weekday 'Fun'"),
         .init("[calendar]\nworkdays = []", line: 2, key: "calendar.workdays", "at least one workday"),
         .init("[calendar]\nholidays = [\"2026-02-30\"]", line: 2, key: "calendar.holidays", "cannot read '2026-02-30' as a date"),
@@ -91,6 +94,8 @@ private func policy(_ extra: String, name: String = "p") -> String {
         .init(policy("target = \"h\""), line: 5, key: "policy[1].target", "cannot read 'h' as a duration"),
         .init(policy("target = \"72\""), line: 5, key: "policy[1].target", "cannot read '72' as a duration"),
         .init(policy("target = \"0h\""), line: 5, key: "policy[1].target", "must be longer than zero, got '0h'"),
+        .init(policy("target = \"0.001m\""), line: 5, key: "policy[1].target", "shorter than one second"),
+        .init(policy("target = \"999999999999999999d\""), line: 5, key: "policy[1].target", "cannot read"),
         .init(policy("target = \"-4h\""), line: 5, key: "policy[1].target", "must be longer than zero, got '-4h'"),
         .init(policy("target = \"3bd\""), line: 5, key: "policy[1].target", "'3bd' counts business days, which needs clock = \"business\""),
         .init(policy("target = \"3bd\"\nclock = \"24x7\""), line: 5, key: "policy[1].target", "needs clock = \"business\""),

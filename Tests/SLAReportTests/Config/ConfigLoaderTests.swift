@@ -10,6 +10,22 @@ import Testing
         #expect(parsed.policies == Config.defaults.policies)
         #expect(parsed == Config.defaults)
         #expect(parsed.canonicalDescription == Config.defaults.canonicalDescription)
+        #expect(ConfigTemplate.defaultText.hasSuffix("\n") && !ConfigTemplate.defaultText.hasSuffix("\n\n"))
+    }
+
+    /// Every key the loader knows appears in the template (uncommented), so `init` documents all.
+    @Test func templateWritesEveryKey() {
+        let lines = ConfigTemplate.defaultText.split(separator: "\n").map(String.init)
+        func written(_ key: String) -> Bool { lines.contains { $0.hasPrefix(key + " = ") } }
+        for key in ConfigReader.topKeys where !["calendar", "alerts", "aliases", "policy"].contains(key) {
+            #expect(written(key), "\(key)")
+        }
+        for key in ConfigReader.calendarKeys + ConfigReader.alertKeys + ConfigReader.policyKeys where key != "when" {
+            #expect(written(key), "\(key)")
+        }
+        #expect(lines.contains { $0.hasPrefix("when = { type = [") })
+        #expect(lines.contains("[aliases]") && lines.contains("# \"售后单号\" = \"ticket_id\""))
+        #expect(lines.filter { $0 == "[[policy]]" }.count == 10)
     }
 
     @Test func emptyFileKeepsDefaults() throws {
@@ -88,6 +104,32 @@ import Testing
         let vip = try #require(c.policies.last)
         #expect(vip.name == "vip_response" && vip.label == "VIP 30 min" && vip.channels == ["VIP"])
         #expect(vip.types == nil && vip.priorities == nil && vip.targetSeconds == 1800 && vip.clock == .wallClock)
+    }
+
+    /// The same policy written as an inline array, with a [policy.when] sub-table, and with
+    /// dotted keys: all three read the same.
+    @Test(arguments: [
+        """
+        policy = [{ name = "r", when = { type = "repair", priority = ["urgent"] }, start = "created_at", stop = "resolved_at", target = "2d" }]
+        """,
+        """
+        [[policy]]
+        name = "r"
+        start = "created_at"
+        stop = "resolved_at"
+        target = "2d"
+        [policy.when]
+        type = ["Repair"]
+        priority = "urgent"
+        """,
+        "[[policy]]\r\nname = \"r\"\r\nwhen.type = [\"维修\"]\r\nwhen.priority = [\"紧急\"]\r\nstart = \"created_at\"\r\nstop = \"resolved_at\"\r\ntarget = \"48h\"\r\n",
+    ])
+    func policySpellings(text: String) throws {
+        let c = try ConfigLoader.parse(text: text, source: "x.toml")
+        #expect(c.policies.count == 1)
+        let p = try #require(c.policies.first)
+        #expect(p.name == "r" && p.label == "r" && p.types == [.repair] && p.priorities == [.urgent] && p.channels == nil)
+        #expect(p.start == .createdAt && p.stop == .resolvedAt && p.targetSeconds == 172_800 && p.clock == .wallClock)
     }
 
     @Test func lunchBreakCalendar() throws {
