@@ -35,7 +35,7 @@ public enum ConfigLoader {
             let line = error.source.begin.line
             throw ConfigError(file: source, line: line > 0 ? line : nil, message: "TOML syntax error: \(error.description)")
         }
-        var reader = ConfigReader(source: source, index: TOMLLineIndex(text: body))
+        let reader = ConfigReader(source: source, index: TOMLLineIndex(text: body))
         var config = try reader.read(root)
         config.source = source
         return config
@@ -76,7 +76,7 @@ struct ConfigReader {
         "category_spike_min",
     ]
 
-    mutating func read(_ root: TOMLTable) throws -> Config {
+    func read(_ root: TOMLTable) throws -> Config {
         var config = Config()
         var policies: [PendingPolicy]?
         let top = ConfigPath()
