@@ -3,7 +3,7 @@
 ///
 /// Checks, first failure wins: field count; required `tracking_no`, `event`, `event_at`
 /// non-empty; `event_at` readable; `event` and `exception` known (`exception` empty → nil).
-public struct LogisticsRowBuilder {
+public struct LogisticsRowBuilder: Sendable {
     private var f: FieldReader
     private let cTracking, cOrder, cCarrier, cEvent, cEventAt, cException: Int
 

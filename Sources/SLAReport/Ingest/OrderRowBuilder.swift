@@ -4,7 +4,7 @@
 /// Checks, first failure wins: field count; required `order_id`, `ordered_at` non-empty; every
 /// timestamp column readable (in spec order). An unreadable `amount` is kept as nil and counted in
 /// `invalidAmounts` (see `ValueParser.cents` for the accepted form and rounding).
-public struct OrderRowBuilder {
+public struct OrderRowBuilder: Sendable {
     private var f: FieldReader
     private let cOrder, cOrdered, cPaid, cShipped, cSigned, cUpdated: Int
     private let cCustomer, cMerchant, cProduct, cCategory, cAmount: Int

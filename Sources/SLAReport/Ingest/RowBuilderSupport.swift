@@ -1,6 +1,6 @@
 /// Field readers shared by the row builders. Columns are resolved to field indices once per
 /// file; -1 means the file has no such column (every value reads as empty).
-struct FieldReader {
+struct FieldReader: Sendable {
     let header: HeaderMap
     let pool: StringPool
     var times: TimestampReader

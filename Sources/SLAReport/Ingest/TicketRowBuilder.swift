@@ -5,7 +5,7 @@
 /// every timestamp column readable (in spec order); `type`, `priority`, `responsibility` known.
 /// Then `priority` empty → normal, `responsibility` empty → nil, `satisfaction` other than one
 /// digit 1–5 → 0 with `satisfactionInvalid` set (row kept), strings interned as written.
-public struct TicketRowBuilder {
+public struct TicketRowBuilder: Sendable {
     private var f: FieldReader
     private let cTicket, cOrder, cProduct, cMerchant, cChannel, cAgent, cType, cCategory: Int
     private let cPriority, cSatisfaction, cResponsibility: Int

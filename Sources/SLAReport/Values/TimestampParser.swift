@@ -149,7 +149,7 @@ public enum TimestampParser {
 /// `TimestampParser` bound to one zone, remembering the span of local time the last lookup fell
 /// in: rows of one export cluster in time, so most local→UTC conversions skip the binary search.
 /// Gives exactly what `ZoneRules.utc(fromLocal:)` gives. One per row builder (not shared).
-public struct TimestampReader {
+public struct TimestampReader: Sendable {
     public let zone: ZoneRules
     // Local times in lo ..< hi use offset `off` (empty span until the first lookup).
     private var lo: Int64 = 1

@@ -135,6 +135,28 @@ private let oct25: Int64 = 1_792_886_400
         #expect(input.withUTF8Bytes { reader.parse($0) } == expected)
     }
 
+    /// The fixed-width fast path and the general scanner agree (same text, T instead of space,
+    /// which only the general path reads), and both agree with CivilDate.
+    @Test func fastPathMatchesGeneralPath() {
+        var x: UInt64 = 7
+        func next(_ n: Int) -> Int {
+            x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(x >> 33) % n
+        }
+        func pad(_ v: Int, _ w: Int) -> String { String(repeating: "0", count: w - String(v).count) + String(v) }
+        for _ in 0..<5_000 {
+            let (y, mo, d) = (1900 + next(300), 1 + next(12), 1 + next(31))
+            let (hh, mm, ss) = (next(25), next(61), next(61))  // includes impossible 24, 60
+            let date = "\(y)-\(pad(mo, 2))-\(pad(d, 2))"
+            let time = "\(pad(hh, 2)):\(pad(mm, 2)):\(pad(ss, 2))"
+            let fast = TimestampParser.parse(date + " " + time)
+            #expect(fast == TimestampParser.parse(date + "T" + time), "\(date) \(time)")
+            let valid = d <= CivilDate.daysInMonth(year: y, month: mo) && hh < 24 && mm < 60 && ss < 60
+            let expected = Int64(CivilDate.days(year: y, month: mo, day: d)) * 86_400 + Int64(hh * 3600 + mm * 60 + ss)
+            #expect(fast == (valid ? expected : nil), "\(date) \(time)")
+        }
+    }
+
     /// The cached reader must give what ZoneRules gives, whatever order times come in.
     @Test func readerCacheMatchesZoneRules() throws {
         let zone = try #require(ZoneRules(identifier: "Europe/Berlin"))
