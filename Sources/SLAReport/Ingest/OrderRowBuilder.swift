@@ -34,11 +34,11 @@ public struct OrderRowBuilder: Sendable {
         if r.count != f.header.fieldCount { return .reject(.fieldCount, f.fieldCountReason(r)) }
         if r[cOrder].count == 0 { return .reject(.missingRequired, f.emptyReason(cOrder)) }
         if r[cOrdered].count == 0 { return .reject(.missingRequired, f.emptyReason(cOrdered)) }
-        guard let ordered = f.timestamp(r, cOrdered) else { return .reject(.badTimestamp, f.timestampReason(r, cOrdered)) }
-        guard let paid = f.timestamp(r, cPaid) else { return .reject(.badTimestamp, f.timestampReason(r, cPaid)) }
-        guard let shipped = f.timestamp(r, cShipped) else { return .reject(.badTimestamp, f.timestampReason(r, cShipped)) }
-        guard let signed = f.timestamp(r, cSigned) else { return .reject(.badTimestamp, f.timestampReason(r, cSigned)) }
-        guard let updated = f.timestamp(r, cUpdated) else { return .reject(.badTimestamp, f.timestampReason(r, cUpdated)) }
+        guard let ordered = f.timestamp(r, cOrdered) else { return badTimestamp(r, cOrdered) }
+        guard let paid = f.timestamp(r, cPaid) else { return badTimestamp(r, cPaid) }
+        guard let shipped = f.timestamp(r, cShipped) else { return badTimestamp(r, cShipped) }
+        guard let signed = f.timestamp(r, cSigned) else { return badTimestamp(r, cSigned) }
+        guard let updated = f.timestamp(r, cUpdated) else { return badTimestamp(r, cUpdated) }
 
         var row = OrderRow(orderID: f.string(r, cOrder), orderedAt: ordered)
         row.paidAt = paid
@@ -57,5 +57,9 @@ public struct OrderRowBuilder: Sendable {
         let latest = max(max(ordered, paid), max(max(shipped, signed), updated))
         if latest > f.maxTimestamp { f.maxTimestamp = latest }
         return .row(row)
+    }
+
+    private func badTimestamp(_ r: RecordView, _ c: Int) -> RowResult<OrderRow> {
+        .reject(.badTimestamp, f.timestampReason(r, c))
     }
 }
