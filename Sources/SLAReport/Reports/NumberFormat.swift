@@ -11,8 +11,8 @@ enum NumberFormat {
         guard x.isFinite else { return "" }
         let p = max(0, min(places, 6))
         let scaled = (x * powers[p]).rounded(.toNearestOrAwayFromZero)
-        // Beyond ±9e15 a Double has no fraction digits left to print; fall back to integer text.
-        guard abs(scaled) < 9e15 else { return integerText(x.rounded()) }
+        // Beyond Int64 range fall back to integer text (no fraction digits are left there anyway).
+        guard abs(scaled) < 9.2e18 else { return integerText(x.rounded()) }
         var n = Int64(scaled)
         let negative = n < 0
         if negative { n = -n }
