@@ -46,6 +46,7 @@ enum HTML {
     :root{--ink:#1c2430;--muted:#5b6675;--line:#dfe3e8;--bg:#f5f7fa;--ok:#127a3a;--okbg:#e7f5ec;--bad:#b42318;--badbg:#fdecea;--accent:#1f6feb}
     *{box-sizing:border-box}
     body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI","PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Noto Sans SC","Source Han Sans SC",Roboto,"Helvetica Neue",Arial,sans-serif;font-variant-numeric:tabular-nums}
+    html:lang(en) body{font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Liberation Sans","DejaVu Sans","PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Noto Sans SC",sans-serif}
     main{max-width:1200px;margin:0 auto;padding:20px 24px 40px}
     h1{font-size:24px;margin:0 0 4px}
     h2{font-size:16px;margin:0 0 10px}
@@ -83,11 +84,12 @@ enum HTML {
     svg.chart{display:block;max-width:100%;height:auto;overflow:visible}
     svg .grid{stroke:#e8ebef;stroke-width:1} svg .axis{stroke:#b8c0ca;stroke-width:1}
     svg .goal{stroke:var(--bad);stroke-width:1.2;stroke-dasharray:6 4}
-    svg text{fill:var(--muted);font-size:11px} svg .goallab{fill:var(--bad)}
+    svg text{fill:var(--muted);font-size:11px} svg .goallab{fill:var(--bad);paint-order:stroke;stroke:#fff;stroke-width:3px}
     svg .blab{fill:var(--ink);font-size:12px} svg .bnote,svg .vnote{fill:var(--ink);font-size:12px}
     svg .nodata{font-size:14px}
-    .small{display:grid;grid-template-columns:repeat(auto-fill,minmax(270px,1fr));gap:12px}
-    .small h3{margin:0 0 4px;color:var(--ink);font-weight:600}
+    .small{display:grid;grid-template-columns:repeat(auto-fill,minmax(270px,1fr));gap:12px 20px}
+    .small h3{margin:0 0 4px;color:var(--ink);font-weight:600;min-height:2.8em;line-height:1.4}
+    td.nw,span.nw{white-space:nowrap}
     footer{color:var(--muted);font-size:12px}
     footer li{margin:2px 0}
     @media print{

@@ -14,11 +14,12 @@ struct HTMLRenderer {
         b += header(w)
         if empty { b += "<div class=\"banner\">\(HTML.escape(l["empty.week"]))</div>\n" }
         b += tiles(w, prev, empty: empty)
+        // Early warnings come right after the headline: they are what a manager must act on.
+        b += alerts(w)
         b += trend(weeks, i)
         b += "<div class=\"grid2\">\n" + complaints(w, prev, empty: empty) + satisfaction(w, empty: empty) + "</div>\n"
         b += slaTable(w, empty: empty)
         b += "<div class=\"grid2\">\n" + responseTimes(w, empty: empty) + logistics(w, empty: empty) + "</div>\n"
-        b += alerts(w)
         b += agents(w)
         b += breaches(w)
         b += "<div class=\"grid2\">\n" + volumes(w, empty: empty) + dataQuality(w) + "</div>\n"
@@ -36,6 +37,11 @@ struct HTMLRenderer {
         s += "<span>\(e(l["meta.as_of"])): \(e(w.asOf))</span>"
         s += "<span><a href=\"../index.html\">\(e(l["title.index"]))</a></span></p>\n"
         return s
+    }
+
+    /// Escaped text whose " · "-separated parts never break inside ("91 pending" stays together).
+    private func nowrapParts(_ text: String) -> String {
+        text.split(separator: " · ").map { "<span class=\"nw\">\(e(String($0)))</span>" }.joined(separator: " · ")
     }
 
     private func tile(_ caption: String, _ big: String, _ subs: [String], cls: String = "") -> String {
@@ -63,6 +69,7 @@ struct HTMLRenderer {
     func tiles(_ w: WeeklySummary, _ p: WeeklySummary?, empty: Bool) -> String {
         func count(_ n: Int) -> String { empty ? HTML.dash : NumberFormat.grouped(n) }
         var s = "<div class=\"tiles\">\n"
+        s += tile(l["tile.orders"], count(w.ordersPlaced), empty ? [] : [change(w.ordersPlaced, p?.ordersPlaced, goodUp: nil)])
         s += tile(l["tile.created"], count(w.ticketsCreated), empty ? [] : [change(w.ticketsCreated, p?.ticketsCreated, goodUp: nil)])
         s += tile(l["tile.resolved"], count(w.ticketsResolved), empty ? [] : [change(w.ticketsResolved, p?.ticketsResolved, goodUp: true)])
         let csat = w.satisfaction.csat
@@ -76,12 +83,12 @@ struct HTMLRenderer {
         for r in w.sla {
             let prevR = p?.sla.first { $0.policy == r.policy }
             let cls = r.attainment.map { $0 >= c.goal ? "ok" : "bad" } ?? "none"
-            var subs = [e(l.format("tile.goal", c.goalText) + " · " + l.format("tile.target", c.target(r)))]
+            var subs = [nowrapParts(l.format("tile.goal", c.goalText) + " · " + l.format("tile.target", c.target(r)))]
             if r.eligible == 0 {
                 subs.append(e(l["tile.no_tickets"]))
             } else {
-                subs.append(e(l.format("tile.met_breached", NumberFormat.grouped(r.met), NumberFormat.grouped(r.breached),
-                                       NumberFormat.grouped(r.pending))))
+                subs.append(nowrapParts(l.format("tile.met_breached", NumberFormat.grouped(r.met), NumberFormat.grouped(r.breached),
+                                                 NumberFormat.grouped(r.pending))))
                 subs.append(changePP(r.attainment, prevR?.attainment))
             }
             s += tile(c.label(r), c.pct(r.attainment), subs, cls: cls)
@@ -101,7 +108,7 @@ struct HTMLRenderer {
         }
         series.append(.init(name: l["legend.csat"], color: "#0f9d8a", values: span.map { $0.satisfaction.csat }, dashed: true))
         let goal = l.format("legend.goal", c.goalText)
-        var s = "<section class=\"box\"><h2>\(e(l["h.trend"]))</h2>\n"
+        var s = "<section class=\"box\" id=\"trend\"><h2>\(e(l["h.trend"]))</h2>\n"
         s += SVGChart.lines(series, xLabels: labels, percent: true, goal: (c.goal, goal), width: 1100, height: 240,
                             noData: l["chart.no_data"])
         s += SVGChart.legend(series, goal: goal)
@@ -109,7 +116,7 @@ struct HTMLRenderer {
     }
 
     func complaints(_ w: WeeklySummary, _ p: WeeklySummary?, empty: Bool) -> String {
-        var s = "<section class=\"box\"><h2>\(e(l["h.complaints"]))</h2>\n"
+        var s = "<section class=\"box\" id=\"complaints\"><h2>\(e(l["h.complaints"]))</h2>\n"
         guard !w.complaints.top.isEmpty else {
             return s + "<p class=\"empty\">\(e(l[empty ? "empty.week" : "empty.none"]))</p></section>\n"
         }
@@ -126,7 +133,7 @@ struct HTMLRenderer {
 
     func satisfaction(_ w: WeeklySummary, empty: Bool) -> String {
         let st = w.satisfaction
-        var s = "<section class=\"box\"><h2>\(e(l["h.csat"]))</h2>\n"
+        var s = "<section class=\"box\" id=\"satisfaction\"><h2>\(e(l["h.csat"]))</h2>\n"
         s += "<dl class=\"kv\">"
         s += "<dt>\(e(l["csat.responses"]))</dt><dd>\(empty ? HTML.dash : NumberFormat.grouped(st.responses))</dd>"
         s += "<dt>\(e(l["csat.mean"]))</dt><dd>\(c.num(st.mean))</dd>"
@@ -141,14 +148,14 @@ struct HTMLRenderer {
                 let n = k - 1 < st.distribution.count ? st.distribution[k - 1] : 0
                 return SVGChart.Bar(label: String(k), value: Double(n), note: NumberFormat.grouped(n), color: colors[k - 1])
             }
-            s += SVGChart.verticalBars(bars, width: 420, height: 150)
+            s += SVGChart.verticalBars(bars, width: 540, height: 140)
             if st.lowScores > 0 { s += "<p class=\"note\"><a href=\"low_scores.csv\">\(e(l["csat.low_link"]))</a></p>" }
         }
         return s + "</section>\n"
     }
 
     func slaTable(_ w: WeeklySummary, empty: Bool) -> String {
-        var s = "<section class=\"box\"><h2>\(e(l["h.sla"]))</h2>\n<div class=\"scroll\"><table>\n<tr>"
+        var s = "<section class=\"box\" id=\"sla\"><h2>\(e(l["h.sla"]))</h2>\n<div class=\"scroll\"><table>\n<tr>"
         for (id, n) in [("col.policy", false), ("col.target", false), ("col.eligible", true), ("col.met", true),
                         ("col.breached", true), ("col.pending", true), ("col.attainment", true), ("col.p50", true),
                         ("col.p90", true)] {
@@ -169,7 +176,7 @@ struct HTMLRenderer {
     }
 
     func responseTimes(_ w: WeeklySummary, empty: Bool) -> String {
-        var s = "<section class=\"box\"><h2>\(e(l["h.response_dist"]))</h2>\n"
+        var s = "<section class=\"box\" id=\"response-time\"><h2>\(e(l["h.response_dist"]))</h2>\n"
         let labels = c.bucketLabels()
         guard !w.responseBuckets.isEmpty, w.responseBuckets.reduce(0, +) > 0 else {
             return s + "<p class=\"empty\">\(e(l[empty ? "empty.week" : "empty.none"]))</p></section>\n"
@@ -185,7 +192,7 @@ struct HTMLRenderer {
             return SVGChart.Bar(label: k < labels.count ? labels[k] : "", value: Double(n),
                                 note: "\(NumberFormat.grouped(n)) · \(share)", color: color)
         }
-        s += SVGChart.horizontalBars(bars, width: 560, labelWidth: 130)
+        s += SVGChart.horizontalBars(bars, width: 560, labelWidth: 140)
         s += "<p class=\"note\">\(e(l["bucket.caption"]))</p>"
         return s + "</section>\n"
     }
@@ -194,7 +201,7 @@ struct HTMLRenderer {
         let g = w.logistics
         let none = g.shipments == 0 && g.exceptions.isEmpty
         func cnt(_ n: Int) -> String { none ? HTML.dash : NumberFormat.grouped(n) }
-        var s = "<section class=\"box\"><h2>\(e(l["h.logistics"]))</h2>\n<dl class=\"kv\">"
+        var s = "<section class=\"box\" id=\"logistics\"><h2>\(e(l["h.logistics"]))</h2>\n<dl class=\"kv\">"
         s += "<dt>\(e(l["log.shipments"]))</dt><dd>\(cnt(g.shipments))</dd>"
         s += "<dt>\(e(l["log.delivered"]))</dt><dd>\(cnt(g.delivered))</dd>"
         s += "<dt>\(e(l.format("log.stalled", NumberFormat.decimal(c.config.stallHours, places: 2))))</dt><dd>\(cnt(g.stalled))</dd>"
@@ -214,7 +221,7 @@ struct HTMLRenderer {
     }
 
     func alerts(_ w: WeeklySummary) -> String {
-        var s = "<section class=\"box\"><h2>\(e(l["h.alerts"]))</h2>\n"
+        var s = "<section class=\"box\" id=\"alerts\"><h2>\(e(l["h.alerts"]))</h2>\n"
         guard !w.alerts.isEmpty else { return s + "<p class=\"empty\">\(e(l["alerts.none"]))</p></section>\n" }
         s += "<table><tr><th>\(e(l["col.kind"]))</th><th>\(e(l["col.subject"]))</th><th class=\"n\">\(e(l["col.value"]))</th><th class=\"n\">\(e(l["col.threshold"]))</th></tr>\n"
         for a in w.alerts {
@@ -225,7 +232,7 @@ struct HTMLRenderer {
     }
 
     func agents(_ w: WeeklySummary) -> String {
-        var s = "<section class=\"box\"><h2>\(e(l["h.agents"]))</h2>\n"
+        var s = "<section class=\"box\" id=\"agents\"><h2>\(e(l["h.agents"]))</h2>\n"
         guard !w.agents.isEmpty else { return s + "<p class=\"empty\">\(e(l["agents.none"]))</p></section>\n" }
         // Only policies some agent was measured on, so the table stays readable.
         let shown = w.sla.filter { r in w.agents.contains { a in a.sla.contains { $0.policy == r.policy && $0.met + $0.breached > 0 } } }
@@ -249,7 +256,7 @@ struct HTMLRenderer {
     }
 
     func breaches(_ w: WeeklySummary) -> String {
-        var s = "<section class=\"box\"><h2>\(e(l["h.breaches"]))</h2>\n"
+        var s = "<section class=\"box\" id=\"breaches\"><h2>\(e(l["h.breaches"]))</h2>\n"
         let link = "<a href=\"sla_breaches.csv\">sla_breaches.csv</a>"
         guard !w.breaches.isEmpty else { return s + "<p class=\"empty\">\(e(l["empty.none"]))</p></section>\n" }
         let n = w.breaches.count
@@ -258,7 +265,7 @@ struct HTMLRenderer {
             : l.formatHTML("breaches.all", NumberFormat.grouped(n), link)
         s += "<p class=\"note\">\(note)</p>\n<div class=\"scroll\"><table>\n<tr>"
         for (id, num) in [("col.ticket", false), ("col.order", false), ("col.policy", false), ("col.start", false),
-                          ("col.stop", false), ("col.elapsed", true), ("col.target", true), ("col.state", false)] {
+                          ("col.stop", false), ("col.elapsed", true), ("col.target_h", true), ("col.state", false)] {
             s += "<th\(num ? " class=\"n\"" : "")>\(e(l[id]))</th>"
         }
         s += "</tr>\n"
@@ -276,7 +283,7 @@ struct HTMLRenderer {
 
     func volumes(_ w: WeeklySummary, empty: Bool) -> String {
         func cnt(_ n: Int) -> String { empty ? HTML.dash : NumberFormat.grouped(n) }
-        var s = "<section class=\"box\"><h2>\(e(l["h.volumes"]))</h2>\n<dl class=\"kv\">"
+        var s = "<section class=\"box\" id=\"volumes\"><h2>\(e(l["h.volumes"]))</h2>\n<dl class=\"kv\">"
         s += "<dt>\(e(l["tile.orders"]))</dt><dd>\(cnt(w.ordersPlaced))</dd>"
         s += "<dt>\(e(l["tile.created"]))</dt><dd>\(cnt(w.ticketsCreated))</dd>"
         s += "<dt>\(e(l["tile.resolved"]))</dt><dd>\(cnt(w.ticketsResolved))</dd></dl>\n"
@@ -293,7 +300,7 @@ struct HTMLRenderer {
     }
 
     func dataQuality(_ w: WeeklySummary) -> String {
-        var s = "<section class=\"box\"><h2>\(e(l["h.data_quality"]))</h2>\n<table><tr>"
+        var s = "<section class=\"box\" id=\"data-quality\"><h2>\(e(l["h.data_quality"]))</h2>\n<table><tr>"
         for (id, num) in [("col.table", false), ("col.rows_read", true), ("col.rejected", true), ("col.merged", true),
                           ("col.unique", true)] {
             s += "<th\(num ? " class=\"n\"" : "")>\(e(l[id]))</th>"
@@ -318,7 +325,7 @@ struct HTMLRenderer {
     }
 
     func definitions() -> String {
-        var s = "<footer class=\"box\"><h2>\(e(l["h.definitions"]))</h2><ul>\n"
+        var s = "<footer class=\"box\" id=\"definitions\"><h2>\(e(l["h.definitions"]))</h2><ul>\n"
         for line in Definitions.lines(c) { s += "<li>\(e(line))</li>\n" }
         s += "<li>\(e(l.format("meta.generated_by", c.run.toolVersion)))</li>\n"
         return s + "</ul></footer>\n"
@@ -349,7 +356,8 @@ enum Definitions {
         let cal = c.calendarText()
         var out = [l.format("def.zone", c.zone.identifier), l["def.week"],
                    l.format("def.business", cal.hours, cal.days, String(c.config.calendar.holidays.count),
-                            String(c.config.calendar.extraWorkdays.count))]
+                            String(c.config.calendar.extraWorkdays.count),
+                            NumberFormat.decimal(Double(c.config.calendar.businessDaySeconds) / 3600, places: 2))]
         for p in c.config.policies {
             var r = SLAResult(policy: p.name, label: p.label, targetHours: p.targetHours, clock: p.clock)
             r.eligible = 0

@@ -28,32 +28,32 @@ struct IndexRenderer {
     func trends(_ weeks: [WeeklySummary]) -> String {
         let labels = weeks.indices.map { ReportContext.shortWeek(weeks, $0) }
         let goal = l.format("legend.goal", c.goalText)
-        var s = "<section class=\"box\"><h2>\(e(l["h.trends"]))</h2>\n<div class=\"small\">\n"
+        var s = "<section class=\"box\" id=\"trends\"><h2>\(e(l["h.trends"]))</h2>\n<div class=\"small\">\n"
         func panel(_ title: String, _ svg: String) -> String { "<div><h3>\(e(title))</h3>\(svg)</div>\n" }
         let empty = weeks.map(ReportContext.isEmpty)
         s += panel(l["chart.created"], SVGChart.lines(
             [.init(name: l["chart.created"], color: "#1f6feb", values: weeks.indices.map { empty[$0] ? nil : Double(weeks[$0].ticketsCreated) })],
-            xLabels: labels, percent: false, width: 360, height: 170, noData: l["chart.no_data"]))
+            xLabels: labels, percent: false, width: 290, height: 160, noData: l["chart.no_data"]))
         s += panel(l["chart.complaints"], SVGChart.lines(
             [.init(name: l["chart.complaints"], color: "#d97706", values: weeks.indices.map { empty[$0] ? nil : Double(weeks[$0].complaints.total) })],
-            xLabels: labels, percent: false, width: 360, height: 170, noData: l["chart.no_data"]))
+            xLabels: labels, percent: false, width: 290, height: 160, noData: l["chart.no_data"]))
         s += panel(l["chart.csat"], SVGChart.lines(
             [.init(name: l["chart.csat"], color: "#0f9d8a", values: weeks.map { $0.satisfaction.csat })],
-            xLabels: labels, percent: true, width: 360, height: 170, noData: l["chart.no_data"]))
+            xLabels: labels, percent: true, width: 290, height: 160, noData: l["chart.no_data"]))
         s += "</div>\n<h3>\(e(l["chart.attainment"])) · \(e(goal))</h3>\n<div class=\"small\">\n"
         let policies = weeks.last?.sla ?? []
         for (k, r) in policies.enumerated() {
             let values = weeks.map { w in w.sla.first { $0.policy == r.policy }?.attainment }
             s += panel(c.label(r), SVGChart.lines(
                 [.init(name: c.label(r), color: SVGChart.palette[k % SVGChart.palette.count], values: values)],
-                xLabels: labels, percent: true, goal: (c.goal, c.goalText), width: 360, height: 170, noData: l["chart.no_data"]))
+                xLabels: labels, percent: true, goal: (c.goal, c.goalText), width: 290, height: 160, noData: l["chart.no_data"]))
         }
         return s + "</div></section>\n"
     }
 
     func table(_ weeks: [WeeklySummary]) -> String {
         let main = c.mainPolicies(weeks.last?.sla ?? [])
-        var s = "<section class=\"box\"><h2>\(e(l["h.weeks"]))</h2>\n<p class=\"note\">\(e(l["index.newest"]))</p>\n<div class=\"scroll\"><table>\n<tr>"
+        var s = "<section class=\"box\" id=\"weeks\"><h2>\(e(l["h.weeks"]))</h2>\n<p class=\"note\">\(e(l["index.newest"]))</p>\n<div class=\"scroll\"><table>\n<tr>"
         s += "<th>\(e(l["col.week"]))</th><th>\(e(l["meta.dates"]))</th>"
         for id in ["col.orders", "col.created", "col.resolved"] { s += "<th class=\"n\">\(e(l[id]))</th>" }
         for name in main {
@@ -65,7 +65,7 @@ struct IndexRenderer {
         for w in weeks.reversed() {
             let empty = ReportContext.isEmpty(w)
             func cnt(_ n: Int) -> String { empty ? HTML.dash : NumberFormat.grouped(n) }
-            s += "<tr><td><a href=\"\(e(w.week))/report.html\">\(e(w.week))</a></td><td>\(e(w.weekStart)) – \(e(w.weekEnd))</td>"
+            s += "<tr><td class=\"nw\"><a href=\"\(e(w.week))/report.html\">\(e(w.week))</a></td><td class=\"nw\">\(e(w.weekStart)) – \(e(w.weekEnd))</td>"
             s += "<td class=\"n\">\(cnt(w.ordersPlaced))</td><td class=\"n\">\(cnt(w.ticketsCreated))</td><td class=\"n\">\(cnt(w.ticketsResolved))</td>"
             for name in main {
                 let att = w.sla.first { $0.policy == name }?.attainment

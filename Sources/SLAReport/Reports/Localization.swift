@@ -117,6 +117,7 @@ struct Localization: Sendable {
         "col.stop": ("Stop", "结束"),
         "col.elapsed": ("Elapsed (h)", "用时(小时)"),
         "col.state": ("State", "状态"),
+        "col.target_h": ("Target (h)", "时限(小时)"),
         "col.metric": ("Metric", "指标"),
         "col.this_week": ("This week", "本周"),
         "col.table": ("Table", "数据表"),
@@ -219,8 +220,8 @@ struct Localization: Sendable {
         // Definitions footnote
         "def.zone": ("All times are in {0}.", "所有时间均为 {0} 时区。"),
         "def.week": ("A week is an ISO week, Monday 00:00 to Sunday 24:00.", "每周按 ISO 周计算:周一 00:00 至周日 24:00。"),
-        "def.business": ("Business hours {0} on {1}; holidays {2}, extra workdays {3}.",
-                         "工作时间 {0},工作日 {1};节假日 {2} 天,调休工作日 {3} 天。"),
+        "def.business": ("Business hours {0} on {1} (one business day = {4} h); holidays {2}, extra workdays {3}.",
+                         "工作时间 {0},工作日 {1}(1个工作日 = {4} 小时);节假日 {2} 天,调休工作日 {3} 天。"),
         "def.policy": ("{0}: {1} → {2}, target {3}, {4} clock.", "{0}:{1} → {2},时限 {3},{4}计时。"),
         "def.attainment": ("Attainment = met ÷ (met + breached); pending tickets are not yet due. Goal line at {0}.",
                            "达成率 = 达成 ÷(达成 + 超时);处理中工单尚未到期,不计入。目标线为 {0}。"),

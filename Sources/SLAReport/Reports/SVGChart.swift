@@ -47,8 +47,13 @@ enum SVGChart {
         func x(_ i: Int) -> Double { n == 1 ? left + pw / 2 : left + pw * Double(i) / Double(n - 1) }
         func y(_ v: Double) -> Double { top + ph * (1 - (min(max(v, lo), hi) - lo) / (hi - lo)) }
         var s = "<svg class=\"chart\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"100%\" role=\"img\">"
-        // Grid and y labels.
-        let ticks = 4
+        // Grid and y labels: steps of 5, 10 or 20 points on a percent axis, quarters otherwise.
+        var ticks = 4
+        if percent {
+            let tenths = Int(((hi - lo) * 10).rounded())
+            ticks = tenths <= 2 ? tenths * 2 : (tenths <= 5 ? tenths : (tenths % 2 == 0 ? tenths / 2 : tenths))
+            ticks = max(ticks, 1)
+        }
         for t in 0...ticks {
             let v = lo + (hi - lo) * Double(t) / Double(ticks)
             let yy = y(v)
@@ -56,10 +61,15 @@ enum SVGChart {
             let label = percent ? NumberFormat.decimal(v * 100, places: 0) + "%" : NumberFormat.grouped(Int(v.rounded()))
             s += "<text x=\"\(f(left - 6))\" y=\"\(f(yy + 4))\" class=\"ylab\" text-anchor=\"end\">\(label)</text>"
         }
-        // X labels: at most ~12 shown so they never overlap.
-        let step = max(1, Int((Double(n) / 12).rounded(.up)))
+        // X labels: every `step`-th one, counted back from the newest, so that they never overlap;
+        // the outermost ones are anchored inside the plot so they cannot spill over the edge.
+        let widest = xLabels.map { textWidth($0, size: 11) }.max() ?? 0
+        let gap = n > 1 ? pw / Double(n - 1) : pw
+        let step = max(1, Int(((widest + 8) / gap).rounded(.up)))
         for i in 0..<xLabels.count where (xLabels.count - 1 - i) % step == 0 {
-            s += "<text x=\"\(f(x(i)))\" y=\"\(f(height - 8))\" class=\"xlab\" text-anchor=\"middle\">\(HTML.escape(xLabels[i]))</text>"
+            let anchor = n > 1 && i == 0 ? "start" : (n > 1 && i == n - 1 ? "end" : "middle")
+            let dx = anchor == "start" ? -6.0 : (anchor == "end" ? 6.0 : 0)
+            s += "<text x=\"\(f(x(i) + dx))\" y=\"\(f(height - 8))\" class=\"xlab\" text-anchor=\"\(anchor)\">\(HTML.escape(xLabels[i]))</text>"
         }
         if let goal {
             let gy = y(goal.value)
@@ -114,15 +124,18 @@ enum SVGChart {
 
     /// Horizontal bars, one per row, labels on the left (wrapped to the label column width).
     static func horizontalBars(_ bars: [Bar], width: Double = 560, labelWidth: Double = 170) -> String {
-        let rowH = 30.0, noteW = 150.0
+        let rowH = 30.0
+        // Room for the longest note after the longest bar, so no note is cut at the edge.
+        let noteW = (bars.map { textWidth($0.note, size: 12) }.max() ?? 0) + 14
         let height = rowH * Double(max(bars.count, 1)) + 4
         let maxV = max(bars.map(\.value).max() ?? 0, 1)
-        let barW = width - labelWidth - noteW
+        let barW = max(width - labelWidth - noteW, 60)
         var s = "<svg class=\"chart\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"100%\" role=\"img\">"
         for (i, b) in bars.enumerated() {
             let y0 = Double(i) * rowH + 4
             let w = barW * b.value / maxV
-            s += "<text x=\"\(f(labelWidth - 8))\" y=\"\(f(y0 + 16))\" class=\"blab\" text-anchor=\"end\">\(HTML.escape(truncated(b.label, 14)))<title>\(HTML.escape(b.label))</title></text>"
+            let label = fitted(b.label, width: labelWidth - 12, size: 12)
+            s += "<text x=\"\(f(labelWidth - 8))\" y=\"\(f(y0 + 16))\" class=\"blab\" text-anchor=\"end\">\(HTML.escape(label))<title>\(HTML.escape(b.label))</title></text>"
             s += "<rect x=\"\(f(labelWidth))\" y=\"\(f(y0 + 3))\" width=\"\(f(max(w, b.value > 0 ? 2 : 0)))\" height=\"\(f(rowH - 10))\" rx=\"2\" fill=\"\(b.color)\"/>"
             s += "<text x=\"\(f(labelWidth + w + 6))\" y=\"\(f(y0 + 16))\" class=\"bnote\">\(HTML.escape(b.note))</text>"
         }
@@ -149,8 +162,33 @@ enum SVGChart {
         return s + "</svg>"
     }
 
-    /// At most `n` characters, with an ellipsis (for SVG labels, which do not wrap).
-    static func truncated(_ s: String, _ n: Int) -> String {
-        s.count <= n ? s : String(s.prefix(n - 1)) + "…"
+    /// Estimated rendered width of a text in px: CJK and other wide characters take a full em,
+    /// Latin letters and digits about 0.58 em. SVG text does not wrap, so labels are fitted with it.
+    static func textWidth(_ s: String, size: Double) -> Double {
+        var w = 0.0
+        for u in s.unicodeScalars {
+            let v = u.value
+            if (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+                || (0xFFE0...0xFFE6).contains(v) || v >= 0x1F300 {
+                w += size
+            } else if " .,:;·'|!il".unicodeScalars.contains(u) {
+                w += size * 0.3
+            } else {
+                w += size * 0.58
+            }
+        }
+        return w
+    }
+
+    /// The text cut with an ellipsis to fit `width` px (the full text stays in a `<title>`).
+    static func fitted(_ s: String, width: Double, size: Double) -> String {
+        if textWidth(s, size: size) <= width { return s }
+        var out = ""
+        for ch in s {
+            if textWidth(out + String(ch) + "…", size: size) > width { break }
+            out.append(ch)
+        }
+        return out + "…"
     }
 }

@@ -128,7 +128,7 @@ enum ReportFixtures {
                                   KeyCount("merchant", 260), KeyCount("platform", 50)]
             for (i, p) in cfg.policies.enumerated() {
                 var r = w.sla[i]
-                let base: Double = [0.96, 0.9, 0.93, 0.82, 0.9, 0.97, 0.85, 0.88, 0.8, 0.7][i]
+                let base: Double = [0.965, 0.95, 0.96, 0.9, 0.93, 0.98, 0.93, 0.95, 0.9, 0.86][i]
                 let eligible = p.types == nil ? w.ticketsCreated : (p.priorities == nil ? 50 + rng.int(0, 20) : [30, 8, 2][i - 3] + rng.int(0, 6))
                 if p.name == "escalation" && k % 3 == 1 {
                     w.sla[i] = r
