@@ -55,7 +55,7 @@ enum HTML {
     .meta{color:var(--muted);margin:0 0 16px}
     .meta span{margin-right:18px;white-space:nowrap}
     .box{background:#fff;border:1px solid var(--line);border-radius:8px;padding:14px 16px;margin:0 0 16px;break-inside:avoid;page-break-inside:avoid}
-    .grid2{display:grid;grid-template-columns:1fr 1fr;gap:16px}
+    .grid2{display:grid;grid-template-columns:1fr 1fr;gap:16px;align-items:start}
     .grid2>.box{margin:0 0 16px}
     @media (max-width:860px){.grid2{grid-template-columns:1fr}}
     .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(210px,1fr));gap:12px;margin:0 0 16px}

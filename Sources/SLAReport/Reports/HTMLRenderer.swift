@@ -61,7 +61,7 @@ struct HTMLRenderer {
     }
 
     private func changePP(_ now: Double?, _ before: Double?) -> String {
-        guard let d = NumberFormat.pointsChange(now, before) else { return "" }
+        guard let d = c.pp(now, before) else { return "" }
         let cls = (now! > before! ? "up" : (now! < before! ? "down" : ""))
         return l.formatHTML("tile.vs_last", "<b class=\"\(cls)\">\(e(d))</b>")
     }
@@ -74,7 +74,7 @@ struct HTMLRenderer {
         s += tile(l["tile.resolved"], count(w.ticketsResolved), empty ? [] : [change(w.ticketsResolved, p?.ticketsResolved, goodUp: true)])
         let csat = w.satisfaction.csat
         s += tile(l["tile.csat"], c.pct(csat),
-                  [e(l.format("tile.responses", NumberFormat.grouped(w.satisfaction.responses))),
+                  [empty ? "" : e(l.format("tile.responses", NumberFormat.grouped(w.satisfaction.responses))),
                    csat == nil ? "" : changePP(csat, p?.satisfaction.csat)],
                   cls: csat == nil ? "none" : "")
         s += tile(l["tile.complaints"], count(w.complaints.total),

@@ -192,6 +192,7 @@ struct Localization: Sendable {
         "target.bd": ("{0} business days", "{0} 个工作日"),
         // Misc captions
         "unit.hours": ("{0} h", "{0} 小时"),
+        "unit.pp": ("{0} pp", "{0} 个百分点"),
         "empty.none": ("None this week.", "本周无。"),
         "empty.week": ("No data in this week.", "本周无数据。"),
         "alerts.none": ("No early warnings this week.", "本周无预警。"),

@@ -48,7 +48,7 @@ struct MarkdownRenderer {
             [l["tile.created"], cnt(w.ticketsCreated), empty ? HTML.dash : vs(w.ticketsCreated, p?.ticketsCreated)],
             [l["tile.resolved"], cnt(w.ticketsResolved), empty ? HTML.dash : vs(w.ticketsResolved, p?.ticketsResolved)],
             [l["tile.complaints"], cnt(w.complaints.total), empty ? HTML.dash : vs(w.complaints.total, p?.complaints.total)],
-            [l["tile.csat"], c.pct(w.satisfaction.csat), NumberFormat.pointsChange(w.satisfaction.csat, p?.satisfaction.csat) ?? HTML.dash],
+            [l["tile.csat"], c.pct(w.satisfaction.csat), c.pp(w.satisfaction.csat, p?.satisfaction.csat) ?? HTML.dash],
         ], numeric: [1, 2])
 
         s += "## \(l["h.sla"])\n\n"
@@ -59,7 +59,7 @@ struct MarkdownRenderer {
                        func n(_ x: Int) -> String { none ? HTML.dash : NumberFormat.grouped(x) }
                        let prevAtt = p?.sla.first { $0.policy == r.policy }?.attainment
                        return [m(c.label(r)), m(c.target(r)), n(r.eligible), n(r.met), n(r.breached), n(r.pending),
-                               c.pct(r.attainment), NumberFormat.pointsChange(r.attainment, prevAtt) ?? HTML.dash,
+                               c.pct(r.attainment), c.pp(r.attainment, prevAtt) ?? HTML.dash,
                                c.hours(r.p50Hours), c.hours(r.p90Hours)]
                    }, numeric: [2, 3, 4, 5, 6, 7, 8, 9])
         s += "\(m(l.format("def.attainment", c.goalText)))\n\n"

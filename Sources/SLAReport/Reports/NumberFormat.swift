@@ -62,11 +62,11 @@ enum NumberFormat {
         return decimal(x * 100, places: 1) + "%"
     }
 
-    /// Change of a share in percentage points, signed: +2.5 pp.
+    /// Change of a share in percentage points, signed, without unit: "+2.5", "−0.4", "±0".
     static func pointsChange(_ now: Double?, _ before: Double?) -> String? {
         guard let now, let before else { return nil }
         let d = decimal((now - before) * 100, places: 1)
-        return (d.hasPrefix("-") ? "−" + d.dropFirst() : (d == "0" ? "±0" : "+" + d)) + " pp"
+        return d.hasPrefix("-") ? "−" + d.dropFirst() : (d == "0" ? "±0" : "+" + d)
     }
 
     /// Signed change of a count: +3, −2, ±0.

@@ -54,6 +54,11 @@ struct ReportContext {
         return weeks[index - 1]
     }
 
+    /// Week-over-week change of a share in percentage points with the language's unit.
+    func pp(_ now: Double?, _ before: Double?) -> String? {
+        NumberFormat.pointsChange(now, before).map { l.format("unit.pp", $0) }
+    }
+
     func pct(_ x: Double?) -> String { NumberFormat.percent(x) ?? HTML.dash }
     func hours(_ x: Double?) -> String { NumberFormat.hours(x) ?? HTML.dash }
     func num(_ x: Double?, places: Int = 2) -> String { x.map { NumberFormat.decimal($0, places: places) } ?? HTML.dash }

@@ -41,7 +41,8 @@ private func text(_ files: [(path: String, bytes: [UInt8])], _ path: String) -> 
         #expect(NumberFormat.grouped(1_234_567) == "1,234,567")
         #expect(NumberFormat.grouped(-1000) == "-1,000")
         #expect(NumberFormat.countChange(5, 8) == "−3")
-        #expect(NumberFormat.pointsChange(0.95, 0.9) == "+5 pp")
+        #expect(NumberFormat.pointsChange(0.95, 0.9) == "+5")
+        #expect(NumberFormat.pointsChange(0.9, 0.95) == "−5")
         #expect(NumberFormat.percent(2.0 / 3.0) == "66.7%")
     }
 }
