@@ -97,6 +97,8 @@ enum HTML {
       main{max-width:none;padding:0}
       .box,.tile{border-color:#bbb}
       .grid2{grid-template-columns:1fr 1fr}
+      .tiles{grid-template-columns:repeat(5,1fr);gap:6px}
+      .tile{padding:6px 8px} .tile .big{font-size:20px} .tile .cap{font-size:11px}
       a{color:inherit;text-decoration:none}
       h2{break-after:avoid;page-break-after:avoid}
       tr{break-inside:avoid;page-break-inside:avoid}

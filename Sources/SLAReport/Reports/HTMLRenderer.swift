@@ -109,7 +109,7 @@ struct HTMLRenderer {
         series.append(.init(name: l["legend.csat"], color: "#0f9d8a", values: span.map { $0.satisfaction.csat }, dashed: true))
         let goal = l.format("legend.goal", c.goalText)
         var s = "<section class=\"box\" id=\"trend\"><h2>\(e(l["h.trend"]))</h2>\n"
-        s += SVGChart.lines(series, xLabels: labels, percent: true, goal: (c.goal, goal), width: 1100, height: 240,
+        s += SVGChart.lines(series, xLabels: labels, percent: true, goal: (c.goal, goal), width: 900, height: 220,
                             noData: l["chart.no_data"])
         s += SVGChart.legend(series, goal: goal)
         return s + "</section>\n"
