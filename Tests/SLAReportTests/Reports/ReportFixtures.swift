@@ -226,3 +226,9 @@ enum ReportFixtures {
         return (cfg, run, weeks, rejects)
     }
 }
+
+/// The text of one rendered file ("<missing …>" when absent).
+func renderedText(_ files: [(path: String, bytes: [UInt8])], _ path: String) -> String {
+    guard let f = files.first(where: { $0.path == path }) else { return "<missing \(path)>" }
+    return String(decoding: f.bytes, as: UTF8.self)
+}
