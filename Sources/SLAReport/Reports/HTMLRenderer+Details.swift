@@ -62,7 +62,7 @@ extension HTMLRenderer {
             let items = list.filter { $0.count > 0 }
             guard !items.isEmpty else { continue }
             s += "<h3>\(e(l[id]))</h3><p>"
-            s += items.map { kc in "\(e(kind.isEmpty ? kc.key : l.value(kind, kc.key))) <b>\(NumberFormat.grouped(kc.count))</b>" }
+            s += items.map { kc in "\(e(kind.isEmpty ? l.shown(kc.key) : l.value(kind, kc.key))) <b>\(NumberFormat.grouped(kc.count))</b>" }
                 .joined(separator: " · ")
             s += "</p>\n"
         }

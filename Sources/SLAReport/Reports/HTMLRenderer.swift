@@ -123,7 +123,7 @@ struct HTMLRenderer {
         s += "<p class=\"note\">\(e(l.format("complaints.total", NumberFormat.grouped(w.complaints.total))))</p>"
         let bars = w.complaints.top.map { cc -> SVGChart.Bar in
             let vs = p == nil ? "" : "  (" + l.format("complaints.vs", NumberFormat.countChange(cc.count, cc.previousCount)) + ")"
-            return SVGChart.Bar(label: cc.category, value: Double(cc.count),
+            return SVGChart.Bar(label: l.shown(cc.category), value: Double(cc.count),
                                 note: "\(NumberFormat.grouped(cc.count)) · \(c.pct(cc.share))\(vs)",
                                 color: p != nil && cc.count > cc.previousCount ? "#d9480f" : "#1f6feb")
         }
@@ -225,7 +225,7 @@ struct HTMLRenderer {
         guard !w.alerts.isEmpty else { return s + "<p class=\"empty\">\(e(l["alerts.none"]))</p></section>\n" }
         s += "<table><tr><th>\(e(l["col.kind"]))</th><th>\(e(l["col.subject"]))</th><th class=\"n\">\(e(l["col.value"]))</th><th class=\"n\">\(e(l["col.threshold"]))</th></tr>\n"
         for a in w.alerts {
-            s += "<tr><td>\(e(l.value("alert", a.kind)))</td><td>\(e(a.subject))</td>"
+            s += "<tr><td>\(e(l.value("alert", a.kind)))</td><td>\(e(l.shown(a.subject)))</td>"
             s += "<td class=\"n bad\">\(e(AlertText.value(a)))</td><td class=\"n\">\(e(AlertText.threshold(a)))</td></tr>\n"
         }
         return s + "</table></section>\n"

@@ -42,6 +42,10 @@ struct Localization: Sendable {
         self["\(kind).\(key)"] == "\(kind).\(key)" ? key : self["\(kind).\(key)"]
     }
 
+    /// An input value for display: the `(none)` placeholder for an empty category, channel or
+    /// subject is shown in the report language; anything else is kept as written.
+    func shown(_ value: String) -> String { value == "(none)" ? self["value.none"] : value }
+
     static let weekdayIDs = ["", "wd.1", "wd.2", "wd.3", "wd.4", "wd.5", "wd.6", "wd.7"]
 
     static let messages: [String: (en: String, zh: String)] = [
@@ -152,6 +156,7 @@ struct Localization: Sendable {
         "resp.customer": ("customer", "用户"),
         "resp.platform": ("platform", "平台"),
         "resp.(none)": ("(none)", "(未填)"),
+        "value.none": ("(none)", "(未填)"),
         "exc.damaged": ("damaged", "破损"),
         "exc.lost": ("lost", "丢件"),
         "exc.missing_item": ("missing item", "漏发"),

@@ -71,7 +71,7 @@ struct MarkdownRenderer {
             s += "\(m(l.format("complaints.total", NumberFormat.grouped(w.complaints.total))))\n\n"
             s += table([l["col.category"], l["col.count"], l["col.share"], l["col.previous"], l["col.change"]],
                        w.complaints.top.map { cc in
-                           [m(cc.category), NumberFormat.grouped(cc.count), c.pct(cc.share), NumberFormat.grouped(cc.previousCount),
+                           [m(l.shown(cc.category)), NumberFormat.grouped(cc.count), c.pct(cc.share), NumberFormat.grouped(cc.previousCount),
                             NumberFormat.countChange(cc.count, cc.previousCount)]
                        }, numeric: [1, 2, 3, 4])
         }
@@ -105,7 +105,7 @@ struct MarkdownRenderer {
             s += "\(m(l["alerts.none"]))\n\n"
         } else {
             s += table([l["col.kind"], l["col.subject"], l["col.value"], l["col.threshold"]],
-                       w.alerts.map { a in [m(l.value("alert", a.kind)), m(a.subject), m(AlertText.value(a)), m(AlertText.threshold(a))] },
+                       w.alerts.map { a in [m(l.value("alert", a.kind)), m(l.shown(a.subject)), m(AlertText.value(a)), m(AlertText.threshold(a))] },
                        numeric: [2, 3])
         }
 
