@@ -46,7 +46,7 @@ struct IndexRenderer {
             let values = weeks.map { w in w.sla.first { $0.policy == r.policy }?.attainment }
             s += panel(c.label(r), SVGChart.lines(
                 [.init(name: c.label(r), color: SVGChart.palette[k % SVGChart.palette.count], values: values)],
-                xLabels: labels, percent: true, goal: (c.goal, c.goalText), width: 290, height: 160, noData: l["chart.no_data"]))
+                xLabels: labels, percent: true, goal: (c.goal, ""), width: 290, height: 160, noData: l["chart.no_data"]))
         }
         return s + "</div></section>\n"
     }

@@ -74,7 +74,9 @@ enum SVGChart {
         if let goal {
             let gy = y(goal.value)
             s += "<line x1=\"\(f(left))\" y1=\"\(f(gy))\" x2=\"\(f(width - right))\" y2=\"\(f(gy))\" class=\"goal\"/>"
-            s += "<text x=\"\(f(width - right - 2))\" y=\"\(f(gy - 4))\" class=\"goallab\" text-anchor=\"end\">\(HTML.escape(goal.label))</text>"
+            if !goal.label.isEmpty {
+                s += "<text x=\"\(f(width - right - 2))\" y=\"\(f(gy - 4))\" class=\"goallab\" text-anchor=\"end\">\(HTML.escape(goal.label))</text>"
+            }
         }
         if all.isEmpty {
             s += "<text x=\"\(f(left + pw / 2))\" y=\"\(f(top + ph / 2))\" class=\"nodata\" text-anchor=\"middle\">\(HTML.escape(noData))</text>"
