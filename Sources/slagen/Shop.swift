@@ -60,7 +60,7 @@ struct Shop: Sendable {
 
     init(orders: Int, rng: inout PRNG) {
         merchantCount = min(500, max(50, orders / 200))
-        merchantCDF = cumulative(zipfWeights(merchantCount, s: 1.05))
+        merchantCDF = cumulative(zipfWeights(merchantCount, s: 0.8))
         let catCDF = cumulative(Vocabulary.categories.map(\.weight))
         var start: [Int] = [0]
         var cat: [UInt8] = []
@@ -79,7 +79,7 @@ struct Shop: Sendable {
                 let yuan = Double(info.minPrice) * pow(Double(info.maxPrice) / Double(info.minPrice), rng.unit())
                 price.append(Int32(Int(yuan) * 100 + (rng.chance(0.6) ? 0 : rng.int(0, 99))))
             }
-            if cdfs[n] == nil { cdfs[n] = cumulative(zipfWeights(n, s: 1.0)) }
+            if cdfs[n] == nil { cdfs[n] = cumulative(zipfWeights(n, s: 0.6)) }
             start.append(cat.count)
         }
         productStart = start

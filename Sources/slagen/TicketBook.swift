@@ -87,7 +87,7 @@ struct TicketBook: Sendable {
             var w = s / Double(i - lo + 1)
             let day = span.firstDay + i
             if CivilDate.weekday(day) >= 6 { w *= 0.85 }
-            if Span.isNationalDay(day) { w *= 0.75 }
+            if Span.isNationalDay(day) { w *= 0.9 }
             if spike >= 0 && day >= spike && day < spike + 7 { w *= 1.35 }
             return w
         }
@@ -141,8 +141,10 @@ struct TicketBook: Sendable {
                 }
             }
             if o < 0 {
+                // Most after-sales contacts concern orders a few days old.
                 let lo = orders.firstOrder(atOrAfter: c - 25 * Clock.day)
-                let hi = orders.firstOrder(atOrAfter: c - 3600)
+                var hi = orders.firstOrder(atOrAfter: c - 36 * 3600)
+                if hi <= lo || rng.chance(0.2) { hi = orders.firstOrder(atOrAfter: c - 3600) }
                 if hi > lo && !rng.chance(0.03) {
                     o = lo + rng.below(hi - lo)
                     t.order = Int32(o)
@@ -232,8 +234,8 @@ struct TicketBook: Sendable {
         t.firstResponse = fr
         var last = fr
         if type == .repair {
-            t.faultConfirmed = last + rng.logNormal(median: 5 * 3600 * s, sigma: 1.0)
-            t.repairPlan = t.faultConfirmed + rng.logNormal(median: 26 * 3600 * s, sigma: 0.75)
+            t.faultConfirmed = last + rng.logNormal(median: 4 * 3600 * s, sigma: 1.0)
+            t.repairPlan = t.faultConfirmed + rng.logNormal(median: 22 * 3600 * s, sigma: 0.7)
             last = t.repairPlan
         }
         if (type == .repair && rng.chance(0.10)) || ((type == .complaint || type == .ret) && rng.chance(0.04)) {
@@ -255,14 +257,17 @@ struct TicketBook: Sendable {
             }
             t.resolved = last + 60 + d
             last = t.resolved
-            if rng.chance(0.6) {
+            // Follow-up call (回访) for most resolved tickets; about two thirds of those give a score,
+            // and a few scores come from the app without a call.
+            let called = rng.chance(0.85)
+            if called {
+                t.surveyed = t.resolved + rng.logNormal(median: 14 * 3600, sigma: 1.0)
+                last = t.surveyed
+            }
+            if (called && rng.chance(0.65)) || (!called && rng.chance(0.3)) {
                 let breached = t.firstResponse - c > 24 * 3600 || t.resolved - c > 5 * 24 * 3600 || t.escalated >= 0
                 let weights: [Double] = breached ? [24, 14, 20, 22, 20] : [5, 4, 9, 27, 55]
                 t.satisfaction = UInt8(1 + rng.pick(cumulative(weights)))
-                if rng.chance(0.88) {
-                    t.surveyed = t.resolved + rng.logNormal(median: 16 * 3600, sigma: 1.0)
-                    last = t.surveyed
-                }
             }
             let usual = Vocabulary.ticketCategories[Int(t.category)].responsible
             let r = rng.unit()
