@@ -108,7 +108,7 @@ struct TicketBook: Sendable {
         var badOrders: [Int] = []
         for i in 0..<orders.count where orders.product[i] == Int32(bad) && orders.signedAt[i] >= 0 { badOrders.append(i) }
         let perWeek = Double(n) / Double(max(1, span.days)) * 7
-        let pBad = min(0.5, 7.0 / perWeek)
+        let pBad = min(0.5, 12.0 / perWeek)
 
         var speed: [Double] = [1]
         for a in 1...TicketBook.agentCount { speed.append(TicketBook.agentSpeed(a, &rng)) }
@@ -127,7 +127,7 @@ struct TicketBook: Sendable {
                 var candidates: [Int] = []
                 while k < badOrders.count {
                     let i = badOrders[k]
-                    if orders.signedAt[i] < c && orders.signedAt[i] > c - 20 * Clock.day { candidates.append(i) }
+                    if orders.signedAt[i] < c && orders.signedAt[i] > c - 30 * Clock.day { candidates.append(i) }
                     k += 1
                 }
                 if !candidates.isEmpty {
