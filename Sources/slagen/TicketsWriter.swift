@@ -162,6 +162,14 @@ struct TicketsWriter {
             }
             if toZh {
                 zw.rowBoundary()
+                if zhRows == n / 40 || zhRows == n / 20 {
+                    // Bad rows in Chinese: a misspelt type, an unknown priority word.
+                    let bad: [(Col, String)] = zhRows == n / 40 ? [(.type, "投拆")] : [(.priority, "特急")]
+                    var plain = TimestampMixer(seed: 0, stream: 0, rate: 0, zone: cfg.zone)
+                    let o: [(Col, [UInt8])] = [(.ticketID, Swift.Array("TX2\(zhRows)".utf8)), (bad[0].0, Swift.Array(bad[0].1.utf8))]
+                    row(t, i, cols: TicketsWriter.chineseOrder, zh: true, w: zw, ts: &plain, override: o)
+                    manifest.add("tickets.reject.unknown_enum", 1)
+                }
                 row(version, i, cols: TicketsWriter.chineseOrder, zh: true, w: zw, ts: &zts)
                 zhRows += 1
                 continue
