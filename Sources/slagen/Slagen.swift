@@ -18,7 +18,7 @@ struct Slagen: ParsableCommand {
     @Flag(help: "Write the main files as .csv.gz.") var gzip = false
     @Flag(help: "Add the faults of real exports: second dumps, Chinese/GB18030/BOM files, odd timestamps, bad rows.")
     var messy = false
-    @Option(help: "Output folder (created if missing).") var out: String = "sample-data"
+    @Option(help: "Output folder (created if missing).") var out: String = "slagen-out"
     @Option(help: "IANA zone the local timestamps are meant in (used for offset-bearing timestamps).")
     var timezone: String = "Asia/Shanghai"
     @Option(help: "zlib level for .gz files (1 fastest … 9 smallest).") var level: Int32 = 1
