@@ -1,0 +1,1 @@
+// Placeholder so the package manifest resolves on the slagen branch (the target is filled on main).
