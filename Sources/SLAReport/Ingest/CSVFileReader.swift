@@ -138,7 +138,9 @@ public final class CSVFileReader {
         case .utf8: gb = false
         case .gb18030: gb = true
         case .auto:
-            gb = !bom && TextDecoding.firstInvalidUTF8(sniff.base + start, sniff.count - start, allowCutEnd: !atEOF) != nil
+            let n = min(sniff.count - start, Self.sniffBytes)
+            let cut = n < sniff.count - start || !atEOF
+            gb = !bom && TextDecoding.firstInvalidUTF8(sniff.base + start, n, allowCutEnd: cut) != nil
         }
         let encodingName = gb ? "gb18030" : (bom ? "utf-8-bom" : "utf-8")
         if gb && !GB18030Converter().isAvailable {

@@ -147,8 +147,9 @@ final class LineParser {
         }
         if csv.pointee.pstate == 0 {
             // Between records: if a record starts, it starts on this line.
+            // Count the record's bytes from the start of its line, whatever the chunking.
             recordStartLine = line
-            recordBytes = 0
+            if lineOffset == 0 { recordBytes = 0 }
         } else if line - recordStartLine + 1 > options.maxRecordLines {
             try abandonRecord(
                 .recordTooLarge,
@@ -199,8 +200,10 @@ final class LineParser {
     }
 
     /// Rejects the record in progress, resets libcsv and skips to the next line.
+    /// A record over the caps gets no raw fields: how much of it was parsed depends on the
+    /// chunking, and the reject must not.
     private func abandonRecord(_ kind: RejectKind, _ reason: String, _ n: Int, terminated: Bool) throws {
-        let raw = rawFields(includePartial: true)
+        let raw = kind == .recordTooLarge ? [] : rawFields(includePartial: true)
         resetParser()
         try rejectOutsideCallback(kind, reason, raw)
         endPiece(n, terminated: terminated)
@@ -400,10 +403,15 @@ final class LineParser {
             out.append(text(UnsafeRawBufferPointer(start: fields.base + s, count: e - s)))
             s = e
         }
-        if includePartial, let buf = csv.pointee.entry_buf, csv.pointee.entry_pos > 0 {
-            var b = UnsafeRawBufferPointer(start: buf, count: min(csv.pointee.entry_pos, 1024))
+        var partial = csv.pointee.entry_pos
+        if csv.pointee.pstate == 3 {
+            // After a closing quote libcsv holds the quote and any spaces after it.
+            partial = max(0, partial - csv.pointee.spaces - 1)
+        }
+        if includePartial, let buf = csv.pointee.entry_buf, partial > 0 {
+            var b = UnsafeRawBufferPointer(start: buf, count: min(partial, 1024))
             while let f = b.first, f == 0x20 || f == 0x09 { b = UnsafeRawBufferPointer(rebasing: b.dropFirst()) }
-            out.append(text(b) + (csv.pointee.entry_pos > 1024 ? "…" : ""))
+            out.append(text(b) + (partial > 1024 ? "…" : ""))
         }
         return out
     }
