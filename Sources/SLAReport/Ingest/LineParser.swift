@@ -349,6 +349,17 @@ final class LineParser {
 
     /// Slow path for records with non-ASCII or NUL bytes: validate UTF-8, or convert GB18030.
     private func checkText() -> TextCheck {
+        if !gb18030 && memchr(fields.base, 0, fields.count) == nil
+            && TextDecoding.firstInvalidUTF8(fields.base, fields.count) == nil
+        {
+            // Valid as a whole; valid per field unless a character straddles a field boundary.
+            var straddles = false
+            for i in 0..<ends.count where ends.base[i] < fields.count && fields.base[ends.base[i]] & 0xC0 == 0x80 {
+                straddles = true
+                break
+            }
+            if !straddles { return .ok }
+        }
         if gb18030 {
             converted.count = 0
             convertedEnds.count = 0

@@ -197,7 +197,19 @@ struct ByteBuffer {
     @inline(__always)
     mutating func append(_ p: UnsafeRawPointer, _ n: Int) {
         reserve(n)
-        (base + count).update(from: p.assumingMemoryBound(to: UInt8.self), count: n)
+        let d = UnsafeMutableRawPointer(base + count)
+        // Most fields are short: two overlapping word copies beat a call to memmove.
+        if n >= 8 && n <= 16 {
+            d.storeBytes(of: p.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            (d + n - 8).storeBytes(of: p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), as: UInt64.self)
+        } else if n >= 4 && n < 8 {
+            d.storeBytes(of: p.loadUnaligned(as: UInt32.self), as: UInt32.self)
+            (d + n - 4).storeBytes(of: p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self), as: UInt32.self)
+        } else if n < 4 {
+            for i in 0..<n { d.storeBytes(of: p.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self) }
+        } else {
+            d.copyMemory(from: p, byteCount: n)
+        }
         count += n
     }
 }

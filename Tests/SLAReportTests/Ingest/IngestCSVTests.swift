@@ -126,6 +126,22 @@ private typealias F = IngestFixture
         #expect(o.info?.encoding == "utf-8")
     }
 
+    @Test func characterSplitAcrossTwoFieldsIsInvalid() {
+        // C3 | A9 is "é" only when the comma is ignored: each field alone is invalid UTF-8.
+        let o = F.readAllChunkings(F.bytes("a,b\n") + [0xC3, 0x2C, 0xA9, 0x0A] + F.bytes("é,ok\n"), F.options(encoding: .utf8))
+        #expect(o.rejects.map(\.reason) == ["column 1 (a): invalid UTF-8 byte 0xC3"])
+        #expect(o.rejects.first?.raw == ["\\xC3", "\\xA9"])
+        #expect(o.rows.map(\.fields) == [["é", "ok"]])
+    }
+
+    @Test func fieldsOfEveryShortLength() {
+        // Field copies take different paths below 4, 8 and 16 bytes.
+        let fields = (0...40).map { n in String((0..<n).map { i in Character(UnicodeScalar(UInt8(97 + (n + i) % 26))) }) }
+        let header = (0...40).map { "c\($0)" }.joined(separator: ",")
+        let o = F.readAllChunkings(F.bytes(header + "\n" + fields.joined(separator: ",") + "\n"))
+        #expect(o.rows.map(\.fields) == [fields])
+    }
+
     @Test func autoPicksUTF8FromTheFirstMiBAndRejectsLaterBadBytes() {
         // Over 1 MiB of valid UTF-8 (including a character cut by the sniff window), then one bad byte.
         var text = "id,note\n"
