@@ -147,9 +147,11 @@ public final class CSVFileReader {
             throw IngestError.unsupportedEncoding(path: displayName, message: "iconv has no GB18030 converter")
         }
 
-        let parser = LineParser(
+        let records = RecordAssembler(
             name: displayName, options: options, gb18030: gb,
             header: header, record: record, reject: reject)
+        defer { records.free() }
+        let parser = LineParser(options: options, records: records)
         defer { parser.close() }
 
         try parser.feed(sniff.base + start, sniff.count - start, limit: chunkSize)
@@ -160,6 +162,6 @@ public final class CSVFileReader {
             }
         }
         try parser.finish()
-        return (encodingName, parser.dataRecords)
+        return (encodingName, records.dataRecords)
     }
 }
