@@ -129,36 +129,49 @@ final class LineParser {
                 n, terminated: terminated)
             return
         }
-        if recordBytes + n > options.maxRecordBytes {
+        // The LF of a CRLF is not counted: split from its CR by a chunk boundary it is fed alone.
+        let counted = terminated && n >= 2 && p[n - 1] == 0x0A && p[n - 2] == 0x0D ? n - 1 : n
+        if recordBytes + counted > options.maxRecordBytes {
+            // Feed exactly up to the cap first, so a syntax error before it is reported the
+            // same way whatever the chunking; the record cannot end there (no terminator).
+            let allowed = max(0, options.maxRecordBytes - recordBytes)
+            if allowed > 0, try !parse(p, allowed, terminated: terminated, pieceLength: n) { return }
             try abandonRecord(
                 .recordTooLarge,
                 "record starting at line \(recordStartLine) is over \(Self.sizeText(options.maxRecordBytes)) (runaway quote?)",
                 n, terminated: terminated)
             return
         }
-        recordBytes += n
-        let used = csv_parse(csv, p, n, csvFieldCallback, csvRecordCallback, ctx)
-        if let failure = records.failure { throw failure }
-        if used < n {
-            let column = lineOffset + used + 1
-            let reason: String
-            let kind: RejectKind
-            switch Int(csv_error(csv)) {
-            case Int(CSV_EPARSE):
-                kind = .csvSyntax
-                if p[used] == UInt8(ascii: "\"") {
-                    reason = "stray quote at line \(line), column \(column)"
-                } else {
-                    reason = "unexpected character after a closing quote at line \(line), column \(column)"
-                }
-            default:
-                kind = .recordTooLarge
-                reason = "record starting at line \(recordStartLine): \(String(cString: csv_strerror(csv_error(csv))))"
-            }
-            try abandonRecord(kind, reason, n, terminated: terminated)
-            return
+        recordBytes += counted
+        if try parse(p, n, terminated: terminated, pieceLength: n) {
+            endPiece(n, terminated: terminated)
         }
-        endPiece(n, terminated: terminated)
+    }
+
+    /// Feeds `k` bytes of a piece of `pieceLength` to libcsv. On a syntax error rejects the
+    /// record, resyncs at the next line and returns false.
+    @inline(__always)
+    private func parse(_ p: UnsafePointer<UInt8>, _ k: Int, terminated: Bool, pieceLength n: Int) throws -> Bool {
+        let used = csv_parse(csv, p, k, csvFieldCallback, csvRecordCallback, ctx)
+        if let failure = records.failure { throw failure }
+        if used == k { return true }
+        let column = lineOffset + used + 1
+        let reason: String
+        let kind: RejectKind
+        switch Int(csv_error(csv)) {
+        case Int(CSV_EPARSE):
+            kind = .csvSyntax
+            if p[used] == UInt8(ascii: "\"") {
+                reason = "stray quote at line \(line), column \(column)"
+            } else {
+                reason = "unexpected character after a closing quote at line \(line), column \(column)"
+            }
+        default:
+            kind = .recordTooLarge
+            reason = "record starting at line \(recordStartLine): \(String(cString: csv_strerror(csv_error(csv))))"
+        }
+        try abandonRecord(kind, reason, n, terminated: terminated)
+        return false
     }
 
     @inline(__always)
