@@ -135,7 +135,14 @@ final class LineParser {
             // Feed exactly up to the cap first, so a syntax error before it is reported the
             // same way whatever the chunking; the record cannot end there (no terminator).
             let allowed = max(0, options.maxRecordBytes - recordBytes)
-            if allowed > 0, try !parse(p, allowed, terminated: terminated, pieceLength: n) { return }
+            if allowed > 0 {
+                let used = csv_parse(csv, p, allowed, csvFieldCallback, csvRecordCallback, ctx)
+                if let failure = records.failure { throw failure }
+                if used < allowed {
+                    try syntaxError(p, at: used, n, terminated: terminated)
+                    return
+                }
+            }
             try abandonRecord(
                 .recordTooLarge,
                 "record starting at line \(recordStartLine) is over \(Self.sizeText(options.maxRecordBytes)) (runaway quote?)",
@@ -143,18 +150,19 @@ final class LineParser {
             return
         }
         recordBytes += counted
-        if try parse(p, n, terminated: terminated, pieceLength: n) {
-            endPiece(n, terminated: terminated)
+        let used = csv_parse(csv, p, n, csvFieldCallback, csvRecordCallback, ctx)
+        if let failure = records.failure { throw failure }
+        if used < n {
+            try syntaxError(p, at: used, n, terminated: terminated)
+            return
         }
+        endPiece(n, terminated: terminated)
     }
 
-    /// Feeds `k` bytes of a piece of `pieceLength` to libcsv. On a syntax error rejects the
-    /// record, resyncs at the next line and returns false.
-    @inline(__always)
-    private func parse(_ p: UnsafePointer<UInt8>, _ k: Int, terminated: Bool, pieceLength n: Int) throws -> Bool {
-        let used = csv_parse(csv, p, k, csvFieldCallback, csvRecordCallback, ctx)
-        if let failure = records.failure { throw failure }
-        if used == k { return true }
+    /// libcsv stopped at byte `used` of a piece of `n` bytes: reject the record and resync at
+    /// the next line.
+    @inline(never)
+    private func syntaxError(_ p: UnsafePointer<UInt8>, at used: Int, _ n: Int, terminated: Bool) throws {
         let column = lineOffset + used + 1
         let reason: String
         let kind: RejectKind
@@ -171,7 +179,6 @@ final class LineParser {
             reason = "record starting at line \(recordStartLine): \(String(cString: csv_strerror(csv_error(csv))))"
         }
         try abandonRecord(kind, reason, n, terminated: terminated)
-        return false
     }
 
     @inline(__always)
