@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Computes the weekly summaries of SPEC 5 from deduplicated rows in one call.
 ///
 /// `compute` splits the rows into shards, accumulates them on up to `parallelism` threads and
@@ -15,10 +17,29 @@ public struct MetricsEngine: Sendable {
     public func makeAccumulator() -> MetricsAccumulator { MetricsAccumulator(context: context) }
 
     public func compute(orders: [OrderRow], tickets: [TicketRow], logistics: [LogisticsRow]) -> [WeeklySummary] {
-        var acc = makeAccumulator()
-        for o in orders { acc.add(order: o) }
-        for t in tickets { acc.add(ticket: t) }
-        for l in logistics { acc.add(logistics: l) }
-        return acc.finish()
+        let n = max(1, parallelism)
+        if n == 1 {
+            var acc = makeAccumulator()
+            for o in orders { acc.add(order: o) }
+            for t in tickets { acc.add(ticket: t) }
+            for l in logistics { acc.add(logistics: l) }
+            return acc.finish()
+        }
+        // Contiguous slices per shard; logistics may be split anywhere (grouped in `finish`).
+        @Sendable func slice(_ count: Int, _ i: Int) -> Range<Int> { (count * i / n)..<(count * (i + 1) / n) }
+        var shards = [MetricsAccumulator](repeating: makeAccumulator(), count: n)
+        shards.withUnsafeMutableBufferPointer { buf in
+            nonisolated(unsafe) let out = buf.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: n) { i in
+                var acc = makeAccumulator()
+                for o in orders[slice(orders.count, i)] { acc.add(order: o) }
+                for t in tickets[slice(tickets.count, i)] { acc.add(ticket: t) }
+                for l in logistics[slice(logistics.count, i)] { acc.add(logistics: l) }
+                out[i] = acc
+            }
+        }
+        var merged = shards[0]
+        for s in shards.dropFirst() { merged.merge(s) }
+        return merged.finish()
     }
 }
