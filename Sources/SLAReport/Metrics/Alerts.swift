@@ -15,44 +15,34 @@ enum Alerts {
                         context ctx: MetricsContext) -> [Int: [Alert]] {
         let cfg = ctx.config.alerts
         let pool = ctx.pool
-        var wanted = Set<StrID>()
-        for r in complaints.records where (r.product == .none || r.merchant == .none) && r.order != .none {
-            wanted.insert(r.order)
-        }
-        let joined = orders.lookup(wanted)
+        var records = complaints.records
+        orders.join(&records, poolCount: pool.count)
 
-        var products: [Int: [StrID: Int]] = [:]
-        var merchants: [Int: [StrID: Int]] = [:]
-        for r in complaints.records {
-            var product = r.product
-            var merchant = r.merchant
-            if let o = joined[r.order] {
-                if product == .none { product = o.product }
-                if merchant == .none { merchant = o.merchant }
-            }
+        // Counts keyed by week << 32 | id.
+        var products: [Int64: Int] = [:]
+        var merchants: [Int64: Int] = [:]
+        for r in records {
             let w = Int(r.week)
-            if product != .none { products[w, default: [:]][product, default: 0] += 1 }
-            if merchant != .none { merchants[w, default: [:]][merchant, default: 0] += 1 }
+            if r.product != .none { products[AgentAccumulator.key(week: w, agent: r.product), default: 0] += 1 }
+            if r.merchant != .none { merchants[AgentAccumulator.key(week: w, agent: r.merchant), default: 0] += 1 }
         }
 
         var out: [Int: [Alert]] = [:]
-        for (w, m) in products {
-            for (p, n) in m where n >= cfg.productComplaints {
-                out[w, default: []].append(
-                    Alert(kind: "product_complaints", subject: pool.string(p), value: Double(n),
-                          threshold: Double(cfg.productComplaints), valueIsCount: true, thresholdIsCount: true))
-            }
+        for (k, n) in products where n >= cfg.productComplaints {
+            let (w, p) = Self.split(k)
+            out[w, default: []].append(
+                Alert(kind: "product_complaints", subject: pool.string(p), value: Double(n),
+                      threshold: Double(cfg.productComplaints), valueIsCount: true, thresholdIsCount: true))
         }
-        for (w, m) in merchants {
-            for (mid, n) in m {
-                let placed = orders.orders(week: w, merchant: mid)
-                guard placed > 0, placed >= cfg.merchantMinOrders else { continue }
-                let rate = Double(n) / Double(placed)
-                if rate >= cfg.merchantComplaintRate {
-                    out[w, default: []].append(
-                        Alert(kind: "merchant_complaint_rate", subject: pool.string(mid), value: rate,
-                              threshold: cfg.merchantComplaintRate, valueIsCount: false, thresholdIsCount: false))
-                }
+        for (k, n) in merchants {
+            let (w, mid) = Self.split(k)
+            let placed = orders.orders(week: w, merchant: mid)
+            guard placed > 0, placed >= cfg.merchantMinOrders else { continue }
+            let rate = Double(n) / Double(placed)
+            if rate >= cfg.merchantComplaintRate {
+                out[w, default: []].append(
+                    Alert(kind: "merchant_complaint_rate", subject: pool.string(mid), value: rate,
+                          threshold: cfg.merchantComplaintRate, valueIsCount: false, thresholdIsCount: false))
             }
         }
         for (w, cur) in categoryCounts where w != firstWeek {
@@ -68,6 +58,10 @@ enum Alerts {
         }
         for w in out.keys { out[w]!.sort(by: Self.order) }
         return out
+    }
+
+    static func split(_ k: Int64) -> (week: Int, id: StrID) {
+        (Int(k >> 32), StrID(bitPattern: UInt32(truncatingIfNeeded: k)))
     }
 
     static let kindRank = ["product_complaints": 0, "merchant_complaint_rate": 1, "category_spike": 2]

@@ -29,13 +29,29 @@ public struct OrderAccumulator: Sendable {
         refs += other.refs
     }
 
-    /// Product and merchant of the given orders (only those asked for, so the map stays small).
+    /// Fills empty products and merchants from the records' orders, in place. A dense array
+    /// indexed by order StrID (sized to the pool) makes the join linear without hashing.
     /// When an order id appears more than once (not deduplicated upstream), the last ref wins.
-    func lookup(_ wanted: Set<StrID>) -> [StrID: (product: StrID, merchant: StrID)] {
-        var out: [StrID: (product: StrID, merchant: StrID)] = [:]
-        if wanted.isEmpty { return out }
-        for r in refs where wanted.contains(r.order) { out[r.order] = (r.product, r.merchant) }
-        return out
+    func join(_ records: inout [ComplaintAccumulator.Record], poolCount: Int) {
+        var slot = [Int32](repeating: -1, count: poolCount)
+        var any = false
+        for r in records where (r.product == .none || r.merchant == .none) && r.order >= 0 && Int(r.order) < poolCount {
+            slot[Int(r.order)] = -2
+            any = true
+        }
+        if !any { return }
+        for (i, ref) in refs.enumerated() where ref.order >= 0 && Int(ref.order) < poolCount && slot[Int(ref.order)] != -1 {
+            slot[Int(ref.order)] = Int32(i)
+        }
+        for i in records.indices {
+            let o = records[i].order
+            guard o >= 0, Int(o) < poolCount else { continue }
+            let k = slot[Int(o)]
+            if k < 0 { continue }
+            let ref = refs[Int(k)]
+            if records[i].product == .none { records[i].product = ref.product }
+            if records[i].merchant == .none { records[i].merchant = ref.merchant }
+        }
     }
 
     func orders(week: Int, merchant: StrID) -> Int {

@@ -117,21 +117,21 @@ public struct SLAAccumulator: Sendable {
         if ctx.bucketPolicy != nil { s.responseBuckets = buckets[w] }
 
         // Sort by policy (config order), start, ticket id (bytes), then the rest for a total order.
-        let keyed = week.breaches.map { (b: $0, id: Array(ctx.pool.string($0.ticket).utf8)) }
-        let sorted = keyed.sorted { x, y in
-            if x.b.policy != y.b.policy { return x.b.policy < y.b.policy }
-            if x.b.start != y.b.start { return x.b.start < y.b.start }
-            if x.id != y.id { return x.id.lexicographicallyPrecedes(y.id) }
-            if x.b.stop != y.b.stop { return x.b.stop < y.b.stop }
-            return x.b.elapsed < y.b.elapsed
+        // Ids are compared as bytes only on ties, so sorting needs no strings.
+        let pool = ctx.pool
+        let sorted = week.breaches.sorted { x, y in
+            if x.policy != y.policy { return x.policy < y.policy }
+            if x.start != y.start { return x.start < y.start }
+            if x.ticket != y.ticket { return pool.precedes(x.ticket, y.ticket) }
+            if x.stop != y.stop { return x.stop < y.stop }
+            return x.elapsed < y.elapsed
         }
-        s.breaches = sorted.map { x in
-            let b = x.b
-            return BreachRecord(
-                ticketID: ctx.pool.string(b.ticket), orderID: ctx.pool.string(b.order),
-                policy: policies[Int(b.policy)].name, start: b.start, stop: b.stop,
-                elapsedHours: Double(b.elapsed) / 3600, targetHours: policies[Int(b.policy)].targetHours,
-                state: SLAAccumulator.breachedState)
+        let names = policies.map(\.name)
+        s.breaches = sorted.map { b in
+            BreachRecord(
+                ticketID: pool.string(b.ticket), orderID: pool.string(b.order), policy: names[Int(b.policy)],
+                start: b.start, stop: b.stop, elapsedHours: Double(b.elapsed) / 3600,
+                targetHours: policies[Int(b.policy)].targetHours, state: SLAAccumulator.breachedState)
         }
     }
 

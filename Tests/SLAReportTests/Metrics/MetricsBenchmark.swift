@@ -73,6 +73,17 @@ struct MetricsBenchmark {
         var config = Config()
         config.timezone = "Asia/Shanghai"
         let asOf = t0 + Int64(year)
+        do {
+            let engine = MetricsEngine(config: config, zone: zone, asOf: asOf, pool: pool)
+            let clock = ContinuousClock()
+            var acc = engine.makeAccumulator()
+            let a = clock.measure { for o in orders { acc.add(order: o) } }
+            let b = clock.measure { for t in tickets { acc.add(ticket: t) } }
+            let c = clock.measure { for l in logistics { acc.add(logistics: l) } }
+            var n = 0
+            let d = clock.measure { n = acc.finish().count }
+            print("metrics phases: orders \(a), tickets \(b), logistics \(c), finish \(d) (\(n) weeks)")
+        }
         for parallelism in [1, 2] {
             var engine = MetricsEngine(config: config, zone: zone, asOf: asOf, pool: pool)
             engine.parallelism = parallelism
