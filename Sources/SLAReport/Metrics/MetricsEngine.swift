@@ -2,6 +2,23 @@ import Dispatch
 
 /// Computes the weekly summaries of SPEC 5 from deduplicated rows in one call.
 ///
+/// Shape: `MetricsContext` (config in row-loop form, zone, calendar, as_of, pool; shared,
+/// immutable) → one `MetricsAccumulator` per shard (`add(order:)`, `add(ticket:)`,
+/// `add(logistics:)`, `merge(_:)`) → `finish()` → `[WeeklySummary]`, one per ISO week from the
+/// first to the last week holding a used timestamp, empty weeks included. Nothing is rounded.
+///
+/// Choices where SPEC 5 is silent:
+/// - Breach records all have state "breached"; an open one has `stop == .missing` and its
+///   elapsed time runs to as_of.
+/// - `responseBuckets` skip tickets whose bucket policy is not applicable or invalid; an open
+///   clock (pending or breached) counts as "no response yet".
+/// - A category absent in the previous week (count 0) spikes once it reaches the minimum;
+///   `(none)` is a category like any other. A merchant without orders in the week gets no rate
+///   alert (the rate is undefined), whatever `merchant_min_orders` says.
+/// - A date listed both as holiday and as extra workday is a holiday.
+/// - Business time is local wall-clock time: a DST switch inside business hours neither adds
+///   nor removes business time.
+/// - Logistics events at the same instant as the first delivery: the delivery closes the gaps.
 /// `compute` splits the rows into shards, accumulates them on up to `parallelism` threads and
 /// merges the shards; the result is the same as one pass (see `MetricsAccumulator`).
 public struct MetricsEngine: Sendable {
