@@ -11,9 +11,9 @@ func localTime(_ zone: ZoneRules, _ y: Int, _ m: Int, _ d: Int, _ h: Int = 0, _ 
     zone.utc(fromLocal: utcTime(y, m, d, h, mi))
 }
 
-func day(_ s: String) -> Int { CivilDate.parse(s)! }
+func dayNumber(_ s: String) -> Int { CivilDate.parse(s)! }
 
-let H: Int64 = 3600
+private let H: Int64 = 3600
 
 @Suite("Metrics: BusinessCalendar")
 struct MetricsBusinessCalendarTests {
@@ -34,7 +34,7 @@ struct MetricsBusinessCalendarTests {
 
     @Test func startOnHoliday() {
         var c = CalendarConfig()
-        c.holidays = [day("2026-10-01"), day("2026-10-02")]  // Thu, Fri
+        c.holidays = [dayNumber("2026-10-01"), dayNumber("2026-10-02")]  // Thu, Fri
         let cal = BusinessCalendar(c, zone: .utc)
         // Wed 2026-09-30 17:00 → Mon 10-05 10:00: Wed 1 h + Thu 0 + Fri 0 + weekend 0 + Mon 1 h = 2 h.
         #expect(cal.businessSeconds(from: utcTime(2026, 9, 30, 17), to: utcTime(2026, 10, 5, 10)) == 2 * H)
@@ -46,14 +46,14 @@ struct MetricsBusinessCalendarTests {
 
     @Test func makeUpSaturday() {
         var c = CalendarConfig()
-        c.extraWorkdays = [day("2026-10-10")]  // a Saturday worked (调休)
+        c.extraWorkdays = [dayNumber("2026-10-10")]  // a Saturday worked (调休)
         let cal = BusinessCalendar(c, zone: .utc)
         // Fri 10-09 17:00 → Mon 10-12 10:00: Fri 1 h + Sat 9 h + Sun 0 + Mon 1 h = 11 h.
         #expect(cal.businessSeconds(from: utcTime(2026, 10, 9, 17), to: utcTime(2026, 10, 12, 10)) == 11 * H)
         // Starting on the make-up Saturday at 16:00 → Sat 18:00 = 2 h.
         #expect(cal.businessSeconds(from: utcTime(2026, 10, 10, 16), to: utcTime(2026, 10, 10, 20)) == 2 * H)
         // A date both holiday and extra workday is a holiday: Sat then counts 0 → 1 + 1 = 2 h.
-        c.holidays = [day("2026-10-10")]
+        c.holidays = [dayNumber("2026-10-10")]
         let both = BusinessCalendar(c, zone: .utc)
         #expect(both.businessSeconds(from: utcTime(2026, 10, 9, 17), to: utcTime(2026, 10, 12, 10)) == 2 * H)
     }
@@ -77,7 +77,7 @@ struct MetricsBusinessCalendarTests {
         // Wed 2025-12-31 17:00 → Fri 2026-01-02 10:00: 1 h + Thu 9 h + Fri 1 h = 11 h.
         #expect(cal.businessSeconds(from: utcTime(2025, 12, 31, 17), to: utcTime(2026, 1, 2, 10)) == 11 * H)
         var c = CalendarConfig()
-        c.holidays = [day("2026-01-01")]
+        c.holidays = [dayNumber("2026-01-01")]
         let newYear = BusinessCalendar(c, zone: .utc)
         // With New Year's Day off: 1 h + 0 + 1 h = 2 h.
         #expect(newYear.businessSeconds(from: utcTime(2025, 12, 31, 17), to: utcTime(2026, 1, 2, 10)) == 2 * H)
@@ -161,7 +161,7 @@ struct MetricsBusinessCalendarTests {
         var rng = SplitMix(seed: 7)
         var c = CalendarConfig()
         c.businessHours = [.init(startMinute: 9 * 60, endMinute: 12 * 60), .init(startMinute: 13 * 60 + 30, endMinute: 18 * 60)]
-        let base = day("2025-06-01")
+        let base = dayNumber("2025-06-01")
         c.holidays = Set((0..<40).map { _ in base + Int(rng.next() % 700) })
         c.extraWorkdays = Set((0..<15).map { _ in base + Int(rng.next() % 700) })
         for zoneName in ["UTC", "Asia/Shanghai", "Europe/Berlin"] {
@@ -184,7 +184,7 @@ struct MetricsBusinessCalendarTests {
 
     @Test func multiYearSpanIsFast() {
         var c = CalendarConfig()
-        c.holidays = Set((0..<2000).map { day("2016-01-01") + $0 * 3 })
+        c.holidays = Set((0..<2000).map { dayNumber("2016-01-01") + $0 * 3 })
         let cal = BusinessCalendar(c, zone: .utc)
         let from = utcTime(2016, 1, 1)
         let to = utcTime(2026, 11, 25, 12)

@@ -74,8 +74,8 @@ struct MetricsPropertyTests {
         c.alerts.productComplaints = 2
         c.alerts.merchantMinOrders = 1
         c.alerts.categorySpikeMin = 2
-        c.calendar.holidays = [day("2026-10-01"), day("2026-10-02")]
-        c.calendar.extraWorkdays = [day("2026-10-10")]
+        c.calendar.holidays = [dayNumber("2026-10-01"), dayNumber("2026-10-02")]
+        c.calendar.extraWorkdays = [dayNumber("2026-10-10")]
         return c
     }
 
