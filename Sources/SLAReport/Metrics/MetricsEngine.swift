@@ -8,8 +8,8 @@ import Dispatch
 /// first to the last week holding a used timestamp, empty weeks included. Nothing is rounded.
 ///
 /// Choices where SPEC 5 is silent:
-/// - Breach records all have state "breached"; an open one has `stop == .missing` and its
-///   elapsed time runs to as_of.
+/// - Breach records have state "breached" (stop present) or "breached_open" (no stop; elapsed
+///   runs to as_of), as `BreachRecord` documents and the report renderers localise.
 /// - `responseBuckets` skip tickets whose bucket policy is not applicable or invalid; an open
 ///   clock (pending or breached) counts as "no response yet".
 /// - A category absent in the previous week (count 0) spikes once it reaches the minimum;

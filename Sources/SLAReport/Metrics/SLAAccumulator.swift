@@ -131,10 +131,13 @@ public struct SLAAccumulator: Sendable {
             BreachRecord(
                 ticketID: pool.string(b.ticket), orderID: pool.string(b.order), policy: names[Int(b.policy)],
                 start: b.start, stop: b.stop, elapsedHours: Double(b.elapsed) / 3600,
-                targetHours: policies[Int(b.policy)].targetHours, state: SLAAccumulator.breachedState)
+                targetHours: policies[Int(b.policy)].targetHours,
+                state: b.stop == .missing ? SLAAccumulator.openBreachState : SLAAccumulator.breachedState)
         }
     }
 
-    /// The `state` of every breach record, open or closed (an open one has `stop == .missing`).
+    /// The `state` of a breach with a stop, and of an open one (no stop, past its target at
+    /// as_of), as `BreachRecord` documents them and the renderers localise them.
     public static let breachedState = "breached"
+    public static let openBreachState = "breached_open"
 }

@@ -45,7 +45,7 @@ struct MetricsFixtureTests {
         -> BreachRecord {
         let p = f.config.policies.first { $0.name == policy }!
         return BreachRecord(ticketID: t, orderID: order, policy: policy, start: start, stop: stop, elapsedHours: hours,
-                            targetHours: p.targetHours, state: "breached")
+                            targetHours: p.targetHours, state: stop == .missing ? "breached_open" : "breached")
     }
 
     func agent(_ name: String, tickets: Int, _ results: [(Int, Int, Double?)], responses: Int = 0, mean: Double? = nil,
