@@ -1,3 +1,5 @@
+import Dispatch
+
 /// All weekly metrics of SPEC 5 as one value: feed rows with `add(order:)`, `add(ticket:)`,
 /// `add(logistics:)` in any order, combine shards with `merge`, then `finish` once.
 ///
@@ -114,32 +116,42 @@ public struct MetricsAccumulator: Sendable {
     }
 
     /// One summary per ISO week from the first to the last week holding data, empty weeks
-    /// included, in week order.
-    public func finish() -> [WeeklySummary] {
+    /// included, in week order. With `parallelism` > 1 the weeks are built on that many threads
+    /// (same result).
+    public func finish(parallelism: Int = 1) -> [WeeklySummary] {
         guard minWeek <= maxWeek else { return [] }
         let ctx = context
         let shipments = logistics.shipments(context: ctx)
         let categories = complaints.categoryCounts(pool: ctx.pool)
         let alerts = Alerts.compute(complaints: complaints, orders: orders, categoryCounts: categories,
                                     firstWeek: minWeek, context: ctx)
-        var agentLists = agents.finish(context: ctx)
+        let agentLists = agents.finish(context: ctx)
         let asOf = ctx.zone.iso8601(ctx.asOf)
-        var out: [WeeklySummary] = []
-        out.reserveCapacity(maxWeek - minWeek + 1)
-        for w in minWeek...maxWeek {
-            let week = ISOWeek(index: w)
-            var s = WeeklySummary(week: week.name, weekStart: week.startDate, weekEnd: week.endDate,
+        let first = minWeek
+        let count = maxWeek - minWeek + 1
+        let week = { @Sendable (w: Int) -> WeeklySummary in
+            let iso = ISOWeek(index: w)
+            var s = WeeklySummary(week: iso.name, weekStart: iso.startDate, weekEnd: iso.endDate,
                                   timezone: ctx.config.timezone, asOf: asOf)
-            s.ordersPlaced = orders.placed[w]
-            volume.finish(week: w, into: &s, pool: ctx.pool)
-            sla.finish(week: w, into: &s, context: ctx)
+            s.ordersPlaced = self.orders.placed[w]
+            self.volume.finish(week: w, into: &s, pool: ctx.pool)
+            self.sla.finish(week: w, into: &s, context: ctx)
             ComplaintAccumulator.finish(week: w, counts: categories, topN: ctx.config.topN, into: &s)
-            satisfaction.finish(week: w, into: &s, pool: ctx.pool)
-            logistics.finish(week: w, shipments: shipments, into: &s)
+            self.satisfaction.finish(week: w, into: &s, pool: ctx.pool)
+            self.logistics.finish(week: w, shipments: shipments, into: &s)
             s.alerts = alerts[w] ?? []
-            s.agents = agentLists.removeValue(forKey: w) ?? []
-            out.append(s)
+            s.agents = agentLists[w] ?? []
+            return s
         }
-        return out
+        if parallelism <= 1 || count < 2 { return (first..<(first + count)).map(week) }
+        return [WeeklySummary](unsafeUninitializedCapacity: count) { buf, n in
+            nonisolated(unsafe) let out = buf.baseAddress!
+            // Interleaved so each thread gets early and late (busier) weeks alike.
+            let threads = min(parallelism, count)
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                for i in stride(from: t, to: count, by: threads) { (out + i).initialize(to: week(first + i)) }
+            }
+            n = count
+        }
     }
 }

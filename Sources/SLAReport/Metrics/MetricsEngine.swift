@@ -57,6 +57,6 @@ public struct MetricsEngine: Sendable {
         }
         var merged = shards[0]
         for s in shards.dropFirst() { merged.merge(s) }
-        return merged.finish()
+        return merged.finish(parallelism: n)
     }
 }
