@@ -93,7 +93,8 @@ struct MetricsBenchmark {
                 weeks = engine.compute(orders: orders, tickets: tickets, logistics: logistics)
             }
             print("metrics benchmark: \(orders.count) orders, \(tickets.count) tickets, \(logistics.count) events"
-                  + " → \(weeks.count) weeks in \(d) (parallelism \(parallelism))")
+                  + " → \(weeks.count) weeks, \(weeks.reduce(0) { $0 + $1.breaches.count }) breach rows, in \(d)"
+                  + " (parallelism \(parallelism))")
             #expect(weeks.count >= 52)
         }
     }
