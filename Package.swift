@@ -36,8 +36,13 @@ let package = Package(
             dependencies: ["SLAReport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        // MARK: Fuzzing (scripts/fuzz builds slareport-fuzz with libFuzzer; the normal build gets a
+        // plain main that replays files through the same harness)
+        .target(name: "SLAReportFuzzSupport", dependencies: ["SLAReport"]),
+        .executableTarget(name: "slareport-fuzz", dependencies: ["SLAReport", "SLAReportFuzzSupport"]),
+
         // MARK: Tests
-        .testTarget(name: "SLAReportTests", dependencies: ["SLAReport"]),
+        .testTarget(name: "SLAReportTests", dependencies: ["SLAReport", "SLAReportFuzzSupport"]),
         .testTarget(name: "slareportCLITests", dependencies: ["SLAReport"]),
     ]
 )
