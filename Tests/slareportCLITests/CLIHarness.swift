@@ -31,6 +31,11 @@ enum CLI {
         p.arguments = args
         p.currentDirectoryURL = cwd
         var environment = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"]
+        // Under scripts/test-sanitized the child is instrumented too: it needs the same
+        // sanitizer options (leak suppressions for TOMLKit) or it exits 1 at exit.
+        for k in ["ASAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS", "UBSAN_OPTIONS"] {
+            if let v = ProcessInfo.processInfo.environment[k] { environment[k] = v }
+        }
         for (k, v) in env { environment[k] = v }
         p.environment = environment
         let out = Pipe()
