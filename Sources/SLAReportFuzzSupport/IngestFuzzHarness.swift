@@ -46,6 +46,9 @@ public enum IngestFuzzHarness {
         public var error: String?
         public var encoding: String?
         public var records = 0
+        /// Lines, record indices and reject kinds of everything seen, hashed (also kept by the
+        /// fast path, so the fuzzer can compare chunkings cheaply).
+        public var digest: UInt64 = 14_695_981_039_346_656_037
 
         public var description: String {
             "header \(header)\nrows \(rows.count) \(rows.prefix(5))\nrejects \(rejects.count) \(rejects.prefix(5))\n"
@@ -73,11 +76,21 @@ public enum IngestFuzzHarness {
         return (setup, payload)
     }
 
-    /// Runs one fuzzer input.
+    /// Runs one fuzzer input. With `compareWhole`, an input read in chunks is read whole as well,
+    /// and a difference in what was seen (lines, record indices, reject kinds, error, encoding)
+    /// stops the process: the reader promises the same result for every chunking.
     @discardableResult
-    public static func run(_ data: UnsafeRawBufferPointer, collect: Bool = false) -> Outcome {
+    public static func run(_ data: UnsafeRawBufferPointer, collect: Bool = false, compareWhole: Bool = false) -> Outcome {
         let (setup, payload) = decode(data)
-        return read(payload, setup: setup, collect: collect)
+        let out = read(payload, setup: setup, collect: collect)
+        if compareWhole && setup.chunkSize != .max {
+            let whole = read(payload, setup: setup, chunkSize: .max, collect: collect)
+            precondition(
+                whole.records == out.records && whole.digest == out.digest && whole.error == out.error
+                    && whole.encoding == out.encoding,
+                "chunk size \(setup.chunkSize) reads differently from whole:\n\(out)\nvs whole:\n\(whole)")
+        }
+        return out
     }
 
     /// Reads `payload` as `setup` says; `chunkSize` overrides the setup's.
@@ -95,8 +108,12 @@ public enum IngestFuzzHarness {
         let pool = StringPool(capacity: 256)
         var out = Outcome()
         var builder = AnyBuilder.none
+        func mix(_ v: Int) { out.digest = (out.digest ^ UInt64(bitPattern: Int64(v))) &* 1_099_511_628_211 }
         func reject(_ location: RowLocation, _ kind: RejectKind, _ reason: String, _ raw: [String]) {
             out.records += 1
+            mix(location.line)
+            mix(location.record)
+            mix(-1 - (RejectKind.allCases.firstIndex(of: kind) ?? 99))
             if collect { out.rejects.append("\(location.line)#\(location.record) \(kind) \(reason) \(raw)") }
         }
         do {
@@ -114,6 +131,8 @@ public enum IngestFuzzHarness {
                     switch builder.build(r, describe: collect) {
                     case .row(let text):
                         out.records += 1
+                        mix(r.location.line)
+                        mix(r.location.record)
                         if collect { out.rows.append("\(r.location.line)#\(r.location.record) \(text)") }
                     case .reject(let kind, let reason):
                         reject(r.location, kind, reason, r.strings())
@@ -130,6 +149,23 @@ public enum IngestFuzzHarness {
             out.error = "\(error)"
         }
         return out
+    }
+
+    /// Reads one input whole, then 1 and 7 bytes at a time and at its own chunk size; nil when
+    /// all agree (the reader promises identical records, rejects and errors for every chunking),
+    /// else what differs.
+    public static func chunkingMismatch(_ data: UnsafeRawBufferPointer) -> String? {
+        let (setup, payload) = decode(data)
+        let whole = read(payload, setup: setup, chunkSize: .max)
+        for chunk in [1, 7, setup.chunkSize] where chunk != .max {
+            let o = read(payload, setup: setup, chunkSize: chunk)
+            if o != whole {
+                let firstRow = zip(o.rows, whole.rows).first { $0 != $1 }.map { "\n  \($0.0)\n  \($0.1)" } ?? ""
+                let firstReject = zip(o.rejects, whole.rejects).first { $0 != $1 }.map { "\n  \($0.0)\n  \($0.1)" } ?? ""
+                return "chunk size \(chunk) differs from whole:\n\(o)\nvs whole:\n\(whole)\(firstRow)\(firstReject)"
+            }
+        }
+        return nil
     }
 
     // MARK: Fixed parts

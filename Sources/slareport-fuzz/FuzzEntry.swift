@@ -9,7 +9,7 @@ import Glibc
 /// Built with `-sanitize=fuzzer` (and `-D SLAREPORT_LIBFUZZER`) by `scripts/fuzz`.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    IngestFuzzHarness.run(UnsafeRawBufferPointer(start: data, count: size))
+    IngestFuzzHarness.run(UnsafeRawBufferPointer(start: data, count: size), compareWhole: true)
     return 0
 }
 
@@ -32,7 +32,8 @@ func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CC
 }
 #else
 /// In the normal build (no libFuzzer): `slareport-fuzz FILE...` runs each file through the
-/// harness once at every chunk size and prints the outcome, to reproduce a fuzzer finding.
+/// harness and prints the outcome, to reproduce a fuzzer finding; with `--check-chunking` it
+/// prints only inputs whose outcome depends on the chunk size (exit 1 if any).
 @main
 enum FuzzMain {
     static func warn(_ s: String) {
@@ -41,11 +42,14 @@ enum FuzzMain {
     }
 
     static func main() {
-        let files = CommandLine.arguments.dropFirst()
+        var files = Array(CommandLine.arguments.dropFirst())
+        let check = files.first == "--check-chunking"
+        if check { files.removeFirst() }
         if files.isEmpty {
-            warn("usage: slareport-fuzz FILE...   (the fuzzing build is scripts/fuzz)")
+            warn("usage: slareport-fuzz [--check-chunking] FILE...   (the fuzzing build is scripts/fuzz)")
             exit(64)
         }
+        var failures = 0
         for path in files {
             guard let f = fopen(path, "rb") else {
                 warn("\(path): cannot open")
@@ -59,8 +63,19 @@ enum FuzzMain {
                 bytes += buf[0..<n]
             }
             fclose(f)
+            if check {
+                if let diff = bytes.withUnsafeBytes({ IngestFuzzHarness.chunkingMismatch($0) }) {
+                    print("== \(path): \(diff)")
+                    failures += 1
+                }
+                continue
+            }
             let outcome = bytes.withUnsafeBytes { IngestFuzzHarness.run($0, collect: true) }
             print("== \(path)\n\(outcome)")
+        }
+        if failures > 0 {
+            warn("\(failures) of \(files.count) inputs read differently at another chunk size")
+            exit(1)
         }
     }
 }
