@@ -58,9 +58,8 @@ public struct AtomicWriter {
     /// `latest` at `latestTarget` (a week folder name) when given.
     public func publish(_ files: [(path: String, bytes: [UInt8])], latestTarget: String?) throws {
         let renames = try stage(files, latestTarget: latestTarget)
-        // A single rename is atomic by itself; a set of them needs the journal.
-        let journal = renames.count > 1 ? try writeJournal(renames) : nil
-        // The point of no return: block SIGINT/SIGTERM so the renames are not cut short.
+        // The point of no return: block SIGINT/SIGTERM so the journal and the renames are not
+        // cut short (a signal then ends the run once the new set is complete).
         var all = sigset_t()
         var old = sigset_t()
         sigemptyset(&all)
@@ -69,6 +68,8 @@ public struct AtomicWriter {
         sigaddset(&all, SIGHUP)
         pthread_sigmask(SIG_BLOCK, &all, &old)
         defer { pthread_sigmask(SIG_SETMASK, &old, nil) }
+        // A single rename is atomic by itself; a set of them needs the journal.
+        let journal = renames.count > 1 ? try writeJournal(renames) : nil
         try commit(renames, journal: journal)
     }
 
