@@ -179,12 +179,18 @@ enum Bad {
     struct Measured {
         var status: Int32
         var maxRSSKiB: Int
+        var exact: Bool
         var stderr: String
         var seconds: Double
     }
 
-    /// Runs slareport with posix_spawn and reaps it with wait4, so the peak RSS is this child's
-    /// alone (getrusage(RUSAGE_CHILDREN) would mix in every other child of the test process).
+    /// Runs slareport and measures its peak RSS.
+    ///
+    /// Not with wait4 on a child of the test process: posix_spawn starts the child in the
+    /// parent's address space (vfork), and exec folds that space's high-water mark — the whole
+    /// test process, other suites' data included — into the child's ru_maxrss. So a small
+    /// process, /usr/bin/time, starts slareport and reports its own child's peak. Without
+    /// /usr/bin/time, the wait4 figure (an upper bound) is returned and `exact` is false.
     static func runMeasured(_ args: [String], cwd: URL) throws -> Measured {
         let errPath = cwd.appendingPathComponent("stderr-\(UUID().uuidString).txt").path
         var actions = posix_spawn_file_actions_t()
@@ -195,7 +201,11 @@ enum Bad {
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         // sh changes folder and execs slareport, so the rusage is slareport's own.
         func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-        let script = "cd \(quote(cwd.path)) && exec " + ([CLI.binary] + args).map(quote).joined(separator: " ")
+        let timeBin = "/usr/bin/time"
+        let exact = FileManager.default.isExecutableFile(atPath: timeBin)
+        let rssPath = cwd.appendingPathComponent("rss-\(UUID().uuidString).txt").path
+        let prefix = exact ? [timeBin, "-f", "%M", "-o", rssPath] : []
+        let script = "cd \(quote(cwd.path)) && exec " + (prefix + [CLI.binary] + args).map(quote).joined(separator: " ")
         let argStrings: [String] = ["/bin/sh", "-c", script]
         let envStrings: [String] = ["PATH=/usr/bin:/bin", "HOME=/nonexistent"]
         let argv: [UnsafeMutablePointer<CChar>?] = argStrings.map { strdup($0) } + [nil]
@@ -212,6 +222,13 @@ enum Bad {
         let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
         unlink(errPath)
         let exit: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : -(status & 0x7f)
-        return Measured(status: exit, maxRSSKiB: Int(usage.ru_maxrss), stderr: err, seconds: seconds)
+        var rss = Int(usage.ru_maxrss)
+        if exact {
+            // GNU time writes "Command exited with non-zero status N" first when it fails.
+            let text = (try? String(contentsOfFile: rssPath, encoding: .utf8)) ?? ""
+            rss = text.split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? rss
+            unlink(rssPath)
+        }
+        return Measured(status: exit, maxRSSKiB: rss, exact: exact, stderr: err, seconds: seconds)
     }
 }

@@ -299,7 +299,11 @@ struct BadInputTests {
         let extraMiB = (m.maxRSSKiB - base.maxRSSKiB) / 1024
         print("case 15: \(size >> 20) MiB file, peak RSS \(m.maxRSSKiB >> 10) MiB (small file: \(base.maxRSSKiB >> 10) MiB), \(m.seconds) s")
         #expect(extraMiB < 40, "peak RSS \(m.maxRSSKiB) KiB vs \(base.maxRSSKiB) KiB for a small file")
-        #expect(m.maxRSSKiB * 1024 < size / 3)
+        if m.exact {
+            #expect(m.maxRSSKiB * 1024 < size / 4)
+        } else {
+            print("case 15: /usr/bin/time missing: peak RSS includes the test process's; only the difference is checked")
+        }
         #expect(m.seconds < 30, "took \(m.seconds) s")
         #expect(Bad.int(try Bad.summary(dir), "tickets", "created") == 50)
         let j = try Bad.rejects(dir)

@@ -208,8 +208,8 @@ struct FaultTests {
     static func killSetup() throws -> KillSetup {
         if let c = cached { return c }
         let dir = try CLI.scratch("kill")
-        let a = try BigInput.make(dir, "inA", seed: 1, orders: 4000, tickets: 1500)
-        let b = try BigInput.make(dir, "inB", seed: 2, orders: 4000, tickets: 1500, weeks: 30)
+        let a = try BigInput.make(dir, "inA", seed: 1, orders: 3000, tickets: 1000, weeks: 16)
+        let b = try BigInput.make(dir, "inB", seed: 2, orders: 3000, tickets: 1000, weeks: 20)
         #expect(try CLI.run(["run", "--input", a.path, "--out", "base"], cwd: dir).status == 0)
         let oldTree = try CLI.published(dir.appendingPathComponent("base"))
         try CLI.copyTree(dir.appendingPathComponent("base"), dir.appendingPathComponent("ref"))
@@ -316,7 +316,7 @@ struct FaultTests {
             return Double(rng >> 11) / Double(1 << 53)
         }
         var points: [Point] = (0..<2).map { _ in .after(next() * 0.5 * s.seconds) }
-        points += (0..<3).map { _ in .staging(next() * 0.05) }
+        points += (0..<2).map { _ in .staging(next() * 0.05) }
         points += [.renaming, .renaming, .renaming]
         var seen: [String] = []
         for p in points {
