@@ -316,7 +316,7 @@ struct FaultTests {
             return Double(rng >> 11) / Double(1 << 53)
         }
         var points: [Point] = (0..<2).map { _ in .after(next() * 0.5 * s.seconds) }
-        points += (0..<2).map { _ in .staging(next() * 0.05) }
+        points += [.staging(0), .staging(next() * 0.01)]
         points += [.renaming, .renaming, .renaming]
         var seen: [String] = []
         for p in points {
