@@ -26,7 +26,7 @@ struct PipelineInvarianceTests {
         let zone = ZoneRules(identifier: config.timezone)!
         let options = LoadOptions(config: config, zone: zone)
         let files = InputDiscovery.ordered(sources.map { InputFile(path: $0.path, table: $0.table, tsv: $0.tsv) })
-        let results = files.map { f -> FileResult in
+        var results = files.map { f -> FileResult in
             guard let chunk else { return FileLoader.load(f, options: options) }
             let bytes = sources.first { $0.path == f.path }!.bytes
             return FileLoader.load(f, options: options) { o in
@@ -34,7 +34,7 @@ struct PipelineInvarianceTests {
             }
         }
         for r in results { #expect(r.error == nil, "\(r.file.path): \(r.error!)", sourceLocation: sourceLocation) }
-        let inputs = InputLoader.merge(results)
+        let inputs = InputLoader.merge(&results)
         let asOf = inputs.latestTimestamp ?? 0
         let engine = MetricsEngine(config: config, zone: zone, asOf: asOf, pool: inputs.pool)
         let weeks = engine.compute(orders: inputs.orders, tickets: inputs.tickets, logistics: inputs.logistics)
