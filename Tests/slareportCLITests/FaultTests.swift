@@ -19,7 +19,10 @@ final class Child {
     let process = Process()
     let errURL: URL
 
-    init(_ args: [String], cwd: URL, env: [String: String] = [:]) throws {
+    /// Standard input of the child when `pipeStdin`: write to it, close it to end the input.
+    let stdin = Pipe()
+
+    init(_ args: [String], cwd: URL, env: [String: String] = [:], pipeStdin: Bool = false) throws {
         process.executableURL = URL(fileURLWithPath: CLI.binary)
         process.arguments = args
         process.currentDirectoryURL = cwd
@@ -30,7 +33,7 @@ final class Child {
         FileManager.default.createFile(atPath: errURL.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: errURL)
         process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = pipeStdin ? stdin : FileHandle.nullDevice
         try process.run()
     }
 
@@ -229,15 +232,15 @@ struct FaultTests {
     /// Where in the run a signal is sent. Timing alone is unreliable on a busy CI machine, so
     /// the writing phases are found by watching the output folder.
     enum Point: CustomStringConvertible {
-        /// After this many seconds (reading or computing).
-        case after(Double)
+        /// This many seconds after the run took the output lock: it is reading its inputs.
+        case reading(Double)
         /// Once the first staged `.tmp-` file shows up in the output root, plus a few ms.
         case staging(Double)
         /// As soon as the publish journal exists: in the middle of the renames.
         case renaming
         var description: String {
             switch self {
-            case .after(let d): return String(format: "after %.2f s", d)
+            case .reading(let d): return String(format: "reading+%.0f ms", d * 1000)
             case .staging(let d): return String(format: "staging+%.0f ms", d * 1000)
             case .renaming: return "renaming"
             }
@@ -272,7 +275,10 @@ struct FaultTests {
         try CLI.copyTree(s.base, out)
         let child = try Child(["run", "--input", s.newInput.path, "--out", "victim"], cwd: s.dir)
         switch point {
-        case .after(let d):
+        case .reading(let d):
+            let lock = out.appendingPathComponent(".lock")
+            let end = Date().addingTimeInterval(30)
+            while Date() < end, ((try? String(contentsOf: lock, encoding: .utf8)) ?? "") != "pid \(child.pid)" { usleep(500) }
             usleep(useconds_t(d * 1_000_000))
         case .staging(let d):
             _ = Self.waitForEntry(out.path, prefix: ".tmp-\(child.pid)-", timeout: 30)
@@ -315,7 +321,7 @@ struct FaultTests {
             rng = rng &* 6364136223846793005 &+ 1442695040888963407
             return Double(rng >> 11) / Double(1 << 53)
         }
-        var points: [Point] = (0..<2).map { _ in .after(next() * 0.5 * s.seconds) }
+        var points: [Point] = (0..<2).map { _ in .reading(next() * 0.1) }
         points += [.staging(0), .staging(next() * 0.01)]
         points += [.renaming, .renaming, .renaming]
         var seen: [String] = []
@@ -333,9 +339,9 @@ struct FaultTests {
         let s = try Self.killSetup()
         var seen: [String] = []
         for (sig, code) in [(SIGTERM, Int32(143)), (SIGINT, Int32(130))] {
-            for p in [Point.after(0.3 * s.seconds), .staging(0.01), .renaming] {
+            for p in [Point.reading(0.02), .staging(0.005), .renaming] {
                 let outcome = try interrupt(s, signal: sig, at: p, expectExit: [code])
-                if case .after = p { #expect(outcome == .old, "\(sig) \(p)") }
+                if case .reading = p { #expect(outcome == .old, "\(sig) \(p)") }
                 // Blocked from before the journal to the end of the renames: the run ends
                 // with the new set complete, no journal left behind.
                 if case .renaming = p { #expect(outcome == .new, "\(sig) \(p)") }
@@ -350,13 +356,14 @@ struct FaultTests {
     /// Case 38: a second run on the same output folder while the first holds the lock exits
     /// 75 naming the holder's pid; the first finishes normally; a killed holder blocks nothing.
     @Test func case38_concurrentRunsGet75() throws {
-        let s = try Self.killSetup()
         let dir = try CLI.scratch()
-        let input = s.newInput
-        let first = try Child(["run", "--input", input.path, "--out", "out"], cwd: dir)
+        let input = try Fixture.make(in: dir)
+        // The first run reads its tickets from a pipe we hold open: it keeps the lock (taken
+        // before any input is read) until we close it, however fast or slow the machine.
+        let first = try Child(["run", "--tickets", "-", "--out", "out"], cwd: dir, pipeStdin: true)
         let lock = dir.appendingPathComponent("out/.lock")
         var note = ""
-        for _ in 0..<2000 where !note.hasPrefix("pid ") {
+        for _ in 0..<5000 where note != "pid \(first.pid)" {
             note = (try? String(contentsOf: lock, encoding: .utf8)) ?? ""
             usleep(1000)
         }
@@ -364,11 +371,16 @@ struct FaultTests {
         let second = try CLI.run(["run", "--input", input.path, "--out", "out"], cwd: dir)
         #expect(second.status == 75, "\(second.stderr)")
         #expect(second.stderr.contains("out/.lock") && second.stderr.contains("pid \(first.pid)"), "\(second.stderr)")
+        #expect(second.stderr.split(separator: "\n").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/index.html").path))
+        first.stdin.fileHandleForWriting.write(Data(Fixture.tickets.utf8))
+        try first.stdin.fileHandleForWriting.close()
         #expect(first.wait() == 0, "\(first.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/2026-W47/summary.json").path))
 
         // A holder killed with -9 leaves no stale lock (kernel lock).
-        let third = try Child(["run", "--input", input.path, "--out", "out"], cwd: dir)
-        for _ in 0..<2000 where ((try? String(contentsOf: lock, encoding: .utf8)) ?? "") != "pid \(third.pid)" { usleep(1000) }
+        let third = try Child(["run", "--tickets", "-", "--out", "out"], cwd: dir, pipeStdin: true)
+        for _ in 0..<5000 where ((try? String(contentsOf: lock, encoding: .utf8)) ?? "") != "pid \(third.pid)" { usleep(1000) }
         third.signal(SIGKILL)
         #expect(third.wait() == -SIGKILL)
         #expect(try CLI.run(["run", "--input", input.path, "--out", "out"], cwd: dir).status == 0)
