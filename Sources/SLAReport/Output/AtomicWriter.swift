@@ -76,8 +76,8 @@ public struct AtomicWriter {
     /// One rename of a publish: both paths relative to the root.
     typealias Rename = (tmp: String, final: String)
 
-    /// Writes and syncs every file under its `.tmp-<pid>-` name, and the `latest` symlink the
-    /// same way; on failure removes what it wrote and throws.
+    /// Writes every file under its `.tmp-<pid>-` name and syncs them, then makes the `latest`
+    /// symlink the same way; on failure removes what it wrote and throws.
     func stage(_ files: [(path: String, bytes: [UInt8])], latestTarget: String?) throws -> [Rename] {
         var staged: [Rename] = []
         let tag = "\(getpid())"
@@ -86,8 +86,8 @@ public struct AtomicWriter {
                 let dir = f.path.contains("/") ? f.path.parentPath + "/" : ""
                 let tmp = dir + AtomicWriter.tmpPrefix + tag + "-" + f.path.lastPathComponent
                 try AtomicWriter.makeFolder((root + "/" + f.path).parentPath)
-                try writeUnsynced(root + "/" + tmp, f.bytes)
                 staged.append((tmp, f.path))
+                try writeUnsynced(root + "/" + tmp, f.bytes)
             }
             // One syncfs for all staged files instead of an fsync per file (hundreds of weeks'
             // files took over a second to fsync one by one); then each file is closed and
