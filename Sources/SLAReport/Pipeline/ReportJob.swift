@@ -80,7 +80,7 @@ public enum ReportJob {
             files: inputs.files, tables: inputs.tables, rejectCount: inputs.rejects.count, timings: [])
         info.timings = [("read_seconds", tRead), ("parse_seconds", inputs.parseSeconds), ("merge_seconds", inputs.mergeSeconds), ("metrics_seconds", tMetrics)]
         let set = ReportSet(config: config, zone: zone, run: info)
-        var rendered = set.render(weeks: weeks, written: lo..<hi, rejects: inputs.rejects)
+        var rendered = set.render(weeks: weeks, written: lo..<hi, rejects: inputs.rejects, existing: existingWeeks(out))
         let tRender = clock.lap()
         // run.json carries the timings: render it last so they are complete.
         info.timings.append(("render_seconds", tRender))
@@ -94,6 +94,13 @@ public enum ReportJob {
         return RunOutcome(
             outFolder: out, weeksReported: weeks.count, weeksWritten: hi - lo, files: rendered.count,
             overRejectLimit: overLimit, warnings: inputs.warnings)
+    }
+
+    /// Week folders an earlier run left complete in `out` (they keep their index links).
+    static func existingWeeks(_ out: String) -> Set<String> {
+        let fm = FileManager.default
+        let names = (try? fm.contentsOfDirectory(atPath: out)) ?? []
+        return Set(names.filter { ISOWeek(name: $0) != nil && fm.fileExists(atPath: out + "/" + $0 + "/summary.json") })
     }
 
     /// `latest` moves to the newest written week, never backwards (a rerun of an old range

@@ -21,7 +21,8 @@ public struct ReportSet {
     /// `weeks` are all reported weeks in order (previous-week values come from the list); `written`
     /// selects which week folders to emit (--from/--to); index.html and weeks.csv cover the same
     /// weeks, so every link in them resolves.
-    public func render(weeks: [WeeklySummary], written: Range<Int>? = nil, rejects: [Reject])
+    public func render(weeks: [WeeklySummary], written: Range<Int>? = nil, rejects: [Reject],
+                       existing: Set<String> = [])
         -> [(path: String, bytes: [UInt8])]
     {
         let range = (written ?? weeks.indices).clamped(to: weeks.indices)
@@ -51,9 +52,12 @@ public struct ReportSet {
             slots.files[k] = files  // each k is written by one iteration only
         }
         var out: [(path: String, bytes: [UInt8])] = slots.files.flatMap { $0 }
-        let shown = Array(weeks[range])
-        out.append(("index.html", Array(IndexRenderer(c: ctx).render(weeks: shown).utf8)))
-        out.append(("weeks.csv", csv.weeks(shown)))
+        // The index and weeks.csv cover every reported week (the whole time series, also after a
+        // --from/--to rerun); the index links the weeks that have a folder: written now, or by an
+        // earlier run (`existing`).
+        let linked = Set(weeks[range].map(\.week)).union(existing)
+        out.append(("index.html", Array(IndexRenderer(c: ctx).render(weeks: weeks, linked: linked).utf8)))
+        out.append(("weeks.csv", csv.weeks(weeks)))
         out.append(("run.json", Array(RunJSON.text(run, zone: zone, weeks: weeks, written: range).utf8)))
         out.append(("rejects.csv", csv.rejects(rejects)))
         return out
