@@ -1,0 +1,106 @@
+"""Recomputes slareport's weekly numbers from its inputs without slareport and compares them
+with a folder of reports (SPEC 2, 3, 5, 6). Run through scripts/crosscheck."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import duckdb
+
+from . import compare, ingest, metrics
+
+
+def load_normalised(con, paths: dict[str, str]) -> None:
+    """The normalised CSVs as the relations metrics.py reads."""
+    for table, path in paths.items():
+        cols = {c: "VARCHAR" for c in ingest.OUT_COLUMNS[table]}
+        for c in ingest.TS_COLUMNS[table] + ["seq", "satisfaction", "score_invalid"]:
+            if c in cols:
+                cols[c] = "BIGINT"
+        spec = ", ".join(f"{metrics.lit(c)}: {metrics.lit(ty)}" for c, ty in cols.items())
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table}_in AS SELECT * FROM "
+                    f"read_csv({metrics.lit(path)}, header = true, columns = {{{spec}}}, "
+                    f"quote = '\"', escape = '\"', nullstr = '', strict_mode = true)")
+
+
+def run_slareport(binary: str, data: str, config: str | None, out: str, as_of: str | None) -> None:
+    cmd = [binary, "run", "--input", data, "--out", out, "--quiet"]
+    if config:
+        cmd += ["--config", config]
+    if as_of:
+        cmd += ["--as-of", as_of]
+    print("running: " + " ".join(cmd), file=sys.stderr)
+    rc = subprocess.run(cmd).returncode
+    if rc == 65 and compare.load_reports(out):
+        print("slareport exited 65 (over the reject rate) after writing its reports; comparing them",
+              file=sys.stderr)
+    elif rc != 0:
+        raise SystemExit(f"slareport run exited {rc}")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="scripts/crosscheck", description=__doc__,
+                                 epilog="Compared: " + compare.COMPARED,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", required=True, help="input folder (scanned as slareport --input does)")
+    ap.add_argument("--config", help="slareport.toml (timezone, encoding, aliases, policies, top_n, …)")
+    ap.add_argument("--reports", help="compare this existing report folder instead of running slareport")
+    ap.add_argument("--slareport", help="the slareport binary to run (with --out in a temporary folder)")
+    ap.add_argument("--as-of", help="as_of for both sides (default: slareport's, checked against SPEC 3's)")
+    ap.add_argument("--work", help="keep the normalised CSVs here")
+    ap.add_argument("--print", action="store_true", help="print the computed weeks as JSON and stop")
+    args = ap.parse_args(argv)
+
+    settings = ingest.Settings.load(args.config)
+    work = args.work or tempfile.mkdtemp(prefix="slacheck-")
+    norm = ingest.Normaliser(settings)
+    norm.load_folder(args.data)
+    paths = norm.write(work)
+    for table in ingest.TABLES:
+        reasons = {r: n for (t, r), n in sorted(norm.rejects.items()) if t == table}
+        print(f"{table}: {norm.read[table]} rows read, {sum(reasons.values())} rejected {reasons or ''}",
+              file=sys.stderr)
+
+    con = duckdb.connect()
+    load_normalised(con, paths)
+    zone = norm.zone
+    own_as_of = metrics.default_as_of(con)
+
+    if args.print:
+        as_of = ingest.parse_as_of(args.as_of, zone) if args.as_of else None
+        as_of, weeks = metrics.weekly(con, settings, as_of)
+        json.dump({"as_of": as_of, "weeks": weeks}, sys.stdout, ensure_ascii=False, indent=1, default=str)
+        print()
+        return 0
+
+    reports = args.reports
+    if reports is None:
+        if not args.slareport:
+            raise SystemExit("give --reports DIR or --slareport BIN")
+        reports = os.path.join(tempfile.mkdtemp(prefix="slacheck-reports-"), "reports")
+        run_slareport(args.slareport, args.data, args.config, reports, args.as_of)
+    actual = compare.load_reports(reports)
+    if not actual:
+        raise SystemExit(f"no <week>/summary.json under {reports}")
+
+    tally = compare.Tally()
+    reported_as_of = {w["as_of"] for w in actual.values()}
+    tally.check("*", "as_of (one for all weeks)", 1, len(reported_as_of))
+    as_of = ingest.parse_as_of(args.as_of or next(iter(reported_as_of)), zone)
+    if not args.as_of:
+        tally.check("*", "as_of (SPEC 3 default)", own_as_of, as_of)
+    _, expected = metrics.weekly(con, settings, as_of)
+    compare.compare(expected, actual, tally)
+    ok = tally.report(sys.stdout)
+    print(("OK: slareport agrees on every compared field of " if ok else "FAILED: mismatches in ")
+          + f"{len(actual)} weeks ({reports})")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
