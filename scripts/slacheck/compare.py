@@ -37,8 +37,8 @@ class Tally:
         self.mismatches: list[tuple[str, str, object, object]] = []
         self.failed = Counter()
 
-    def check(self, week: str, field: str, expected, actual) -> None:
-        generic = re.sub(r"\[\d+\]", "[]", field)
+    def check(self, week: str, field: str, expected, actual, generic: str | None = None) -> None:
+        generic = generic or re.sub(r"\[\d+\]", "[]", field)
         self.compared[generic] += 1
         if not same(expected, actual):
             self.failed[generic] += 1
@@ -99,7 +99,7 @@ def compare_week(week: str, e: dict, a: dict, t: Tally) -> None:
             t.check(week, path, em, am)
             return
         for k in sorted(set(em) | set(am)):
-            t.check(week, f"{path}.{k}", em.get(k, "<absent>"), am.get(k, "<absent>"))
+            t.check(week, f"{path}.{k}", em.get(k, "<absent>"), am.get(k, "<absent>"), generic=path + "{}")
 
     for p in ("week_start", "week_end", "orders.placed", "tickets.created", "tickets.resolved",
               "complaints.total", "satisfaction.responses", "satisfaction.mean", "satisfaction.csat",
