@@ -1,0 +1,200 @@
+/// The file `slareport init` writes: every setting at its default, each with a comment.
+///
+/// Parsing `defaultText` gives exactly `Config.defaults` (a test holds it to that), so the file is
+/// both the documentation and a faithful starting point.
+public enum ConfigTemplate {
+    public static let defaultText = #"""
+# slareport configuration (slareport.toml)
+#
+# `slareport run` reads --config FILE, else ./slareport.toml, else the built-in defaults.
+# Every setting below is at its default; delete a line to keep the default, change it to override.
+# A mistake in this file stops the run with exit code 78 and names the line and the key.
+
+# Time zone of the timestamps in the exports (those without an offset) and of the ISO weeks.
+# An IANA name such as "Asia/Shanghai".
+timezone = "UTC"
+
+# Language of the reports: "en" or "zh". Numbers and file names are the same in both.
+lang = "en"
+
+# Folder read when no --input / --orders / --logistics / --tickets is given.
+input = "sample-data"
+
+# Folder the reports are written to (--out overrides).
+out = "reports"
+
+# Highest share of rejected rows per table before the run exits with code 65 (reports are
+# still written, with rejects.csv).
+max_reject_rate = 0.05
+
+# Text encoding of the CSV exports: "auto" (UTF-8 when valid, else GB18030), "utf-8" or "gb18030".
+encoding = "auto"
+
+# Write a byte-order mark at the start of CSV outputs, so Excel shows Chinese text correctly.
+csv_bom = true
+
+# How many complaint categories the weekly top list shows (每周汇总投诉数据,分析高频问题TOP3).
+top_n = 3
+
+# Ticket types counted as complaints (for the top list and the alerts).
+# Types: inquiry, return, exchange, repair, refund, complaint.
+complaint_types = ["return", "exchange", "repair", "refund", "complaint"]
+
+# A shipment is "stalled" when no tracking update arrives for longer than this many hours
+# (超过1天无物流更新).
+stall_hours = 24
+
+# Business calendar for policies with clock = "business".
+[calendar]
+# Working hours of one day, "HH:MM-HH:MM"; a list for breaks, e.g. ["09:00-12:00", "13:30-18:00"].
+# Hours cannot cross midnight. One business day ("1bd") is the total length of these intervals.
+business_hours = "09:00-18:00"
+# Days of the week that are worked: Mon Tue Wed Thu Fri Sat Sun.
+workdays = ["Mon", "Tue", "Wed", "Thu", "Fri"]
+# Dates that are not worked although their weekday is, e.g. national holidays:
+# holidays = ["2026-10-01", "2026-10-02", "2026-10-05"]
+holidays = []
+# Dates that are worked although their weekday is not (调休 make-up days):
+# extra_workdays = ["2026-10-10"]
+extra_workdays = []
+
+# Early warnings (同一商品多起投诉、同一商家投诉率过高自动预警), counted over the complaint
+# tickets created in a week.
+[alerts]
+# Warn when one product has at least this many complaints.
+product_complaints = 3
+# Warn when a merchant's complaints / orders placed reach this rate ...
+merchant_complaint_rate = 0.02
+# ... and the merchant had at least this many orders that week.
+merchant_min_orders = 50
+# Warn when a category has at least category_spike_ratio times last week's complaints ...
+category_spike_ratio = 2.0
+# ... and at least this many.
+category_spike_min = 10
+
+# Extra header names for the CSV columns: "header as exported" = "column".
+# Header names match after trimming and lower-casing; the column is one of the canonical names
+# (order_id, ticket_id, created_at, merchant_id, category, ...). For example:
+[aliases]
+# "售后单号" = "ticket_id"
+# "Order No." = "order_id"
+
+# Service promises (SLA policies), measured per ticket from `start` to `stop`.
+# When any [[policy]] block is given, the blocks replace this whole list.
+#   name   identifier used in summary.json and the CSV files
+#   label  text shown in the reports (default: the name)
+#   when   optional filters: type = [...], priority = [...] (normal, urgent, major), channel = [...]
+#   start  ticket timestamp column where the clock starts (created_at, first_response_at,
+#          fault_confirmed_at, repair_plan_at, plan_rejected_at, escalated_at, resolved_at,
+#          surveyed_at, updated_at)
+#   stop   column where it stops
+#   target m (minutes), h (hours), d (24 hours), bd (business days: clock = "business" only)
+#   clock  "24x7" (elapsed time, the default) or "business" (only business hours count)
+
+# 工单/邮件需在24小时内首次响应
+[[policy]]
+name = "first_response"
+label = "First response within 24 h / 24小时内首次响应"
+start = "created_at"
+stop = "first_response_at"
+target = "24h"
+clock = "24x7"
+
+# 维修:24小时内确认故障类型
+[[policy]]
+name = "repair_fault_confirm"
+label = "Repair: fault type confirmed within 24 h / 24小时内确认故障类型"
+when = { type = ["repair"] }
+start = "created_at"
+stop = "fault_confirmed_at"
+target = "24h"
+clock = "24x7"
+
+# 维修:72小时内给出维修方案
+[[policy]]
+name = "repair_plan"
+label = "Repair plan within 72 h / 72小时内给出维修方案"
+when = { type = ["repair"] }
+start = "created_at"
+stop = "repair_plan_at"
+target = "72h"
+clock = "24x7"
+
+# 普通投诉1小时内处理
+[[policy]]
+name = "complaint_normal"
+label = "Normal complaint handled within 1 h / 普通投诉1小时内处理"
+when = { type = ["complaint"], priority = ["normal"] }
+start = "created_at"
+stop = "first_response_at"
+target = "1h"
+clock = "24x7"
+
+# 紧急投诉4小时内处理
+[[policy]]
+name = "complaint_urgent"
+label = "Urgent complaint handled within 4 h / 紧急投诉4小时内处理"
+when = { type = ["complaint"], priority = ["urgent"] }
+start = "created_at"
+stop = "first_response_at"
+target = "4h"
+clock = "24x7"
+
+# 重大投诉24小时内处理
+[[policy]]
+name = "complaint_major"
+label = "Major complaint handled within 24 h / 重大投诉24小时内处理"
+when = { type = ["complaint"], priority = ["major"] }
+start = "created_at"
+stop = "first_response_at"
+target = "24h"
+clock = "24x7"
+
+# 用户不接受方案,24小时内升级
+[[policy]]
+name = "escalation"
+label = "Escalation within 24 h of a rejected plan / 用户不接受方案24小时内升级"
+start = "plan_rejected_at"
+stop = "escalated_at"
+target = "24h"
+clock = "24x7"
+
+# 收到退款申请后24小时内退款
+[[policy]]
+name = "refund"
+label = "Refund within 24 h / 收到退款申请后24小时内退款"
+when = { type = ["refund"] }
+start = "created_at"
+stop = "resolved_at"
+target = "24h"
+clock = "24x7"
+
+# 复杂问题3个工作日内给出解决方案 (business days of the [calendar] above)
+[[policy]]
+name = "resolution_3bd"
+label = "Solution within 3 working days / 复杂问题3个工作日内给出解决方案"
+start = "created_at"
+stop = "resolved_at"
+target = "3bd"
+clock = "business"
+
+# 处理完成后3日内回访
+[[policy]]
+name = "survey_followup"
+label = "Satisfaction follow-up within 3 days / 处理完成后3日内回访"
+start = "resolved_at"
+stop = "surveyed_at"
+target = "72h"
+clock = "24x7"
+
+# An extra promise, for example VIP customers answered within 30 minutes:
+# [[policy]]
+# name = "vip_response"
+# label = "VIP first response within 30 min / VIP 30分钟内响应"
+# when = { channel = ["VIP"] }
+# start = "created_at"
+# stop = "first_response_at"
+# target = "30m"
+
+"""#
+}

@@ -1,0 +1,48 @@
+/// Turns logistics records into `LogisticsRow`s (SPEC 2.3–2.6). Column positions are resolved
+/// once, in `init`; `build` allocates nothing unless it rejects.
+///
+/// Checks, first failure wins: field count; required `tracking_no`, `event`, `event_at`
+/// non-empty; `event_at` readable; `event` and `exception` known (`exception` empty → nil).
+public struct LogisticsRowBuilder: Sendable {
+    private var f: FieldReader
+    private let cTracking, cOrder, cCarrier, cEvent, cEventAt, cException: Int
+
+    /// Greatest `event_at` of the rows accepted so far; `Int64.min` when none.
+    public var maxTimestamp: Int64 { f.maxTimestamp }
+
+    public init(header: HeaderMap, zone: ZoneRules, pool: StringPool) {
+        precondition(header.table == .logistics, "LogisticsRowBuilder needs a logistics header")
+        f = FieldReader(header: header, zone: zone, pool: pool)
+        cTracking = f.required("tracking_no")
+        cOrder = f.column("order_id")
+        cCarrier = f.column("carrier")
+        cEvent = f.required("event")
+        cEventAt = f.required("event_at")
+        cException = f.column("exception")
+    }
+
+    public mutating func build(_ r: RecordView) -> RowResult<LogisticsRow> {
+        if r.count != f.header.fieldCount { return .reject(.fieldCount, f.fieldCountReason(r)) }
+        if r[cTracking].count == 0 { return .reject(.missingRequired, f.emptyReason(cTracking)) }
+        if r[cEvent].count == 0 { return .reject(.missingRequired, f.emptyReason(cEvent)) }
+        if r[cEventAt].count == 0 { return .reject(.missingRequired, f.emptyReason(cEventAt)) }
+        guard let at = f.timestamp(r, cEventAt) else { return .reject(.badTimestamp, f.timestampReason(r, cEventAt)) }
+        guard let event = EnumParser.logisticsEvent(r[cEvent]) else {
+            return .reject(.unknownEnum, f.enumReason(r, cEvent, LogisticsEventKind.self))
+        }
+        var exception: ExceptionType? = nil
+        let ep = FieldReader.field(r, cException)
+        if ep.count > 0 {
+            guard let e = EnumParser.exceptionType(ep) else {
+                return .reject(.unknownEnum, f.enumReason(r, cException, ExceptionType.self))
+            }
+            exception = e
+        }
+        var row = LogisticsRow(trackingNo: f.string(r, cTracking), event: event, eventAt: at)
+        row.exception = exception
+        row.orderID = f.string(r, cOrder)
+        row.carrier = f.string(r, cCarrier)
+        if at > f.maxTimestamp { f.maxTimestamp = at }
+        return .row(row)
+    }
+}

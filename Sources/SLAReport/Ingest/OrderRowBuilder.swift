@@ -1,0 +1,65 @@
+/// Turns order records into `OrderRow`s (SPEC 2.3–2.6). Column positions are resolved once, in
+/// `init`; `build` allocates nothing unless it rejects.
+///
+/// Checks, first failure wins: field count; required `order_id`, `ordered_at` non-empty; every
+/// timestamp column readable (in spec order). An unreadable `amount` is kept as nil and counted in
+/// `invalidAmounts` (see `ValueParser.cents` for the accepted form and rounding).
+public struct OrderRowBuilder: Sendable {
+    private var f: FieldReader
+    private let cOrder, cOrdered, cPaid, cShipped, cSigned, cUpdated: Int
+    private let cCustomer, cMerchant, cProduct, cCategory, cAmount: Int
+
+    /// Greatest timestamp in any column of the rows accepted so far; `Int64.min` when none.
+    public var maxTimestamp: Int64 { f.maxTimestamp }
+    /// Accepted rows whose non-empty `amount` could not be read (kept as missing).
+    public private(set) var invalidAmounts = 0
+
+    public init(header: HeaderMap, zone: ZoneRules, pool: StringPool) {
+        precondition(header.table == .orders, "OrderRowBuilder needs an orders header")
+        f = FieldReader(header: header, zone: zone, pool: pool)
+        cOrder = f.required("order_id")
+        cOrdered = f.required("ordered_at")
+        cPaid = f.column("paid_at")
+        cShipped = f.column("shipped_at")
+        cSigned = f.column("signed_at")
+        cUpdated = f.column("updated_at")
+        cCustomer = f.column("customer_id")
+        cMerchant = f.column("merchant_id")
+        cProduct = f.column("product_id")
+        cCategory = f.column("category")
+        cAmount = f.column("amount")
+    }
+
+    public mutating func build(_ r: RecordView) -> RowResult<OrderRow> {
+        if r.count != f.header.fieldCount { return .reject(.fieldCount, f.fieldCountReason(r)) }
+        if r[cOrder].count == 0 { return .reject(.missingRequired, f.emptyReason(cOrder)) }
+        if r[cOrdered].count == 0 { return .reject(.missingRequired, f.emptyReason(cOrdered)) }
+        guard let ordered = f.timestamp(r, cOrdered) else { return badTimestamp(r, cOrdered) }
+        guard let paid = f.timestamp(r, cPaid) else { return badTimestamp(r, cPaid) }
+        guard let shipped = f.timestamp(r, cShipped) else { return badTimestamp(r, cShipped) }
+        guard let signed = f.timestamp(r, cSigned) else { return badTimestamp(r, cSigned) }
+        guard let updated = f.timestamp(r, cUpdated) else { return badTimestamp(r, cUpdated) }
+
+        var row = OrderRow(orderID: f.string(r, cOrder), orderedAt: ordered)
+        row.paidAt = paid
+        row.shippedAt = shipped
+        row.signedAt = signed
+        row.updatedAt = updated
+        row.customer = f.string(r, cCustomer)
+        row.merchant = f.string(r, cMerchant)
+        row.product = f.string(r, cProduct)
+        row.category = f.string(r, cCategory)
+        let ap = FieldReader.field(r, cAmount)
+        if ap.count > 0 {
+            row.amountCents = ValueParser.cents(ap)
+            if row.amountCents == nil { invalidAmounts += 1 }
+        }
+        let latest = max(max(ordered, paid), max(max(shipped, signed), updated))
+        if latest > f.maxTimestamp { f.maxTimestamp = latest }
+        return .row(row)
+    }
+
+    private func badTimestamp(_ r: RecordView, _ c: Int) -> RowResult<OrderRow> {
+        .reject(.badTimestamp, f.timestampReason(r, c))
+    }
+}

@@ -1,0 +1,125 @@
+/// Field readers shared by the row builders. Columns are resolved to field indices once per
+/// file; -1 means the file has no such column (every value reads as empty).
+struct FieldReader: Sendable {
+    let header: HeaderMap
+    let pool: StringPool
+    var times: TimestampReader
+    /// Greatest timestamp of accepted rows (the default as_of, SPEC 3).
+    var maxTimestamp: Int64 = Int64.min
+
+    init(header: HeaderMap, zone: ZoneRules, pool: StringPool) {
+        self.header = header
+        self.pool = pool
+        self.times = TimestampReader(zone: zone)
+    }
+
+    func column(_ name: String) -> Int { header.index(of: name) ?? -1 }
+
+    /// A required column; `HeaderMap` has already refused headers without it.
+    func required(_ name: String) -> Int {
+        guard let c = header.index(of: name) else { preconditionFailure("header map lacks required column \(name)") }
+        return c
+    }
+
+    @inline(__always)
+    static func field(_ r: RecordView, _ c: Int) -> UnsafeRawBufferPointer {
+        c < 0 ? UnsafeRawBufferPointer(start: nil, count: 0) : r[c]
+    }
+
+    /// The interned value, `.none` when empty or absent. Kept as written.
+    @inline(__always)
+    func string(_ r: RecordView, _ c: Int) -> StrID {
+        let p = FieldReader.field(r, c)
+        return p.count == 0 ? StrID.none : pool.intern(p)
+    }
+
+    /// `.missing` when empty or absent, nil when present but unreadable.
+    @inline(__always)
+    mutating func timestamp(_ r: RecordView, _ c: Int) -> Int64? {
+        let p = FieldReader.field(r, c)
+        if p.count == 0 { return Timestamp.missing }
+        return times.parse(p)
+    }
+
+    // Reject reasons. Only built on the reject path, so they may allocate.
+
+    func fieldCountReason(_ r: RecordView) -> String {
+        "expected \(header.fieldCount) fields as in the header, found \(r.count)"
+    }
+
+    func emptyReason(_ c: Int) -> String { "\(header.label(ofField: c)): required value is empty" }
+
+    func timestampReason(_ r: RecordView, _ c: Int) -> String {
+        "\(header.label(ofField: c)): cannot read '\(r.string(c))' as a timestamp"
+    }
+
+    func enumReason<E: ByteParsableEnum>(_ r: RecordView, _ c: Int, _: E.Type) -> String {
+        "\(header.label(ofField: c)): unknown value '\(r.string(c))' (expected \(EnumParser.expected(E.self)))"
+    }
+}
+
+/// Number parsing for the non-timestamp value columns.
+public enum ValueParser {
+    /// An amount in cents: optional sign, digits, optional `.` and decimals (at least one digit in
+    /// all; no thousands separators or currency signs). More than two decimals round half away
+    /// from zero at the cent, as a cashier rounds (四舍五入): 1.005 → 101, -1.005 → -101.
+    /// nil when unreadable or over 15 integer digits.
+    @inline(__always)
+    public static func cents(_ p: UnsafeRawBufferPointer) -> Int64? {
+        let n = p.count
+        guard n >= 1, let base = p.baseAddress else { return nil }
+        let b = base.assumingMemoryBound(to: UInt8.self)
+        var i = 0
+        var negative = false
+        if b[0] == 0x2D || b[0] == 0x2B {
+            negative = b[0] == 0x2D
+            i = 1
+        }
+        var whole: Int64 = 0
+        var intDigits = 0
+        while i < n, b[i] &- 0x30 <= 9 {
+            whole = whole * 10 + Int64(b[i] &- 0x30)
+            intDigits += 1
+            i += 1
+            if intDigits > 15 { return nil }
+        }
+        var frac: Int64 = 0  // first two decimals
+        var fracDigits = 0
+        var roundUp = false
+        if i < n, b[i] == 0x2E {
+            i += 1
+            while i < n, b[i] &- 0x30 <= 9 {
+                let d = Int64(b[i] &- 0x30)
+                if fracDigits < 2 {
+                    frac = frac * 10 + d
+                } else if fracDigits == 2 {
+                    roundUp = d >= 5
+                }
+                fracDigits += 1
+                i += 1
+            }
+        }
+        guard i == n, intDigits + fracDigits > 0 else { return nil }
+        if fracDigits == 1 { frac *= 10 }
+        let c = whole * 100 + frac + (roundUp ? 1 : 0)
+        return negative ? -c : c
+    }
+
+    /// A satisfaction score: exactly one ASCII digit 1–5 (SPEC 2.6), else nil.
+    @inline(__always)
+    public static func score(_ p: UnsafeRawBufferPointer) -> UInt8? {
+        guard p.count == 1 else { return nil }
+        let d = p[0] &- 0x30
+        return d >= 1 && d <= 5 ? d : nil
+    }
+
+    public static func cents(_ s: String) -> Int64? {
+        var s = s
+        return s.withUTF8 { cents(UnsafeRawBufferPointer($0)) }
+    }
+
+    public static func score(_ s: String) -> UInt8? {
+        var s = s
+        return s.withUTF8 { score(UnsafeRawBufferPointer($0)) }
+    }
+}
