@@ -17,7 +17,9 @@ sla[].eligible/met/breached/pending/attainment/p50_hours/p90_hours, for business
 sla[].eligible only; complaints.total, complaints.top[] (category, count, share, previous_count,
 length); satisfaction.responses/mean/csat/distribution/low_scores/response_rate;
 logistics.shipments/delivered/stalled/exceptions/p50_delivery_hours/p90_delivery_hours;
-data_quality.invalid_durations/invalid_scores. Not compared: sla met/breached/pending/attainment/
+data_quality.invalid_durations/invalid_scores; as_of (SPEC 3's default, unless --as-of); run.json
+tables.<table>.rows_read/rejected/rejected_by_kind/duplicates_merged/unique (crosscheck only).
+Not compared: sla met/breached/pending/attainment/
 percentiles of business-clock policies (resolution_3bd), alerts, agents, labels."""
 
 

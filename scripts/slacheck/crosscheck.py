@@ -43,6 +43,28 @@ def run_slareport(binary: str, data: str, config: str | None, out: str, as_of: s
         raise SystemExit(f"slareport run exited {rc}")
 
 
+def compare_run_json(con, norm: ingest.Normaliser, reports: str, tally: compare.Tally) -> None:
+    """run.json's per-table row counts: read, rejected (by kind), merged duplicates, unique."""
+    path = os.path.join(reports, "run.json")
+    if not os.path.exists(path):
+        tally.check("run.json", "run.json", "present", "<absent>")
+        return
+    with open(path, encoding="utf-8") as f:
+        tables = json.load(f).get("tables", {})
+    for t in ingest.TABLES:
+        got = tables.get(t, {})
+        unique = con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # after metrics.dedup
+        accepted = len(norm.rows[t])
+        kinds = {k: n for (tt, k), n in sorted(norm.rejects.items()) if tt == t}
+        for key, want in (("rows_read", norm.read[t]), ("rejected", sum(kinds.values())),
+                          ("duplicates_merged", accepted - unique), ("unique", unique)):
+            tally.check("run.json", f"tables.{t}.{key}", want, got.get(key, "<absent>"), generic=f"run.json tables.*.{key}")
+        by_kind = got.get("rejected_by_kind", {})
+        for k in sorted(set(kinds) | set(by_kind)):
+            tally.check("run.json", f"tables.{t}.rejected_by_kind.{k}", kinds.get(k, 0), by_kind.get(k, 0),
+                        generic="run.json tables.*.rejected_by_kind{}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="scripts/crosscheck", description=__doc__,
                                  epilog="Compared: " + compare.COMPARED,
@@ -96,6 +118,7 @@ def main(argv=None) -> int:
         tally.check("*", "as_of (SPEC 3 default)", own_as_of, as_of)
     _, expected = metrics.weekly(con, settings, as_of)
     compare.compare(expected, actual, tally)
+    compare_run_json(con, norm, reports, tally)
     ok = tally.report(sys.stdout)
     print(("OK: slareport agrees on every compared field of " if ok else "FAILED: mismatches in ")
           + f"{len(actual)} weeks ({reports})")

@@ -261,7 +261,8 @@ class Normaliser:
             self.rows[table].append(row)
 
     def build(self, table: str, rec: list[str], width: int, index: dict[str, int]):
-        """(normalised row, None) or (None, reject reason) for one record (SPEC 2.5/2.6)."""
+        """(normalised row, None) or (None, reject kind) for one record (SPEC 2.5/2.6); the kinds
+        are run.json's names."""
         if len(rec) != width:
             return None, "field_count"
         cols = COLUMNS[table]
@@ -270,12 +271,12 @@ class Normaliser:
             v = rec[index[c]] if c in index else ""
             if v == "":
                 if req:
-                    return None, f"missing:{c}"
+                    return None, "missing_required"
                 row[c] = None
             elif ty == "ts":
                 t = parse_ts(v, self.zone)
                 if t is None:
-                    return None, f"timestamp:{c}"
+                    return None, "bad_timestamp"
                 row[c] = t
             elif ty == "score":
                 row[c] = int(v) if v in ("1", "2", "3", "4", "5") else None
@@ -283,7 +284,7 @@ class Normaliser:
             elif ty in ENUM_LOOKUP:
                 e = ENUM_LOOKUP[ty].get(v.lower())
                 if e is None:
-                    return None, f"enum:{c}"
+                    return None, "unknown_enum"
                 row[c] = e
             else:
                 row[c] = v
