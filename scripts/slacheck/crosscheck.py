@@ -4,6 +4,7 @@ with a folder of reports (SPEC 2, 3, 5, 6). Run through scripts/crosscheck."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import subprocess
@@ -65,6 +66,36 @@ def compare_run_json(con, norm: ingest.Normaliser, reports: str, tally: compare.
                         generic="run.json tables.*.rejected_by_kind{}")
 
 
+def record(out: str, norm: ingest.Normaliser, con, settings, as_of: int, weeks: dict) -> None:
+    """Expectations in slareport's layout: summary.json per week (numbers rounded to 4 places as
+    SPEC 6 says; business-clock states null: not computed here) and run.json's table counts."""
+    def rounded(x):
+        if isinstance(x, float):
+            return round(x, 4)
+        if isinstance(x, dict):
+            return {k: rounded(v) for k, v in x.items()}
+        return [rounded(v) for v in x] if isinstance(x, list) else x
+    stamp = dt.datetime.fromtimestamp(as_of, ingest.ZoneInfo(settings.timezone)).isoformat()
+    for name, w in weeks.items():
+        w = {"schema_version": 1, **rounded(w), "timezone": settings.timezone, "as_of": stamp}
+        for s in w["sla"]:
+            if s["clock"] == "business":
+                s.update(met=None, breached=None, pending=None)
+        os.makedirs(os.path.join(out, name), exist_ok=True)
+        with open(os.path.join(out, name, "summary.json"), "w", encoding="utf-8") as f:
+            json.dump(w, f, ensure_ascii=False, indent=1)
+            f.write("\n")
+    tables = {}
+    for t in ingest.TABLES:
+        unique = con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        kinds = {k: n for (tt, k), n in sorted(norm.rejects.items()) if tt == t}
+        tables[t] = {"rows_read": norm.read[t], "rejected": sum(kinds.values()), "rejected_by_kind": kinds,
+                     "duplicates_merged": len(norm.rows[t]) - unique, "unique": unique}
+    with open(os.path.join(out, "run.json"), "w", encoding="utf-8") as f:
+        json.dump({"tool": "scripts/crosscheck --record (expectation; tables only)", "tables": tables}, f, indent=1)
+        f.write("\n")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="scripts/crosscheck", description=__doc__,
                                  epilog="Compared: " + compare.COMPARED,
@@ -76,6 +107,8 @@ def main(argv=None) -> int:
     ap.add_argument("--as-of", help="as_of for both sides (default: slareport's, checked against SPEC 3's)")
     ap.add_argument("--work", help="keep the normalised CSVs here")
     ap.add_argument("--print", action="store_true", help="print the computed weeks as JSON and stop")
+    ap.add_argument("--record", metavar="DIR", help="write the computed weeks as <week>/summary.json and the row "
+                    "counts as run.json under DIR (expectations for fixtures, checked by hand) and stop")
     args = ap.parse_args(argv)
 
     settings = ingest.Settings.load(args.config)
@@ -93,11 +126,14 @@ def main(argv=None) -> int:
     zone = norm.zone
     own_as_of = metrics.default_as_of(con)
 
-    if args.print:
+    if args.print or args.record:
         as_of = ingest.parse_as_of(args.as_of, zone) if args.as_of else None
         as_of, weeks = metrics.weekly(con, settings, as_of)
-        json.dump({"as_of": as_of, "weeks": weeks}, sys.stdout, ensure_ascii=False, indent=1, default=str)
-        print()
+        if args.record:
+            record(args.record, norm, con, settings, as_of, weeks)
+        else:
+            json.dump({"as_of": as_of, "weeks": weeks}, sys.stdout, ensure_ascii=False, indent=1, default=str)
+            print()
         return 0
 
     reports = args.reports
