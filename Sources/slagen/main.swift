@@ -1,2 +1,1 @@
-import SLAReport
-print("slagen: not yet")
+Slagen.main()

@@ -1,0 +1,86 @@
+/// The CSV files of SPEC 6: per week `sla_breaches.csv`, `low_scores.csv`, `agents.csv`;
+/// top level `weeks.csv` and `rejects.csv`. Column names are fixed (the analysts' interface) and
+/// do not change with the report language.
+struct CSVReports {
+    let zone: ZoneRules
+    let policies: [String]
+    let bom: Bool
+
+    private func time(_ t: Timestamp) -> CSVCell { .text(t == .missing ? "" : zone.localString(t)) }
+
+    func breaches(_ w: WeeklySummary) -> [UInt8] {
+        var c = CSVWriter(bom: bom)
+        c.header(["ticket_id", "order_id", "policy", "start", "stop", "elapsed_hours", "target_hours", "state"])
+        for b in w.breaches {
+            c.row([.input(b.ticketID), .input(b.orderID), .text(b.policy), time(b.start), time(b.stop),
+                   .number(b.elapsedHours), .number(b.targetHours), .text(b.state)])
+        }
+        return c.bytes
+    }
+
+    func lowScores(_ w: WeeklySummary) -> [UInt8] {
+        var c = CSVWriter(bom: bom)
+        c.header(["ticket_id", "order_id", "agent", "score", "category", "resolved_at", "surveyed_at"])
+        for r in w.lowScoreRecords {
+            c.row([.input(r.ticketID), .input(r.orderID), .input(r.agent), .int(r.score), .input(r.category),
+                   time(r.resolvedAt), time(r.surveyedAt)])
+        }
+        return c.bytes
+    }
+
+    func agents(_ w: WeeklySummary) -> [UInt8] {
+        var c = CSVWriter(bom: bom)
+        var head = ["agent", "tickets"]
+        for p in policies { head += ["\(p)_met", "\(p)_breached", "\(p)_attainment"] }
+        head += ["responses", "mean", "csat"]
+        c.header(head)
+        for a in w.agents {
+            var row: [CSVCell] = [.input(a.agent), .int(a.tickets)]
+            for p in policies {
+                if let r = a.sla.first(where: { $0.policy == p }) {
+                    row += [.int(r.met), .int(r.breached), .number(r.attainment)]
+                } else {
+                    row += [.int(0), .int(0), .number(nil)]
+                }
+            }
+            row += [.int(a.responses), .number(a.mean), .number(a.csat)]
+            c.row(row)
+        }
+        return c.bytes
+    }
+
+    func weeks(_ weeks: [WeeklySummary]) -> [UInt8] {
+        var c = CSVWriter(bom: bom)
+        var head = ["week", "week_start", "week_end", "orders_placed", "tickets_created", "tickets_resolved"]
+        head += policies.map { "\($0)_attainment" }
+        head += ["csat", "satisfaction_responses", "complaints_total", "shipments", "stalled", "alerts"]
+        c.header(head)
+        for w in weeks {
+            var row: [CSVCell] = [.text(w.week), .text(w.weekStart), .text(w.weekEnd), .int(w.ordersPlaced),
+                                  .int(w.ticketsCreated), .int(w.ticketsResolved)]
+            row += policies.map { p in .number(w.sla.first(where: { $0.policy == p })?.attainment) }
+            row += [.number(w.satisfaction.csat), .int(w.satisfaction.responses), .int(w.complaints.total),
+                    .int(w.logistics.shipments), .int(w.logistics.stalled), .int(w.alerts.count)]
+            c.row(row)
+        }
+        return c.bytes
+    }
+
+    /// Rejected rows in read order (table, file, line): `raw` is the record re-joined as one CSV line.
+    func rejects(_ rejects: [Reject]) -> [UInt8] {
+        var c = CSVWriter(bom: bom)
+        c.header(["file", "line", "table", "kind", "reason", "raw"])
+        let sorted = rejects.enumerated().sorted { a, b in
+            let x = a.element, y = b.element
+            if x.table != y.table { return x.table < y.table }
+            if x.location.file != y.location.file { return Array(x.location.file.utf8).lexicographicallyPrecedes(y.location.file.utf8) }
+            if x.location.line != y.location.line { return x.location.line < y.location.line }
+            return a.offset < b.offset
+        }
+        for (_, r) in sorted {
+            c.row([.input(r.location.file), .int(r.location.line), .text(r.table.rawValue), .text(r.kind.rawValue),
+                   .input(r.reason), .input(CSVWriter.line(r.raw))])
+        }
+        return c.bytes
+    }
+}

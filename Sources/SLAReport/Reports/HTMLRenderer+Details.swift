@@ -1,0 +1,103 @@
+/// The detail sections of report.html below the charts: agents, breaches, volumes, data quality
+/// and the definitions footnote.
+extension HTMLRenderer {
+    func agents(_ w: WeeklySummary) -> String {
+        var s = "<section class=\"box\" id=\"agents\"><h2>\(e(l["h.agents"]))</h2>\n"
+        guard !w.agents.isEmpty else { return s + "<p class=\"empty\">\(e(l["agents.none"]))</p></section>\n" }
+        // Only policies some agent was measured on, so the table stays readable.
+        let shown = w.sla.filter { r in w.agents.contains { a in a.sla.contains { $0.policy == r.policy && $0.met + $0.breached > 0 } } }
+        s += "<div class=\"scroll\"><table>\n<tr><th>\(e(l["col.agent"]))</th><th class=\"n\">\(e(l["col.tickets"]))</th>"
+        for r in shown { s += "<th class=\"n\">\(e(c.label(r)))</th>" }
+        s += "<th class=\"n\">\(e(l["col.responses"]))</th><th class=\"n\">\(e(l["col.mean"]))</th><th class=\"n\">\(e(l["col.csat"]))</th></tr>\n"
+        for a in w.agents {
+            s += "<tr><td>\(e(a.agent))</td><td class=\"n\">\(NumberFormat.grouped(a.tickets))</td>"
+            for r in shown {
+                let p = a.sla.first { $0.policy == r.policy }
+                if let p, let att = p.attainment {
+                    s += "<td class=\"n \(att >= c.goal ? "ok" : "bad")\">\(c.pct(att)) <small>(\(p.met)/\(p.met + p.breached))</small></td>"
+                } else {
+                    s += "<td class=\"n\">\(HTML.dash)</td>"
+                }
+            }
+            s += "<td class=\"n\">\(NumberFormat.grouped(a.responses))</td><td class=\"n\">\(c.num(a.mean))</td><td class=\"n\">\(c.pct(a.csat))</td></tr>\n"
+        }
+        s += "</table></div><p class=\"note\">\(e(l["agents.note"])) <a href=\"agents.csv\">agents.csv</a></p></section>\n"
+        return s
+    }
+
+    func breaches(_ w: WeeklySummary) -> String {
+        var s = "<section class=\"box\" id=\"breaches\"><h2>\(e(l["h.breaches"]))</h2>\n"
+        let link = "<a href=\"sla_breaches.csv\">sla_breaches.csv</a>"
+        guard !w.breaches.isEmpty else { return s + "<p class=\"empty\">\(e(l["empty.none"]))</p></section>\n" }
+        let n = w.breaches.count
+        let note = n > HTMLRenderer.maxBreaches
+            ? l.formatHTML("breaches.first", String(HTMLRenderer.maxBreaches), NumberFormat.grouped(n), link)
+            : l.formatHTML("breaches.all", NumberFormat.grouped(n), link)
+        s += "<p class=\"note\">\(note)</p>\n<div class=\"scroll\"><table>\n<tr>"
+        for (id, num) in [("col.ticket", false), ("col.order", false), ("col.policy", false), ("col.start", false),
+                          ("col.stop", false), ("col.elapsed", true), ("col.target_h", true), ("col.state", false)] {
+            s += "<th\(num ? " class=\"n\"" : "")>\(e(l[id]))</th>"
+        }
+        s += "</tr>\n"
+        let labels = Dictionary(w.sla.map { ($0.policy, c.label($0)) }, uniquingKeysWith: { a, _ in a })
+        for b in w.breaches.prefix(HTMLRenderer.maxBreaches) {
+            s += "<tr><td>\(e(b.ticketID))</td><td>\(e(b.orderID.isEmpty ? HTML.dash : b.orderID))</td>"
+            s += "<td>\(e(labels[b.policy] ?? b.policy))</td>"
+            s += "<td>\(b.start == .missing ? HTML.dash : e(c.zone.localString(b.start)))</td>"
+            s += "<td>\(b.stop == .missing ? HTML.dash : e(c.zone.localString(b.stop)))</td>"
+            s += "<td class=\"n bad\">\(c.hours(b.elapsedHours))</td><td class=\"n\">\(c.hours(b.targetHours))</td>"
+            s += "<td>\(e(l.value("state", b.state)))</td></tr>\n"
+        }
+        return s + "</table></div></section>\n"
+    }
+
+    func volumes(_ w: WeeklySummary, empty: Bool) -> String {
+        func cnt(_ n: Int) -> String { empty ? HTML.dash : NumberFormat.grouped(n) }
+        var s = "<section class=\"box\" id=\"volumes\"><h2>\(e(l["h.volumes"]))</h2>\n<dl class=\"kv\">"
+        s += "<dt>\(e(l["tile.orders"]))</dt><dd>\(cnt(w.ordersPlaced))</dd>"
+        s += "<dt>\(e(l["tile.created"]))</dt><dd>\(cnt(w.ticketsCreated))</dd>"
+        s += "<dt>\(e(l["tile.resolved"]))</dt><dd>\(cnt(w.ticketsResolved))</dd></dl>\n"
+        for (id, kind, list) in [("h.by_type", "type", w.byType), ("h.by_channel", "", w.byChannel),
+                                 ("h.by_responsibility", "resp", w.byResponsibility)] {
+            let items = list.filter { $0.count > 0 }
+            guard !items.isEmpty else { continue }
+            s += "<h3>\(e(l[id]))</h3><p>"
+            s += items.map { kc in "\(e(kind.isEmpty ? l.shown(kc.key) : l.value(kind, kc.key))) <b>\(NumberFormat.grouped(kc.count))</b>" }
+                .joined(separator: " · ")
+            s += "</p>\n"
+        }
+        return s + "</section>\n"
+    }
+
+    func dataQuality(_ w: WeeklySummary) -> String {
+        var s = "<section class=\"box\" id=\"data-quality\"><h2>\(e(l["h.data_quality"]))</h2>\n<table><tr>"
+        for (id, num) in [("col.table", false), ("col.rows_read", true), ("col.rejected", true), ("col.merged", true),
+                          ("col.unique", true)] {
+            s += "<th\(num ? " class=\"n\"" : "")>\(e(l[id]))</th>"
+        }
+        s += "</tr>\n"
+        for t in Table.allCases {
+            let st = c.run.table(t)
+            s += "<tr><td>\(e(l["table.\(t.rawValue)"]))</td>"
+            if st.files == 0 && st.rowsRead == 0 {
+                s += "<td class=\"n\">\(HTML.dash)</td><td class=\"n\">\(HTML.dash)</td><td class=\"n\">\(HTML.dash)</td><td class=\"n\">\(HTML.dash)</td></tr>\n"
+                continue
+            }
+            s += "<td class=\"n\">\(NumberFormat.grouped(st.rowsRead))</td>"
+            s += "<td class=\"n\(st.rejected > 0 ? " bad" : "")\">\(NumberFormat.grouped(st.rejected))</td>"
+            s += "<td class=\"n\">\(NumberFormat.grouped(st.duplicatesMerged))</td><td class=\"n\">\(NumberFormat.grouped(st.unique))</td></tr>\n"
+        }
+        s += "</table><p class=\"note\">\(e(l["dq.whole_run"]))</p>\n<dl class=\"kv\">"
+        s += "<dt>\(e(l["dq.invalid_durations"]))</dt><dd>\(NumberFormat.grouped(w.dataQuality.invalidDurations))</dd>"
+        s += "<dt>\(e(l["dq.invalid_scores"]))</dt><dd>\(NumberFormat.grouped(w.dataQuality.invalidScores))</dd></dl>\n"
+        s += "<p class=\"note\"><a href=\"../rejects.csv\">\(e(l.format("dq.rejects_link", "rejects.csv (" + NumberFormat.grouped(c.run.rejectCount) + ")")))</a></p>"
+        return s + "</section>\n"
+    }
+
+    func definitions() -> String {
+        var s = "<footer class=\"box\" id=\"definitions\"><h2>\(e(l["h.definitions"]))</h2><ul>\n"
+        for line in Definitions.lines(c) { s += "<li>\(e(line))</li>\n" }
+        s += "<li>\(e(l.format("meta.generated_by", c.run.toolVersion)))</li>\n"
+        return s + "</ul></footer>\n"
+    }
+}

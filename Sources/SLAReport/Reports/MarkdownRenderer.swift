@@ -1,0 +1,117 @@
+/// `report.md`: the week's headline numbers and tables for mail or chat (CommonMark/GFM tables).
+struct MarkdownRenderer {
+    let c: ReportContext
+    var l: Localization { c.l }
+
+    /// Backslash-escapes Markdown-significant ASCII punctuation in input-derived text and folds line
+    /// breaks, so a value can never break a table or start a link, emphasis or HTML.
+    static func escape(_ s: String) -> String {
+        var out = ""
+        // List and heading markers matter only at the start of a value.
+        if let f = s.unicodeScalars.first, "-+.=".unicodeScalars.contains(f) { out += "\\" }
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "\\", "|", "*", "_", "`", "<", ">", "[", "]", "#", "~", "!", "&":
+                out += "\\"
+                out.unicodeScalars.append(ch)
+            case "\n", "\r", "\t": out += " "
+            default:
+                if ch.value < 0x20 { out += " " } else { out.unicodeScalars.append(ch) }
+            }
+        }
+        return out
+    }
+
+    private func m(_ s: String) -> String { MarkdownRenderer.escape(s) }
+
+    private func table(_ head: [String], _ rows: [[String]], numeric: Set<Int> = []) -> String {
+        var s = "| " + head.joined(separator: " | ") + " |\n|"
+        for i in head.indices { s += numeric.contains(i) ? " ---: |" : " --- |" }
+        s += "\n"
+        for r in rows { s += "| " + r.joined(separator: " | ") + " |\n" }
+        return s + "\n"
+    }
+
+    func render(weeks: [WeeklySummary], index i: Int) -> String {
+        let w = weeks[i]
+        let p = ReportContext.previous(weeks, i)
+        let empty = ReportContext.isEmpty(w)
+        func cnt(_ n: Int) -> String { empty ? HTML.dash : NumberFormat.grouped(n) }
+        func vs(_ now: Int, _ before: Int?) -> String { before.map { NumberFormat.countChange(now, $0) } ?? HTML.dash }
+        var s = "# \(m(l["title.week"])) · \(w.week)\n\n"
+        s += "\(l["meta.dates"]): \(w.weekStart) – \(w.weekEnd) · \(l["meta.zone"]): \(m(w.timezone)) · \(l["meta.as_of"]): \(w.asOf)\n\n"
+        if empty { s += "> \(m(l["empty.week"]))\n\n" }
+
+        s += "## \(l["h.volumes"])\n\n"
+        s += table([l["col.metric"], l["col.this_week"], l["col.change"]], [
+            [l["tile.orders"], cnt(w.ordersPlaced), empty ? HTML.dash : vs(w.ordersPlaced, p?.ordersPlaced)],
+            [l["tile.created"], cnt(w.ticketsCreated), empty ? HTML.dash : vs(w.ticketsCreated, p?.ticketsCreated)],
+            [l["tile.resolved"], cnt(w.ticketsResolved), empty ? HTML.dash : vs(w.ticketsResolved, p?.ticketsResolved)],
+            [l["tile.complaints"], cnt(w.complaints.total), empty ? HTML.dash : vs(w.complaints.total, p?.complaints.total)],
+            [l["tile.csat"], c.pct(w.satisfaction.csat), c.pp(w.satisfaction.csat, p?.satisfaction.csat) ?? HTML.dash],
+        ], numeric: [1, 2])
+
+        s += "## \(l["h.sla"])\n\n"
+        s += table([l["col.policy"], l["col.target"], l["col.eligible"], l["col.met"], l["col.breached"], l["col.pending"],
+                    l["col.attainment"], l["col.change"], l["col.p50"], l["col.p90"]],
+                   w.sla.map { r in
+                       let none = r.eligible == 0
+                       func n(_ x: Int) -> String { none ? HTML.dash : NumberFormat.grouped(x) }
+                       let prevAtt = p?.sla.first { $0.policy == r.policy }?.attainment
+                       return [m(c.label(r)), m(c.target(r)), n(r.eligible), n(r.met), n(r.breached), n(r.pending),
+                               c.pct(r.attainment), c.pp(r.attainment, prevAtt) ?? HTML.dash,
+                               c.hours(r.p50Hours), c.hours(r.p90Hours)]
+                   }, numeric: [2, 3, 4, 5, 6, 7, 8, 9])
+        s += "\(m(l.format("def.attainment", c.goalText)))\n\n"
+
+        s += "## \(l["h.complaints"])\n\n"
+        if w.complaints.top.isEmpty {
+            s += "\(m(l[empty ? "empty.week" : "empty.none"]))\n\n"
+        } else {
+            s += "\(m(l.format("complaints.total", NumberFormat.grouped(w.complaints.total))))\n\n"
+            s += table([l["col.category"], l["col.count"], l["col.share"], l["col.previous"], l["col.change"]],
+                       w.complaints.top.map { cc in
+                           [m(l.shown(cc.category)), NumberFormat.grouped(cc.count), c.pct(cc.share), NumberFormat.grouped(cc.previousCount),
+                            NumberFormat.countChange(cc.count, cc.previousCount)]
+                       }, numeric: [1, 2, 3, 4])
+        }
+
+        let st = w.satisfaction
+        s += "## \(l["h.csat"])\n\n"
+        s += table([l["col.metric"], l["col.value"]], [
+            [l["csat.responses"], cnt(st.responses)],
+            [l["csat.mean"], c.num(st.mean)],
+            [l["csat.csat"], c.pct(st.csat)],
+            [l["csat.rate"], c.pct(st.responseRate)],
+            [l["csat.low"], cnt(st.lowScores)],
+        ] + (st.responses > 0 ? (1...5).map { k in ["\(l["col.score"]) \(k)", NumberFormat.grouped(st.distribution[k - 1])] } : []),
+                   numeric: [1])
+
+        let g = w.logistics
+        let noLog = g.shipments == 0 && g.exceptions.isEmpty
+        func lc(_ n: Int) -> String { noLog ? HTML.dash : NumberFormat.grouped(n) }
+        s += "## \(l["h.logistics"])\n\n"
+        var rows = [[l["log.shipments"], lc(g.shipments)], [l["log.delivered"], lc(g.delivered)],
+                    [m(l.format("log.stalled", NumberFormat.decimal(c.config.stallHours, places: 2))), lc(g.stalled)],
+                    [l["log.p50"], g.p50DeliveryHours.map { l.format("unit.hours", NumberFormat.hours($0)!) } ?? HTML.dash],
+                    [l["log.p90"], g.p90DeliveryHours.map { l.format("unit.hours", NumberFormat.hours($0)!) } ?? HTML.dash]]
+        for kc in g.exceptions where kc.count > 0 {
+            rows.append(["\(l["log.exceptions"]): \(m(l.value("exc", kc.key)))", NumberFormat.grouped(kc.count)])
+        }
+        s += table([l["col.metric"], l["col.value"]], rows, numeric: [1])
+
+        s += "## \(l["h.alerts"])\n\n"
+        if w.alerts.isEmpty {
+            s += "\(m(l["alerts.none"]))\n\n"
+        } else {
+            s += table([l["col.kind"], l["col.subject"], l["col.value"], l["col.threshold"]],
+                       w.alerts.map { a in [m(l.value("alert", a.kind)), m(l.shown(a.subject)), m(AlertText.value(a)), m(AlertText.threshold(a))] },
+                       numeric: [2, 3])
+        }
+
+        s += "## \(l["h.definitions"])\n\n"
+        for line in Definitions.lines(c) { s += "- \(m(line))\n" }
+        s += "\n\(m(l["md.files"]))\n"
+        return s
+    }
+}

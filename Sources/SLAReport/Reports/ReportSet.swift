@@ -1,0 +1,48 @@
+/// Renders the whole output tree (SPEC 6) as relative paths and bytes. Writing them atomically is
+/// the caller's job; this type never touches the file system, the clock or the locale, so the
+/// same inputs give byte-identical files (run.json's `timings` aside).
+public struct ReportSet {
+    public let config: Config
+    public let zone: ZoneRules
+    public let run: RunInfo
+    /// The attainment goal drawn as the target line and used for green/red (no config key yet).
+    public var attainmentGoal: Double = 0.95
+
+    public init(config: Config, zone: ZoneRules, run: RunInfo) {
+        self.config = config
+        self.zone = zone
+        self.run = run
+    }
+
+    /// Every file of the output tree, relative paths ("index.html", "weeks.csv", "run.json",
+    /// "rejects.csv", "2026-W47/summary.json", …), deterministic bytes.
+    /// `weeks` are all reported weeks in order (previous-week values come from the list); `written`
+    /// selects which week folders to emit (--from/--to); index.html and weeks.csv cover the same
+    /// weeks, so every link in them resolves.
+    public func render(weeks: [WeeklySummary], written: Range<Int>? = nil, rejects: [Reject])
+        -> [(path: String, bytes: [UInt8])]
+    {
+        let range = (written ?? weeks.indices).clamped(to: weeks.indices)
+        let ctx = ReportContext(config: config, zone: zone, run: run, lang: config.lang, goal: attainmentGoal)
+        let csv = CSVReports(zone: zone, policies: config.policies.map(\.name), bom: config.csvBOM)
+        let html = HTMLRenderer(c: ctx)
+        let md = MarkdownRenderer(c: ctx)
+        var out: [(path: String, bytes: [UInt8])] = []
+        for i in range {
+            let w = weeks[i]
+            let dir = w.week + "/"
+            out.append((dir + "summary.json", Array(SummaryJSON.text(w).utf8)))
+            out.append((dir + "report.html", Array(html.render(weeks: weeks, index: i).utf8)))
+            out.append((dir + "report.md", Array(md.render(weeks: weeks, index: i).utf8)))
+            out.append((dir + "sla_breaches.csv", csv.breaches(w)))
+            out.append((dir + "low_scores.csv", csv.lowScores(w)))
+            out.append((dir + "agents.csv", csv.agents(w)))
+        }
+        let shown = Array(weeks[range])
+        out.append(("index.html", Array(IndexRenderer(c: ctx).render(weeks: shown).utf8)))
+        out.append(("weeks.csv", csv.weeks(shown)))
+        out.append(("run.json", Array(RunJSON.text(run, zone: zone, weeks: weeks, written: range).utf8)))
+        out.append(("rejects.csv", csv.rejects(rejects)))
+        return out
+    }
+}

@@ -1,0 +1,35 @@
+/// Alert value and threshold as text: counts as integers, rates as percentages, ratios as "×2".
+enum AlertText {
+    static func value(_ a: Alert) -> String {
+        if a.valueIsCount { return NumberFormat.grouped(Int(a.value.rounded())) }
+        return a.kind == "merchant_complaint_rate" ? NumberFormat.decimal(a.value * 100, places: 2) + "%" : NumberFormat.decimal(a.value)
+    }
+
+    static func threshold(_ a: Alert) -> String {
+        if a.thresholdIsCount { return "≥ " + NumberFormat.grouped(Int(a.threshold.rounded())) }
+        switch a.kind {
+        case "merchant_complaint_rate": return "≥ " + NumberFormat.decimal(a.threshold * 100, places: 2) + "%"
+        case "category_spike": return "≥ ×" + NumberFormat.decimal(a.threshold)
+        default: return "≥ " + NumberFormat.decimal(a.threshold)
+        }
+    }
+}
+
+/// The definitions footnote, shared by HTML and Markdown.
+enum Definitions {
+    static func lines(_ c: ReportContext) -> [String] {
+        let l = c.l
+        let cal = c.calendarText()
+        var out = [l.format("def.zone", c.zone.identifier), l["def.week"],
+                   l.format("def.business", cal.hours, cal.days, String(c.config.calendar.holidays.count),
+                            String(c.config.calendar.extraWorkdays.count),
+                            NumberFormat.decimal(Double(c.config.calendar.businessDaySeconds) / 3600, places: 2))]
+        for p in c.config.policies {
+            var r = SLAResult(policy: p.name, label: p.label, targetHours: p.targetHours, clock: p.clock)
+            r.eligible = 0
+            out.append(l.format("def.policy", c.label(r), p.start.column, p.stop.column, c.target(r), l["clock.\(p.clock.rawValue)"]))
+        }
+        out += [l.format("def.attainment", c.goalText), l["def.csat"], l["def.cohort"], l["def.pause"], l["def.dash"]]
+        return out
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import SLAReport
+
+/// Builds the shop and its orders once, then writes the three tables on parallel threads (each
+/// table has its own generator streams, so the bytes do not depend on scheduling).
+struct Generator {
+    let cfg: GenConfig
+
+    func run(command: String) throws -> String {
+        var rng = PRNG(seed: cfg.seed, stream: 1)
+        let shop = Shop(orders: cfg.orders, rng: &rng)
+        var orng = PRNG(seed: cfg.seed, stream: 2)
+        let book = OrderBook(count: cfg.orders, span: cfg.span, shop: shop, rng: &orng)
+        let manifest = Manifest()
+        manifest.fact("span", "\(CivilDate.format(cfg.span.firstDay)) … \(cfg.endDate) (\(cfg.weeks) weeks), export cutoff \(cfg.endDate) 23:59:59 local")
+        manifest.fact("timezone", cfg.zone.identifier)
+        let errors = ErrorBox()
+        let cfg = self.cfg
+        DispatchQueue.concurrentPerform(iterations: 3) { job in
+            do {
+                switch job {
+                case 0: try LogisticsWriter(cfg: cfg, orders: book, manifest: manifest).writeAll()
+                case 1: try TicketsWriter(cfg: cfg, shop: shop, orders: book, manifest: manifest).writeAll()
+                default: try OrdersWriter(cfg: cfg, shop: shop, orders: book, manifest: manifest).writeAll()
+                }
+            } catch {
+                errors.set(error)
+            }
+        }
+        if let e = errors.error { throw e }
+        return manifest.render(command: command)
+    }
+}
+
+final class ErrorBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var error: Error?
+    func set(_ e: Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
+}

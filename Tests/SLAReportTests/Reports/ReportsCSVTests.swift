@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+@testable import SLAReport
+
+@Suite struct ReportsCSVTests {
+    @Test func quotingAndLineEnds() {
+        var w = CSVWriter(bom: false)
+        w.row([.text("a"), .text("b,c"), .text("say \"hi\""), .text("two\nlines"), .int(3), .number(0.1 + 0.2), .number(nil)])
+        #expect(w.text == "a,\"b,c\",\"say \"\"hi\"\"\",\"two\nlines\",3,0.3,\r\n")
+        #expect(w.bytes.first == UInt8(ascii: "a"))
+    }
+
+    @Test func bomOnAndOff() {
+        var on = CSVWriter(bom: true)
+        on.header(["x"])
+        #expect(Array(on.bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        var off = CSVWriter(bom: false)
+        off.header(["x"])
+        #expect(off.bytes == Array("x\r\n".utf8))
+    }
+
+    @Test(arguments: [
+        ("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+        ("+8613800138000", "'+8613800138000"),
+        ("-5", "'-5"),
+        ("@sum", "'@sum"),
+        ("\tx", "'\tx"),
+        ("\rx", "\"'\rx\""),
+        ("A07", "A07"),
+        ("质量问题", "质量问题"),
+    ])
+    func formulaNeutralisation(raw: String, cell: String) {
+        var w = CSVWriter(bom: false)
+        w.row([.input(raw)])
+        #expect(w.text == cell + "\r\n")
+    }
+
+    @Test func numbersAreNotNeutralised() {
+        var w = CSVWriter(bom: false)
+        w.row([.int(-5), .number(-0.25)])
+        #expect(w.text == "-5,-0.25\r\n")
+    }
+
+    @Test func perWeekFiles() {
+        let cfg = ReportFixtures.config()
+        let files = ReportSet(config: cfg, zone: ReportFixtures.zone, run: ReportFixtures.run)
+            .render(weeks: [ReportFixtures.small()], rejects: [])
+        let breaches = renderedText(files, "2026-W47/sla_breaches.csv")
+        // 1_795_000_000 = 2026-11-18 11:06:40 UTC = 19:06:40 in Shanghai (UTC+8).
+        #expect(breaches == "\u{FEFF}ticket_id,order_id,policy,start,stop,elapsed_hours,target_hours,state\r\n"
+                + "T3,O3,first_response,2026-11-18 19:06:40,,108.8889,24,breached_open\r\n")
+        let agents = renderedText(files, "2026-W47/agents.csv")
+        #expect(agents.contains("agent,tickets,first_response_met,first_response_breached,first_response_attainment,"
+                                + "repair_fault_confirm_met,repair_fault_confirm_breached,repair_fault_confirm_attainment,responses,mean,csat\r\n"))
+        #expect(agents.contains("A07,3,2,1,0.6667,0,0,,3,3.3333,0.3333\r\n"))
+        let low = renderedText(files, "2026-W47/low_scores.csv")
+        #expect(low.hasSuffix("T2,,A07,1,质量问题,2026-11-19 22:53:20,\r\n"))
+        let weeks = renderedText(files, "weeks.csv")
+        #expect(weeks.contains("2026-W47,2026-11-16,2026-11-22,120,3,2,0.6667,,0.3333,3,2,4,1,2\r\n"))
+    }
+
+    @Test func rejectsRawLine() {
+        let r = Reject(table: .tickets, location: RowLocation(file: "t.csv", line: 7, record: 6), kind: .fieldCount,
+                       reason: "3 fields, header has 4", raw: ["T1", "a,b", "=1+1"])
+        let csv = CSVReports(zone: .utc, policies: [], bom: false).rejects([r])
+        #expect(String(decoding: csv, as: UTF8.self)
+                == "file,line,table,kind,reason,raw\r\nt.csv,7,tickets,field_count,\"3 fields, header has 4\",\"T1,\"\"a,b\"\",=1+1\"\r\n")
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import SLAReport
+
+@Suite struct ReportsMarkdownTests {
+    @Test func escapesPipesAndEmphasis() {
+        #expect(MarkdownRenderer.escape("a|b*c_d`e<f>[g]") == "a\\|b\\*c\\_d\\`e\\<f\\>\\[g\\]")
+        #expect(MarkdownRenderer.escape("-5") == "\\-5")
+        #expect(MarkdownRenderer.escape("two\nlines") == "two lines")
+        var w = ReportFixtures.small()
+        w.complaints.top[0].category = "质量|问题*"
+        let files = ReportSet(config: ReportFixtures.config(), zone: ReportFixtures.zone, run: ReportFixtures.run)
+            .render(weeks: [w], rejects: [])
+        let md = renderedText(files, "2026-W47/report.md")
+        #expect(md.contains("| 质量\\|问题\\* | 2 | 100% | 1 | +1 |"))
+    }
+}
+
+@Suite struct ReportsLocalizationTests {
+    @Test func everyMessageHasBothLanguages() {
+        for (id, pair) in Localization.messages {
+            #expect(!pair.en.isEmpty && !pair.zh.isEmpty, "\(id)")
+            // Placeholders match in both languages.
+            for k in 0..<5 { #expect(pair.en.contains("{\(k)}") == pair.zh.contains("{\(k)}"), "\(id) {\(k)}") }
+        }
+    }
+
+    @Test func policyLabelSplit() {
+        let en = Localization(.en), zh = Localization(.zh)
+        #expect(en.policyLabel("Repair plan within 72 h / 72小时内给出维修方案", name: "p") == "Repair plan within 72 h")
+        #expect(zh.policyLabel("Repair plan within 72 h / 72小时内给出维修方案", name: "p") == "72小时内给出维修方案")
+        #expect(zh.policyLabel("Only one", name: "p") == "Only one")
+        #expect(en.policyLabel("", name: "p") == "p")
+    }
+
+    @Test func zhHasChineseLabelsAndSameNumbers() {
+        func render(_ lang: ReportLanguage) -> [(path: String, bytes: [UInt8])] {
+            ReportSet(config: ReportFixtures.config(lang: lang), zone: ReportFixtures.zone, run: ReportFixtures.run)
+                .render(weeks: [ReportFixtures.small()], rejects: [])
+        }
+        let en = render(.en), zh = render(.zh)
+        let zhHTML = renderedText(zh, "2026-W47/report.html")
+        for label in ["售后服务周报", "新建工单", "满意度", "24小时内首次响应", "高频投诉类别", "口径说明", "不含暂停"] {
+            #expect(zhHTML.contains(label), "\(label)")
+        }
+        #expect(!zhHTML.contains("Tickets created"))
+        let enHTML = renderedText(en, "2026-W47/report.html")
+        for number in ["66.7%", "33.3%", "3.33", "30.3", "108.9"] {
+            #expect(enHTML.contains(number) && zhHTML.contains(number), "\(number)")
+        }
+        #expect(renderedText(zh, "2026-W47/report.md").contains("66.7%"))
+        // Machine-readable files do not depend on the language.
+        for f in ["2026-W47/summary.json", "2026-W47/agents.csv", "weeks.csv", "run.json"] {
+            #expect(renderedText(en, f) == renderedText(zh, f), "\(f)")
+        }
+    }
+}
