@@ -77,6 +77,13 @@ def same(expected, actual) -> bool:
     return expected == actual
 
 
+def reported_as_of(actual: dict[str, dict], tally: Tally) -> str | None:
+    """The as_of every week of a report folder states (checked to be one value)."""
+    as_ofs = sorted({w.get("as_of") for w in actual.values()}, key=str)
+    tally.check("*", "as_of (one for all weeks)", 1, len(as_ofs))
+    return as_ofs[0] if as_ofs else None
+
+
 def compare(expected: dict[str, dict], actual: dict[str, dict], tally: Tally) -> None:
     """Compares every week of either side."""
     tally.check("*", "weeks", list(expected), list(actual))

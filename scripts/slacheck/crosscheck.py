@@ -147,9 +147,8 @@ def main(argv=None) -> int:
         raise SystemExit(f"no <week>/summary.json under {reports}")
 
     tally = compare.Tally()
-    reported_as_of = {w["as_of"] for w in actual.values()}
-    tally.check("*", "as_of (one for all weeks)", 1, len(reported_as_of))
-    as_of = ingest.parse_as_of(args.as_of or next(iter(reported_as_of)), zone)
+    stated = compare.reported_as_of(actual, tally)
+    as_of = ingest.parse_as_of(args.as_of or stated, zone)
     if not args.as_of:
         tally.check("*", "as_of (SPEC 3 default)", own_as_of, as_of)
     _, expected = metrics.weekly(con, settings, as_of)
