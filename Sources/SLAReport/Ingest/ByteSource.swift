@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where raw (possibly compressed) bytes come from: a file, standard input, or memory in tests.
+/// `read` fills at most `capacity` bytes and returns how many; 0 means end of input.
+/// A source is used by one thread at a time (the producer thread of a `BlockProducer`).
+protocol ByteSource: AnyObject {
+    /// The path as given, for error messages.
+    var path: String { get }
+    func read(into buffer: UnsafeMutableRawPointer, capacity: Int) throws(IngestError) -> Int
+    func close()
+}
+
+/// A file or standard input (`"-"`), read with `read(2)` in the caller's large blocks.
+final class FileByteSource: ByteSource {
+    let path: String
+    private var fd: Int32
+    private let ownsFD: Bool
+
+    /// Opens `path` (or takes stdin for `"-"`). A missing file is `inputMissing`, anything else
+    /// that stops the open is `unreadable`. `name` (the path as the user gave it) goes into
+    /// later read errors.
+    init(path: String, name: String) throws(IngestError) {
+        self.path = name
+        if path == "-" {
+            fd = 0
+            ownsFD = false
+            return
+        }
+        let f = open(path, O_RDONLY | O_CLOEXEC)
+        if f < 0 {
+            let e = errno
+            if e == ENOENT || e == ENOTDIR { throw .inputMissing(path: path) }
+            throw .unreadable(path: path, message: String(cString: strerror(e)))
+        }
+        fd = f
+        ownsFD = true
+    }
+
+    func read(into buffer: UnsafeMutableRawPointer, capacity: Int) throws(IngestError) -> Int {
+        while true {
+            let n = Glibc.read(fd, buffer, capacity)
+            if n >= 0 { return n }
+            let e = errno
+            if e == EINTR { continue }
+            throw .unreadable(path: path, message: String(cString: strerror(e)))
+        }
+    }
+
+    func close() {
+        if ownsFD && fd >= 0 { _ = Glibc.close(fd) }
+        fd = -1
+    }
+
+    deinit { close() }
+}
+
+/// Bytes held in memory, handed out at most `chunkSize` at a time, so tests can check that
+/// every chunking of the same input gives the same records.
+final class MemoryByteSource: ByteSource {
+    let path: String
+    private let bytes: [UInt8]
+    private let chunkSize: Int
+    private var position = 0
+
+    init(bytes: [UInt8], name: String, chunkSize: Int) {
+        self.bytes = bytes
+        self.path = name
+        self.chunkSize = max(1, chunkSize)
+    }
+
+    func read(into buffer: UnsafeMutableRawPointer, capacity: Int) throws(IngestError) -> Int {
+        let n = min(capacity, chunkSize, bytes.count - position)
+        if n <= 0 { return 0 }
+        bytes.withUnsafeBytes { src in
+            buffer.copyMemory(from: src.baseAddress! + position, byteCount: n)
+        }
+        position += n
+        return n
+    }
+
+    func close() {}
+}

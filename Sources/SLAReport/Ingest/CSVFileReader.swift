@@ -1,0 +1,167 @@
+/// How to read one input file.
+public struct CSVReadOptions: Sendable {
+    public var table: Table
+    public var encoding: EncodingChoice = .auto
+    /// `,` (default) or tab (`.tsv`).
+    public var delimiter: UInt8 = UInt8(ascii: ",")
+    /// A record over this many bytes, or spanning more than `maxRecordLines` lines, is rejected
+    /// (a runaway quote must not swallow the file or the memory).
+    public var maxRecordBytes = 1 << 20
+    public var maxRecordLines = 10_000
+    public init(table: Table) { self.table = table }
+}
+
+/// What one `read` saw of its file.
+public struct FileReadInfo: Sendable, Equatable {
+    /// Bytes as stored (compressed size for gzip).
+    public var bytes: Int
+    /// SHA-256 of the stored bytes, lowercase hex.
+    public var sha256: String
+    public var gzip: Bool
+    /// "utf-8", "utf-8-bom" or "gb18030".
+    public var encoding: String
+    /// Data records seen (header and blank lines excluded, rejected records included).
+    public var records: Int
+
+    public init(bytes: Int, sha256: String, gzip: Bool, encoding: String, records: Int) {
+        self.bytes = bytes
+        self.sha256 = sha256
+        self.gzip = gzip
+        self.encoding = encoding
+        self.records = records
+    }
+}
+
+/// Reads one CSV/TSV file (plain or gzip, UTF-8 or GB18030) and hands out its records as
+/// `RecordView`s, each with its file, 1-based start line and record index (SPEC 2.2, 2.6).
+///
+/// For every file a producer thread reads, hashes and (for gzip) inflates into a small bounded
+/// queue of 1 MiB blocks, while the calling thread splits lines and parses them with libcsv.
+/// Rows handed out before a file-level error (say, a truncated gzip) have already been delivered;
+/// the caller decides whether to keep them (`--keep-partial`).
+///
+/// A reader reads its input once.
+public final class CSVFileReader {
+    private let path: String
+    private let displayName: String
+    private let options: CSVReadOptions
+    private let memory: [UInt8]?
+    private let chunkSize: Int
+
+    /// The first this many decompressed bytes decide `encoding = auto`.
+    static let sniffBytes = 1 << 20
+
+    /// Reads a file, or standard input for `"-"`. `displayName` is the name used in rejects and
+    /// errors (default: `path`).
+    public init(path: String, displayName: String? = nil, options: CSVReadOptions) {
+        self.path = path
+        self.displayName = displayName ?? path
+        self.options = options
+        self.memory = nil
+        self.chunkSize = Int.max
+    }
+
+    /// Reads bytes held in memory, handed to the reader `chunkSize` bytes at a time (tests feed the
+    /// same input at many chunk sizes and expect identical results).
+    public init(bytes: [UInt8], name: String, chunkSize: Int, options: CSVReadOptions) {
+        self.path = name
+        self.displayName = name
+        self.options = options
+        self.memory = bytes
+        self.chunkSize = max(1, chunkSize)
+    }
+
+    /// Reads the whole input.
+    /// - header: called once with the header record (errors it throws propagate, e.g. a HeaderMap error).
+    /// - record: each data record whose field count matches the header and whose text decodes.
+    /// - reject: CSV-level rejects (field count, syntax, record too large, encoding).
+    /// - Throws: `IngestError` for file-level failures (missing or unreadable file, corrupt gzip,
+    ///   unsupported encoding, empty file or bad header), or what `header` throws.
+    public func read(
+        header: (RecordView) throws -> Void,
+        record: (RecordView) -> Void,
+        reject: (Reject) -> Void
+    ) throws -> FileReadInfo {
+        let source: ByteSource
+        if let memory {
+            source = MemoryByteSource(bytes: memory, name: displayName, chunkSize: chunkSize)
+        } else {
+            source = try FileByteSource(path: path, name: displayName)
+        }
+        let queue = BlockQueue(blocks: 3, blockSize: 1 << 20)
+        let producer = BlockProducer(source: source, queue: queue)
+        producer.start()
+        defer { producer.stopAndJoin() }
+
+        let (encoding, records) = try withoutActuallyEscaping(header) { header in
+            try withoutActuallyEscaping(record) { record in
+                try withoutActuallyEscaping(reject) { reject in
+                    try consume(queue: queue, header: header, record: record, reject: reject)
+                }
+            }
+        }
+        producer.join()
+        return FileReadInfo(
+            bytes: producer.rawBytes, sha256: producer.sha256, gzip: producer.gzip,
+            encoding: encoding, records: records)
+    }
+
+    /// The consumer side: sniff the encoding from the first MiB, then parse block by block.
+    private func consume(
+        queue: BlockQueue,
+        header: @escaping (RecordView) throws -> Void,
+        record: @escaping (RecordView) -> Void,
+        reject: @escaping (Reject) -> Void
+    ) throws -> (String, Int) {
+        // Sniff window: copied once, so blocks go back to the producer at once.
+        var sniff = ByteBuffer(capacity: 64 * 1024)
+        defer { sniff.free() }
+        var atEOF = false
+        while sniff.count < Self.sniffBytes {
+            guard let block = try queue.next() else {
+                atEOF = true
+                break
+            }
+            sniff.append(block.base, block.count)
+            queue.release(block)
+        }
+        let window = UnsafeRawBufferPointer(start: sniff.base, count: sniff.count)
+        if let message = TextDecoding.unsupportedEncoding(window) {
+            throw IngestError.unsupportedEncoding(path: displayName, message: message)
+        }
+        var start = 0
+        let bom = sniff.count >= 3 && sniff.base[0] == 0xEF && sniff.base[1] == 0xBB && sniff.base[2] == 0xBF
+        if bom { start = 3 }
+
+        let gb: Bool
+        switch options.encoding {
+        case .utf8: gb = false
+        case .gb18030: gb = true
+        case .auto:
+            let n = min(sniff.count - start, Self.sniffBytes)
+            let cut = n < sniff.count - start || !atEOF
+            gb = !bom && TextDecoding.firstInvalidUTF8(sniff.base + start, n, allowCutEnd: cut) != nil
+        }
+        let encodingName = gb ? "gb18030" : (bom ? "utf-8-bom" : "utf-8")
+        if gb && !GB18030Converter().isAvailable {
+            throw IngestError.unsupportedEncoding(path: displayName, message: "iconv has no GB18030 converter")
+        }
+
+        let records = RecordAssembler(
+            name: displayName, options: options, gb18030: gb,
+            header: header, record: record, reject: reject)
+        defer { records.free() }
+        let parser = LineParser(options: options, records: records)
+        defer { parser.close() }
+
+        try parser.feed(sniff.base + start, sniff.count - start, limit: chunkSize)
+        if !atEOF {
+            while let block = try queue.next() {
+                defer { queue.release(block) }
+                try parser.feed(block.base.assumingMemoryBound(to: UInt8.self), block.count, limit: chunkSize)
+            }
+        }
+        try parser.finish()
+        return (encodingName, records.dataRecords)
+    }
+}
