@@ -7,6 +7,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -155,8 +156,13 @@ def main(argv=None) -> int:
     compare.compare(expected, actual, tally)
     compare_run_json(con, norm, reports, tally)
     ok = tally.report(sys.stdout)
-    print(("OK: slareport agrees on every compared field of " if ok else "FAILED: mismatches in ")
-          + f"{len(actual)} weeks ({reports})")
+    if ok:
+        # Temporary folders go; on a mismatch they stay for a look (their paths are printed).
+        for temp in ([] if args.work else [work]) + ([] if args.reports else [os.path.dirname(reports)]):
+            shutil.rmtree(temp, ignore_errors=True)
+        print(f"OK: every compared field agrees, {len(actual)} weeks of {args.reports or 'slareport run'}")
+    else:
+        print(f"FAILED: mismatches in {len(actual)} weeks of {reports} (normalised inputs: {work})")
     return 0 if ok else 1
 
 
