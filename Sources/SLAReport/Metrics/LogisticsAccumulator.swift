@@ -1,0 +1,121 @@
+/// Logistics (SPEC 5): shipments (distinct tracking numbers) in the week of their first event,
+/// delivered and stalled shipments, delivery time percentiles, and exception events by type in
+/// their own week. Rows are expected deduplicated (SPEC 2.5).
+///
+/// Exceptions are counted as rows arrive. Shipment figures need all events of a tracking number
+/// together, so events are buffered compactly (16 bytes each); `merge` concatenates buffers —
+/// so shards may split events of one tracking number any way — and `finish` groups them once with
+/// a counting sort on the tracking id (linear time) and a sort by time inside each group.
+public struct LogisticsAccumulator: Sendable {
+    struct Event: Sendable {
+        var time: Int64
+        var tracking: StrID
+        var delivered: Bool
+    }
+
+    struct Week: Sendable {
+        var shipments = 0
+        var delivered = 0
+        var stalled = 0
+        /// Exception events by `ExceptionType.rawValue` (0 = no exception type given).
+        var exceptions = [Int](repeating: 0, count: ExceptionType.allCases.count + 1)
+        /// First event → first delivery, seconds, of the delivered shipments.
+        var deliverySeconds: [Int64] = []
+    }
+
+    var events: [Event] = []
+    var exceptions = WeekSeries<[Int]>(empty: [Int](repeating: 0, count: ExceptionType.allCases.count + 1))
+
+    public init() {}
+
+    mutating func add(_ r: LogisticsRow, week w: Int) {
+        events.append(Event(time: r.eventAt, tracking: r.trackingNo, delivered: r.event == .delivered))
+        if r.event == .exception { exceptions[w][Int(r.exception?.rawValue ?? 0)] += 1 }
+    }
+
+    public mutating func merge(_ other: LogisticsAccumulator) {
+        events += other.events
+        exceptions.merge(other.exceptions) { a, b in
+            for i in 0..<a.count { a[i] += b[i] }
+        }
+    }
+
+    /// Shipment figures per week.
+    func shipments(context ctx: MetricsContext) -> WeekSeries<Week> {
+        var out = WeekSeries<Week>(empty: Week())
+        if events.isEmpty { return out }
+        // Counting sort by tracking id.
+        var lo = events[0].tracking
+        var hi = lo
+        for e in events {
+            lo = min(lo, e.tracking)
+            hi = max(hi, e.tracking)
+        }
+        let span = Int(hi) - Int(lo) + 1
+        var start = [Int32](repeating: 0, count: span + 1)
+        for e in events { start[Int(e.tracking - lo) + 1] += 1 }
+        for i in 0..<span { start[i + 1] += start[i] }
+        var next = start
+        var grouped = [Event](unsafeUninitializedCapacity: events.count) { buf, n in
+            for e in events {
+                let k = Int(e.tracking - lo)
+                (buf.baseAddress! + Int(next[k])).initialize(to: e)
+                next[k] += 1
+            }
+            n = events.count
+        }
+        let stall = ctx.stallSeconds
+        let asOf = ctx.asOf
+        grouped.withUnsafeMutableBufferPointer { g in
+            for k in 0..<span {
+                let a = Int(start[k])
+                let b = Int(start[k + 1])
+                if a == b { continue }
+                var group = UnsafeMutableBufferPointer(rebasing: g[a..<b])
+                if group.count > 1 {
+                    // Equal times: delivered first, so a delivery closes the gaps before any
+                    // event stamped at the same instant (their gap would be 0 anyway).
+                    group.sort { $0.time != $1.time ? $0.time < $1.time : ($0.delivered && !$1.delivered) }
+                }
+                let first = group[0].time
+                let w = ctx.week(first)
+                out[w].shipments += 1
+                var stalled = false
+                var delivered: Int64 = .missing
+                var prev = first
+                for e in group {
+                    if Double(e.time - prev) > stall { stalled = true }
+                    prev = e.time
+                    if e.delivered {
+                        delivered = e.time
+                        break
+                    }
+                }
+                if delivered == .missing {
+                    if Double(asOf) - Double(prev) > stall { stalled = true }
+                } else {
+                    out[w].delivered += 1
+                    out[w].deliverySeconds.append(delivered - first)
+                }
+                if stalled { out[w].stalled += 1 }
+            }
+        }
+        return out
+    }
+
+    func finish(week w: Int, shipments: WeekSeries<Week>, into s: inout WeeklySummary) {
+        let sh = shipments[w]
+        var out = LogisticsSummary()
+        out.shipments = sh.shipments
+        out.delivered = sh.delivered
+        out.stalled = sh.stalled
+        let ex = exceptions[w]
+        var named: [KeyCount] = []
+        for i in 0..<ex.count where ex[i] > 0 {
+            named.append(KeyCount(i == 0 ? "(none)" : ExceptionType(rawValue: UInt8(i))!.name, ex[i]))
+        }
+        out.exceptions = named.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        (out.p50DeliveryHours, out.p90DeliveryHours) = Percentile.hours(sh.deliverySeconds)
+        return s.logistics = out
+    }
+}

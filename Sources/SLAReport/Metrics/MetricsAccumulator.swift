@@ -1,0 +1,157 @@
+import Dispatch
+
+/// All weekly metrics of SPEC 5 as one value: feed rows with `add(order:)`, `add(ticket:)`,
+/// `add(logistics:)` in any order, combine shards with `merge`, then `finish` once.
+///
+/// Sharding: orders and tickets may be split any way; logistics too (events of one tracking
+/// number are only grouped in `finish`). Rows must already be deduplicated (SPEC 2.5) and
+/// interned in the context's pool, and all shards must share one `MetricsContext`. The result
+/// does not depend on row order or on how rows were split.
+public struct MetricsAccumulator: Sendable {
+    public let context: MetricsContext
+    public private(set) var sla: SLAAccumulator
+    public private(set) var agents: AgentAccumulator
+    public private(set) var complaints = ComplaintAccumulator()
+    public private(set) var satisfaction = SatisfactionAccumulator()
+    public private(set) var logistics = LogisticsAccumulator()
+    public private(set) var volume = VolumeAccumulator()
+    public private(set) var orders = OrderAccumulator()
+    /// First and last week holding a timestamp used by a metric (empty when min > max).
+    public private(set) var minWeek = Int.max
+    public private(set) var maxWeek = Int.min
+    /// Channel StrID → whether each policy's channel filter accepts it (filled lazily).
+    var channelCache: [StrID: [Bool]] = [:]
+    let hasChannelFilters: Bool
+
+    public init(context: MetricsContext) {
+        self.context = context
+        sla = SLAAccumulator(policyCount: context.rules.count)
+        agents = AgentAccumulator(policyCount: context.rules.count)
+        hasChannelFilters = context.rules.contains { $0.channels != nil }
+    }
+
+    @inline(__always)
+    mutating func track(_ w: Int) {
+        if w < minWeek { minWeek = w }
+        if w > maxWeek { maxWeek = w }
+    }
+
+    public mutating func add(order o: OrderRow) {
+        guard o.orderedAt != .missing else { return }
+        let w = context.week(o.orderedAt)
+        track(w)
+        orders.add(order: o, week: w)
+    }
+
+    public mutating func add(logistics r: LogisticsRow) {
+        guard r.eventAt != .missing else { return }
+        let w = context.week(r.eventAt)
+        track(w)
+        logistics.add(r, week: w)
+    }
+
+    public mutating func add(ticket t: TicketRow) {
+        let ctx = context
+        let created = t[.createdAt]
+        let resolved = t[.resolvedAt]
+        let surveyed = t[.surveyedAt]
+        let createdWeek = created == .missing ? nil : ctx.week(created)
+        let resolvedWeek = resolved == .missing ? nil : ctx.week(resolved)
+        let surveyedWeek = surveyed == .missing ? nil : ctx.week(surveyed)
+        if let w = createdWeek { track(w) }
+        if let w = resolvedWeek { track(w) }
+        if let w = surveyedWeek { track(w) }
+
+        let n = ctx.rules.count
+        let channelOK: [Bool]? = hasChannelFilters ? channelFilter(t.channel) : nil
+        withUnsafeTemporaryAllocation(of: SLAOutcome.self, capacity: max(n, 1)) { buf in
+            var lastStart: Int64 = .missing
+            var lastWeek = 0
+            for p in 0..<n {
+                let o = ctx.evaluate(p, t, channelOK: channelOK?[p] ?? true)
+                buf.initializeElement(at: p, to: o)
+                let start: Int64
+                switch o {
+                case .notApplicable: continue
+                case .invalid(let s), .met(let s, _, _), .breached(let s, _, _), .pending(let s): start = s
+                }
+                if start != lastStart {
+                    lastStart = start
+                    lastWeek = start == created ? createdWeek! : ctx.week(start)
+                    track(lastWeek)
+                }
+                sla.add(policy: p, outcome: o, startWeek: lastWeek, ticket: t)
+            }
+            let outcomes = UnsafeBufferPointer(rebasing: buf[0..<n])
+            if let cw = createdWeek {
+                if let bp = ctx.bucketPolicy { sla.addBucket(outcome: outcomes[bp], createdWeek: cw) }
+                if t.agent != .none { agents.add(ticket: t, createdWeek: cw, outcomes: outcomes) }
+                if ctx.isComplaint(t.type) { complaints.add(ticket: t, createdWeek: cw) }
+            }
+            _ = buf.deinitialize()
+        }
+        volume.add(ticket: t, createdWeek: createdWeek, resolvedWeek: resolvedWeek)
+        satisfaction.add(ticket: t, surveyWeek: surveyedWeek ?? resolvedWeek, resolvedWeek: resolvedWeek)
+    }
+
+    /// Per policy: does its channel filter accept this channel? Compared as strings.
+    mutating func channelFilter(_ c: StrID) -> [Bool] {
+        if let hit = channelCache[c] { return hit }
+        let name = context.pool.string(c)
+        let r = context.rules.map { $0.channels.map { $0.contains(name) } ?? true }
+        channelCache[c] = r
+        return r
+    }
+
+    public mutating func merge(_ other: MetricsAccumulator) {
+        sla.merge(other.sla)
+        agents.merge(other.agents)
+        complaints.merge(other.complaints)
+        satisfaction.merge(other.satisfaction)
+        logistics.merge(other.logistics)
+        volume.merge(other.volume)
+        orders.merge(other.orders)
+        minWeek = min(minWeek, other.minWeek)
+        maxWeek = max(maxWeek, other.maxWeek)
+    }
+
+    /// One summary per ISO week from the first to the last week holding data, empty weeks
+    /// included, in week order. With `parallelism` > 1 the weeks are built on that many threads
+    /// (same result).
+    public func finish(parallelism: Int = 1) -> [WeeklySummary] {
+        guard minWeek <= maxWeek else { return [] }
+        let ctx = context
+        let shipments = logistics.shipments(context: ctx)
+        let categories = complaints.categoryCounts(pool: ctx.pool)
+        let alerts = Alerts.compute(complaints: complaints, orders: orders, categoryCounts: categories,
+                                    firstWeek: minWeek, context: ctx)
+        let agentLists = agents.finish(context: ctx)
+        let asOf = ctx.zone.iso8601(ctx.asOf)
+        let first = minWeek
+        let count = maxWeek - minWeek + 1
+        let week = { @Sendable (w: Int) -> WeeklySummary in
+            let iso = ISOWeek(index: w)
+            var s = WeeklySummary(week: iso.name, weekStart: iso.startDate, weekEnd: iso.endDate,
+                                  timezone: ctx.config.timezone, asOf: asOf)
+            s.ordersPlaced = self.orders.placed[w]
+            self.volume.finish(week: w, into: &s, pool: ctx.pool)
+            self.sla.finish(week: w, into: &s, context: ctx)
+            ComplaintAccumulator.finish(week: w, counts: categories, topN: ctx.config.topN, into: &s)
+            self.satisfaction.finish(week: w, into: &s, pool: ctx.pool)
+            self.logistics.finish(week: w, shipments: shipments, into: &s)
+            s.alerts = alerts[w] ?? []
+            s.agents = agentLists[w] ?? []
+            return s
+        }
+        if parallelism <= 1 || count < 2 { return (first..<(first + count)).map(week) }
+        return [WeeklySummary](unsafeUninitializedCapacity: count) { buf, n in
+            nonisolated(unsafe) let out = buf.baseAddress!
+            // Interleaved so each thread gets early and late (busier) weeks alike.
+            let threads = min(parallelism, count)
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                for i in stride(from: t, to: count, by: threads) { (out + i).initialize(to: week(first + i)) }
+            }
+            n = count
+        }
+    }
+}

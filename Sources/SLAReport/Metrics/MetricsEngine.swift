@@ -1,0 +1,62 @@
+import Dispatch
+
+/// Computes the weekly summaries of SPEC 5 from deduplicated rows in one call.
+///
+/// Shape: `MetricsContext` (config in row-loop form, zone, calendar, as_of, pool; shared,
+/// immutable) → one `MetricsAccumulator` per shard (`add(order:)`, `add(ticket:)`,
+/// `add(logistics:)`, `merge(_:)`) → `finish()` → `[WeeklySummary]`, one per ISO week from the
+/// first to the last week holding a used timestamp, empty weeks included. Nothing is rounded.
+///
+/// Choices where SPEC 5 is silent:
+/// - Breach records have state "breached" (stop present) or "breached_open" (no stop; elapsed
+///   runs to as_of), as `BreachRecord` documents and the report renderers localise.
+/// - `responseBuckets` skip tickets whose bucket policy is not applicable or invalid; an open
+///   clock (pending or breached) counts as "no response yet".
+/// - A category absent in the previous week (count 0) spikes once it reaches the minimum;
+///   `(none)` is a category like any other. A merchant without orders in the week gets no rate
+///   alert (the rate is undefined), whatever `merchant_min_orders` says.
+/// - A date listed both as holiday and as extra workday is a holiday.
+/// - Business time is local wall-clock time: a DST switch inside business hours neither adds
+///   nor removes business time.
+/// - Logistics events at the same instant as the first delivery: the delivery closes the gaps.
+/// `compute` splits the rows into shards, accumulates them on up to `parallelism` threads and
+/// merges the shards; the result is the same as one pass (see `MetricsAccumulator`).
+public struct MetricsEngine: Sendable {
+    public let context: MetricsContext
+    /// Number of shards run concurrently (1 = a single pass on the calling thread).
+    public var parallelism: Int = 1
+
+    public init(config: Config, zone: ZoneRules, asOf: Int64, pool: StringPool) {
+        context = MetricsContext(config: config, zone: zone, asOf: asOf, pool: pool)
+    }
+
+    /// An empty accumulator for this run (one per shard).
+    public func makeAccumulator() -> MetricsAccumulator { MetricsAccumulator(context: context) }
+
+    public func compute(orders: [OrderRow], tickets: [TicketRow], logistics: [LogisticsRow]) -> [WeeklySummary] {
+        let n = max(1, parallelism)
+        if n == 1 {
+            var acc = makeAccumulator()
+            for o in orders { acc.add(order: o) }
+            for t in tickets { acc.add(ticket: t) }
+            for l in logistics { acc.add(logistics: l) }
+            return acc.finish()
+        }
+        // Contiguous slices per shard; logistics may be split anywhere (grouped in `finish`).
+        @Sendable func slice(_ count: Int, _ i: Int) -> Range<Int> { (count * i / n)..<(count * (i + 1) / n) }
+        var shards = [MetricsAccumulator](repeating: makeAccumulator(), count: n)
+        shards.withUnsafeMutableBufferPointer { buf in
+            nonisolated(unsafe) let out = buf.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: n) { i in
+                var acc = makeAccumulator()
+                for o in orders[slice(orders.count, i)] { acc.add(order: o) }
+                for t in tickets[slice(tickets.count, i)] { acc.add(ticket: t) }
+                for l in logistics[slice(logistics.count, i)] { acc.add(logistics: l) }
+                out[i] = acc
+            }
+        }
+        var merged = shards[0]
+        for s in shards.dropFirst() { merged.merge(s) }
+        return merged.finish(parallelism: n)
+    }
+}

@@ -1,0 +1,143 @@
+/// SLA counts per policy and week of the policy's start (SPEC 5), the breaches listed in
+/// `sla_breaches.csv`, `invalid_durations`, and the first-response time buckets (by week of
+/// ticket creation).
+public struct SLAAccumulator: Sendable {
+    struct PolicyWeek: Sendable {
+        var met = 0
+        var breached = 0
+        var pending = 0
+        /// Elapsed seconds of the tickets with a stop (met or breached), for p50/p90.
+        var stopped: [Int64] = []
+    }
+
+    struct RawBreach: Sendable {
+        var policy: Int32
+        var ticket: StrID
+        var order: StrID
+        var start: Int64
+        var stop: Int64
+        var elapsed: Int64
+    }
+
+    struct Week: Sendable {
+        var policies: [PolicyWeek]
+        var invalidDurations = 0
+        var breaches: [RawBreach] = []
+    }
+
+    var series: WeekSeries<Week>
+    /// responseBuckets by week of creation: 6 elapsed-time buckets + "no response yet".
+    var buckets = WeekSeries<[Int]>(empty: [0, 0, 0, 0, 0, 0, 0])
+    let policyCount: Int
+
+    public init(policyCount: Int) {
+        self.policyCount = policyCount
+        series = WeekSeries(empty: Week(policies: Array(repeating: PolicyWeek(), count: policyCount)))
+    }
+
+    /// Records one policy outcome in the week of its start (`startWeek`).
+    mutating func add(policy p: Int, outcome: SLAOutcome, startWeek w: Int, ticket: TicketRow) {
+        switch outcome {
+        case .notApplicable:
+            return
+        case .invalid:
+            series[w].invalidDurations += 1
+        case .met(_, _, let e):
+            series[w].policies[p].met += 1
+            series[w].policies[p].stopped.append(e)
+        case .breached(let start, let stop, let e):
+            series[w].policies[p].breached += 1
+            if stop != .missing { series[w].policies[p].stopped.append(e) }
+            series[w].breaches.append(
+                RawBreach(policy: Int32(p), ticket: ticket.ticketID, order: ticket.orderID, start: start, stop: stop,
+                          elapsed: e))
+        case .pending:
+            series[w].policies[p].pending += 1
+        }
+    }
+
+    /// Counts the bucket policy's outcome of a ticket in its creation week.
+    mutating func addBucket(outcome: SLAOutcome, createdWeek w: Int) {
+        let i: Int
+        switch outcome {
+        case .notApplicable, .invalid:
+            return
+        case .pending, .breached(_, .missing, _):
+            i = 6
+        case .met(_, _, let e), .breached(_, _, let e):
+            i = Self.bucket(seconds: e)
+        }
+        buckets[w][i] += 1
+    }
+
+    /// Index of elapsed seconds in `WeeklySummary.responseBucketEdgesHours` (<1, 1–4, 4–8,
+    /// 8–24, 24–48, ≥48 h). Lower edges are inclusive.
+    static func bucket(seconds e: Int64) -> Int {
+        var i = 0
+        for edge in WeeklySummary.responseBucketEdgesHours {
+            if Double(e) < edge * 3600 { return i }
+            i += 1
+        }
+        return i
+    }
+
+    public mutating func merge(_ other: SLAAccumulator) {
+        series.merge(other.series) { a, b in
+            for p in 0..<a.policies.count {
+                a.policies[p].met += b.policies[p].met
+                a.policies[p].breached += b.policies[p].breached
+                a.policies[p].pending += b.policies[p].pending
+                a.policies[p].stopped += b.policies[p].stopped
+            }
+            a.invalidDurations += b.invalidDurations
+            a.breaches += b.breaches
+        }
+        buckets.merge(other.buckets) { a, b in
+            for i in 0..<a.count { a[i] += b[i] }
+        }
+    }
+
+    /// Fills `sla`, `breaches`, `responseBuckets` and `data_quality.invalid_durations` of week `w`.
+    func finish(week w: Int, into s: inout WeeklySummary, context ctx: MetricsContext) {
+        let week = series[w]
+        let policies = ctx.config.policies
+        s.sla = policies.indices.map { p in
+            let pol = policies[p]
+            let pw = week.policies[p]
+            var r = SLAResult(policy: pol.name, label: pol.label, targetHours: pol.targetHours, clock: pol.clock)
+            r.met = pw.met
+            r.breached = pw.breached
+            r.pending = pw.pending
+            r.eligible = pw.met + pw.breached + pw.pending
+            if pw.met + pw.breached > 0 { r.attainment = Double(pw.met) / Double(pw.met + pw.breached) }
+            (r.p50Hours, r.p90Hours) = Percentile.hours(pw.stopped)
+            return r
+        }
+        s.dataQuality.invalidDurations = week.invalidDurations
+        if ctx.bucketPolicy != nil { s.responseBuckets = buckets[w] }
+
+        // Sort by policy (config order), start, ticket id (bytes), then the rest for a total order.
+        // Ids are compared as bytes only on ties, so sorting needs no strings.
+        let pool = ctx.pool
+        let sorted = week.breaches.sorted { x, y in
+            if x.policy != y.policy { return x.policy < y.policy }
+            if x.start != y.start { return x.start < y.start }
+            if x.ticket != y.ticket { return pool.precedes(x.ticket, y.ticket) }
+            if x.stop != y.stop { return x.stop < y.stop }
+            return x.elapsed < y.elapsed
+        }
+        let names = policies.map(\.name)
+        s.breaches = sorted.map { b in
+            BreachRecord(
+                ticketID: pool.string(b.ticket), orderID: pool.string(b.order), policy: names[Int(b.policy)],
+                start: b.start, stop: b.stop, elapsedHours: Double(b.elapsed) / 3600,
+                targetHours: policies[Int(b.policy)].targetHours,
+                state: b.stop == .missing ? SLAAccumulator.openBreachState : SLAAccumulator.breachedState)
+        }
+    }
+
+    /// The `state` of a breach with a stop, and of an open one (no stop, past its target at
+    /// as_of), as `BreachRecord` documents them and the renderers localise them.
+    public static let breachedState = "breached"
+    public static let openBreachState = "breached_open"
+}

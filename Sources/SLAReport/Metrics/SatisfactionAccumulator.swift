@@ -1,0 +1,90 @@
+/// Satisfaction (SPEC 5): scores by week of `surveyed_at` (else `resolved_at`), the response rate
+/// by week of resolution, low scores for callbacks, and `invalid_scores`.
+public struct SatisfactionAccumulator: Sendable {
+    struct LowScore: Sendable {
+        var ticket: StrID
+        var order: StrID
+        var agent: StrID
+        var category: StrID
+        var score: UInt8
+        var resolved: Int64
+        var surveyed: Int64
+    }
+
+    struct Week: Sendable {
+        var responses = 0
+        var scoreSum = 0
+        /// Scores 1...5 at index 0...4.
+        var distribution = [0, 0, 0, 0, 0]
+        var lowScores: [LowScore] = []
+        var resolved = 0
+        var resolvedWithScore = 0
+        var invalidScores = 0
+    }
+
+    var series = WeekSeries<Week>(empty: Week())
+
+    public init() {}
+
+    /// `surveyWeek`: week of surveyed_at, else resolved_at (nil when both missing);
+    /// `resolvedWeek`: week of resolved_at (nil when missing).
+    mutating func add(ticket t: TicketRow, surveyWeek: Int?, resolvedWeek: Int?) {
+        let score = Int(t.satisfaction)
+        let hasScore = score >= 1 && score <= 5
+        if let w = resolvedWeek {
+            series[w].resolved += 1
+            if hasScore { series[w].resolvedWithScore += 1 }
+        }
+        guard let w = surveyWeek else { return }
+        if t.satisfactionInvalid { series[w].invalidScores += 1 }
+        guard hasScore else { return }
+        series[w].responses += 1
+        series[w].scoreSum += score
+        series[w].distribution[score - 1] += 1
+        if score <= 2 {
+            series[w].lowScores.append(
+                LowScore(ticket: t.ticketID, order: t.orderID, agent: t.agent, category: t.category,
+                         score: t.satisfaction, resolved: t[.resolvedAt], surveyed: t[.surveyedAt]))
+        }
+    }
+
+    public mutating func merge(_ other: SatisfactionAccumulator) {
+        series.merge(other.series) { a, b in
+            a.responses += b.responses
+            a.scoreSum += b.scoreSum
+            for i in 0..<5 { a.distribution[i] += b.distribution[i] }
+            a.lowScores += b.lowScores
+            a.resolved += b.resolved
+            a.resolvedWithScore += b.resolvedWithScore
+            a.invalidScores += b.invalidScores
+        }
+    }
+
+    func finish(week w: Int, into s: inout WeeklySummary, pool: StringPool) {
+        let week = series[w]
+        var out = SatisfactionSummary()
+        out.responses = week.responses
+        out.distribution = week.distribution
+        if week.responses > 0 {
+            out.mean = Double(week.scoreSum) / Double(week.responses)
+            out.csat = Double(week.distribution[3] + week.distribution[4]) / Double(week.responses)
+        }
+        out.lowScores = week.lowScores.count
+        if week.resolved > 0 { out.responseRate = Double(week.resolvedWithScore) / Double(week.resolved) }
+        s.satisfaction = out
+        s.dataQuality.invalidScores = week.invalidScores
+
+        let records = week.lowScores.map { l in
+            LowScoreRecord(ticketID: pool.string(l.ticket), orderID: pool.string(l.order), agent: pool.string(l.agent),
+                           score: Int(l.score), category: ComplaintAccumulator.name(l.category, pool),
+                           resolvedAt: l.resolved, surveyedAt: l.surveyed)
+        }
+        // Ticket id (bytes), then the remaining fields so duplicates still sort the same way.
+        s.lowScoreRecords = records.sorted { a, b in
+            if !a.ticketID.utf8.elementsEqual(b.ticketID.utf8) { return a.ticketID.utf8.lexicographicallyPrecedes(b.ticketID.utf8) }
+            if a.surveyedAt != b.surveyedAt { return a.surveyedAt < b.surveyedAt }
+            if a.resolvedAt != b.resolvedAt { return a.resolvedAt < b.resolvedAt }
+            return a.score < b.score
+        }
+    }
+}
