@@ -47,7 +47,7 @@ enum ExitStatus {
     static func printError(_ line: String) {
         var s = line
         if !s.hasSuffix("\n") { s += "\n" }
-        fputs(s, stderr)
+        writeStderr(s)
     }
 }
 
@@ -61,5 +61,18 @@ struct UsageError: Error, CustomStringConvertible {
 struct Progress {
     let enabled: Bool
     init(quiet: Bool) { enabled = !quiet && isatty(2) == 1 }
-    func say(_ s: String) { if enabled { fputs(s + "\n", stderr) } }
+    func say(_ s: String) { if enabled { writeStderr(s + "\n") } }
+}
+
+/// Writes to file descriptor 2 directly (the C `stderr` global is not concurrency-safe in Swift 6).
+func writeStderr(_ s: String) {
+    var s = s
+    s.withUTF8 { p in
+        var off = 0
+        while off < p.count {
+            let n = write(2, p.baseAddress! + off, p.count - off)
+            if n <= 0 { return }
+            off += n
+        }
+    }
 }

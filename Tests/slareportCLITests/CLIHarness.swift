@@ -45,16 +45,18 @@ enum CLI {
             try inPipe.fileHandleForWriting.close()
         }
         // Read both pipes before waiting so a chatty child cannot block on a full pipe.
-        var outData = Data()
-        var errData = Data()
+        final class Sink: @unchecked Sendable { var data = Data() }
+        let outSink = Sink()
         let g = DispatchGroup()
         g.enter()
+        let outHandle = out.fileHandleForReading
         DispatchQueue.global().async {
-            outData = out.fileHandleForReading.readDataToEndOfFile()
+            outSink.data = outHandle.readDataToEndOfFile()
             g.leave()
         }
-        errData = err.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
         g.wait()
+        let outData = outSink.data
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))

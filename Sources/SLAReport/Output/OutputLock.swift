@@ -24,12 +24,12 @@ public final class OutputLock {
             close(fd)
             fd = -1
             if err == EWOULDBLOCK {
-                let holder = n > 0 ? String(decoding: buf[0..<n], as: UTF8.self).trimmingSpaces : "unknown pid"
+                let holder = n > 0 ? String(decoding: buf[0..<n], as: UTF8.self) : "unknown pid"
                 throw OutputError.locked(path: path, holder: holder)
             }
             throw OutputError.cannotCreate(path: path, message: String(cString: strerror(err)))
         }
-        let note = "pid \(getpid())\n"
+        let note = "pid \(getpid())"
         _ = ftruncate(fd, 0)
         _ = note.withCString { pwrite(fd, $0, strlen($0), 0) }
     }
@@ -43,13 +43,4 @@ public final class OutputLock {
     }
 
     deinit { release() }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\n" || f == "\t" || f == "\r" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\n" || l == "\t" || l == "\r" { s = s.dropLast() }
-        return String(s)
-    }
 }

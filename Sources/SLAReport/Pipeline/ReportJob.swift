@@ -84,7 +84,7 @@ public enum ReportJob {
         info.timings.append(("render_seconds", tRender))
         info.timings.append(("total_seconds", clock.total))
         if let i = rendered.firstIndex(where: { $0.path == "run.json" }) {
-            rendered[i].bytes = ReportSet(config: config, zone: zone, run: info).runJSON()
+            rendered[i].bytes = Array(RunJSON.text(info, zone: zone, weeks: weeks, written: (lo..<hi).clamped(to: weeks.indices)).utf8)
         }
 
         let latest = latestTarget(out: out, candidate: hi > lo ? weeks[hi - 1].week : nil)
