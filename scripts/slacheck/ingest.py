@@ -196,15 +196,23 @@ def read_text(path: str, encoding: str) -> str:
         raw = f.read()
     if raw[:2] == b"\x1f\x8b":
         raw = gzip.decompress(raw)
-    if encoding == "gb18030":
-        return raw.decode("gb18030")
+    # Bytes the chosen encoding cannot read become lone surrogates (surrogateescape): the
+    # record holding one is rejected (`encoding`), the rest of the file is read as usual.
+    if encoding == "utf-8" or (encoding == "auto" and valid_utf8(raw)):
+        text = raw.decode("utf-8", "surrogateescape")
+        return text[1:] if text.startswith("\ufeff") else text
+    return raw.decode("gb18030", "surrogateescape")
+
+
+def valid_utf8(raw: bytes) -> bool:
     try:
-        text = raw.decode("utf-8")
+        raw.decode("utf-8")
+        return True
     except UnicodeDecodeError:
-        if encoding == "utf-8":
-            raise
-        return raw.decode("gb18030")
-    return text[1:] if text.startswith("\ufeff") else text
+        return False
+
+
+UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 
 LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
@@ -316,6 +324,9 @@ class Normaliser:
             self.read[table] += 1
             if rec is None:
                 self.rejects[(table, "csv_syntax")] += 1
+                continue
+            if any(UNDECODABLE.search(f) for f in rec):
+                self.rejects[(table, "encoding")] += 1
                 continue
             rec = [f.strip(" \t") for f in rec]
             row, reason = self.build(table, rec, len(header), index)
