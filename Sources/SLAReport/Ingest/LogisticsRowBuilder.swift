@@ -9,6 +9,8 @@ public struct LogisticsRowBuilder: Sendable {
 
     /// Greatest `event_at` of the rows accepted so far; `Int64.min` when none.
     public var maxTimestamp: Int64 { f.maxTimestamp }
+    /// Intern `order_id` and `carrier`, which no metric reads. The pipeline turns it off.
+    public var keepUnusedStrings = true
 
     public init(header: HeaderMap, zone: ZoneRules, pool: StringPool) {
         precondition(header.table == .logistics, "LogisticsRowBuilder needs a logistics header")
@@ -40,8 +42,10 @@ public struct LogisticsRowBuilder: Sendable {
         }
         var row = LogisticsRow(trackingNo: f.string(r, cTracking), event: event, eventAt: at)
         row.exception = exception
-        row.orderID = f.string(r, cOrder)
-        row.carrier = f.string(r, cCarrier)
+        if keepUnusedStrings {
+            row.orderID = f.string(r, cOrder)
+            row.carrier = f.string(r, cCarrier)
+        }
         if at > f.maxTimestamp { f.maxTimestamp = at }
         return .row(row)
     }

@@ -56,6 +56,7 @@ enum FileLoader {
                     header: { h in
                         let map = try HeaderMap(table: .orders, header: h, aliases: options.aliases, path: file.path)
                         builder = OrderRowBuilder(header: map, zone: options.zone, pool: pool)
+                        builder!.keepUnusedStrings = false
                     },
                     record: { r in
                         result.stats.rowsRead += 1
@@ -99,6 +100,7 @@ enum FileLoader {
                     header: { h in
                         let map = try HeaderMap(table: .logistics, header: h, aliases: options.aliases, path: file.path)
                         builder = LogisticsRowBuilder(header: map, zone: options.zone, pool: pool)
+                        builder!.keepUnusedStrings = false
                     },
                     record: { r in
                         result.stats.rowsRead += 1
