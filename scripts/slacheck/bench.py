@@ -116,10 +116,10 @@ def main(argv=None) -> int:
         a, b, c = med["A"][0], med["B"][0], med["C"][0]
         print(f"{name:<8} B/C = {b / c:.2f} (target < 1)   B/(A/{args.cores}) = {b / (a / args.cores):.2f} (target ≤ 1.5)"
               f"   RSS B/C = {med['B'][1] / med['C'][1]:.2f} (target < 1)")
-    if len(results) > 1:
-        (n0, mb0, m0), (n1, mb1, m1) = results[0], results[-1]
-        print(f"memory growth {n1} → {n0} (input ×{mb0 / mb1:.1f}): slareport ×{m0['B'][1] / m1['B'][1]:.2f}, "
-              f"DuckDB ×{m0['C'][1] / m1['C'][1]:.2f}")
+    base_name, base_mb, base = results[-1]
+    for name, mb, med in results[:-1]:
+        print(f"peak RSS {base_name} → {name} (input ×{mb / base_mb:.1f}): slareport ×{med['B'][1] / base['B'][1]:.2f}, "
+              f"DuckDB ×{med['C'][1] / base['C'][1]:.2f}")
     return 0
 
 
