@@ -45,7 +45,18 @@ def run_slareport(binary: str, data: str, config: str | None, out: str, as_of: s
         raise SystemExit(f"slareport run exited {rc}")
 
 
-def compare_run_json(con, norm: ingest.Normaliser, reports: str, tally: compare.Tally) -> None:
+def table_counts(con, norm: ingest.Normaliser) -> dict[str, dict]:
+    """run.json's per-table row counts as this side sees them (call after metrics.dedup)."""
+    counts = {}
+    for t in ingest.TABLES:
+        unique = con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        kinds = {k: n for (tt, k), n in sorted(norm.rejects.items()) if tt == t}
+        counts[t] = {"rows_read": norm.read[t], "rejected": sum(kinds.values()), "rejected_by_kind": kinds,
+                     "duplicates_merged": len(norm.rows[t]) - unique, "unique": unique}
+    return counts
+
+
+def compare_run_json(counts: dict[str, dict], reports: str, tally: compare.Tally) -> None:
     """run.json's per-table row counts: read, rejected (by kind), merged duplicates, unique."""
     path = os.path.join(reports, "run.json")
     if not os.path.exists(path):
@@ -53,15 +64,12 @@ def compare_run_json(con, norm: ingest.Normaliser, reports: str, tally: compare.
         return
     with open(path, encoding="utf-8") as f:
         tables = json.load(f).get("tables", {})
-    for t in ingest.TABLES:
+    for t, want in counts.items():
         got = tables.get(t, {})
-        unique = con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # after metrics.dedup
-        accepted = len(norm.rows[t])
-        kinds = {k: n for (tt, k), n in sorted(norm.rejects.items()) if tt == t}
-        for key, want in (("rows_read", norm.read[t]), ("rejected", sum(kinds.values())),
-                          ("duplicates_merged", accepted - unique), ("unique", unique)):
-            tally.check("run.json", f"tables.{t}.{key}", want, got.get(key, "<absent>"), generic=f"run.json tables.*.{key}")
-        by_kind = got.get("rejected_by_kind", {})
+        for key in ("rows_read", "rejected", "duplicates_merged", "unique"):
+            tally.check("run.json", f"tables.{t}.{key}", want[key], got.get(key, "<absent>"),
+                        generic=f"run.json tables.*.{key}")
+        kinds, by_kind = want["rejected_by_kind"], got.get("rejected_by_kind", {})
         for k in sorted(set(kinds) | set(by_kind)):
             tally.check("run.json", f"tables.{t}.rejected_by_kind.{k}", kinds.get(k, 0), by_kind.get(k, 0),
                         generic="run.json tables.*.rejected_by_kind{}")
@@ -86,12 +94,7 @@ def record(out: str, norm: ingest.Normaliser, con, settings, as_of: int, weeks: 
         with open(os.path.join(out, name, "summary.json"), "w", encoding="utf-8") as f:
             json.dump(w, f, ensure_ascii=False, indent=1)
             f.write("\n")
-    tables = {}
-    for t in ingest.TABLES:
-        unique = con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-        kinds = {k: n for (tt, k), n in sorted(norm.rejects.items()) if tt == t}
-        tables[t] = {"rows_read": norm.read[t], "rejected": sum(kinds.values()), "rejected_by_kind": kinds,
-                     "duplicates_merged": len(norm.rows[t]) - unique, "unique": unique}
+    tables = table_counts(con, norm)
     with open(os.path.join(out, "run.json"), "w", encoding="utf-8") as f:
         json.dump({"tool": "scripts/crosscheck --record (expectation; tables only)", "tables": tables}, f, indent=1)
         f.write("\n")
@@ -154,7 +157,7 @@ def main(argv=None) -> int:
         tally.check("*", "as_of (SPEC 3 default)", own_as_of, as_of)
     _, expected = metrics.weekly(con, settings, as_of)
     compare.compare(expected, actual, tally)
-    compare_run_json(con, norm, reports, tally)
+    compare_run_json(table_counts(con, norm), reports, tally)
     ok = tally.report(sys.stdout)
     if ok:
         # Temporary folders go; on a mismatch they stay for a look (their paths are printed).

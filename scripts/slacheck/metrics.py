@@ -230,6 +230,10 @@ def weekly(con, settings, as_of: int | None = None) -> tuple[int, dict]:
                            FROM logistics WHERE event = 'exception' GROUP BY ALL"""):
         weeks[m]["logistics"]["exceptions"][k] = n
 
+    for w in weeks.values():  # count maps in key order (deterministic output, as summary.json)
+        for group, key in (("tickets", "by_type"), ("tickets", "by_channel"), ("tickets", "by_responsibility"),
+                           ("logistics", "exceptions")):
+            w[group][key] = dict(sorted(w[group][key].items()))
     return as_of, {iso_name(m): w for m, w in weeks.items()}
 
 
