@@ -71,7 +71,7 @@ def lit(s: str) -> str:
 
 
 def setup(con, tz: str) -> None:
-    """Macros: the local Monday of an instant's ISO week, and ISO names of Mondays."""
+    """wk(t): the local Monday (a DATE) of the ISO week holding epoch second t."""
     con.execute(f"CREATE OR REPLACE MACRO wk(t) AS "
                 f"CAST(date_trunc('week', timezone({lit(tz)}, to_timestamp(t))) AS DATE)")
 
