@@ -212,7 +212,9 @@ def valid_utf8(raw: bytes) -> bool:
         return False
 
 
-UNDECODABLE = re.compile("[\udc80-\udcff]")
+# A NUL byte is rejected the same way (slareport's choice, as bad-input note 18 recommends:
+# SPEC 2 is silent, and NUL in text breaks the CSV and HTML readers downstream).
+UNDECODABLE = re.compile("[\udc80-\udcff\x00]")
 
 
 LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
