@@ -11,6 +11,7 @@ public struct LogisticsRowBuilder: Sendable {
     public var maxTimestamp: Int64 { f.maxTimestamp }
     /// Intern `order_id` and `carrier`, which no metric reads. The pipeline turns it off.
     public var keepUnusedStrings = true
+    private var trackingCache = RepeatCache()
 
     public init(header: HeaderMap, zone: ZoneRules, pool: StringPool) {
         precondition(header.table == .logistics, "LogisticsRowBuilder needs a logistics header")
@@ -40,7 +41,7 @@ public struct LogisticsRowBuilder: Sendable {
             }
             exception = e
         }
-        var row = LogisticsRow(trackingNo: f.string(r, cTracking), event: event, eventAt: at)
+        var row = LogisticsRow(trackingNo: f.string(r, cTracking, cache: &trackingCache), event: event, eventAt: at)
         row.exception = exception
         if keepUnusedStrings {
             row.orderID = f.string(r, cOrder)

@@ -15,6 +15,9 @@ public struct LoadedInputs: @unchecked Sendable {
     public var latestTimestamp: Int64?
     /// File-level problems that were tolerated (`--keep-partial`).
     public var warnings: [IngestError]
+    /// Seconds spent parsing files and merging them (for run.json timings).
+    public var parseSeconds: Double = 0
+    public var mergeSeconds: Double = 0
 }
 
 /// Reads input files on worker threads (files in parallel; each gzip file also inflates on its
@@ -23,7 +26,9 @@ public enum InputLoader {
     /// Reads `files` (from `InputDiscovery`). Throws the first file-level error in read order,
     /// unless `keepPartial` allows keeping what was read.
     public static func load(_ files: [InputFile], options: LoadOptions, workers: Int = 2) throws -> LoadedInputs {
+        let clock = Stopwatch()
         var results = loadFiles(files, options: options, workers: workers)
+        let parsed = clock.lap()
         var warnings: [IngestError] = []
         for r in results {
             if let e = r.error {
@@ -34,7 +39,10 @@ public enum InputLoader {
                 }
             }
         }
-        return merge(&results)
+        var loaded = merge(&results)
+        loaded.parseSeconds = parsed
+        loaded.mergeSeconds = clock.lap()
+        return loaded
     }
 
     /// Loads each file on a pool of `workers` threads, largest files first so the long ones start
@@ -134,10 +142,23 @@ public enum InputLoader {
         thread.stackSize = 8 << 20
         thread.start()
 
-        let pool = StringPool(capacity: 1 << 16)
+        // The biggest file's pool becomes the merged pool as it is (its rows keep their ids);
+        // the others are absorbed into it. With one large orders file this saves hashing a
+        // million order ids a second time.
+        let main = results.indices.filter { results[$0].file.table != .logistics }
+            .max { a, b in results[a].pool.count != results[b].pool.count ? results[a].pool.count < results[b].pool.count : a > b }
+        let pool = main.map { results[$0].pool.copy() } ?? StringPool(capacity: 1 << 16)
         var orderParts: [[OrderRow]] = []
         var ticketParts: [[TicketRow]] = []
         for i in results.indices where results[i].file.table != .logistics {
+            if i == main {
+                if !results[i].orders.isEmpty { orderParts.append(results[i].orders) }
+                if !results[i].tickets.isEmpty { ticketParts.append(results[i].tickets) }
+                results[i].orders = []
+                results[i].tickets = []
+                results[i].pool = StringPool(capacity: 1)
+                continue
+            }
             let map = pool.absorb(results[i].pool)
             results[i].pool = StringPool(capacity: 1)
             @inline(__always) func m(_ id: StrID) -> StrID { id < 0 ? id : map[Int(id)] }
@@ -252,9 +273,13 @@ public enum Dedup {
     static func groupedEvents(_ parts: inout [(pool: StringPool, rows: [LogisticsRow])]) -> [LogisticsRow] {
         let total = parts.reduce(0) { $0 + $1.rows.count }
         if total == 0 { return [] }
-        let pool = StringPool(capacity: max(1024, total / 2))
+        // The largest part's pool is adopted as it is (identity map); the others are absorbed.
+        let main = parts.indices.max { parts[$0].rows.count < parts[$1].rows.count } ?? 0
+        let pool = parts[main].pool.copy()
         var maps: [[StrID]] = []
-        for p in parts { maps.append(pool.absorb(p.pool)) }
+        for (i, p) in parts.enumerated() {
+            maps.append(i == main ? (0..<Int32(pool.count)).map { $0 } : pool.absorb(p.pool))
+        }
         let n = pool.count
         var start = [Int32](repeating: 0, count: n + 1)
         for (pi, p) in parts.enumerated() {

@@ -56,7 +56,8 @@ public enum ReportJob {
         let tRead = clock.lap()
 
         let asOf = req.asOf ?? inputs.latestTimestamp ?? 0
-        let engine = MetricsEngine(config: config, zone: zone, asOf: asOf, pool: inputs.pool)
+        var engine = MetricsEngine(config: config, zone: zone, asOf: asOf, pool: inputs.pool)
+        engine.parallelism = req.workers
         let weeks = engine.compute(orders: inputs.orders, tickets: inputs.tickets, logistics: inputs.logistics)
         let tMetrics = clock.lap()
 
@@ -76,7 +77,7 @@ public enum ReportJob {
         var info = RunInfo(
             asOf: asOf, toolVersion: SLAReportVersion.current, configSource: config.source, configHash: configHash,
             files: inputs.files, tables: inputs.tables, rejectCount: inputs.rejects.count, timings: [])
-        info.timings = [("read_seconds", tRead), ("metrics_seconds", tMetrics)]
+        info.timings = [("read_seconds", tRead), ("parse_seconds", inputs.parseSeconds), ("merge_seconds", inputs.mergeSeconds), ("metrics_seconds", tMetrics)]
         let set = ReportSet(config: config, zone: zone, run: info)
         var rendered = set.render(weeks: weeks, written: lo..<hi, rejects: inputs.rejects)
         let tRender = clock.lap()

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Renders the whole output tree (SPEC 6) as relative paths and bytes. Writing them atomically is
 /// the caller's job; this type never touches the file system, the clock or the locale, so the
 /// same inputs give byte-identical files (run.json's `timings` aside).
@@ -27,17 +29,28 @@ public struct ReportSet {
         let csv = CSVReports(zone: zone, policies: config.policies.map(\.name), bom: config.csvBOM)
         let html = HTMLRenderer(c: ctx)
         let md = MarkdownRenderer(c: ctx)
-        var out: [(path: String, bytes: [UInt8])] = []
-        for i in range {
+        // Weeks render independently: spread them over the cores, then keep week order.
+        final class Slots: @unchecked Sendable {
+            var files: [[(path: String, bytes: [UInt8])]]
+            init(_ n: Int) { files = Array(repeating: [], count: n) }
+        }
+        let slots = Slots(range.count)
+        let first = range.lowerBound
+        DispatchQueue.concurrentPerform(iterations: range.count) { k in
+            let i = first + k
             let w = weeks[i]
             let dir = w.week + "/"
-            out.append((dir + "summary.json", Array(SummaryJSON.text(w).utf8)))
-            out.append((dir + "report.html", Array(html.render(weeks: weeks, index: i).utf8)))
-            out.append((dir + "report.md", Array(md.render(weeks: weeks, index: i).utf8)))
-            out.append((dir + "sla_breaches.csv", csv.breaches(w)))
-            out.append((dir + "low_scores.csv", csv.lowScores(w)))
-            out.append((dir + "agents.csv", csv.agents(w)))
+            let files: [(path: String, bytes: [UInt8])] = [
+                (dir + "summary.json", Array(SummaryJSON.text(w).utf8)),
+                (dir + "report.html", Array(html.render(weeks: weeks, index: i).utf8)),
+                (dir + "report.md", Array(md.render(weeks: weeks, index: i).utf8)),
+                (dir + "sla_breaches.csv", csv.breaches(w)),
+                (dir + "low_scores.csv", csv.lowScores(w)),
+                (dir + "agents.csv", csv.agents(w)),
+            ]
+            slots.files[k] = files  // each k is written by one iteration only
         }
+        var out: [(path: String, bytes: [UInt8])] = slots.files.flatMap { $0 }
         let shown = Array(weeks[range])
         out.append(("index.html", Array(IndexRenderer(c: ctx).render(weeks: shown).utf8)))
         out.append(("weeks.csv", csv.weeks(shown)))
