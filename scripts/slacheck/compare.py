@@ -71,8 +71,8 @@ def same(expected, actual) -> bool:
     if isinstance(expected, bool) or isinstance(actual, bool):
         return expected == actual
     if isinstance(expected, float) or isinstance(actual, float):
-        if not isinstance(actual, (int, float)):
-            return False
+        if not isinstance(actual, (int, float)) or abs(round(actual, 4) - actual) > 1e-12:
+            return False  # not a number, or more than 4 decimals (SPEC 6)
         return abs(float(expected) - float(actual)) <= 0.00005 + 1e-9
     return expected == actual
 
