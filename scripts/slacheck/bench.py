@@ -23,7 +23,9 @@ NAMES = {"A": "floor (gzread + libcsv)", "B": "slareport run", "C": "DuckDB"}
 def uncompressed_bytes(files: list[str]) -> int:
     total = 0
     for p in files:
-        with gzip.open(p, "rb") if open(p, "rb").read(2) == b"\x1f\x8b" else open(p, "rb") as f:
+        with open(p, "rb") as raw:
+            gz = raw.read(2) == b"\x1f\x8b"
+        with gzip.open(p, "rb") if gz else open(p, "rb") as f:
             while chunk := f.read(1 << 22):
                 total += len(chunk)
     return total
@@ -73,6 +75,7 @@ def main(argv=None) -> int:
     settings = ingest.Settings.load(args.config)
     os.makedirs(args.scratch, exist_ok=True)
     results = []
+    load_before = os.getloadavg()[0]
     for spec in args.dataset:
         name, data = spec.split("=", 1)
         found = ingest.discover(data)
@@ -107,7 +110,9 @@ def main(argv=None) -> int:
         med = {k: (statistics.median(w for w, _ in v), statistics.median(m for _, m in v)) for k, v in runs.items()}
         results.append((name, mb, med))
 
-    print(f"\nmedians over {args.rounds} runs; cores = {args.cores}; MB/s of uncompressed input")
+    # The machine may be shared: the load says how far to trust the times (ratios hold up better).
+    print(f"\nmedians over {args.rounds} runs; cores = {args.cores}; MB/s of uncompressed input; "
+          f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
     print(f"{'dataset':<8} {'run':<26} {'wall s':>8} {'MB/s':>8} {'peak RSS MB':>12}")
     for name, mb, med in results:
         for k in "ABC":
