@@ -13,7 +13,6 @@ import datetime as dt
 import gzip
 import os
 import re
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -149,7 +148,6 @@ class Settings:
     complaint_types: list = field(default_factory=lambda: ["return", "exchange", "repair", "refund", "complaint"])
     stall_hours: float = 24.0
     aliases: dict = field(default_factory=dict)
-    input: str = "sample-data"
     policies: list | None = None  # None = SPEC 4's defaults
 
     @classmethod
@@ -160,7 +158,7 @@ class Settings:
         import tomllib
         with open(path, "rb") as f:
             doc = tomllib.load(f)
-        for key in ("timezone", "encoding", "top_n", "complaint_types", "stall_hours", "input"):
+        for key in ("timezone", "encoding", "top_n", "complaint_types", "stall_hours"):
             if key in doc:
                 setattr(s, key, doc[key])
         s.aliases = {normalise_header(k): v for k, v in doc.get("aliases", {}).items()}
