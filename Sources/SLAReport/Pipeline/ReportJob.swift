@@ -46,7 +46,8 @@ public enum ReportJob {
         let lock = try OutputLock(folder: out)
         defer { lock.release() }
         let writer = AtomicWriter(root: out)
-        writer.cleanLeftovers()
+        // Finish a publish a killed run left half done, then drop its staged leftovers.
+        try writer.cleanLeftovers()
 
         let files = try InputDiscovery.discover(req.selection, defaultFolder: config.input)
         progress("reading \(files.count) input file\(files.count == 1 ? "" : "s")…")
