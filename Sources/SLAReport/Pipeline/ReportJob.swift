@@ -11,7 +11,12 @@ public struct RunRequest: Sendable {
     public var lang: ReportLanguage? = nil
     public var maxRejectRate: Double? = nil
     public var keepPartial = false
+    /// Threads for metrics and rendering (the machine's 2 cores).
     public var workers = 2
+    /// Files parsed at once. One more than the cores: each file's parse thread also waits on
+    /// its reader/inflate thread, and the smaller files then overlap the largest one's tail
+    /// (measured on the year benchmark: 3.96–4.05 s against 4.12–4.37 s with 2).
+    public var fileWorkers = 3
     public init() {}
 }
 
@@ -53,7 +58,7 @@ public enum ReportJob {
         progress("reading \(files.count) input file\(files.count == 1 ? "" : "s")…")
         var options = LoadOptions(config: config, zone: zone)
         options.keepPartial = req.keepPartial
-        let inputs = try InputLoader.load(files, options: options, workers: req.workers)
+        let inputs = try InputLoader.load(files, options: options, workers: req.fileWorkers)
         let tRead = clock.lap()
 
         let asOf = req.asOf ?? inputs.latestTimestamp ?? 0
