@@ -23,7 +23,7 @@ let package = Package(
         .target(
             name: "SLAReport",
             dependencies: ["CLibCSV", "CZlib", "CCrypto", .product(name: "TOMLKit", package: "TOMLKit")],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            swiftSettings: [.unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
 
         // MARK: Executables

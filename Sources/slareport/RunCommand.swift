@@ -84,10 +84,20 @@ struct RunCommand: ParsableCommand {
 
 /// SIGINT/SIGTERM end the run at once with 130/143. Nothing is half-published: files are
 /// staged under temporary names (removed by the next run) and the renames run with these
-/// signals blocked.
+/// signals blocked (and a publish journal finishes them if the run dies anyway).
+///
+/// The signal mask is inherited across exec: a parent that spawns slareport from a thread with
+/// signals blocked (Dispatch worker threads block nearly all; Foundation's `Process` and
+/// `posix_spawn` pass that mask on) would leave SIGTERM and SIGINT pending forever, so a
+/// supervisor's `kill` or Ctrl-C did nothing. Unblock them here, before any thread starts.
 enum Signals {
     static func install() {
         signal(SIGINT) { _ in _exit(130) }
         signal(SIGTERM) { _ in _exit(143) }
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 }

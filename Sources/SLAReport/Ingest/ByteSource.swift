@@ -15,10 +15,19 @@ protocol ByteSource: AnyObject {
 }
 
 /// A file or standard input (`"-"`), read with `read(2)` in the caller's large blocks.
+///
+/// A regular file that changes while it is read (a producer still writing the export, a copy in
+/// progress) would give a torn snapshot: its size and mtime are taken with `fstat` when it is
+/// opened and again at end of input, and any difference, or a byte count other than the size
+/// at open, is `IngestError.changedDuringRead` (exit 75: try again later). Pipes and standard
+/// input have no stable size and are not checked.
 final class FileByteSource: ByteSource {
     let path: String
     private var fd: Int32
     private let ownsFD: Bool
+    /// (size, mtime seconds, mtime nanoseconds) at open, for regular files only.
+    private var openedAs: (Int, Int, Int)?
+    private var bytesRead = 0
 
     /// Opens `path` (or takes stdin for `"-"`). A missing file is `inputMissing`, anything else
     /// that stops the open is `unreadable`. `name` (the path as the user gave it) goes into
@@ -38,11 +47,27 @@ final class FileByteSource: ByteSource {
         }
         fd = f
         ownsFD = true
+        openedAs = Self.identity(f)
+    }
+
+    /// Size and mtime of a regular file, else nil.
+    static func identity(_ fd: Int32) -> (Int, Int, Int)? {
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return (Int(st.st_size), Int(st.st_mtim.tv_sec), Int(st.st_mtim.tv_nsec))
     }
 
     func read(into buffer: UnsafeMutableRawPointer, capacity: Int) throws(IngestError) -> Int {
         while true {
             let n = Glibc.read(fd, buffer, capacity)
+            if n > 0 { bytesRead += n }
+            if n == 0, let before = openedAs {
+                // End of input: the file must be the one we opened, unchanged.
+                let after = Self.identity(fd)
+                if after == nil || after! != before || bytesRead != before.0 {
+                    throw .changedDuringRead(path: path)
+                }
+            }
             if n >= 0 { return n }
             let e = errno
             if e == EINTR { continue }

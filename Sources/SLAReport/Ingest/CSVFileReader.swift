@@ -117,8 +117,17 @@ public final class CSVFileReader {
         var sniff = ByteBuffer(capacity: 64 * 1024)
         defer { sniff.free() }
         var atEOF = false
+        // A stream error (say, a truncated gzip) inside the first MiB is thrown only after the
+        // rows before it are parsed, as one later in the file is: `--keep-partial` keeps them.
+        var pending: IngestError? = nil
         while sniff.count < Self.sniffBytes {
-            guard let block = try queue.next() else {
+            let next: BlockQueue.Block?
+            do { next = try queue.next() } catch {
+                pending = error
+                atEOF = true
+                break
+            }
+            guard let block = next else {
                 atEOF = true
                 break
             }
@@ -139,7 +148,7 @@ public final class CSVFileReader {
         case .gb18030: gb = true
         case .auto:
             let n = min(sniff.count - start, Self.sniffBytes)
-            let cut = n < sniff.count - start || !atEOF
+            let cut = n < sniff.count - start || !atEOF || pending != nil
             gb = !bom && TextDecoding.firstInvalidUTF8(sniff.base + start, n, allowCutEnd: cut) != nil
         }
         let encodingName = gb ? "gb18030" : (bom ? "utf-8-bom" : "utf-8")
@@ -155,6 +164,8 @@ public final class CSVFileReader {
         defer { parser.close() }
 
         try parser.feed(sniff.base + start, sniff.count - start, limit: chunkSize)
+        // The last line before the error is cut short: not finished, not a record.
+        if let pending { throw pending }
         if !atEOF {
             while let block = try queue.next() {
                 defer { queue.release(block) }

@@ -171,75 +171,83 @@ final class BlockProducer: @unchecked Sendable {
             return r > 0
         }
 
-        while true {
-            if strm.avail_in == 0 && !inEOF { _ = try refill(&strm) }
-            let before = Int(strm.avail_out)
-            let ret = inflate(&strm, Z_NO_FLUSH)
-            let produced = before - Int(strm.avail_out)
-            block.count += produced
-            totalOut += produced
-            if strm.avail_out == 0 {
-                queue.push(block)
-                guard let next = queue.acquire() else { return }
-                block = next
-                block.count = 0
-                strm.next_out = block.base.assumingMemoryBound(to: UInt8.self)
-                strm.avail_out = UInt32(outSize)
-            }
-            switch ret {
-            case Z_OK, Z_BUF_ERROR:
-                if strm.avail_in == 0 && inEOF && produced == 0 {
-                    throw .corruptGzip(
-                        path: path, offset: offset(strm),
-                        message: "truncated gzip stream (input ends after \(totalOut) uncompressed bytes)")
+        // On an error the data inflated since the last full block still goes to the consumer
+        // first: with --keep-partial every row before the damage counts, not only those of
+        // the full 1 MiB blocks (the caller drops them all otherwise).
+        do throws(IngestError) {
+            while true {
+                if strm.avail_in == 0 && !inEOF { _ = try refill(&strm) }
+                let before = Int(strm.avail_out)
+                let ret = inflate(&strm, Z_NO_FLUSH)
+                let produced = before - Int(strm.avail_out)
+                block.count += produced
+                totalOut += produced
+                if strm.avail_out == 0 {
+                    queue.push(block)
+                    guard let next = queue.acquire() else { return }
+                    block = next
+                    block.count = 0
+                    strm.next_out = block.base.assumingMemoryBound(to: UInt8.self)
+                    strm.avail_out = UInt32(outSize)
                 }
-            case Z_STREAM_END:
-                // End of one member: another member, zero padding, or garbage may follow.
-                while strm.avail_in < 2 && !inEOF { _ = try refill(&strm) }
-                if strm.avail_in == 0 {
+                switch ret {
+                case Z_OK, Z_BUF_ERROR:
+                    if strm.avail_in == 0 && inEOF && produced == 0 {
+                        throw .corruptGzip(
+                            path: path, offset: offset(strm),
+                            message: "truncated gzip stream (input ends after \(totalOut) uncompressed bytes)")
+                    }
+                case Z_STREAM_END:
+                    // End of one member: another member, zero padding, or garbage may follow.
+                    while strm.avail_in < 2 && !inEOF { _ = try refill(&strm) }
+                    if strm.avail_in == 0 {
+                        queue.push(block)
+                        return
+                    }
+                    let p = strm.next_in!
+                    if strm.avail_in >= 2 && p[0] == 0x1f && p[1] == 0x8b {
+                        inflateReset(&strm)
+                        continue
+                    }
+                    // Only zero bytes may follow.
+                    while true {
+                        let q = strm.next_in!
+                        let k = Int(strm.avail_in)
+                        var i = 0
+                        while i < k && q[i] == 0 { i += 1 }
+                        if i < k {
+                            strm.next_in = q + i
+                            throw .corruptGzip(
+                                path: path, offset: offset(strm), message: "trailing garbage after gzip member")
+                        }
+                        strm.next_in = q + k
+                        strm.avail_in = 0
+                        if inEOF { break }
+                        if try !refill(&strm) { break }
+                    }
                     queue.push(block)
                     return
-                }
-                let p = strm.next_in!
-                if strm.avail_in >= 2 && p[0] == 0x1f && p[1] == 0x8b {
-                    inflateReset(&strm)
-                    continue
-                }
-                // Only zero bytes may follow.
-                while true {
-                    let q = strm.next_in!
-                    let k = Int(strm.avail_in)
-                    var i = 0
-                    while i < k && q[i] == 0 { i += 1 }
-                    if i < k {
-                        strm.next_in = q + i
-                        throw .corruptGzip(
-                            path: path, offset: offset(strm), message: "trailing garbage after gzip member")
+                case Z_DATA_ERROR:
+                    let msg = strm.msg.map { String(cString: $0) } ?? "invalid data"
+                    let text: String
+                    if msg.contains("data check") {
+                        text = "gzip CRC mismatch (\(msg))"
+                    } else if msg.contains("length check") {
+                        text = "gzip length mismatch (\(msg))"
+                    } else {
+                        text = "corrupt gzip data (\(msg))"
                     }
-                    strm.next_in = q + k
-                    strm.avail_in = 0
-                    if inEOF { break }
-                    if try !refill(&strm) { break }
+                    throw .corruptGzip(path: path, offset: offset(strm), message: text)
+                case Z_MEM_ERROR:
+                    throw .unreadable(path: path, message: "out of memory while inflating")
+                default:
+                    let msg = strm.msg.map { String(cString: $0) } ?? "zlib error \(ret)"
+                    throw .corruptGzip(path: path, offset: offset(strm), message: "corrupt gzip data (\(msg))")
                 }
-                queue.push(block)
-                return
-            case Z_DATA_ERROR:
-                let msg = strm.msg.map { String(cString: $0) } ?? "invalid data"
-                let text: String
-                if msg.contains("data check") {
-                    text = "gzip CRC mismatch (\(msg))"
-                } else if msg.contains("length check") {
-                    text = "gzip length mismatch (\(msg))"
-                } else {
-                    text = "corrupt gzip data (\(msg))"
-                }
-                throw .corruptGzip(path: path, offset: offset(strm), message: text)
-            case Z_MEM_ERROR:
-                throw .unreadable(path: path, message: "out of memory while inflating")
-            default:
-                let msg = strm.msg.map { String(cString: $0) } ?? "zlib error \(ret)"
-                throw .corruptGzip(path: path, offset: offset(strm), message: "corrupt gzip data (\(msg))")
             }
+        } catch {
+            if block.count > 0 { queue.push(block) }
+            throw error
         }
     }
 }

@@ -9,6 +9,9 @@ public struct LogisticsRowBuilder: Sendable {
 
     /// Greatest `event_at` of the rows accepted so far; `Int64.min` when none.
     public var maxTimestamp: Int64 { f.maxTimestamp }
+    /// Intern `order_id` and `carrier`, which no metric reads. The pipeline turns it off.
+    public var keepUnusedStrings = true
+    private var trackingCache = RepeatCache()
 
     public init(header: HeaderMap, zone: ZoneRules, pool: StringPool) {
         precondition(header.table == .logistics, "LogisticsRowBuilder needs a logistics header")
@@ -38,10 +41,12 @@ public struct LogisticsRowBuilder: Sendable {
             }
             exception = e
         }
-        var row = LogisticsRow(trackingNo: f.string(r, cTracking), event: event, eventAt: at)
+        var row = LogisticsRow(trackingNo: f.string(r, cTracking, cache: &trackingCache), event: event, eventAt: at)
         row.exception = exception
-        row.orderID = f.string(r, cOrder)
-        row.carrier = f.string(r, cCarrier)
+        if keepUnusedStrings {
+            row.orderID = f.string(r, cOrder)
+            row.carrier = f.string(r, cCarrier)
+        }
         if at > f.maxTimestamp { f.maxTimestamp = at }
         return .row(row)
     }

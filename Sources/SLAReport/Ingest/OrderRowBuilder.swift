@@ -13,6 +13,9 @@ public struct OrderRowBuilder: Sendable {
     public var maxTimestamp: Int64 { f.maxTimestamp }
     /// Accepted rows whose non-empty `amount` could not be read (kept as missing).
     public private(set) var invalidAmounts = 0
+    /// Intern `customer_id`, which no metric reads. The pipeline turns it off: a million
+    /// distinct customers would cost hashing and memory for nothing.
+    public var keepUnusedStrings = true
 
     public init(header: HeaderMap, zone: ZoneRules, pool: StringPool) {
         precondition(header.table == .orders, "OrderRowBuilder needs an orders header")
@@ -45,7 +48,7 @@ public struct OrderRowBuilder: Sendable {
         row.shippedAt = shipped
         row.signedAt = signed
         row.updatedAt = updated
-        row.customer = f.string(r, cCustomer)
+        if keepUnusedStrings { row.customer = f.string(r, cCustomer) }
         row.merchant = f.string(r, cMerchant)
         row.product = f.string(r, cProduct)
         row.category = f.string(r, cCategory)

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Field readers shared by the row builders. Columns are resolved to field indices once per
 /// file; -1 means the file has no such column (every value reads as empty).
 struct FieldReader: Sendable {
@@ -31,6 +37,19 @@ struct FieldReader: Sendable {
     func string(_ r: RecordView, _ c: Int) -> StrID {
         let p = FieldReader.field(r, c)
         return p.count == 0 ? StrID.none : pool.intern(p)
+    }
+
+    /// Like `string`, but first compares with the previous value of the same column: exports
+    /// list a shipment's events together, so the tracking number repeats row after row and
+    /// the hash table (a cache miss per lookup at a million entries) is skipped.
+    @inline(__always)
+    func string(_ r: RecordView, _ c: Int, cache: inout RepeatCache) -> StrID {
+        let p = FieldReader.field(r, c)
+        if p.count == 0 { return StrID.none }
+        if let id = cache.match(p) { return id }
+        let id = pool.intern(p)
+        cache.remember(p, id)
+        return id
     }
 
     /// `.missing` when empty or absent, nil when present but unreadable.
@@ -121,5 +140,33 @@ public enum ValueParser {
     public static func score(_ s: String) -> UInt8? {
         var s = s
         return s.withUTF8 { score(UnsafeRawBufferPointer($0)) }
+    }
+}
+
+/// The last value seen in one column and its id (values up to 48 bytes).
+struct RepeatCache: Sendable {
+    private var bytes: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+    private var count = -1
+    private var id: StrID = .none
+
+    init() {}
+
+    @inline(__always)
+    func match(_ p: UnsafeRawBufferPointer) -> StrID? {
+        guard p.count == count else { return nil }
+        var b = bytes
+        let same = withUnsafeBytes(of: &b) { memcmp($0.baseAddress!, p.baseAddress!, count) == 0 }
+        return same ? id : nil
+    }
+
+    @inline(__always)
+    mutating func remember(_ p: UnsafeRawBufferPointer, _ id: StrID) {
+        guard p.count <= 48 else {
+            count = -1
+            return
+        }
+        withUnsafeMutableBytes(of: &bytes) { $0.baseAddress!.copyMemory(from: p.baseAddress!, byteCount: p.count) }
+        count = p.count
+        self.id = id
     }
 }

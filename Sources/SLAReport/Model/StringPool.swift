@@ -4,14 +4,15 @@
 public final class StringPool: @unchecked Sendable {
     private var arena: [UInt8] = []
     private var starts: [Int] = [0]  // string i is arena[starts[i] ..< starts[i+1]]
-    private var hashes: [UInt32] = []
-    private var slots: [Int32]  // -1 empty, else id
+    /// 0 = empty, else hash << 32 | (id + 1): a probe compares hashes without touching the
+    /// arena, so a miss costs one cache line, not three.
+    private var slots: [UInt64]
     private var mask: Int
 
     public init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: -1, count: size)
+        slots = Array(repeating: 0, count: size)
         mask = size - 1
         arena.reserveCapacity(capacity * 8)
     }
@@ -32,16 +33,18 @@ public final class StringPool: @unchecked Sendable {
         let h = StringPool.hash(bytes)
         var i = Int(h) & mask
         while true {
-            let id = slots[i]
-            if id < 0 { break }
-            if hashes[Int(id)] == h && equals(Int(id), bytes) { return id }
+            let e = slots[i]
+            if e == 0 { break }
+            if UInt32(truncatingIfNeeded: e >> 32) == h {
+                let id = Int(UInt32(truncatingIfNeeded: e)) - 1
+                if equals(id, bytes) { return Int32(id) }
+            }
             i = (i + 1) & mask
         }
         let id = Int32(count)
         arena.append(contentsOf: bytes)
         starts.append(arena.count)
-        hashes.append(h)
-        slots[i] = id
+        slots[i] = UInt64(h) << 32 | UInt64(id + 1)
         if count * 2 > slots.count { grow() }
         return id
     }
@@ -59,9 +62,12 @@ public final class StringPool: @unchecked Sendable {
             let h = StringPool.hash(bytes)
             var i = Int(h) & mask
             while true {
-                let id = slots[i]
-                if id < 0 { return nil }
-                if hashes[Int(id)] == h && equals(Int(id), bytes) { return id }
+                let e = slots[i]
+                if e == 0 { return nil }
+                if UInt32(truncatingIfNeeded: e >> 32) == h {
+                    let id = Int(UInt32(truncatingIfNeeded: e)) - 1
+                    if equals(id, bytes) { return Int32(id) }
+                }
                 i = (i + 1) & mask
             }
         }
@@ -78,12 +84,12 @@ public final class StringPool: @unchecked Sendable {
 
     private func grow() {
         let size = slots.count * 2
-        var newSlots = [Int32](repeating: -1, count: size)
+        var newSlots = [UInt64](repeating: 0, count: size)
         let m = size - 1
-        for id in 0..<count {
-            var i = Int(hashes[id]) & m
-            while newSlots[i] >= 0 { i = (i + 1) & m }
-            newSlots[i] = Int32(id)
+        for e in slots where e != 0 {
+            var i = Int(UInt32(truncatingIfNeeded: e >> 32)) & m
+            while newSlots[i] != 0 { i = (i + 1) & m }
+            newSlots[i] = e
         }
         slots = newSlots
         mask = m
@@ -100,6 +106,17 @@ public final class StringPool: @unchecked Sendable {
     public func string(_ id: StrID) -> String {
         if id < 0 { return "" }
         return withBytes(id) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// A copy sharing nothing with this pool (arrays are copy-on-write, so this is cheap until
+    /// one side changes).
+    public func copy() -> StringPool {
+        let c = StringPool(capacity: 1)
+        c.arena = arena
+        c.starts = starts
+        c.slots = slots
+        c.mask = mask
+        return c
     }
 
     /// Interns every string of `other` here; returns the map other-id → id here.

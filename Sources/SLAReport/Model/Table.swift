@@ -70,7 +70,7 @@ public enum IngestError: Error, Sendable, Equatable {
     case badHeader(path: String, line: Int, message: String)
     /// More rejects than max_reject_rate allows (exit 65, reports still written).
     case tooManyRejects(table: Table, rejected: Int, read: Int, limit: Double)
-    /// The file changed while it was being read.
+    /// The file changed (size or mtime) while it was being read (exit 75: try again later).
     case changedDuringRead(path: String)
 }
 
@@ -85,7 +85,7 @@ extension IngestError: CustomStringConvertible {
         case .badHeader(let p, let l, let m): return "\(p):\(l): bad header: \(m)"
         case .tooManyRejects(let t, let r, let n, let lim):
             return "\(t.rawValue): \(r) of \(n) rows rejected, over max_reject_rate \(lim)"
-        case .changedDuringRead(let p): return "\(p): input changed while it was being read"
+        case .changedDuringRead(let p): return "\(p): input changed while it was being read (still being written?); try again later"
         }
     }
 }

@@ -9,9 +9,19 @@
 /// fsynced; only when all are written are they renamed into place (with signals blocked), the
 /// folders fsynced, and the `latest` symlink swapped by rename. Leftover `.tmp-` files from a
 /// killed run are removed by the next run.
+///
+/// The renames of a set are many system calls, and blocking SIGINT/SIGTERM does not stop
+/// SIGKILL, a crash or a power cut between two of them. So before the first rename a journal,
+/// `.publish-<pid>` in the root, lists every rename of the set (written under a `.tmp-` name,
+/// synced, then renamed into place, so it exists only complete). The next run, holding the lock,
+/// finishes any journal it finds (`recover()`: the staged files are all synced, so rolling
+/// forward is always possible) before removing `.tmp-` leftovers. A set is thus either the
+/// previous one (killed before the journal) or the new one (killed after it): never a mix once
+/// the next run has started.
 public struct AtomicWriter {
     public let root: String
     static let tmpPrefix = ".tmp-"
+    static let journalPrefix = ".publish-"
 
     public init(root: String) { self.root = root }
 
@@ -31,8 +41,11 @@ public struct AtomicWriter {
         }
     }
 
-    /// Removes `.tmp-*` leftovers of killed runs in the root and its week folders.
-    public func cleanLeftovers() {
+    /// Finishes the publish journals of killed runs (`recover()`), then removes `.tmp-*`
+    /// leftovers in the root and its week folders. Call it with the output lock held.
+    /// Throws `OutputError.io` when a journal cannot be finished (its staged files are kept).
+    public func cleanLeftovers() throws {
+        try recover()
         for dir in [root] + subfolders() {
             for name in entries(dir) where name.hasPrefix(AtomicWriter.tmpPrefix) {
                 let p = dir + "/" + name
@@ -44,22 +57,9 @@ public struct AtomicWriter {
     /// Writes all files (paths relative to root), then renames them into place, then points
     /// `latest` at `latestTarget` (a week folder name) when given.
     public func publish(_ files: [(path: String, bytes: [UInt8])], latestTarget: String?) throws {
-        var staged: [(tmp: String, final: String)] = []
-        let tag = "\(getpid())"
-        do {
-            for f in files {
-                let final = root + "/" + f.path
-                let dir = final.parentPath
-                try AtomicWriter.makeFolder(dir)
-                let tmp = dir + "/" + AtomicWriter.tmpPrefix + tag + "-" + final.lastPathComponent
-                try writeSynced(tmp, f.bytes)
-                staged.append((tmp, final))
-            }
-        } catch {
-            for s in staged { unlink(s.tmp) }
-            throw error
-        }
-        // The point of no return: block SIGINT/SIGTERM so the renames are not cut short.
+        let renames = try stage(files, latestTarget: latestTarget)
+        // The point of no return: block SIGINT/SIGTERM so the journal and the renames are not
+        // cut short (a signal then ends the run once the new set is complete).
         var all = sigset_t()
         var old = sigset_t()
         sigemptyset(&all)
@@ -68,30 +68,150 @@ public struct AtomicWriter {
         sigaddset(&all, SIGHUP)
         pthread_sigmask(SIG_BLOCK, &all, &old)
         defer { pthread_sigmask(SIG_SETMASK, &old, nil) }
-        var dirs = Set<String>()
-        for s in staged {
-            if rename(s.tmp, s.final) != 0 {
-                let e = String(cString: strerror(errno))
-                for r in staged { unlink(r.tmp) }
-                throw OutputError.io(path: s.final, message: e)
+        // A single rename is atomic by itself; a set of them needs the journal.
+        let journal = renames.count > 1 ? try writeJournal(renames) : nil
+        try commit(renames, journal: journal)
+    }
+
+    /// One rename of a publish: both paths relative to the root.
+    typealias Rename = (tmp: String, final: String)
+
+    /// Writes every file under its `.tmp-<pid>-` name and syncs them, then makes the `latest`
+    /// symlink the same way; on failure removes what it wrote and throws.
+    func stage(_ files: [(path: String, bytes: [UInt8])], latestTarget: String?) throws -> [Rename] {
+        var staged: [Rename] = []
+        let tag = "\(getpid())"
+        do {
+            for f in files {
+                let dir = f.path.contains("/") ? f.path.parentPath + "/" : ""
+                let tmp = dir + AtomicWriter.tmpPrefix + tag + "-" + f.path.lastPathComponent
+                try AtomicWriter.makeFolder((root + "/" + f.path).parentPath)
+                staged.append((tmp, f.path))
+                try writeUnsynced(root + "/" + tmp, f.bytes)
             }
-            dirs.insert(s.final.parentPath)
+            // One syncfs for all staged files instead of an fsync per file (hundreds of weeks'
+            // files took over a second to fsync one by one); then each file is closed and
+            // checked once more with fsync, which is now cheap, so a failed write-back (disk
+            // full on a delayed-allocation filesystem) still surfaces before anything is renamed.
+            try syncAll(staged.map { root + "/" + $0.tmp })
+            if let target = latestTarget {
+                let tmp = AtomicWriter.tmpPrefix + tag + "-latest"
+                unlink(root + "/" + tmp)
+                if symlink(target, root + "/" + tmp) != 0 {
+                    throw OutputError.io(path: root + "/latest", message: String(cString: strerror(errno)))
+                }
+                staged.append((tmp, "latest"))
+            }
+        } catch {
+            for s in staged { unlink(root + "/" + s.tmp) }
+            throw error
         }
-        if let target = latestTarget {
-            let tmp = root + "/" + AtomicWriter.tmpPrefix + tag + "-latest"
+        return staged
+    }
+
+    /// Writes the journal of `renames` (one `tmp<TAB>final` line each), complete and synced,
+    /// and returns its path.
+    func writeJournal(_ renames: [Rename]) throws -> String {
+        var text = ""
+        for r in renames { text += r.tmp + "\t" + r.final + "\n" }
+        let name = AtomicWriter.journalPrefix + "\(getpid())"
+        let tmp = root + "/" + AtomicWriter.tmpPrefix + name
+        let path = root + "/" + name
+        do {
+            try writeSynced(tmp, Array(text.utf8))
+        } catch {
+            for r in renames { unlink(root + "/" + r.tmp) }
+            throw error
+        }
+        if rename(tmp, path) != 0 {
+            let e = String(cString: strerror(errno))
             unlink(tmp)
-            if symlink(target, tmp) != 0 || rename(tmp, root + "/latest") != 0 {
-                let e = String(cString: strerror(errno))
-                unlink(tmp)
-                throw OutputError.io(path: root + "/latest", message: e)
+            for r in renames { unlink(root + "/" + r.tmp) }
+            throw OutputError.io(path: path, message: e)
+        }
+        syncFolder(root)
+        return path
+    }
+
+    /// Renames every staged file into place (rolling forward past a failure), syncs the
+    /// folders, then removes the journal. A rename that fails leaves the journal for the next
+    /// run to finish, and throws.
+    func commit(_ renames: [Rename], journal: String?) throws {
+        var dirs = Set<String>()
+        var failure: OutputError? = nil
+        for r in renames {
+            let final = root + "/" + r.final
+            if rename(root + "/" + r.tmp, final) != 0 && errno != ENOENT {
+                // ENOENT: already renamed (a journal being finished a second time).
+                if failure == nil { failure = .io(path: final, message: String(cString: strerror(errno))) }
+                continue
             }
-            dirs.insert(root)
+            dirs.insert(final.parentPath)
         }
         for d in dirs.sorted() { syncFolder(d) }
         syncFolder(root.parentPath)
+        if let failure {
+            if journal == nil { for r in renames { unlink(root + "/" + r.tmp) } }
+            throw failure
+        }
+        if let journal {
+            unlink(journal)
+            syncFolder(root)
+        }
+    }
+
+    /// Finishes the publishes that killed runs left half done: every `.publish-*` journal in the
+    /// root is replayed (renames whose staged file is gone were done already) and removed.
+    /// Returns the number of journals finished.
+    @discardableResult
+    public func recover() throws -> Int {
+        var finished = 0
+        for name in entries(root).sorted() where name.hasPrefix(AtomicWriter.journalPrefix) {
+            let path = root + "/" + name
+            guard let data = readAll(path) else { continue }
+            var renames: [Rename] = []
+            for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+                let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
+                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
+                      !parts[0].contains(".."), !parts[1].contains("..") else { continue }
+                renames.append((String(parts[0]), String(parts[1])))
+            }
+            try commit(renames, journal: path)
+            finished += 1
+        }
+        return finished
+    }
+
+    /// Flushes the staged files to disk: syncfs on the output filesystem, then an fsync per file
+    /// to collect any write-back error.
+    func syncAll(_ paths: [String]) throws {
+        let rootFD = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if rootFD >= 0 {
+            _ = c_syncfs(rootFD)
+            close(rootFD)
+        }
+        for p in paths {
+            let fd = open(p, O_RDONLY | O_CLOEXEC)
+            if fd < 0 { throw OutputError.io(path: p, message: String(cString: strerror(errno))) }
+            if fsync(fd) != 0 && errno != EINVAL {
+                let msg = String(cString: strerror(errno))
+                close(fd)
+                throw OutputError.io(path: p, message: msg)
+            }
+            close(fd)
+        }
+    }
+
+    /// Writes a file completely (no sync; see `syncAll`).
+    func writeUnsynced(_ path: String, _ bytes: [UInt8]) throws {
+        try writeFile(path, bytes, sync: false)
     }
 
     func writeSynced(_ path: String, _ bytes: [UInt8]) throws {
+        try writeFile(path, bytes, sync: true)
+    }
+
+    private func writeFile(_ path: String, _ bytes: [UInt8], sync: Bool) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         if fd < 0 {
             let e = errno
@@ -111,7 +231,7 @@ public struct AtomicWriter {
             }
             off += n
         }
-        if fsync(fd) != 0 && errno != EINVAL {
+        if sync && fsync(fd) != 0 && errno != EINVAL {
             let msg = String(cString: strerror(errno))
             close(fd)
             unlink(path)
@@ -121,6 +241,22 @@ public struct AtomicWriter {
             let msg = String(cString: strerror(errno))
             unlink(path)
             throw OutputError.io(path: path, message: msg)
+        }
+    }
+
+    /// A small file's bytes, or nil when it cannot be read.
+    func readAll(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { return nil }
+        defer { close(fd) }
+        var out: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return nil }
+            if n == 0 { return out }
+            out.append(contentsOf: buf[0..<n])
         }
     }
 
@@ -174,3 +310,7 @@ extension String {
         return String(self[index(after: i)...])
     }
 }
+
+/// syncfs(2): Glibc's module map does not export it (it needs _GNU_SOURCE).
+@_silgen_name("syncfs")
+func c_syncfs(_ fd: Int32) -> Int32

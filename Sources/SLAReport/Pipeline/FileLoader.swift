@@ -47,72 +47,37 @@ enum FileLoader {
         if file.tsv { csvOptions.delimiter = UInt8(ascii: "\t") }
         let reader = makeReader?(csvOptions) ?? CSVFileReader(path: file.path, options: csvOptions)
         let pool = result.pool
-        let seqBase = Int64(file.rank) << 32
         do {
             switch file.table {
             case .orders:
-                var builder: OrderRowBuilder? = nil
-                let info = try reader.read(
-                    header: { h in
-                        let map = try HeaderMap(table: .orders, header: h, aliases: options.aliases, path: file.path)
-                        builder = OrderRowBuilder(header: map, zone: options.zone, pool: pool)
-                    },
-                    record: { r in
-                        result.stats.rowsRead += 1
-                        switch builder!.build(r) {
-                        case .row(var row):
-                            row.seq = seqBase | Int64(r.location.record)
-                            result.orders.append(row)
-                        case .reject(let kind, let reason):
-                            result.reject(r, kind, reason)
-                        }
-                    },
-                    reject: { rej in result.csvReject(rej) })
-                result.finish(info)
-                if let b = builder {
-                    result.maxTimestamp = b.maxTimestamp
-                    result.stats.invalidAmounts = b.invalidAmounts
-                }
+                let b = try read(reader, file, options, &result, make: { map in
+                    var b = OrderRowBuilder(header: map, zone: options.zone, pool: pool)
+                    b.keepUnusedStrings = false
+                    return b
+                }, keep: { res, row, seq in
+                    var row = row
+                    row.seq = seq
+                    res.orders.append(row)
+                })
+                result.stats.invalidAmounts = b?.invalidAmounts ?? 0
             case .tickets:
-                var builder: TicketRowBuilder? = nil
-                let info = try reader.read(
-                    header: { h in
-                        let map = try HeaderMap(table: .tickets, header: h, aliases: options.aliases, path: file.path)
-                        builder = TicketRowBuilder(header: map, zone: options.zone, pool: pool)
-                    },
-                    record: { r in
-                        result.stats.rowsRead += 1
-                        switch builder!.build(r) {
-                        case .row(var row):
-                            row.seq = seqBase | Int64(r.location.record)
-                            result.tickets.append(row)
-                        case .reject(let kind, let reason):
-                            result.reject(r, kind, reason)
-                        }
-                    },
-                    reject: { rej in result.csvReject(rej) })
-                result.finish(info)
-                if let b = builder { result.maxTimestamp = b.maxTimestamp }
+                _ = try read(reader, file, options, &result, make: { map in
+                    TicketRowBuilder(header: map, zone: options.zone, pool: pool)
+                }, keep: { res, row, seq in
+                    var row = row
+                    row.seq = seq
+                    res.tickets.append(row)
+                })
             case .logistics:
-                var builder: LogisticsRowBuilder? = nil
-                let info = try reader.read(
-                    header: { h in
-                        let map = try HeaderMap(table: .logistics, header: h, aliases: options.aliases, path: file.path)
-                        builder = LogisticsRowBuilder(header: map, zone: options.zone, pool: pool)
-                    },
-                    record: { r in
-                        result.stats.rowsRead += 1
-                        switch builder!.build(r) {
-                        case .row(var row):
-                            row.seq = seqBase | Int64(r.location.record)
-                            result.logistics.append(row)
-                        case .reject(let kind, let reason):
-                            result.reject(r, kind, reason)
-                        }
-                    },
-                    reject: { rej in result.csvReject(rej) })
-                result.finish(info)
-                if let b = builder { result.maxTimestamp = b.maxTimestamp }
+                _ = try read(reader, file, options, &result, make: { map in
+                    var b = LogisticsRowBuilder(header: map, zone: options.zone, pool: pool)
+                    b.keepUnusedStrings = false
+                    return b
+                }, keep: { res, row, seq in
+                    var row = row
+                    row.seq = seq
+                    res.logistics.append(row)
+                })
             }
         } catch let e as IngestError {
             result.error = e
@@ -121,6 +86,45 @@ enum FileLoader {
         }
         result.stats.accepted = result.orders.count + result.tickets.count + result.logistics.count
         return result
+    }
+}
+
+/// What the loader needs of a row builder; the three builders conform. Generic, not an
+/// existential, so the row loop is specialised per table.
+protocol RowBuilding {
+    associatedtype Row
+    mutating func build(_ r: RecordView) -> RowResult<Row>
+    var maxTimestamp: Int64 { get }
+}
+
+extension OrderRowBuilder: RowBuilding {}
+extension TicketRowBuilder: RowBuilding {}
+extension LogisticsRowBuilder: RowBuilding {}
+
+extension FileLoader {
+    /// Reads the file: the header makes the builder, each record becomes a row (stamped with its
+    /// read sequence, SPEC 2.5) or a reject. Returns the builder for its counters.
+    static func read<B: RowBuilding>(
+        _ reader: CSVFileReader, _ file: InputFile, _ options: LoadOptions, _ result: inout FileResult,
+        make: (HeaderMap) -> B, keep: (inout FileResult, B.Row, ReadSeq) -> Void
+    ) throws -> B? {
+        var builder: B? = nil
+        let seqBase = Int64(file.rank) << 32
+        let info = try reader.read(
+            header: { h in
+                builder = make(try HeaderMap(table: file.table, header: h, aliases: options.aliases, path: file.path))
+            },
+            record: { r in
+                result.stats.rowsRead += 1
+                switch builder!.build(r) {
+                case .row(let row): keep(&result, row, seqBase | Int64(r.location.record))
+                case .reject(let kind, let reason): result.reject(r, kind, reason)
+                }
+            },
+            reject: { rej in result.csvReject(rej) })
+        result.finish(info)
+        if let b = builder { result.maxTimestamp = b.maxTimestamp }
+        return builder
     }
 }
 

@@ -11,7 +11,12 @@ public struct RunRequest: Sendable {
     public var lang: ReportLanguage? = nil
     public var maxRejectRate: Double? = nil
     public var keepPartial = false
+    /// Threads for metrics and rendering (the machine's 2 cores).
     public var workers = 2
+    /// Files parsed at once. One more than the cores: each file's parse thread also waits on
+    /// its reader/inflate thread, and the smaller files then overlap the largest one's tail
+    /// (measured on the year benchmark: 3.96–4.05 s against 4.12–4.37 s with 2).
+    public var fileWorkers = 3
     public init() {}
 }
 
@@ -46,17 +51,19 @@ public enum ReportJob {
         let lock = try OutputLock(folder: out)
         defer { lock.release() }
         let writer = AtomicWriter(root: out)
-        writer.cleanLeftovers()
+        // Finish a publish a killed run left half done, then drop its staged leftovers.
+        try writer.cleanLeftovers()
 
         let files = try InputDiscovery.discover(req.selection, defaultFolder: config.input)
         progress("reading \(files.count) input file\(files.count == 1 ? "" : "s")…")
         var options = LoadOptions(config: config, zone: zone)
         options.keepPartial = req.keepPartial
-        let inputs = try InputLoader.load(files, options: options, workers: req.workers)
+        let inputs = try InputLoader.load(files, options: options, workers: req.fileWorkers)
         let tRead = clock.lap()
 
         let asOf = req.asOf ?? inputs.latestTimestamp ?? 0
-        let engine = MetricsEngine(config: config, zone: zone, asOf: asOf, pool: inputs.pool)
+        var engine = MetricsEngine(config: config, zone: zone, asOf: asOf, pool: inputs.pool)
+        engine.parallelism = req.workers
         let weeks = engine.compute(orders: inputs.orders, tickets: inputs.tickets, logistics: inputs.logistics)
         let tMetrics = clock.lap()
 
@@ -76,9 +83,9 @@ public enum ReportJob {
         var info = RunInfo(
             asOf: asOf, toolVersion: SLAReportVersion.current, configSource: config.source, configHash: configHash,
             files: inputs.files, tables: inputs.tables, rejectCount: inputs.rejects.count, timings: [])
-        info.timings = [("read_seconds", tRead), ("metrics_seconds", tMetrics)]
+        info.timings = [("read_seconds", tRead), ("parse_seconds", inputs.parseSeconds), ("merge_seconds", inputs.mergeSeconds), ("metrics_seconds", tMetrics)]
         let set = ReportSet(config: config, zone: zone, run: info)
-        var rendered = set.render(weeks: weeks, written: lo..<hi, rejects: inputs.rejects)
+        var rendered = set.render(weeks: weeks, written: lo..<hi, rejects: inputs.rejects, existing: existingWeeks(out))
         let tRender = clock.lap()
         // run.json carries the timings: render it last so they are complete.
         info.timings.append(("render_seconds", tRender))
@@ -92,6 +99,13 @@ public enum ReportJob {
         return RunOutcome(
             outFolder: out, weeksReported: weeks.count, weeksWritten: hi - lo, files: rendered.count,
             overRejectLimit: overLimit, warnings: inputs.warnings)
+    }
+
+    /// Week folders an earlier run left complete in `out` (they keep their index links).
+    static func existingWeeks(_ out: String) -> Set<String> {
+        let fm = FileManager.default
+        let names = (try? fm.contentsOfDirectory(atPath: out)) ?? []
+        return Set(names.filter { ISOWeek(name: $0) != nil && fm.fileExists(atPath: out + "/" + $0 + "/summary.json") })
     }
 
     /// `latest` moves to the newest written week, never backwards (a rerun of an old range

@@ -4,20 +4,34 @@ extension HTMLRenderer {
     func agents(_ w: WeeklySummary) -> String {
         var s = "<section class=\"box\" id=\"agents\"><h2>\(e(l["h.agents"]))</h2>\n"
         guard !w.agents.isEmpty else { return s + "<p class=\"empty\">\(e(l["agents.none"]))</p></section>\n" }
-        // Only policies some agent was measured on, so the table stays readable.
-        let shown = w.sla.filter { r in w.agents.contains { a in a.sla.contains { $0.policy == r.policy && $0.met + $0.breached > 0 } } }
+        // One row per agent that fits a laptop screen and a printed page: all promises together,
+        // and the promise the agent misses most (per-policy columns are in agents.csv).
         s += "<div class=\"scroll\"><table>\n<tr><th>\(e(l["col.agent"]))</th><th class=\"n\">\(e(l["col.tickets"]))</th>"
-        for r in shown { s += "<th class=\"n\">\(e(c.label(r)))</th>" }
+        s += "<th class=\"n\">\(e(l["col.met"]))</th><th class=\"n\">\(e(l["col.breached"]))</th>"
+        s += "<th class=\"n\">\(e(l["col.attainment"]))</th><th>\(e(l["col.weakest"]))</th>"
         s += "<th class=\"n\">\(e(l["col.responses"]))</th><th class=\"n\">\(e(l["col.mean"]))</th><th class=\"n\">\(e(l["col.csat"]))</th></tr>\n"
+        let labels = Dictionary(w.sla.map { ($0.policy, c.label($0)) }, uniquingKeysWith: { a, _ in a })
         for a in w.agents {
+            let met = a.sla.reduce(0) { $0 + $1.met }
+            let breached = a.sla.reduce(0) { $0 + $1.breached }
             s += "<tr><td>\(e(a.agent))</td><td class=\"n\">\(NumberFormat.grouped(a.tickets))</td>"
-            for r in shown {
-                let p = a.sla.first { $0.policy == r.policy }
-                if let p, let att = p.attainment {
-                    s += "<td class=\"n \(att >= c.goal ? "ok" : "bad")\">\(c.pct(att)) <small>(\(p.met)/\(p.met + p.breached))</small></td>"
-                } else {
-                    s += "<td class=\"n\">\(HTML.dash)</td>"
-                }
+            s += "<td class=\"n\">\(NumberFormat.grouped(met))</td><td class=\"n\">\(NumberFormat.grouped(breached))</td>"
+            if met + breached > 0 {
+                let att = Double(met) / Double(met + breached)
+                s += "<td class=\"n \(att >= c.goal ? "ok" : "bad")\">\(c.pct(att))</td>"
+            } else {
+                s += "<td class=\"n\">\(HTML.dash)</td>"
+            }
+            // The weakest promise: lowest attainment among those with a breach (config order on ties).
+            var weakest: AgentPolicyResult? = nil
+            for p in a.sla where p.breached > 0 {
+                if let cur = weakest, let ca = cur.attainment, let pa = p.attainment, pa >= ca { continue }
+                weakest = p
+            }
+            if let wp = weakest, let att = wp.attainment {
+                s += "<td>\(e(labels[wp.policy] ?? wp.policy)) <small class=\"bad\">\(c.pct(att)) (\(wp.met)/\(wp.met + wp.breached))</small></td>"
+            } else {
+                s += "<td>\(HTML.dash)</td>"
             }
             s += "<td class=\"n\">\(NumberFormat.grouped(a.responses))</td><td class=\"n\">\(c.num(a.mean))</td><td class=\"n\">\(c.pct(a.csat))</td></tr>\n"
         }

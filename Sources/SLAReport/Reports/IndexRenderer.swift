@@ -1,12 +1,12 @@
-/// `index.html`: every written week (newest first) with headline numbers and a link to its
-/// report, plus trend charts over all of them.
+/// `index.html`: every reported week (newest first) with headline numbers and a link to its
+/// report when it has a folder, plus trend charts over all of them.
 struct IndexRenderer {
     let c: ReportContext
     var l: Localization { c.l }
 
     private func e(_ s: String) -> String { HTML.escape(s) }
 
-    func render(weeks: [WeeklySummary]) -> String {
+    func render(weeks: [WeeklySummary], linked: Set<String>) -> String {
         var b = "<main>\n<h1>\(e(l["title.index"]))</h1>\n<p class=\"meta\">"
         if let first = weeks.first, let last = weeks.last {
             b += "<span>\(e(l["meta.dates"])): \(e(first.weekStart)) – \(e(last.weekEnd))</span>"
@@ -14,7 +14,7 @@ struct IndexRenderer {
         b += "<span>\(e(l["meta.zone"])): \(e(c.zone.identifier))</span>"
         b += "<span>\(e(l["meta.as_of"])): \(e(c.zone.iso8601(c.run.asOf)))</span></p>\n"
         b += trends(weeks)
-        b += table(weeks)
+        b += table(weeks, linked: linked)
         b += "<footer class=\"box\"><ul>"
         for line in [l["def.week"], l.format("def.zone", c.zone.identifier), l["def.pause"], l["def.dash"],
                      l.format("meta.generated_by", c.run.toolVersion)] {
@@ -51,7 +51,7 @@ struct IndexRenderer {
         return s + "</div></section>\n"
     }
 
-    func table(_ weeks: [WeeklySummary]) -> String {
+    func table(_ weeks: [WeeklySummary], linked: Set<String>) -> String {
         let main = c.mainPolicies(weeks.last?.sla ?? [])
         var s = "<section class=\"box\" id=\"weeks\"><h2>\(e(l["h.weeks"]))</h2>\n<p class=\"note\">\(e(l["index.newest"]))</p>\n<div class=\"scroll\"><table>\n<tr>"
         s += "<th>\(e(l["col.week"]))</th><th>\(e(l["meta.dates"]))</th>"
@@ -65,7 +65,8 @@ struct IndexRenderer {
         for w in weeks.reversed() {
             let empty = ReportContext.isEmpty(w)
             func cnt(_ n: Int) -> String { empty ? HTML.dash : NumberFormat.grouped(n) }
-            s += "<tr><td class=\"nw\"><a href=\"\(e(w.week))/report.html\">\(e(w.week))</a></td><td class=\"nw\">\(e(w.weekStart)) – \(e(w.weekEnd))</td>"
+            let name = linked.contains(w.week) ? "<a href=\"\(e(w.week))/report.html\">\(e(w.week))</a>" : e(w.week)
+            s += "<tr><td class=\"nw\">\(name)</td><td class=\"nw\">\(e(w.weekStart)) – \(e(w.weekEnd))</td>"
             s += "<td class=\"n\">\(cnt(w.ordersPlaced))</td><td class=\"n\">\(cnt(w.ticketsCreated))</td><td class=\"n\">\(cnt(w.ticketsResolved))</td>"
             for name in main {
                 let att = w.sla.first { $0.policy == name }?.attainment

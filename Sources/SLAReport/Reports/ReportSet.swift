@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Renders the whole output tree (SPEC 6) as relative paths and bytes. Writing them atomically is
 /// the caller's job; this type never touches the file system, the clock or the locale, so the
 /// same inputs give byte-identical files (run.json's `timings` aside).
@@ -19,7 +21,8 @@ public struct ReportSet {
     /// `weeks` are all reported weeks in order (previous-week values come from the list); `written`
     /// selects which week folders to emit (--from/--to); index.html and weeks.csv cover the same
     /// weeks, so every link in them resolves.
-    public func render(weeks: [WeeklySummary], written: Range<Int>? = nil, rejects: [Reject])
+    public func render(weeks: [WeeklySummary], written: Range<Int>? = nil, rejects: [Reject],
+                       existing: Set<String> = [])
         -> [(path: String, bytes: [UInt8])]
     {
         let range = (written ?? weeks.indices).clamped(to: weeks.indices)
@@ -27,20 +30,34 @@ public struct ReportSet {
         let csv = CSVReports(zone: zone, policies: config.policies.map(\.name), bom: config.csvBOM)
         let html = HTMLRenderer(c: ctx)
         let md = MarkdownRenderer(c: ctx)
-        var out: [(path: String, bytes: [UInt8])] = []
-        for i in range {
+        // Weeks render independently: spread them over the cores, then keep week order.
+        final class Slots: @unchecked Sendable {
+            var files: [[(path: String, bytes: [UInt8])]]
+            init(_ n: Int) { files = Array(repeating: [], count: n) }
+        }
+        let slots = Slots(range.count)
+        let first = range.lowerBound
+        DispatchQueue.concurrentPerform(iterations: range.count) { k in
+            let i = first + k
             let w = weeks[i]
             let dir = w.week + "/"
-            out.append((dir + "summary.json", Array(SummaryJSON.text(w).utf8)))
-            out.append((dir + "report.html", Array(html.render(weeks: weeks, index: i).utf8)))
-            out.append((dir + "report.md", Array(md.render(weeks: weeks, index: i).utf8)))
-            out.append((dir + "sla_breaches.csv", csv.breaches(w)))
-            out.append((dir + "low_scores.csv", csv.lowScores(w)))
-            out.append((dir + "agents.csv", csv.agents(w)))
+            let files: [(path: String, bytes: [UInt8])] = [
+                (dir + "summary.json", Array(SummaryJSON.text(w).utf8)),
+                (dir + "report.html", Array(html.render(weeks: weeks, index: i).utf8)),
+                (dir + "report.md", Array(md.render(weeks: weeks, index: i).utf8)),
+                (dir + "sla_breaches.csv", csv.breaches(w)),
+                (dir + "low_scores.csv", csv.lowScores(w)),
+                (dir + "agents.csv", csv.agents(w)),
+            ]
+            slots.files[k] = files  // each k is written by one iteration only
         }
-        let shown = Array(weeks[range])
-        out.append(("index.html", Array(IndexRenderer(c: ctx).render(weeks: shown).utf8)))
-        out.append(("weeks.csv", csv.weeks(shown)))
+        var out: [(path: String, bytes: [UInt8])] = slots.files.flatMap { $0 }
+        // The index and weeks.csv cover every reported week (the whole time series, also after a
+        // --from/--to rerun); the index links the weeks that have a folder: written now, or by an
+        // earlier run (`existing`).
+        let linked = Set(weeks[range].map(\.week)).union(existing)
+        out.append(("index.html", Array(IndexRenderer(c: ctx).render(weeks: weeks, linked: linked).utf8)))
+        out.append(("weeks.csv", csv.weeks(weeks)))
         out.append(("run.json", Array(RunJSON.text(run, zone: zone, weeks: weeks, written: range).utf8)))
         out.append(("rejects.csv", csv.rejects(rejects)))
         return out

@@ -170,6 +170,13 @@ import Testing
         #expect(Set(files.map(\.path).filter { $0.hasSuffix("/report.html") }) == ["2026-W46/report.html", "2026-W47/report.html"])
         let index = renderedText(files, "index.html")
         #expect(index.contains("href=\"2026-W46/report.html\"") && !index.contains("href=\"2026-W45/report.html\""))
+        // …but the index and weeks.csv still cover all 12 weeks: the time series stays whole.
+        #expect(index.contains("<td class=\"nw\">2026-W45</td>"))
+        #expect(renderedText(files, "weeks.csv").split(separator: "\r\n", omittingEmptySubsequences: true).count == 1 + 12)
+        // A folder an earlier run left keeps its link.
+        let again = ReportSet(config: cfg, zone: ReportFixtures.zone, run: run)
+            .render(weeks: weeks, written: 10..<12, rejects: rejects, existing: ["2026-W45"])
+        #expect(renderedText(again, "index.html").contains("href=\"2026-W45/report.html\""))
         // Previous-week figures still come from the full list: W46 compares with W45.
         #expect(renderedText(files, "2026-W46/report.md").contains("| +") || renderedText(files, "2026-W46/report.md").contains("| −"))
     }

@@ -1,0 +1,137 @@
+"""Field-by-field comparison of independently computed weeks with slareport's summary.json."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections import Counter
+
+WEEK_DIR = re.compile(r"\d{4}-W\d{2}")
+
+# What is compared, per week (documented in the scripts' --help and the report).
+COMPARED = """\
+week set and week_start/week_end; orders.placed; tickets.created, tickets.resolved,
+tickets.by_type, tickets.by_channel, tickets.by_responsibility; for every 24x7 policy
+sla[].eligible/met/breached/pending/attainment/p50_hours/p90_hours, for business-clock policies
+sla[].eligible only; complaints.total, complaints.top[] (category, count, share, previous_count,
+length); satisfaction.responses/mean/csat/distribution/low_scores/response_rate;
+logistics.shipments/delivered/stalled/exceptions/p50_delivery_hours/p90_delivery_hours;
+data_quality.invalid_durations/invalid_scores; as_of (SPEC 3's default, unless --as-of); run.json
+tables.<table>.rows_read/rejected/rejected_by_kind/duplicates_merged/unique (crosscheck only).
+Not compared: sla met/breached/pending/attainment/
+percentiles of business-clock policies (resolution_3bd), alerts, agents, labels."""
+
+
+def load_reports(out_dir: str) -> dict[str, dict]:
+    weeks = {}
+    for name in sorted(os.listdir(out_dir)):
+        p = os.path.join(out_dir, name, "summary.json")
+        if WEEK_DIR.fullmatch(name) and os.path.isfile(p):
+            with open(p, encoding="utf-8") as f:
+                weeks[name] = json.load(f)
+    return weeks
+
+
+class Tally:
+    def __init__(self):
+        self.compared = Counter()
+        self.mismatches: list[tuple[str, str, object, object]] = []
+        self.failed = Counter()
+
+    def check(self, week: str, field: str, expected, actual, generic: str | None = None) -> None:
+        generic = generic or re.sub(r"\[\d+\]", "[]", field)
+        self.compared[generic] += 1
+        if not same(expected, actual):
+            self.failed[generic] += 1
+            self.mismatches.append((week, field, expected, actual))
+
+    def report(self, out, max_lines: int = 200) -> bool:
+        width = max((len(f) for f in self.compared), default=10)
+        print(f"{'field':<{width}}  compared  mismatched", file=out)
+        for f in sorted(self.compared):
+            print(f"{f:<{width}}  {self.compared[f]:>8}  {self.failed[f]:>10}", file=out)
+        total = sum(self.compared.values())
+        print(f"{'total':<{width}}  {total:>8}  {len(self.mismatches):>10}", file=out)
+        for week, field, e, a in self.mismatches[:max_lines]:
+            print(f"MISMATCH {week} {field}: expected {fmt(e)}, slareport {fmt(a)}", file=out)
+        if len(self.mismatches) > max_lines:
+            print(f"… and {len(self.mismatches) - max_lines} more", file=out)
+        return not self.mismatches
+
+
+def fmt(v) -> str:
+    return "null" if v is None else (f"{v:.6f}" if isinstance(v, float) else json.dumps(v, ensure_ascii=False))
+
+
+def same(expected, actual) -> bool:
+    """Counts exactly; decimals as summary.json writes them (rounded to 4 places, either way at .5)."""
+    if expected is None or actual is None:
+        return expected is None and actual is None
+    if isinstance(expected, bool) or isinstance(actual, bool):
+        return expected == actual
+    if isinstance(expected, float) or isinstance(actual, float):
+        if not isinstance(actual, (int, float)) or abs(round(actual, 4) - actual) > 1e-12:
+            return False  # not a number, or more than 4 decimals (SPEC 6)
+        return abs(float(expected) - float(actual)) <= 0.00005 + 1e-9
+    return expected == actual
+
+
+def reported_as_of(actual: dict[str, dict], tally: Tally) -> str | None:
+    """The as_of every week of a report folder states (checked to be one value)."""
+    as_ofs = sorted({w.get("as_of") for w in actual.values()}, key=str)
+    tally.check("*", "as_of (one for all weeks)", 1, len(as_ofs))
+    return as_ofs[0] if as_ofs else None
+
+
+def compare(expected: dict[str, dict], actual: dict[str, dict], tally: Tally) -> None:
+    """Compares every week of either side."""
+    tally.check("*", "weeks", list(expected), list(actual))
+    for week in sorted(set(expected) & set(actual)):
+        compare_week(week, expected[week], actual[week], tally)
+
+
+def compare_week(week: str, e: dict, a: dict, t: Tally) -> None:
+    def get(d, path):
+        for k in path.split("."):
+            if not isinstance(d, dict) or k not in d:
+                return "<absent>"
+            d = d[k]
+        return d
+
+    def scalar(path):
+        t.check(week, path, get(e, path), get(a, path))
+
+    def count_map(path):
+        em, am = get(e, path), get(a, path)
+        if not isinstance(am, dict):
+            t.check(week, path, em, am)
+            return
+        for k in sorted(set(em) | set(am)):
+            t.check(week, f"{path}.{k}", em.get(k, "<absent>"), am.get(k, "<absent>"), generic=path + "{}")
+
+    for p in ("week_start", "week_end", "orders.placed", "tickets.created", "tickets.resolved",
+              "complaints.total", "satisfaction.responses", "satisfaction.mean", "satisfaction.csat",
+              "satisfaction.low_scores", "satisfaction.response_rate", "logistics.shipments",
+              "logistics.delivered", "logistics.stalled", "logistics.p50_delivery_hours",
+              "logistics.p90_delivery_hours", "data_quality.invalid_durations", "data_quality.invalid_scores"):
+        scalar(p)
+    for p in ("tickets.by_type", "tickets.by_channel", "tickets.by_responsibility", "satisfaction.distribution",
+              "logistics.exceptions"):
+        count_map(p)
+
+    actual_sla = {s.get("policy"): s for s in a.get("sla", [])}
+    t.check(week, "sla.policies", [s["policy"] for s in e["sla"]], [s.get("policy") for s in a.get("sla", [])])
+    for s in e["sla"]:
+        got = actual_sla.get(s["policy"], {})
+        keys = ("eligible",) if s["clock"] == "business" else (
+            "eligible", "met", "breached", "pending", "attainment", "p50_hours", "p90_hours")
+        for k in keys:
+            t.check(week, f"sla.{s['policy']}.{k}", s[k], got.get(k, "<absent>"))
+
+    etop, atop = e["complaints"]["top"], get(a, "complaints.top")
+    atop = atop if isinstance(atop, list) else []
+    t.check(week, "complaints.top.length", len(etop), len(atop))
+    for i, (x, y) in enumerate(zip(etop, atop)):
+        for k in ("category", "count", "share", "previous_count"):
+            t.check(week, f"complaints.top[{i}].{k}", x[k], y.get(k, "<absent>"))
