@@ -20,7 +20,9 @@ import Darwin
 ///   data rows even when the mutated payload has no valid header; skipped for gzip payloads
 ///   (a plain header in front of a gzip stream is just a plain file)
 /// - flags bit 7: tiny record caps (64 bytes, 3 lines), so the cap paths are reached
-/// - chunk: how the bytes are handed to the reader; 0 = whole, else one of `chunkSizes`. Every
+/// - chunk bit 3: the row builders skip the strings no metric reads (`keepUnusedStrings` false,
+///   as the pipeline runs them)
+/// - chunk bits 0–2: how the bytes are handed to the reader, an index into `chunkSizes`. Every
 ///   chunk is a hand-off between the reader's two threads, so chunks under 7 bytes are used only
 ///   for payloads up to 1 KiB (a 1-byte chunking of 8 KiB would take half a second a run).
 ///
@@ -36,6 +38,7 @@ public enum IngestFuzzHarness {
         public var header: Int
         public var tinyCaps: Bool
         public var chunkSize: Int
+        public var keepUnusedStrings = true
     }
 
     /// What one read produced, comparable across chunk sizes.
@@ -65,7 +68,7 @@ public enum IngestFuzzHarness {
         let encoding: EncodingChoice = [.auto, .utf8, .gb18030, .auto][Int(flags >> 2 & 3)]
         var setup = Setup(
             table: table, encoding: encoding, tab: flags & 0x10 != 0, header: Int(flags >> 5 & 3),
-            tinyCaps: flags & 0x80 != 0, chunkSize: chunkSizes[Int(chunk) % chunkSizes.count])
+            tinyCaps: flags & 0x80 != 0, chunkSize: chunkSizes[Int(chunk & 7)], keepUnusedStrings: chunk & 8 == 0)
         var payload: [UInt8] = []
         if setup.chunkSize < 7 && body.count > 1024 { setup.chunkSize = 7 }
         let gzip = body.count >= 2 && body[0] == 0x1F && body[1] == 0x8B
@@ -122,8 +125,14 @@ public enum IngestFuzzHarness {
                     let map = try HeaderMap(table: setup.table, header: h, aliases: aliases, path: "fuzz.csv")
                     if collect { out.header = h.strings() }
                     switch setup.table {
-                    case .orders: builder = .orders(OrderRowBuilder(header: map, zone: zone, pool: pool))
-                    case .logistics: builder = .logistics(LogisticsRowBuilder(header: map, zone: zone, pool: pool))
+                    case .orders:
+                        var b = OrderRowBuilder(header: map, zone: zone, pool: pool)
+                        b.keepUnusedStrings = setup.keepUnusedStrings
+                        builder = .orders(b)
+                    case .logistics:
+                        var b = LogisticsRowBuilder(header: map, zone: zone, pool: pool)
+                        b.keepUnusedStrings = setup.keepUnusedStrings
+                        builder = .logistics(b)
                     case .tickets: builder = .tickets(TicketRowBuilder(header: map, zone: zone, pool: pool))
                     }
                 },
