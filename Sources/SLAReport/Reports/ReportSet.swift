@@ -31,9 +31,22 @@ public struct ReportSet {
         let html = HTMLRenderer(c: ctx)
         let md = MarkdownRenderer(c: ctx)
         // Weeks render independently: spread them over the cores, then keep week order.
+        // One slot per week, written through a pointer: `files[k] = …` on a shared Array would be
+        // a modify access of the whole array from every thread at once (an exclusivity
+        // violation that ThreadSanitizer reports as a Swift access race), even though each
+        // iteration writes its own element.
         final class Slots: @unchecked Sendable {
-            var files: [[(path: String, bytes: [UInt8])]]
-            init(_ n: Int) { files = Array(repeating: [], count: n) }
+            let files: UnsafeMutablePointer<[(path: String, bytes: [UInt8])]>
+            let count: Int
+            init(_ n: Int) {
+                count = n
+                files = .allocate(capacity: max(n, 1))
+                files.initialize(repeating: [], count: n)
+            }
+            deinit {
+                files.deinitialize(count: count)
+                files.deallocate()
+            }
         }
         let slots = Slots(range.count)
         let first = range.lowerBound
@@ -51,7 +64,7 @@ public struct ReportSet {
             ]
             slots.files[k] = files  // each k is written by one iteration only
         }
-        var out: [(path: String, bytes: [UInt8])] = slots.files.flatMap { $0 }
+        var out: [(path: String, bytes: [UInt8])] = UnsafeBufferPointer(start: slots.files, count: slots.count).flatMap { $0 }
         // The index and weeks.csv cover every reported week (the whole time series, also after a
         // --from/--to rerun); the index links the weeks that have a folder: written now, or by an
         // earlier run (`existing`).
