@@ -1,4 +1,3 @@
-import CCrypto
 import CZlib
 
 #if canImport(Glibc)
@@ -25,7 +24,7 @@ final class BlockProducer: @unchecked Sendable {
     private(set) var rawBytes = 0
     private(set) var sha256 = ""
     private(set) var gzip = false
-    private var digest: OpaquePointer?
+    private var digest: SHA256Digest?
 
     init(source: ByteSource, queue: BlockQueue, readSize: Int = 1 << 20) {
         self.source = source
@@ -65,8 +64,7 @@ final class BlockProducer: @unchecked Sendable {
     }
 
     private func run() {
-        digest = EVP_MD_CTX_new()
-        if let digest { EVP_DigestInit_ex(digest, EVP_sha256(), nil) }
+        digest = SHA256Digest()
         do throws(IngestError) {
             try body()
             finishDigest()
@@ -80,19 +78,8 @@ final class BlockProducer: @unchecked Sendable {
 
     private func finishDigest() {
         guard let digest else { return }
-        var md = [UInt8](repeating: 0, count: 32)
-        var len: UInt32 = 0
-        EVP_DigestFinal_ex(digest, &md, &len)
-        EVP_MD_CTX_free(digest)
+        sha256 = digest.finish()
         self.digest = nil
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for b in md.prefix(Int(len)) {
-            out.append(hex[Int(b >> 4)])
-            out.append(hex[Int(b & 15)])
-        }
-        sha256 = String(decoding: out, as: UTF8.self)
     }
 
     /// Reads raw bytes, counting and hashing them.
@@ -100,7 +87,7 @@ final class BlockProducer: @unchecked Sendable {
         let n = try source.read(into: p, capacity: capacity)
         if n > 0 {
             rawBytes += n
-            if let digest { EVP_DigestUpdate(digest, p, n) }
+            digest?.update(p, n)
         }
         return n
     }
