@@ -108,17 +108,6 @@ public final class StringPool: @unchecked Sendable {
         return withBytes(id) { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// A copy sharing nothing with this pool (arrays are copy-on-write, so this is cheap until
-    /// one side changes).
-    public func copy() -> StringPool {
-        let c = StringPool(capacity: 1)
-        c.arena = arena
-        c.starts = starts
-        c.slots = slots
-        c.mask = mask
-        return c
-    }
-
     /// Interns every string of `other` here; returns the map other-id → id here.
     public func absorb(_ other: StringPool) -> [StrID] {
         var map = [StrID](repeating: .none, count: other.count)

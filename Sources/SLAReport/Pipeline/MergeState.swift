@@ -35,9 +35,10 @@ enum Dedup {
     static func groupedEvents(_ parts: inout [(pool: StringPool, rows: [LogisticsRow])]) -> [LogisticsRow] {
         let total = parts.reduce(0) { $0 + $1.rows.count }
         if total == 0 { return [] }
-        // The largest part's pool is adopted as it is (identity map); the others are absorbed.
+        // The largest part's pool is adopted as it is (identity map; the parts are ours, so it
+        // can grow in place); the others are absorbed into it.
         let main = parts.indices.max { parts[$0].rows.count < parts[$1].rows.count } ?? 0
-        let pool = parts[main].pool.copy()
+        let pool = parts[main].pool
         var maps: [[StrID]] = []
         for (i, p) in parts.enumerated() {
             maps.append(i == main ? (0..<Int32(pool.count)).map { $0 } : pool.absorb(p.pool))
