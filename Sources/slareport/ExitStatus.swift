@@ -33,7 +33,6 @@ enum ExitStatus {
             case .locked: return tempFail
             }
         case is ConfigError: return config
-        case let e as UsageError: _ = e; return usage
         default: return 70
         }
     }
@@ -49,12 +48,6 @@ enum ExitStatus {
         if !s.hasSuffix("\n") { s += "\n" }
         writeStderr(s)
     }
-}
-
-/// A bad flag value found after parsing (exit 64).
-struct UsageError: Error, CustomStringConvertible {
-    var description: String
-    init(_ d: String) { description = d }
 }
 
 /// Progress on a terminal only (stderr), never under cron or --quiet.
