@@ -37,6 +37,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        AllocatorTuning.forBatchRun()
         Signals.install()
         let progress = Progress(quiet: quiet)
         let outcome: RunOutcome

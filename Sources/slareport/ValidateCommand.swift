@@ -12,6 +12,7 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var inputs: InputOptions
 
     func run() throws {
+        AllocatorTuning.forBatchRun()
         do {
             let config = try ConfigLoader.load(
                 explicitPath: inputs.config, workingDirectory: FileManager.default.currentDirectoryPath)
