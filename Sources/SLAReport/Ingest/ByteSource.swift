@@ -12,6 +12,9 @@ protocol ByteSource: AnyObject {
     var path: String { get }
     func read(into buffer: UnsafeMutableRawPointer, capacity: Int) throws(IngestError) -> Int
     func close()
+    /// About how many bytes the input holds once inflated, when cheap to tell (a regular
+    /// file's size, or a gzip's ISIZE trailer); only used to size row arrays up front.
+    var decodedSizeHint: Int? { get }
 }
 
 /// A file or standard input (`"-"`), read with `read(2)` in the caller's large blocks.
@@ -48,6 +51,17 @@ final class FileByteSource: ByteSource {
         fd = f
         ownsFD = true
         openedAs = Self.identity(f)
+    }
+
+    var decodedSizeHint: Int? {
+        guard let (size, _, _) = openedAs, size > 0 else { return nil }
+        // gzip: ISIZE, the last member's length mod 2^32, in the last 4 bytes (RFC 1952).
+        // A many-member file is underestimated, which only costs the arrays a regrowth.
+        var head: (UInt8, UInt8) = (0, 0)
+        guard size >= 18, pread(fd, &head, 2, 0) == 2, head == (0x1F, 0x8B) else { return size }
+        var tail: UInt32 = 0
+        guard pread(fd, &tail, 4, off_t(size - 4)) == 4 else { return size }
+        return max(size, Int(UInt32(littleEndian: tail)))
     }
 
     /// Size and mtime of a regular file, else nil.
@@ -96,6 +110,8 @@ final class MemoryByteSource: ByteSource {
         self.path = name
         self.chunkSize = max(1, chunkSize)
     }
+
+    var decodedSizeHint: Int? { nil }
 
     func read(into buffer: UnsafeMutableRawPointer, capacity: Int) throws(IngestError) -> Int {
         let n = min(capacity, chunkSize, bytes.count - position)

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// How to read one input file.
 public struct CSVReadOptions: Sendable {
     public var table: Table
@@ -51,6 +57,11 @@ public final class CSVFileReader {
     /// The first this many decompressed bytes decide `encoding = auto`.
     static let sniffBytes = 1 << 20
 
+    /// About how many records the input holds, from its inflated size and the line length in
+    /// the first MiB; nil when the size is unknown (pipes, memory). Set before the header is
+    /// handed out, so a loader can size its row arrays once instead of growing them.
+    public private(set) var expectedRecords: Int?
+
     /// Reads a file, or standard input for `"-"`. `displayName` is the name used in rejects and
     /// errors (default: `path`).
     public init(path: String, displayName: String? = nil, options: CSVReadOptions) {
@@ -89,6 +100,7 @@ public final class CSVFileReader {
             source = try FileByteSource(path: path, name: displayName)
         }
         let queue = BlockQueue(blocks: 3, blockSize: 1 << 20)
+        let sizeHint = source.decodedSizeHint
         let producer = BlockProducer(source: source, queue: queue)
         producer.start()
         defer { producer.stopAndJoin() }
@@ -96,7 +108,7 @@ public final class CSVFileReader {
         let (encoding, records) = try withoutActuallyEscaping(header) { header in
             try withoutActuallyEscaping(record) { record in
                 try withoutActuallyEscaping(reject) { reject in
-                    try consume(queue: queue, header: header, record: record, reject: reject)
+                    try consume(queue: queue, sizeHint: sizeHint, header: header, record: record, reject: reject)
                 }
             }
         }
@@ -109,6 +121,7 @@ public final class CSVFileReader {
     /// The consumer side: sniff the encoding from the first MiB, then parse block by block.
     private func consume(
         queue: BlockQueue,
+        sizeHint: Int?,
         header: @escaping (RecordView) throws -> Void,
         record: @escaping (RecordView) -> Void,
         reject: @escaping (Reject) -> Void
@@ -156,6 +169,7 @@ public final class CSVFileReader {
             throw IngestError.unsupportedEncoding(path: displayName, message: "iconv has no GB18030 converter")
         }
 
+        expectedRecords = sizeHint.map { Self.estimateRecords(total: $0, sample: window) }
         let records = RecordAssembler(
             name: displayName, options: options, gb18030: gb,
             header: header, record: record, reject: reject)
@@ -174,5 +188,20 @@ public final class CSVFileReader {
         }
         try parser.finish()
         return (encodingName, records.dataRecords)
+    }
+
+    /// Lines in `total` bytes at the density of `sample` (at least 1 KiB of it), 2 % over.
+    static func estimateRecords(total: Int, sample: UnsafeRawBufferPointer) -> Int {
+        guard let base = sample.baseAddress, sample.count > 0 else { return 0 }
+        var lines = 0
+        var p = base
+        let end = base + sample.count
+        while p < end, let q = memchr(p, 0x0A, end - p) {
+            lines += 1
+            p = UnsafeRawPointer(q) + 1
+        }
+        if sample.count >= total { return lines + 1 }
+        let perLine = Double(sample.count) / Double(max(lines, 1))
+        return Int(Double(total) / perLine * 1.02) + 16
     }
 }

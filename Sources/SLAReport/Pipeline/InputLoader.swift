@@ -32,7 +32,7 @@ public enum InputLoader {
         var mergeSeconds = 0.0
         loadFiles(files, options: options, workers: workers) { index, result in
             let t = Stopwatch()
-            state.add(index, result)
+            state.add(index, &result)
             let dt = t.lap()
             mergeSeconds += dt
         }
@@ -51,7 +51,7 @@ public enum InputLoader {
     static func merge(_ results: inout [FileResult]) -> LoadedInputs {
         let state = MergeState(files: results.map(\.file))
         for i in results.indices {
-            state.add(i, results[i])
+            state.add(i, &results[i])
             results[i] = FileResult(file: results[i].file)
         }
         return state.finish()
@@ -60,7 +60,7 @@ public enum InputLoader {
     /// Loads each file on a pool of `workers` threads, largest files first so the long ones start
     /// early, and hands each result to `consume` on the calling thread as it completes.
     static func loadFiles(_ files: [InputFile], options: LoadOptions, workers: Int,
-                          consume: (Int, FileResult) -> Void)
+                          consume: (Int, inout FileResult) -> Void)
     {
         final class Box: @unchecked Sendable {
             var done: [(Int, FileResult)] = []
@@ -98,9 +98,9 @@ public enum InputLoader {
         for _ in 0..<files.count {
             box.ready.wait()
             box.lock.lock()
-            let (i, r) = box.done.removeFirst()
+            var item = box.done.removeFirst()
             box.lock.unlock()
-            consume(i, r)
+            consume(item.0, &item.1)
         }
     }
 }

@@ -29,74 +29,88 @@ enum Dedup {
     }
 
     /// Interns every part's tracking numbers into one pool, groups the events by tracking number
-    /// with a counting sort (linear), sorts each group by (event_at, event, read order) and keeps
-    /// the copy read last of equal (event, event_at). Empties `parts` as it goes. The result is
-    /// grouped by tracking number (ids in first-seen order) and time-ordered inside each group.
+    /// in place (counting, then an American-flag permutation: linear, and no second array of
+    /// events), sorts each group by (event_at, event, read order) and keeps the copy read last
+    /// of equal (event, event_at). Empties `parts` as it goes. The result is grouped by tracking
+    /// number (ids in first-seen order) and time-ordered inside each group.
     static func groupedEvents(_ parts: inout [(pool: StringPool, rows: [LogisticsRow])]) -> [LogisticsRow] {
         let total = parts.reduce(0) { $0 + $1.rows.count }
         if total == 0 { return [] }
-        // The largest part's pool is adopted as it is (identity map; the parts are ours, so it
-        // can grow in place); the others are absorbed into it.
+        // The largest part's pool and rows are adopted as they are (the parts are ours, so they
+        // can grow in place); the others are absorbed and appended, their ids remapped.
         let main = parts.indices.max { parts[$0].rows.count < parts[$1].rows.count } ?? 0
         let pool = parts[main].pool
-        var maps: [[StrID]] = []
-        for (i, p) in parts.enumerated() {
-            maps.append(i == main ? (0..<Int32(pool.count)).map { $0 } : pool.absorb(p.pool))
-        }
-        let n = pool.count
-        var start = [Int32](repeating: 0, count: n + 1)
-        for (pi, p) in parts.enumerated() {
-            let m = maps[pi]
-            for r in p.rows { start[Int(m[Int(r.trackingNo)]) + 1] += 1 }
-        }
-        for i in 0..<n { start[i + 1] += start[i] }
-        var next = start
-        var grouped = [LogisticsRow](unsafeUninitializedCapacity: total) { buf, count in
-            for pi in parts.indices {
-                let m = maps[pi]
-                for var r in parts[pi].rows {
-                    r.trackingNo = m[Int(r.trackingNo)]
-                    let k = Int(r.trackingNo)
-                    (buf.baseAddress! + Int(next[k])).initialize(to: r)
-                    next[k] += 1
-                }
-                parts[pi].rows = []
+        var all: [LogisticsRow] = []
+        swap(&all, &parts[main].rows)
+        all.reserveCapacity(total)
+        for pi in parts.indices where pi != main {
+            let m = pool.absorb(parts[pi].pool)
+            for var r in parts[pi].rows {
+                r.trackingNo = m[Int(r.trackingNo)]
+                all.append(r)
             }
-            count = total
+            parts[pi].rows = []
         }
         parts = []
-        next = []
+        let n = pool.count
+        var start = [Int32](repeating: 0, count: n + 1)
         var w = 0
-        grouped.withUnsafeMutableBufferPointer { g in
-            for k in 0..<n {
-                let a = Int(start[k])
-                let b = Int(start[k + 1])
-                // Insertion sort: groups are a handful of events.
-                if b - a > 1 {
-                    for i in (a + 1)..<b {
-                        let x = g[i]
-                        var j = i
-                        while j > a && eventOrder(x, g[j - 1]) {
-                            g[j] = g[j - 1]
-                            j -= 1
+        all.withUnsafeMutableBufferPointer { g in
+            for r in g { start[Int(r.trackingNo) + 1] += 1 }
+            for i in 0..<n { start[i + 1] += start[i] }
+            var next = start
+            start.withUnsafeBufferPointer { start in
+                next.withUnsafeMutableBufferPointer { next in
+                    // Each event moves at most once, straight into its group's next free slot.
+                    for k in 0..<n {
+                        var i = Int(next[k])
+                        let end = Int(start[k + 1])
+                        while i < end {
+                            var x = g[i]
+                            var b = Int(x.trackingNo)
+                            while b != k {
+                                let j = Int(next[b])
+                                next[b] += 1
+                                swap(&x, &g[j])
+                                b = Int(x.trackingNo)
+                            }
+                            g[i] = x
+                            i += 1
                         }
-                        g[j] = x
+                        next[k] = start[k + 1]
                     }
-                }
-                let groupStart = w
-                for i in a..<b {
-                    let r = g[i]
-                    if w > groupStart && g[w - 1].eventAt == r.eventAt && g[w - 1].event == r.event {
-                        g[w - 1] = r  // read later: keep this copy
-                    } else {
-                        g[w] = r
-                        w += 1
+                    for k in 0..<n {
+                        let a = Int(start[k])
+                        let b = Int(start[k + 1])
+                        // Insertion sort: groups are a handful of events. (event_at, event, read
+                        // order) is a total order, so the permutation's instability is harmless.
+                        if b - a > 1 {
+                            for i in (a + 1)..<b {
+                                let x = g[i]
+                                var j = i
+                                while j > a && eventOrder(x, g[j - 1]) {
+                                    g[j] = g[j - 1]
+                                    j -= 1
+                                }
+                                g[j] = x
+                            }
+                        }
+                        let groupStart = w
+                        for i in a..<b {
+                            let r = g[i]
+                            if w > groupStart && g[w - 1].eventAt == r.eventAt && g[w - 1].event == r.event {
+                                g[w - 1] = r  // read later: keep this copy
+                            } else {
+                                g[w] = r
+                                w += 1
+                            }
+                        }
                     }
                 }
             }
         }
-        grouped.removeLast(total - w)
-        return grouped
+        all.removeLast(total - w)
+        return all
     }
     @inline(__always)
     static func eventOrder(_ a: LogisticsRow, _ b: LogisticsRow) -> Bool {
@@ -128,6 +142,40 @@ struct LatestByID<Row: KeyedSnapshot> {
         } else if Dedup.wins(row, over: rows[s]) {
             rows[s] = row
         }
+    }
+
+    /// Takes a first batch whose ids need no remapping as the storage itself and deduplicates
+    /// it in place (no second array of a million rows). Later batches go through `add`.
+    mutating func adopt(_ batch: inout [Row]) {
+        guard rows.isEmpty && added == 0 else {
+            reserve(batch.count)
+            for r in batch { add(r) }
+            batch = []
+            return
+        }
+        swap(&rows, &batch)
+        added = rows.count
+        var w = 0
+        rows.withUnsafeMutableBufferPointer { g in
+            var top = -1
+            for r in g { top = max(top, Int(r.dedupKey)) }
+            slot = [Int32](repeating: -1, count: top + 1)
+            slot.withUnsafeMutableBufferPointer { slot in
+                for i in g.indices {
+                    let r = g[i]
+                    let k = Int(r.dedupKey)
+                    let s = Int(slot[k])
+                    if s < 0 {
+                        slot[k] = Int32(w)
+                        g[w] = r
+                        w += 1
+                    } else if Dedup.wins(r, over: g[s]) {
+                        g[s] = r
+                    }
+                }
+            }
+        }
+        rows.removeLast(rows.count - w)
     }
 
     /// Room for `n` more rows: exact for the first big file, geometric for many small ones, so a
@@ -169,12 +217,14 @@ final class MergeState: @unchecked Sendable {
         if logisticsPending == 0 { eventsDone.signal() }
     }
 
-    /// Merges the result of file `index` (in read order) and keeps its counts.
-    func add(_ index: Int, _ result: FileResult) {
-        var r = result
+    /// Merges the result of file `index` (in read order) and keeps its counts. Takes the rows
+    /// out of `r` (they are moved, not copied, where possible).
+    func add(_ index: Int, _ r: inout FileResult) {
         if r.file.table == .logistics {
             logisticsRead += r.logistics.count
-            logisticsParts.append((r.pool, r.logistics))
+            var rows: [LogisticsRow] = []
+            swap(&rows, &r.logistics)
+            logisticsParts.append((r.pool, rows))
             logisticsPending -= 1
             if logisticsPending == 0 {
                 let t = Thread { [self] in
@@ -184,9 +234,14 @@ final class MergeState: @unchecked Sendable {
                 t.stackSize = 8 << 20
                 t.start()
             }
+        } else if pool == nil {
+            // The first order or ticket file: its pool and rows are taken as they are.
+            pool = r.pool
+            orders.adopt(&r.orders)
+            tickets.adopt(&r.tickets)
         } else {
-            let map = adopt(&pool, r.pool)
-            @inline(__always) func m(_ id: StrID) -> StrID { id < 0 || map == nil ? id : map![Int(id)] }
+            let map = pool!.absorb(r.pool)
+            @inline(__always) func m(_ id: StrID) -> StrID { id < 0 ? id : map[Int(id)] }
             orders.reserve(r.orders.count)
             tickets.reserve(r.tickets.count)
             for var o in r.orders {
@@ -213,15 +268,6 @@ final class MergeState: @unchecked Sendable {
         r.logistics = []
         r.pool = StringPool(capacity: 1)
         files[index] = r
-    }
-
-    /// The first pool is taken as it is (nil map: ids unchanged); later ones are absorbed.
-    private func adopt(_ target: inout StringPool?, _ pool: StringPool) -> [StrID]? {
-        guard let t = target else {
-            target = pool
-            return nil
-        }
-        return t.absorb(pool)
     }
 
     /// The merged data set, with per-file and per-table counts in read order.
