@@ -155,7 +155,7 @@ struct RepeatCache: Sendable {
     func match(_ p: UnsafeRawBufferPointer) -> StrID? {
         guard p.count == count else { return nil }
         var b = bytes
-        let same = withUnsafeBytes(of: &b) { memcmp($0.baseAddress!, p.baseAddress!, count) == 0 }
+        let same = withUnsafeBytes(of: &b) { StringPool.same($0.baseAddress!, p.baseAddress!, count) }
         return same ? id : nil
     }
 
