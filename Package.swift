@@ -18,12 +18,12 @@ let package = Package(
         .systemLibrary(name: "CLibCSV", path: "Sources/CLibCSV", providers: [.apt(["libcsv-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
 
         // MARK: Core library: never prints, never exits
         .target(
             name: "SLAReport",
-            dependencies: ["CLibCSV", "CZlib", "CCrypto", "CMalloc", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["CLibCSV", "CZlib", "CCrypto", "CSystem", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: [.unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
 

@@ -24,6 +24,9 @@ public struct LogisticsRowBuilder: Sendable {
         cException = f.column("exception")
     }
 
+    /// The id columns worth a prefetch: new ids miss the pool's cache.
+    public var idColumns: (Int, Int) { (cTracking, -1) }
+
     public mutating func build(_ r: RecordView) -> RowResult<LogisticsRow> {
         if r.count != f.header.fieldCount { return .reject(.fieldCount, f.fieldCountReason(r)) }
         if r[cTracking].count == 0 { return .reject(.missingRequired, f.emptyReason(cTracking)) }

@@ -33,6 +33,9 @@ public struct OrderRowBuilder: Sendable {
         cAmount = f.column("amount")
     }
 
+    /// The id columns worth a prefetch: new ids miss the pool's cache.
+    public var idColumns: (Int, Int) { (cOrder, -1) }
+
     public mutating func build(_ r: RecordView) -> RowResult<OrderRow> {
         if r.count != f.header.fieldCount { return .reject(.fieldCount, f.fieldCountReason(r)) }
         if r[cOrder].count == 0 { return .reject(.missingRequired, f.emptyReason(cOrder)) }

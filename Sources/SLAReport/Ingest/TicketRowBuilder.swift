@@ -32,6 +32,9 @@ public struct TicketRowBuilder: Sendable {
         timeCols = (0..<9).map { [f] in f.column(TicketTime(rawValue: $0)!.column) }
     }
 
+    /// The id columns worth a prefetch: new ids miss the pool's cache.
+    public var idColumns: (Int, Int) { (cTicket, cOrder) }
+
     public mutating func build(_ r: RecordView) -> RowResult<TicketRow> {
         if r.count != f.header.fieldCount { return .reject(.fieldCount, f.fieldCountReason(r)) }
         let cCreated = timeCols[TicketTime.createdAt.rawValue]

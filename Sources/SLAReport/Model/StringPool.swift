@@ -1,3 +1,5 @@
+import CSystem
+
 /// Interns byte strings to small dense integers (`StrID`), so rows store 4-byte ids instead of
 /// `String`s. Open addressing over one contiguous byte arena; no per-string allocation.
 /// Not thread-safe: each file's parser owns one, and `merge` remaps them into a global pool.
@@ -6,16 +8,23 @@ public final class StringPool: @unchecked Sendable {
     private var starts: [Int] = [0]  // string i is arena[starts[i] ..< starts[i+1]]
     /// 0 = empty, else hash << 32 | (id + 1): a probe compares hashes without touching the
     /// arena, so a miss costs one cache line, not three.
-    private var slots: [UInt64]
+    /// Owned here (not an Array), so a probe is plain pointer arithmetic with no retain of a
+    /// buffer: it runs for every id field of every row.
+    private var slots: UnsafeMutablePointer<UInt64>
+    private var slotCount: Int
     private var mask: Int
 
     public init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: 0, count: size)
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: 0, count: size)
+        slotCount = size
         mask = size - 1
         arena.reserveCapacity(capacity * 8)
     }
+
+    deinit { slots.deallocate() }
 
     public var count: Int { starts.count - 1 }
 
@@ -82,8 +91,17 @@ public final class StringPool: @unchecked Sendable {
         arena.append(contentsOf: bytes)
         starts.append(arena.count)
         slots[i] = UInt64(h) << 32 | UInt64(id + 1)
-        if count * 2 > slots.count { grow() }
+        if count * 2 > slotCount { grow() }
         return id
+    }
+
+    /// Starts loading the slot `bytes` will probe, so that a later `intern` of them finds it in
+    /// cache. The parser calls it as an id field arrives; the rest of the record is parsed while
+    /// the line comes in (a new id's probe is otherwise a cache miss of its own).
+    @inline(__always)
+    public func prefetch(_ bytes: UnsafeRawBufferPointer) {
+        let i = Int(StringPool.hash(bytes)) & mask
+        CSystem_prefetch(slots + i)
     }
 
     public func intern(_ s: String) -> StrID {
@@ -120,15 +138,20 @@ public final class StringPool: @unchecked Sendable {
     }
 
     private func grow() {
-        let size = slots.count * 2
-        var newSlots = [UInt64](repeating: 0, count: size)
+        let size = slotCount * 2
+        let newSlots = UnsafeMutablePointer<UInt64>.allocate(capacity: size)
+        newSlots.initialize(repeating: 0, count: size)
         let m = size - 1
-        for e in slots where e != 0 {
+        for k in 0..<slotCount {
+            let e = slots[k]
+            if e == 0 { continue }
             var i = Int(UInt32(truncatingIfNeeded: e >> 32)) & m
             while newSlots[i] != 0 { i = (i + 1) & m }
             newSlots[i] = e
         }
+        slots.deallocate()
         slots = newSlots
+        slotCount = size
         mask = m
     }
 

@@ -1,4 +1,4 @@
-import CMalloc
+import CSystem
 
 /// glibc malloc settings for one batch run, applied before any thread starts.
 ///
@@ -11,6 +11,6 @@ import CMalloc
 /// at the same peak RSS. (Rows are not allocated one by one, so one arena does not contend.)
 public enum AllocatorTuning {
     public static func forBatchRun() {
-        CMalloc_tuneForBatch()
+        CSystem_tuneMallocForBatch()
     }
 }

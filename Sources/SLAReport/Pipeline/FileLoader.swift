@@ -95,6 +95,8 @@ protocol RowBuilding {
     associatedtype Row
     mutating func build(_ r: RecordView) -> RowResult<Row>
     var maxTimestamp: Int64 { get }
+    /// Up to two columns of many distinct ids (-1 = none), prefetched as they are parsed.
+    var idColumns: (Int, Int) { get }
 }
 
 extension OrderRowBuilder: RowBuilding {}
@@ -114,6 +116,8 @@ extension FileLoader {
             header: { h in
                 builder = make(try HeaderMap(table: file.table, header: h, aliases: options.aliases, path: file.path))
                 if let n = reader.expectedRecords { result.reserve(n) }
+                (reader.prefetch.first, reader.prefetch.second) = builder!.idColumns
+                reader.prefetch.pool = result.pool
             },
             record: { r in
                 result.stats.rowsRead += 1
