@@ -101,7 +101,9 @@ final class RecordAssembler {
         if failure != nil { return }
         let index = nextIndex
         nextIndex += 1
-        let location = RowLocation(file: name, line: recordStartLine, record: index)
+        let line = recordStartLine
+        // Built only where a reject or the header needs it (it retains the file name).
+        var location: RowLocation { RowLocation(file: name, line: line, record: index) }
         if headerCount < 0 {
             takeHeader(location)
             return
@@ -112,14 +114,14 @@ final class RecordAssembler {
             return
         }
         if TextDecoding.isCleanASCII(fields.base, fields.count) {
-            recordSink(view(fields, ends, location))
+            recordSink(view(fields, ends, line, index))
             return
         }
         switch checkText() {
         case .ok:
-            recordSink(view(fields, ends, location))
+            recordSink(view(fields, ends, line, index))
         case .converted:
-            recordSink(view(converted, convertedEnds, location))
+            recordSink(view(converted, convertedEnds, line, index))
         case .bad(let reason):
             reject(.encoding, reason, location, raw: rawFields())
         }
@@ -149,7 +151,9 @@ final class RecordAssembler {
                 return
             }
         }
-        let v = useConverted ? view(converted, convertedEnds, location) : view(fields, ends, location)
+        let v = useConverted
+            ? view(converted, convertedEnds, location.line, location.record)
+            : view(fields, ends, location.line, location.record)
         let names = v.strings()
         if names.count == 1 {
             // One column holding another likely delimiter: say so (a European ';' export).
@@ -229,9 +233,9 @@ final class RecordAssembler {
     }
 
     @inline(__always)
-    private func view(_ b: ByteBuffer, _ e: IntBuffer, _ location: RowLocation) -> RecordView {
+    private func view(_ b: ByteBuffer, _ e: IntBuffer, _ line: Int, _ record: Int) -> RecordView {
         RecordView(
-            location: location,
+            parser: self, line: line, record: record,
             bytes: UnsafeRawBufferPointer(start: b.base, count: b.count),
             ends: UnsafeBufferPointer(start: e.base, count: e.count))
     }

@@ -122,7 +122,7 @@ extension FileLoader {
             record: { r in
                 result.stats.rowsRead += 1
                 switch builder!.build(r) {
-                case .row(let row): keep(&result, row, seqBase | Int64(r.location.record))
+                case .row(let row): keep(&result, row, seqBase | Int64(r.record))
                 case .reject(let kind, let reason): result.reject(r, kind, reason)
                 }
             },
