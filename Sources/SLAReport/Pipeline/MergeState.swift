@@ -148,7 +148,6 @@ struct LatestByID<Row: KeyedSnapshot> {
     /// it in place (no second array of a million rows). Later batches go through `add`.
     mutating func adopt(_ batch: inout [Row]) {
         guard rows.isEmpty && added == 0 else {
-            reserve(batch.count)
             for r in batch { add(r) }
             batch = []
             return
@@ -176,13 +175,6 @@ struct LatestByID<Row: KeyedSnapshot> {
             }
         }
         rows.removeLast(rows.count - w)
-    }
-
-    /// Room for `n` more rows: exact for the first big file, geometric for many small ones, so a
-    /// million-row dump is not copied through doubling arrays next to its own.
-    mutating func reserve(_ n: Int) {
-        let need = rows.count + n
-        if need > rows.capacity { rows.reserveCapacity(max(need, rows.capacity + rows.capacity / 2)) }
     }
 
     /// Hands the rows out and forgets them.
@@ -242,8 +234,6 @@ final class MergeState: @unchecked Sendable {
         } else {
             let map = pool!.absorb(r.pool)
             @inline(__always) func m(_ id: StrID) -> StrID { id < 0 ? id : map[Int(id)] }
-            orders.reserve(r.orders.count)
-            tickets.reserve(r.tickets.count)
             for var o in r.orders {
                 o.orderID = m(o.orderID)
                 o.customer = m(o.customer)
