@@ -28,34 +28,90 @@ enum Dedup {
         a.dedupUpdated > b.dedupUpdated || (a.dedupUpdated == b.dedupUpdated && a.seq > b.seq)
     }
 
-    /// Interns every part's tracking numbers into one pool, groups the events by tracking number
-    /// in place (counting, then an American-flag permutation: linear, and no second array of
-    /// events), sorts each group by (event_at, event, read order) and keeps the copy read last
-    /// of equal (event, event_at). Empties `parts` as it goes. The result is grouped by tracking
-    /// number (ids in first-seen order) and time-ordered inside each group.
-    static func groupedEvents(_ parts: inout [(pool: StringPool, rows: [LogisticsRow])]) -> [LogisticsRow] {
-        let total = parts.reduce(0) { $0 + $1.rows.count }
-        if total == 0 { return [] }
-        // The largest part's pool and rows are adopted as they are (the parts are ours, so they
-        // can grow in place); the others are absorbed and appended, their ids remapped.
-        let main = parts.indices.max { parts[$0].rows.count < parts[$1].rows.count } ?? 0
-        let pool = parts[main].pool
-        var all: [LogisticsRow] = []
-        swap(&all, &parts[main].rows)
-        all.reserveCapacity(total)
-        for pi in parts.indices where pi != main {
-            let m = pool.absorb(parts[pi].pool)
-            for var r in parts[pi].rows {
-                r.trackingNo = m[Int(r.trackingNo)]
-                all.append(r)
-            }
-            parts[pi].rows = []
-        }
+    /// Every part's events deduplicated and grouped (see `EventSet`), with the pool their
+    /// tracking ids now refer to. Empties `parts`.
+    static func groupedEvents(_ parts: inout [(pool: StringPool, rows: [LogisticsRow])])
+        -> (pool: StringPool?, rows: [LogisticsRow])
+    {
+        var set = EventSet()
+        for i in parts.indices { set.add(&parts[i].rows, pool: parts[i].pool) }
         parts = []
+        let rows = set.finish()
+        return (set.pool, rows)
+    }
+
+    @inline(__always)
+    static func eventOrder(_ a: LogisticsRow, _ b: LogisticsRow) -> Bool {
+        if a.eventAt != b.eventAt { return a.eventAt < b.eventAt }
+        if a.event != b.event { return a.event.rawValue < b.event.rawValue }
+        return a.seq < b.seq
+    }
+}
+
+/// Logistics events deduplicated as their files arrive, so a dump repeated in later files costs
+/// no memory beyond the file being merged. The first file's rows are adopted as they are; when a
+/// second one arrives, each tracking number gets a list of its events (`head`/`next`, indices
+/// into `events`) and a later file's event replaces the copy of the same (event, event_at) it
+/// finds there when read later, or is appended. `finish` groups everything in place.
+struct EventSet {
+    private(set) var pool: StringPool?
+    private var events: [LogisticsRow] = []
+    /// Per tracking id: its last listed event, -1 = none. Empty until a second file arrives.
+    private var head: [Int32] = []
+    /// Per event: the previous listed event of the same tracking number, -1 = none.
+    private var next: [Int32] = []
+    private(set) var read = 0
+
+    /// Takes `rows` (ids from `pool`), leaving it empty.
+    mutating func add(_ rows: inout [LogisticsRow], pool p: StringPool) {
+        read += rows.count
+        guard let pool else {
+            pool = p
+            swap(&events, &rows)
+            return
+        }
+        let map = pool.absorb(p)
+        if next.isEmpty && !events.isEmpty {
+            // Lists for the adopted rows (their own duplicates are settled in `finish`).
+            head = [Int32](repeating: -1, count: pool.count)
+            next = [Int32](repeating: -1, count: events.count)
+            for i in events.indices {
+                let t = Int(events[i].trackingNo)
+                next[i] = head[t]
+                head[t] = Int32(i)
+            }
+        }
+        if head.count < pool.count { head.append(contentsOf: repeatElement(-1, count: pool.count - head.count)) }
+        for var r in rows {
+            r.trackingNo = map[Int(r.trackingNo)]
+            let t = Int(r.trackingNo)
+            var j = Int(head[t])
+            while j >= 0 && (events[j].eventAt != r.eventAt || events[j].event != r.event) { j = Int(next[j]) }
+            if j >= 0 {
+                // Copies listed for one key all come from one file, so comparing with any of
+                // them orders r against all of them.
+                if r.seq > events[j].seq { events[j] = r }
+            } else {
+                events.append(r)
+                next.append(head[t])
+                head[t] = Int32(events.count - 1)
+            }
+        }
+        rows = []
+    }
+
+    /// The events grouped by tracking number (ids in pool order) in place — counting, then an
+    /// American-flag permutation: linear, with no second array of events — each group sorted by
+    /// (event_at, event, read order) keeping the copy read last of equal (event, event_at).
+    mutating func finish() -> [LogisticsRow] {
+        head = []
+        next = []
+        guard let pool, !events.isEmpty else { return [] }
+        let total = events.count
         let n = pool.count
         var start = [Int32](repeating: 0, count: n + 1)
         var w = 0
-        all.withUnsafeMutableBufferPointer { g in
+        events.withUnsafeMutableBufferPointer { g in
             for r in g { start[Int(r.trackingNo) + 1] += 1 }
             for i in 0..<n { start[i + 1] += start[i] }
             var next = start
@@ -88,7 +144,7 @@ enum Dedup {
                             for i in (a + 1)..<b {
                                 let x = g[i]
                                 var j = i
-                                while j > a && eventOrder(x, g[j - 1]) {
+                                while j > a && Dedup.eventOrder(x, g[j - 1]) {
                                     g[j] = g[j - 1]
                                     j -= 1
                                 }
@@ -109,14 +165,9 @@ enum Dedup {
                 }
             }
         }
-        all.removeLast(total - w)
-        return all
-    }
-    @inline(__always)
-    static func eventOrder(_ a: LogisticsRow, _ b: LogisticsRow) -> Bool {
-        if a.eventAt != b.eventAt { return a.eventAt < b.eventAt }
-        if a.event != b.event { return a.event.rawValue < b.event.rawValue }
-        return a.seq < b.seq
+        events.removeLast(total - w)
+        defer { events = [] }
+        return events
     }
 }
 
@@ -188,16 +239,16 @@ struct LatestByID<Row: KeyedSnapshot> {
 /// Folds finished files into one deduplicated data set as they complete. Orders and tickets are
 /// deduplicated at once, so snapshots repeated by later dumps are dropped early and memory
 /// holds one row per distinct id; they share one string pool (tickets join orders on order_id),
-/// lent by the first such file and absorbing the others. Logistics parts are kept until the
-/// last one arrives, then grouped and deduplicated by a counting sort on a thread of their own
-/// (a hash set per event was three times slower at a million shipments).
+/// lent by the first such file and absorbing the others. Logistics events are deduplicated
+/// against the earlier files' as each file arrives (`EventSet`, per-tracking-number lists; a
+/// hash set per event was three times slower at a million shipments), then grouped in place on
+/// a thread of their own after the last one.
 final class MergeState: @unchecked Sendable {
     private var pool: StringPool?
     private var orders = LatestByID<OrderRow>()
     private var tickets = LatestByID<TicketRow>()
-    private var logisticsParts: [(pool: StringPool, rows: [LogisticsRow])] = []
+    private var eventSet = EventSet()
     private var logisticsPending: Int
-    private var logisticsRead = 0
     private var events: [LogisticsRow] = []
     private let eventsDone = DispatchSemaphore(value: 0)
     /// Per input file: its stats, rejects, error and latest timestamp (rows moved out).
@@ -213,14 +264,11 @@ final class MergeState: @unchecked Sendable {
     /// out of `r` (they are moved, not copied, where possible).
     func add(_ index: Int, _ r: inout FileResult) {
         if r.file.table == .logistics {
-            logisticsRead += r.logistics.count
-            var rows: [LogisticsRow] = []
-            swap(&rows, &r.logistics)
-            logisticsParts.append((r.pool, rows))
+            eventSet.add(&r.logistics, pool: r.pool)
             logisticsPending -= 1
             if logisticsPending == 0 {
                 let t = Thread { [self] in
-                    events = Dedup.groupedEvents(&logisticsParts)
+                    events = eventSet.finish()
                     eventsDone.signal()
                 }
                 t.stackSize = 8 << 20
@@ -284,7 +332,7 @@ final class MergeState: @unchecked Sendable {
         eventsDone.wait()
         let l = events
         events = []
-        tables[1].duplicatesMerged = logisticsRead - l.count
+        tables[1].duplicatesMerged = eventSet.read - l.count
         tables[0].unique = o.count
         tables[1].unique = l.count
         tables[2].unique = t.count

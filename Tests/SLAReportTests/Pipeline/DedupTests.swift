@@ -22,7 +22,8 @@ struct DedupTests {
     }
 
     /// Events through `Dedup.groupedEvents`, split into two parts with pools of their own
-    /// (ids here are the pool ids of "T0", "T1", …).
+    /// (ids here are the pool ids of "T0", "T1", …). The result's tracking ids are mapped back
+    /// to the numbers given: pool ids depend on which part is merged first.
     func events(_ rows: [LogisticsRow]) -> [LogisticsRow] {
         let half = rows.count / 2
         var parts: [(pool: StringPool, rows: [LogisticsRow])] = [rows[..<half], rows[half...]].map { chunk in
@@ -34,7 +35,12 @@ struct DedupTests {
             }
             return (pool, mapped)
         }
-        return Dedup.groupedEvents(&parts)
+        let (pool, out) = Dedup.groupedEvents(&parts)
+        return out.map { r in
+            var r = r
+            r.trackingNo = StrID(pool!.string(r.trackingNo).dropFirst())!
+            return r
+        }
     }
 
     @Test func greatestUpdatedAtWins() {
@@ -94,6 +100,37 @@ struct DedupTests {
         // Many distinct events, each given twice: none lost, none doubled.
         let many = (0..<5000).map { ev(StrID($0 % 97), .inTransit, Int64($0), seq: Int64($0)) }
         #expect(events(many + many).count == 5000)
+    }
+
+    /// Files merged in any order: the copy from the file read last wins, whichever file arrived
+    /// first, and the first file's own duplicates are settled too.
+    @Test func logisticsFilesInAnyArrivalOrder() {
+        func part(rank: Int64, carrier: StrID, twice: Bool = false) -> (pool: StringPool, rows: [LogisticsRow]) {
+            let pool = StringPool(capacity: 4)
+            var rows: [LogisticsRow] = []
+            for (k, record) in [(0, Int64(1)), (1, 2)] + (twice ? [(0, 3)] : []) {
+                var r = LogisticsRow(trackingNo: pool.intern("SF\(k)"), event: .delivered, eventAt: 500)
+                r.seq = rank << 32 | record
+                r.carrier = carrier + StrID(record == 3 ? 10 : 0)
+                rows.append(r)
+            }
+            return (pool, rows)
+        }
+        let a = part(rank: 1, carrier: 1, twice: true)
+        let b = part(rank: 0, carrier: 2)
+        let c = part(rank: 2, carrier: 3)
+        for order in [[a, b, c], [c, b, a], [b, a, c], [a, c, b]] {
+            var parts = order
+            let (pool, out) = Dedup.groupedEvents(&parts)
+            #expect(out.count == 2)
+            #expect(Set(out.map { pool!.string($0.trackingNo) }) == ["SF0", "SF1"])
+            #expect(out.allSatisfy { $0.carrier == 3 })
+        }
+        var noC = [b, a]
+        let (pool, out) = Dedup.groupedEvents(&noC)
+        // Without c, a wins; a's own later copy of SF0 (record 3) beats its record 1.
+        #expect(out.first { pool!.string($0.trackingNo) == "SF0" }?.carrier == 11)
+        #expect(out.first { pool!.string($0.trackingNo) == "SF1" }?.carrier == 1)
     }
 }
 
