@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import SLAReport
 
-/// The byte-level writers (`OutputBuffer`, `CSVWriter` cells) must give exactly the text of the
-/// `String` formatters they replaced; these compare them on edge cases.
+/// The byte-level writers (`OutputBuffer`, `CSVWriter` cells, `JSONWriter.quote`) must give
+/// exactly the text of the `String` formatters they replaced; these compare them on edge cases.
 @Suite struct ReportsByteFormatTests {
     static let decimals: [Double] = [
         0, -0.0, 1, -1, 0.5, -0.5, 0.1 + 0.2, 1.0 / 3.0, -2.0 / 3.0, 24, 24.00004, 24.00005, -24.00005,
@@ -78,5 +78,61 @@ import Testing
         w.endRow()
         #expect(w.bytes.prefix(3) == [0xEF, 0xBB, 0xBF])
         #expect(w.text == ",1970-01-01 00:00:00,,0,,-3\r\n")
+    }
+
+    /// The `String` quoting the byte writer replaced, scalar by scalar.
+    static func referenceQuote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if u.value < 0x20 || u.value == 0x7F || u.value == 0x2028 || u.value == 0x2029 {
+                    let hex = String(u.value, radix: 16, uppercase: false)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    @Test(arguments: [
+        "", "plain", "a\"b\\c\n\t\u{01}\u{7F}中文", "\u{08}\u{0C}\r\u{1F}\u{00}", "line\u{2028}sep\u{2029}end",
+        "\u{2027}\u{202A}\u{2013}–—…", "“quotes”", "\u{1F600} emoji", "e\u{301}", "\\", "\"", "tail\u{7F}",
+    ])
+    func jsonQuotingMatchesReference(s: String) {
+        var b = OutputBuffer()
+        JSONWriter.quote(s, into: &b)
+        #expect(String(decoding: b.bytes, as: UTF8.self) == Self.referenceQuote(s))
+    }
+
+    @Test func jsonWriterMatchesTreeLayout() {
+        var j = JSONWriter()
+        j.beginObject()
+        j.object("empty") { _ in }
+        j.array("none") { _ in }
+        j.array("list") { j in
+            j.item()
+            j.int(1)
+            j.item()
+            j.beginObject()
+            j.number("x", nil)
+            j.endObject()
+        }
+        j.number("n", 0.1 + 0.2)
+        j.endObject()
+        let tree = JSONValue.object([("empty", .object([])), ("none", .array([])),
+                                     ("list", .array([.int(1), .object([("x", .null)])])), ("n", .number(0.1 + 0.2))])
+        let text = String(decoding: j.finish(), as: UTF8.self)
+        #expect(text == tree.text())
+        #expect(text == "{\n  \"empty\": {},\n  \"none\": [],\n  \"list\": [\n    1,\n    {\n      \"x\": null\n    }\n  ],\n  \"n\": 0.3\n}\n")
     }
 }
