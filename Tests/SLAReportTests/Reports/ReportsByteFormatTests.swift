@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import SLAReport
 
-/// The byte-level writers (`OutputBuffer`, `CSVWriter` cells, `JSONWriter.quote`) must give
-/// exactly the text of the `String` formatters they replaced; these compare them on edge cases.
+/// The byte-level writers (`OutputBuffer`, `CSVWriter` cells, `JSONWriter.quote`) and the escape
+/// fast paths must give exactly the text of the `String` formatters they replaced; these compare
+/// them on edge cases.
 @Suite struct ReportsByteFormatTests {
     static let decimals: [Double] = [
         0, -0.0, 1, -1, 0.5, -0.5, 0.1 + 0.2, 1.0 / 3.0, -2.0 / 3.0, 24, 24.00004, 24.00005, -24.00005,
@@ -134,5 +135,47 @@ import Testing
         let text = String(decoding: j.finish(), as: UTF8.self)
         #expect(text == tree.text())
         #expect(text == "{\n  \"empty\": {},\n  \"none\": [],\n  \"list\": [\n    1,\n    {\n      \"x\": null\n    }\n  ],\n  \"n\": 0.3\n}\n")
+    }
+
+    /// The escapers' slow paths, written out: the fast paths must agree with them.
+    static func referenceHTML(_ s: String) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default:
+                if c.value < 0x20 && c != "\t" && c != "\n" { out += "\u{FFFD}" } else { out.unicodeScalars.append(c) }
+            }
+        }
+        return out
+    }
+
+    static func referenceMarkdown(_ s: String) -> String {
+        var out = ""
+        if let f = s.unicodeScalars.first, "-+.=".unicodeScalars.contains(f) { out += "\\" }
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "\\", "|", "*", "_", "`", "<", ">", "[", "]", "#", "~", "!", "&":
+                out += "\\"
+                out.unicodeScalars.append(ch)
+            case "\n", "\r", "\t": out += " "
+            default:
+                if ch.value < 0x20 { out += " " } else { out.unicodeScalars.append(ch) }
+            }
+        }
+        return out
+    }
+
+    @Test(arguments: [
+        "", "plain text", "A07", "质量问题", "a&b", "<b>", "\"q\" 'a'", "tab\there", "new\nline", "cr\rx", "\u{01}",
+        "-5", "+1", ".x", "=y", "a|b*c_d`e", "[x](y)", "#1 ~ !", "back\\slash", "e\u{301}", "–dash", "93.5%",
+    ])
+    func escapeFastPathsMatchReference(s: String) {
+        #expect(HTML.escape(s) == Self.referenceHTML(s))
+        #expect(MarkdownRenderer.escape(s) == Self.referenceMarkdown(s))
     }
 }
