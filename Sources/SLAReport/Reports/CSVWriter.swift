@@ -8,34 +8,123 @@ enum CSVCell {
     case int(Int)
     /// A decimal, rounded to 4 places like summary.json; nil → empty cell.
     case number(Double?)
-
-    var rendered: String {
-        switch self {
-        case .input(let s): return CSVWriter.neutralised(s)
-        case .text(let s): return s
-        case .int(let i): return String(i)
-        case .number(let d): return d.map { NumberFormat.decimal($0, places: 4) } ?? ""
-        }
-    }
 }
 
 /// RFC 4180 writer: fields quoted only when they hold `,`, `"`, CR or LF; CRLF line ends;
 /// UTF-8, with a BOM when asked (Excel needs it to show Chinese text).
+///
+/// Cells go straight into the file's bytes: `row` for a list of cells, or one call per cell
+/// (`input`, `text`, `int`, `number`, `time`) and `endRow` where rows are many (sla_breaches.csv
+/// of a busy week has thousands), so no array or `String` is built per cell.
 struct CSVWriter {
-    private(set) var text = ""
+    private var out: OutputBuffer
     let bom: Bool
+    /// Whether the current row has a cell yet (the next one needs a separator).
+    private var inRow = false
 
-    init(bom: Bool) { self.bom = bom }
-
-    mutating func row(_ cells: [CSVCell]) {
-        text += cells.map { CSVWriter.field($0.rendered) }.joined(separator: ",")
-        text += "\r\n"
+    init(bom: Bool, capacity: Int = 0) {
+        self.bom = bom
+        out = OutputBuffer(capacity: capacity + 3)
+        if bom { out.bytes += [0xEF, 0xBB, 0xBF] }
     }
 
-    mutating func header(_ names: [String]) { row(names.map { .text($0) }) }
+    /// The whole file (with the BOM when asked).
+    var bytes: [UInt8] { out.bytes }
 
-    var bytes: [UInt8] {
-        (bom ? [0xEF, 0xBB, 0xBF] : []) + Array(text.utf8)
+    /// The text after the BOM.
+    var text: String { String(decoding: out.bytes.dropFirst(bom ? 3 : 0), as: UTF8.self) }
+
+    mutating func row(_ cells: [CSVCell]) {
+        for c in cells { cell(c) }
+        endRow()
+    }
+
+    mutating func header(_ names: [String]) {
+        for n in names { text(n) }
+        endRow()
+    }
+
+    mutating func cell(_ c: CSVCell) {
+        switch c {
+        case .input(let s): input(s)
+        case .text(let s): text(s)
+        case .int(let i): int(i)
+        case .number(let d): number(d)
+        }
+    }
+
+    @inline(__always)
+    private mutating func separate() {
+        if inRow { out.append(byte: UInt8(ascii: ",")) }
+        inRow = true
+    }
+
+    mutating func endRow() {
+        out.append("\r\n")
+        inRow = false
+    }
+
+    /// Text copied from an input file: neutralised, then quoted when needed.
+    mutating func input(_ s: String) {
+        separate()
+        var s = s
+        s.withUTF8 { CSVWriter.writeField($0, neutralise: true, into: &out) }
+    }
+
+    /// Text the tool produced: quoted when needed.
+    mutating func text(_ s: String) {
+        separate()
+        var s = s
+        s.withUTF8 { CSVWriter.writeField($0, neutralise: false, into: &out) }
+    }
+
+    mutating func int(_ i: Int) {
+        separate()
+        out.append(int: i)
+    }
+
+    /// Rounded to 4 places like summary.json; nil → empty cell.
+    mutating func number(_ d: Double?) {
+        separate()
+        if let d { out.append(decimal: d, places: 4) }
+    }
+
+    /// Local time "2026-11-23 08:00:00"; `.missing` → empty cell.
+    mutating func time(_ t: Timestamp, zone: ZoneRules) {
+        separate()
+        if t != .missing { out.append(localTime: t, zone: zone) }
+    }
+
+    /// `field(neutralised(s))` (or `field(s)`) written as bytes.
+    private static func writeField(_ u: UnsafeBufferPointer<UInt8>, neutralise: Bool, into out: inout OutputBuffer) {
+        guard let f = u.first, let l = u.last else { return }
+        var prefix = false
+        if neutralise {
+            switch f {
+            case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: prefix = true
+            default: break
+            }
+        }
+        var needs = (!prefix && f == 0x20) || l == 0x20
+        var quotes = false
+        if !needs {
+            for b in u where b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D {
+                needs = true
+                break
+            }
+        }
+        if needs { quotes = u.contains(UInt8(ascii: "\"")) }
+        if needs { out.append(byte: UInt8(ascii: "\"")) }
+        if prefix { out.append(byte: UInt8(ascii: "'")) }
+        if quotes {
+            for b in u {
+                out.append(byte: b)
+                if b == UInt8(ascii: "\"") { out.append(byte: b) }
+            }
+        } else {
+            out.append(UnsafeRawBufferPointer(u))
+        }
+        if needs { out.append(byte: UInt8(ascii: "\"")) }
     }
 
     /// Quotes a field when RFC 4180 needs it (or when it has leading/trailing spaces, which some

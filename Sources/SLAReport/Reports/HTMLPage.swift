@@ -3,6 +3,8 @@
 enum HTML {
     /// Escapes `& < > " '` so any input-derived text is safe in element content and attributes.
     static func escape(_ s: String) -> String {
+        // Most text (ids, numbers, labels) has nothing to escape: hand it back without a copy.
+        if !s.utf8.contains(where: needsEscape) { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for c in s.unicodeScalars {
@@ -18,6 +20,16 @@ enum HTML {
             }
         }
         return out
+    }
+
+    /// Whether a UTF-8 byte starts something `escape` changes (`& < > " '`, controls but tab/LF).
+    @inline(__always)
+    static func needsEscape(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"): return true
+        case 0x09, 0x0A: return false
+        default: return b < 0x20
+        }
     }
 
     static let dash = "—"

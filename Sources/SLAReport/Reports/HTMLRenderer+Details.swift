@@ -110,7 +110,7 @@ extension HTMLRenderer {
 
     func definitions() -> String {
         var s = "<footer class=\"box\" id=\"definitions\"><h2>\(e(l["h.definitions"]))</h2><ul>\n"
-        for line in Definitions.lines(c) { s += "<li>\(e(line))</li>\n" }
+        for line in c.definitions { s += "<li>\(e(line))</li>\n" }
         s += "<li>\(e(l.format("meta.generated_by", c.run.toolVersion)))</li>\n"
         return s + "</ul></footer>\n"
     }

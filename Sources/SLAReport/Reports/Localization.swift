@@ -39,7 +39,9 @@ struct Localization: Sendable {
     /// A known enum value in the report language (ticket types, responsibility, exceptions, alert
     /// kinds); other values (free text from inputs) come back unchanged.
     func value(_ kind: String, _ key: String) -> String {
-        self["\(kind).\(key)"] == "\(kind).\(key)" ? key : self["\(kind).\(key)"]
+        let id = "\(kind).\(key)"
+        let text = self[id]
+        return text == id ? key : text
     }
 
     /// An input value for display: the `(none)` placeholder for an empty category, channel or

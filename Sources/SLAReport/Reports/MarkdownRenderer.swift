@@ -6,6 +6,8 @@ struct MarkdownRenderer {
     /// Backslash-escapes Markdown-significant ASCII punctuation in input-derived text and folds line
     /// breaks, so a value can never break a table or start a link, emphasis or HTML.
     static func escape(_ s: String) -> String {
+        // Most values have nothing to escape: hand them back without a copy.
+        if !needsEscape(s) { return s }
         var out = ""
         // List and heading markers matter only at the start of a value.
         if let f = s.unicodeScalars.first, "-+.=".unicodeScalars.contains(f) { out += "\\" }
@@ -20,6 +22,25 @@ struct MarkdownRenderer {
             }
         }
         return out
+    }
+
+    /// Whether `escape` would change `s`: a leading list/heading marker, significant punctuation
+    /// or a control character (all ASCII, so a byte scan finds them).
+    static func needsEscape(_ s: String) -> Bool {
+        guard let f = s.utf8.first else { return false }
+        switch f {
+        case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "="): return true
+        default: break
+        }
+        return s.utf8.contains { b in
+            switch b {
+            case UInt8(ascii: "\\"), UInt8(ascii: "|"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "<"),
+                 UInt8(ascii: ">"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "#"), UInt8(ascii: "~"), UInt8(ascii: "!"),
+                 UInt8(ascii: "&"):
+                return true
+            default: return b < 0x20
+            }
+        }
     }
 
     private func m(_ s: String) -> String { MarkdownRenderer.escape(s) }
@@ -110,7 +131,7 @@ struct MarkdownRenderer {
         }
 
         s += "## \(l["h.definitions"])\n\n"
-        for line in Definitions.lines(c) { s += "- \(m(line))\n" }
+        for line in c.definitions { s += "- \(m(line))\n" }
         s += "\n\(m(l["md.files"]))\n"
         return s
     }

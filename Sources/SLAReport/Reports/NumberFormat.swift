@@ -4,7 +4,8 @@
 /// shortest form without an exponent (`0.1 + 0.2` → `0.3`, `24.0` → `24`, `2/3` → `0.6667`).
 /// Integer arithmetic does the printing, so no locale, `printf` or Foundation formatter is involved.
 enum NumberFormat {
-    private static let powers: [Double] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]
+    static let powers: [Double] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]
+    static let unitPowers: [Int64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]
 
     /// `x` rounded to `places` decimals (0...6), shortest text. Non-finite values give "".
     static func decimal(_ x: Double, places: Int = 4) -> String {

@@ -8,6 +8,12 @@ struct ReportContext {
     /// Attainment goal drawn as the target line and used for green/red. The config has no key for
     /// it yet, so it is a renderer setting.
     let goal: Double
+    let goalText: String
+    /// The definitions footnote (the same for every week of a run).
+    private(set) var definitions: [String] = []
+    /// Per policy name: the config label and target hours these were made from, the label shown
+    /// (`label`) and the target text (`target`). Every week asks for them, so they are made once.
+    private var policyTexts: [String: (label: String, targetHours: Double, shown: String, target: String)] = [:]
 
     init(config: Config, zone: ZoneRules, run: RunInfo, lang: ReportLanguage, goal: Double) {
         self.config = config
@@ -15,16 +21,30 @@ struct ReportContext {
         self.run = run
         self.l = Localization(lang)
         self.goal = goal
+        self.goalText = NumberFormat.percent(goal)!
+        for p in config.policies where policyTexts[p.name] == nil {
+            let r = SLAResult(policy: p.name, label: p.label, targetHours: p.targetHours, clock: p.clock)
+            policyTexts[p.name] = (p.label, p.targetHours, makeLabel(r), makeTarget(r))
+        }
+        definitions = Definitions.lines(self)
     }
-
-    var goalText: String { NumberFormat.percent(goal)! }
 
     func policy(_ name: String) -> Policy? { config.policies.first { $0.name == name } }
 
-    func label(_ s: SLAResult) -> String { l.policyLabel(s.label, name: s.policy) }
+    func label(_ s: SLAResult) -> String {
+        if let t = policyTexts[s.policy], t.label == s.label { return t.shown }
+        return makeLabel(s)
+    }
+
+    private func makeLabel(_ s: SLAResult) -> String { l.policyLabel(s.label, name: s.policy) }
 
     /// "72 h", "3 business days", "30 min" from the target as written in the config.
     func target(_ s: SLAResult) -> String {
+        if let t = policyTexts[s.policy], t.targetHours == s.targetHours { return t.target }
+        return makeTarget(s)
+    }
+
+    private func makeTarget(_ s: SLAResult) -> String {
         let text = policy(s.policy)?.targetText ?? ""
         for (suffix, id) in [("bd", "target.bd"), ("m", "target.m"), ("h", "target.h"), ("d", "target.d")]
         where text.hasSuffix(suffix) {

@@ -55,7 +55,7 @@ public struct ReportSet {
             let w = weeks[i]
             let dir = w.week + "/"
             let files: [(path: String, bytes: [UInt8])] = [
-                (dir + "summary.json", Array(SummaryJSON.text(w).utf8)),
+                (dir + "summary.json", SummaryJSON.bytes(w)),
                 (dir + "report.html", Array(html.render(weeks: weeks, index: i).utf8)),
                 (dir + "report.md", Array(md.render(weeks: weeks, index: i).utf8)),
                 (dir + "sla_breaches.csv", csv.breaches(w)),

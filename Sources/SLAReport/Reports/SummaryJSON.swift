@@ -1,57 +1,72 @@
 /// `summary.json` (SPEC 6): the per-week contract other tools read. Key order follows the SPEC
 /// example; count maps list only keys above zero, `distribution` always lists "1"…"5".
+///
+/// Streamed through `JSONWriter` (no `JSONValue` tree: a busy week lists hundreds of alerts).
 enum SummaryJSON {
-    static func value(_ w: WeeklySummary) -> JSONValue {
-        .object([
-            ("schema_version", .int(WeeklySummary.schemaVersion)),
-            ("week", .string(w.week)),
-            ("week_start", .string(w.weekStart)),
-            ("week_end", .string(w.weekEnd)),
-            ("timezone", .string(w.timezone)),
-            ("as_of", .string(w.asOf)),
-            ("orders", .object([("placed", .int(w.ordersPlaced))])),
-            ("tickets", .object([
-                ("created", .int(w.ticketsCreated)),
-                ("resolved", .int(w.ticketsResolved)),
-                ("by_type", countMap(w.byType)),
-                ("by_channel", countMap(w.byChannel)),
-                ("by_responsibility", countMap(w.byResponsibility)),
-            ])),
-            ("sla", .array(w.sla.map(sla))),
-            ("complaints", .object([
-                ("total", .int(w.complaints.total)),
-                ("top", .array(w.complaints.top.map { c in
-                    .object([
-                        ("category", .string(c.category)),
-                        ("count", .int(c.count)),
-                        ("share", .number(c.share)),
-                        ("previous_count", .int(c.previousCount)),
-                    ])
-                })),
-            ])),
-            ("satisfaction", satisfaction(w.satisfaction)),
-            ("logistics", .object([
-                ("shipments", .int(w.logistics.shipments)),
-                ("delivered", .int(w.logistics.delivered)),
-                ("stalled", .int(w.logistics.stalled)),
-                ("exceptions", countMap(w.logistics.exceptions)),
-                ("p50_delivery_hours", .number(w.logistics.p50DeliveryHours)),
-                ("p90_delivery_hours", .number(w.logistics.p90DeliveryHours)),
-            ])),
-            ("alerts", .array(w.alerts.map(alert))),
-            ("agents", .array(w.agents.map(agent))),
-            ("data_quality", .object([
-                ("invalid_durations", .int(w.dataQuality.invalidDurations)),
-                ("invalid_scores", .int(w.dataQuality.invalidScores)),
-            ])),
-        ])
+    static func bytes(_ w: WeeklySummary) -> [UInt8] {
+        var j = JSONWriter(capacity: 4096 + 160 * w.alerts.count + (200 + 90 * w.sla.count) * w.agents.count)
+        j.beginObject()
+        j.int("schema_version", WeeklySummary.schemaVersion)
+        j.string("week", w.week)
+        j.string("week_start", w.weekStart)
+        j.string("week_end", w.weekEnd)
+        j.string("timezone", w.timezone)
+        j.string("as_of", w.asOf)
+        j.object("orders") { $0.int("placed", w.ordersPlaced) }
+        j.object("tickets") { j in
+            j.int("created", w.ticketsCreated)
+            j.int("resolved", w.ticketsResolved)
+            countMap(&j, "by_type", w.byType)
+            countMap(&j, "by_channel", w.byChannel)
+            countMap(&j, "by_responsibility", w.byResponsibility)
+        }
+        j.array("sla") { j in
+            for s in w.sla { sla(&j, s) }
+        }
+        j.object("complaints") { j in
+            j.int("total", w.complaints.total)
+            j.array("top") { j in
+                for c in w.complaints.top {
+                    j.item()
+                    j.beginObject()
+                    j.string("category", c.category)
+                    j.int("count", c.count)
+                    j.number("share", c.share)
+                    j.int("previous_count", c.previousCount)
+                    j.endObject()
+                }
+            }
+        }
+        j.object("satisfaction") { satisfaction(&$0, w.satisfaction) }
+        j.object("logistics") { j in
+            j.int("shipments", w.logistics.shipments)
+            j.int("delivered", w.logistics.delivered)
+            j.int("stalled", w.logistics.stalled)
+            countMap(&j, "exceptions", w.logistics.exceptions)
+            j.number("p50_delivery_hours", w.logistics.p50DeliveryHours)
+            j.number("p90_delivery_hours", w.logistics.p90DeliveryHours)
+        }
+        j.array("alerts") { j in
+            for a in w.alerts { alert(&j, a) }
+        }
+        j.array("agents") { j in
+            for a in w.agents { agent(&j, a) }
+        }
+        j.object("data_quality") { j in
+            j.int("invalid_durations", w.dataQuality.invalidDurations)
+            j.int("invalid_scores", w.dataQuality.invalidScores)
+        }
+        j.endObject()
+        return j.finish()
     }
 
-    static func text(_ w: WeeklySummary) -> String { value(w).text() }
+    static func text(_ w: WeeklySummary) -> String { String(decoding: bytes(w), as: UTF8.self) }
 
     /// Only keys with a count above zero, in the given order.
-    static func countMap(_ counts: [KeyCount]) -> JSONValue {
-        .object(counts.filter { $0.count > 0 }.map { ($0.key, .int($0.count)) })
+    static func countMap(_ j: inout JSONWriter, _ key: String, _ counts: [KeyCount]) {
+        j.object(key) { j in
+            for kc in counts where kc.count > 0 { j.int(kc.key, kc.count) }
+        }
     }
 
     /// An integral Double as a JSON integer, anything else rounded to 4 decimals.
@@ -60,60 +75,69 @@ enum SummaryJSON {
         return .number(x)
     }
 
-    static func sla(_ s: SLAResult) -> JSONValue {
-        .object([
-            ("policy", .string(s.policy)),
-            ("label", .string(s.label)),
-            ("target_hours", quantity(s.targetHours)),
-            ("clock", .string(s.clock.rawValue)),
-            ("eligible", .int(s.eligible)),
-            ("met", .int(s.met)),
-            ("breached", .int(s.breached)),
-            ("pending", .int(s.pending)),
-            ("attainment", .number(s.attainment)),
-            ("p50_hours", .number(s.p50Hours)),
-            ("p90_hours", .number(s.p90Hours)),
-        ])
+    /// `quantity` as a member.
+    static func quantity(_ j: inout JSONWriter, _ key: String, _ x: Double) {
+        if x.isFinite, x == x.rounded(), abs(x) < 9e15 { return j.int(key, Int(x)) }
+        j.number(key, x)
     }
 
-    static func satisfaction(_ s: SatisfactionSummary) -> JSONValue {
-        var dist: [(String, JSONValue)] = []
-        for score in 1...5 {
-            dist.append((String(score), .int(score - 1 < s.distribution.count ? s.distribution[score - 1] : 0)))
+    static func sla(_ j: inout JSONWriter, _ s: SLAResult) {
+        j.item()
+        j.beginObject()
+        j.string("policy", s.policy)
+        j.string("label", s.label)
+        quantity(&j, "target_hours", s.targetHours)
+        j.string("clock", s.clock.rawValue)
+        j.int("eligible", s.eligible)
+        j.int("met", s.met)
+        j.int("breached", s.breached)
+        j.int("pending", s.pending)
+        j.number("attainment", s.attainment)
+        j.number("p50_hours", s.p50Hours)
+        j.number("p90_hours", s.p90Hours)
+        j.endObject()
+    }
+
+    static func satisfaction(_ j: inout JSONWriter, _ s: SatisfactionSummary) {
+        j.int("responses", s.responses)
+        j.number("mean", s.mean)
+        j.number("csat", s.csat)
+        j.object("distribution") { j in
+            for score in 1...5 {
+                j.int(String(score), score - 1 < s.distribution.count ? s.distribution[score - 1] : 0)
+            }
         }
-        return .object([
-            ("responses", .int(s.responses)),
-            ("mean", .number(s.mean)),
-            ("csat", .number(s.csat)),
-            ("distribution", .object(dist)),
-            ("low_scores", .int(s.lowScores)),
-            ("response_rate", .number(s.responseRate)),
-        ])
+        j.int("low_scores", s.lowScores)
+        j.number("response_rate", s.responseRate)
     }
 
-    static func alert(_ a: Alert) -> JSONValue {
-        .object([
-            ("kind", .string(a.kind)),
-            ("subject", .string(a.subject)),
-            ("value", a.valueIsCount ? .int(Int(a.value.rounded())) : .number(a.value)),
-            ("threshold", a.thresholdIsCount ? .int(Int(a.threshold.rounded())) : .number(a.threshold)),
-        ])
+    static func alert(_ j: inout JSONWriter, _ a: Alert) {
+        j.item()
+        j.beginObject()
+        j.string("kind", a.kind)
+        j.string("subject", a.subject)
+        if a.valueIsCount { j.int("value", Int(a.value.rounded())) } else { j.number("value", a.value) }
+        if a.thresholdIsCount { j.int("threshold", Int(a.threshold.rounded())) } else { j.number("threshold", a.threshold) }
+        j.endObject()
     }
 
-    static func agent(_ a: AgentSummary) -> JSONValue {
-        .object([
-            ("agent", .string(a.agent)),
-            ("tickets", .int(a.tickets)),
-            ("sla", .object(a.sla.map { p in
-                (p.policy, .object([
-                    ("met", .int(p.met)),
-                    ("breached", .int(p.breached)),
-                    ("attainment", .number(p.attainment)),
-                ]))
-            })),
-            ("responses", .int(a.responses)),
-            ("mean", .number(a.mean)),
-            ("csat", .number(a.csat)),
-        ])
+    static func agent(_ j: inout JSONWriter, _ a: AgentSummary) {
+        j.item()
+        j.beginObject()
+        j.string("agent", a.agent)
+        j.int("tickets", a.tickets)
+        j.object("sla") { j in
+            for p in a.sla {
+                j.object(p.policy) { j in
+                    j.int("met", p.met)
+                    j.int("breached", p.breached)
+                    j.number("attainment", p.attainment)
+                }
+            }
+        }
+        j.int("responses", a.responses)
+        j.number("mean", a.mean)
+        j.number("csat", a.csat)
+        j.endObject()
     }
 }

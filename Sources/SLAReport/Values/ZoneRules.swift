@@ -95,6 +95,37 @@ public struct ZoneRules: Sendable, Equatable {
             + CivilDate.pad(sod % 60, 2) + sign + CivilDate.pad(a / 3600, 2) + ":" + CivilDate.pad(a / 60 % 60, 2)
     }
 
+    /// `localString` appended as UTF-8 bytes without building a `String` (the CSV reports write
+    /// hundreds of thousands). Years outside 0...9999 take the `String` path, which pads them
+    /// its own way.
+    @inline(__always)
+    func appendLocalString(_ utc: Int64, to out: inout [UInt8]) {
+        let l = local(utc)
+        let days = Int((l >= 0 ? l : l - 86_399) / 86_400)
+        let sod = Int(l - Int64(days) * 86_400)
+        let c = CivilDate.civil(days)
+        guard c.year >= 0 && c.year <= 9999 else {
+            out.append(contentsOf: localString(utc).utf8)
+            return
+        }
+        @inline(__always) func two(_ v: Int) {
+            out.append(0x30 + UInt8(truncatingIfNeeded: v / 10))
+            out.append(0x30 + UInt8(truncatingIfNeeded: v % 10))
+        }
+        two(c.year / 100)
+        two(c.year % 100)
+        out.append(UInt8(ascii: "-"))
+        two(c.month)
+        out.append(UInt8(ascii: "-"))
+        two(c.day)
+        out.append(UInt8(ascii: " "))
+        two(sod / 3600)
+        out.append(UInt8(ascii: ":"))
+        two(sod / 60 % 60)
+        out.append(UInt8(ascii: ":"))
+        two(sod % 60)
+    }
+
     /// "2026-11-23 08:00:00" local (for CSV outputs).
     public func localString(_ utc: Int64) -> String {
         let l = local(utc)
