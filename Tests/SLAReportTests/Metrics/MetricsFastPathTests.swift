@@ -1,0 +1,62 @@
+import Testing
+@testable import SLAReport
+
+/// The metrics' fast paths against the plain code they replace: Int64 sorting and selection,
+/// percentiles without a full sort.
+@Suite("Metrics: fast paths")
+struct MetricsFastPathTests {
+    /// Arrays that stress sorting and selection: random, few distinct values, sorted, reversed,
+    /// organ pipe, all equal, tiny.
+    static func arrays(_ rng: inout SplitMix) -> [[Int64]] {
+        var out: [[Int64]] = [[], [7], [2, 1], [1, 1, 1], [3, 1, 2]]
+        for n in [5, 16, 17, 18, 33, 100, 1000, 5000] {
+            out.append((0..<n).map { _ in Int64(bitPattern: rng.next()) })
+            out.append((0..<n).map { _ in Int64(rng.next() % 4) })
+            out.append((0..<n).map { Int64($0) })
+            out.append((0..<n).map { Int64(n - $0) })
+            out.append((0..<n).map { Int64(min($0, n - $0)) })
+            out.append([Int64](repeating: -5, count: n))
+            out.append((0..<n).map { _ in Int64(rng.next() % 200_000) - 3600 })
+        }
+        return out
+    }
+
+    @Test func sortMatchesStandardSort() {
+        var rng = SplitMix(seed: 11)
+        for a in Self.arrays(&rng) {
+            var x = a
+            x.withUnsafeMutableBufferPointer { Int64Sort.sort($0) }
+            #expect(x == a.sorted())
+        }
+    }
+
+    @Test func selectFindsEveryRank() {
+        var rng = SplitMix(seed: 12)
+        for a in Self.arrays(&rng) where !a.isEmpty {
+            let sorted = a.sorted()
+            for k in Set([0, a.count / 2, a.count - 1, Int(rng.next() % UInt64(a.count))]) {
+                var x = a
+                x.withUnsafeMutableBufferPointer { Int64Sort.select($0, k) }
+                #expect(x[k] == sorted[k])
+                #expect(x[..<k].allSatisfy { $0 <= x[k] } && x[(k + 1)...].allSatisfy { $0 >= x[k] })
+                #expect(x.sorted() == sorted)
+            }
+        }
+    }
+
+    /// The percentile code before selection: sort, convert, interpolate.
+    static func referenceHours(_ s: [Int64]) -> (p50: Double?, p90: Double?) {
+        if s.isEmpty { return (nil, nil) }
+        let h = s.sorted().map { Double($0) / 3600 }
+        return (Percentile.sorted(h, 0.5), Percentile.sorted(h, 0.9))
+    }
+
+    @Test func percentilesMatchSortedReference() {
+        var rng = SplitMix(seed: 13)
+        for a in Self.arrays(&rng) {
+            let got = Percentile.hours(a)
+            let want = Self.referenceHours(a)
+            #expect(got.p50 == want.p50 && got.p90 == want.p90, "\(a.count) values")
+        }
+    }
+}
