@@ -8,8 +8,9 @@ public struct OrderAccumulator: Sendable {
     }
 
     var placed = WeekSeries<Int>(empty: 0)
-    /// Key: week index << 32 | merchant StrID.
-    var merchantOrders: [Int64: Int] = [:]
+    /// Orders per merchant and week: keys week index << 32 | merchant StrID, counts by key number.
+    var merchantKeys = DenseKeys()
+    var merchantOrders: [Int] = []
     /// Orders that carry a product or a merchant (the join side for tickets).
     var refs: [Ref] = []
 
@@ -17,7 +18,7 @@ public struct OrderAccumulator: Sendable {
 
     mutating func add(order o: OrderRow, week w: Int) {
         placed[w] += 1
-        if o.merchant != .none { merchantOrders[AgentAccumulator.key(week: w, agent: o.merchant), default: 0] += 1 }
+        if o.merchant != .none { count(AgentAccumulator.key(week: w, agent: o.merchant), 1) }
         if o.product != .none || o.merchant != .none {
             refs.append(Ref(order: o.orderID, product: o.product, merchant: o.merchant))
         }
@@ -25,7 +26,7 @@ public struct OrderAccumulator: Sendable {
 
     public mutating func merge(_ other: OrderAccumulator) {
         placed.merge(other.placed) { $0 += $1 }
-        merchantOrders.merge(other.merchantOrders) { $0 + $1 }
+        for (i, k) in other.merchantKeys.keys.enumerated() { count(k, other.merchantOrders[i]) }
         refs += other.refs
     }
 
@@ -55,6 +56,12 @@ public struct OrderAccumulator: Sendable {
     }
 
     func orders(week: Int, merchant: StrID) -> Int {
-        merchantOrders[AgentAccumulator.key(week: week, agent: merchant)] ?? 0
+        merchantKeys.find(AgentAccumulator.key(week: week, agent: merchant)).map { merchantOrders[$0] } ?? 0
+    }
+
+    @inline(__always)
+    private mutating func count(_ key: Int64, _ n: Int) {
+        let (i, inserted) = merchantKeys.insert(key)
+        if inserted { merchantOrders.append(n) } else { merchantOrders[i] += n }
     }
 }

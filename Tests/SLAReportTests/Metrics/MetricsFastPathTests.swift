@@ -2,7 +2,7 @@ import Testing
 @testable import SLAReport
 
 /// The metrics' fast paths against the plain code they replace: Int64 sorting and selection,
-/// percentiles without a full sort.
+/// percentiles without a full sort, the hash table for (week, id) keys.
 @Suite("Metrics: fast paths")
 struct MetricsFastPathTests {
     /// Arrays that stress sorting and selection: random, few distinct values, sorted, reversed,
@@ -58,5 +58,29 @@ struct MetricsFastPathTests {
             let want = Self.referenceHours(a)
             #expect(got.p50 == want.p50 && got.p90 == want.p90, "\(a.count) values")
         }
+    }
+
+    @Test func denseKeysMatchDictionary() {
+        var rng = SplitMix(seed: 14)
+        var keys = DenseKeys()
+        var reference: [Int64: Int] = [:]
+        for _ in 0..<20_000 {
+            // Week << 32 | id keys, negative ids (none = -1) and arbitrary bit patterns.
+            let k: Int64 = switch rng.next() % 3 {
+            case 0: AgentAccumulator.key(week: Int(rng.next() % 60), agent: StrID(rng.next() % 500) - 1)
+            case 1: Int64(rng.next() % 1000)
+            default: Int64(bitPattern: rng.next())
+            }
+            let (i, inserted) = keys.insert(k)
+            if let j = reference[k] {
+                #expect(!inserted && i == j)
+            } else {
+                #expect(inserted && i == reference.count)
+                reference[k] = i
+            }
+        }
+        #expect(keys.count == reference.count)
+        for (k, i) in reference { #expect(keys.find(k) == i && keys.keys[i] == k) }
+        #expect(keys.find(Int64.min) == nil || reference[Int64.min] != nil)
     }
 }
