@@ -27,7 +27,7 @@ public struct MetricsAccumulator: Sendable {
         self.context = context
         sla = SLAAccumulator(policyCount: context.rules.count)
         agents = AgentAccumulator(policyCount: context.rules.count)
-        hasChannelFilters = context.rules.contains { $0.channels != nil }
+        hasChannelFilters = context.ruleChannels.contains { $0 != nil }
     }
 
     @inline(__always)
@@ -98,7 +98,7 @@ public struct MetricsAccumulator: Sendable {
     mutating func channelFilter(_ c: StrID) -> [Bool] {
         if let hit = channelCache[c] { return hit }
         let name = context.pool.string(c)
-        let r = context.rules.map { $0.channels.map { $0.contains(name) } ?? true }
+        let r = context.ruleChannels.map { $0.map { $0.contains(name) } ?? true }
         channelCache[c] = r
         return r
     }

@@ -2,7 +2,7 @@ import Testing
 @testable import SLAReport
 
 /// The metrics' fast paths against the plain code they replace: Int64 sorting and selection,
-/// percentiles without a full sort, the hash table for (week, id) keys.
+/// percentiles without a full sort, the hash table for (week, id) keys, the hourly week table.
 @Suite("Metrics: fast paths")
 struct MetricsFastPathTests {
     /// Arrays that stress sorting and selection: random, few distinct values, sorted, reversed,
@@ -82,5 +82,32 @@ struct MetricsFastPathTests {
         #expect(keys.count == reference.count)
         for (k, i) in reference { #expect(keys.find(k) == i && keys.keys[i] == k) }
         #expect(keys.find(Int64.min) == nil || reference[Int64.min] != nil)
+    }
+
+    /// Zones with DST, half- and quarter-hour offsets, a half-hour DST shift, and UTC.
+    static let zones = ["UTC", "Asia/Shanghai", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Asia/Kathmandu",
+                        "Australia/Lord_Howe", "America/St_Johns", "Pacific/Chatham", "Pacific/Apia"]
+
+    @Test(arguments: zones)
+    func weekTableMatchesZoneLookup(zoneName: String) throws {
+        let zone = try #require(ZoneRules(identifier: zoneName))
+        var rng = SplitMix(seed: 15)
+        let asOf = utcTime(2026, 11, 22, 15, 59)
+        let ctx = MetricsContext(config: Config(), zone: zone, asOf: asOf, pool: StringPool())
+        var times: [Int64] = [asOf, asOf + 7 * 86_400, asOf + 8 * 86_400, asOf - 3 * 366 * 86_400, 0, -1, 1]
+        // Every transition of the table's span and the seconds around it, then random instants
+        // inside and outside the table (which take the plain lookup).
+        for t in zone.transitionsUTC where t > asOf - 4 * 366 * 86_400 && t < asOf + 86_400 * 30 {
+            times += [t - 3601, t - 1, t, t + 1, t + 3599]
+        }
+        for _ in 0..<20_000 { times.append(asOf - Int64(rng.next() % (3 * 366 * 86_400)) + 8 * 86_400) }
+        for _ in 0..<200 { times.append(Int64(rng.next() % 8_000_000_000) - 2_000_000_000) }
+        // Around local midnights of Mondays (the week boundaries) in the span.
+        var day = (asOf / 86_400 - 3 * 366) * 86_400
+        while day < asOf + 8 * 86_400 {
+            for d in [-3600, -1, 0, 1, 3599] as [Int64] { times.append(day - Int64(zone.offset(atUTC: day)) + d) }
+            day += 86_400
+        }
+        for t in times { #expect(ctx.week(t) == ISOWeek.index(utc: t, zone: zone), "\(t)") }
     }
 }
