@@ -15,17 +15,23 @@ enum Alerts {
                         context ctx: MetricsContext) -> [Int: [Alert]] {
         let cfg = ctx.config.alerts
         let pool = ctx.pool
-        var records = complaints.records
-        orders.join(&records, poolCount: pool.count)
+        // A ticket's empty product or merchant comes from its order.
+        let join = orders.join(complaints.records, poolCount: pool.count)
 
         // Counts keyed by week << 32 | id (DenseKeys: a hashed Dictionary per key cost more than
         // the rest of the alerts together).
         var products = KeyCounts()
         var merchants = KeyCounts()
-        for r in records {
+        complaints.records.forEach { r in
+            var product = r.product
+            var merchant = r.merchant
+            if product == .none || merchant == .none, let ref = join.ref(r.order) {
+                if product == .none { product = ref.product }
+                if merchant == .none { merchant = ref.merchant }
+            }
             let w = Int(r.week)
-            if r.product != .none { products.add(AgentAccumulator.key(week: w, agent: r.product)) }
-            if r.merchant != .none { merchants.add(AgentAccumulator.key(week: w, agent: r.merchant)) }
+            if product != .none { products.add(AgentAccumulator.key(week: w, agent: product)) }
+            if merchant != .none { merchants.add(AgentAccumulator.key(week: w, agent: merchant)) }
         }
 
         // Alerts per week with their kind's rank (the first sort key).

@@ -10,7 +10,7 @@ public struct ComplaintAccumulator: Sendable {
         var merchant: StrID
     }
 
-    var records: [Record] = []
+    var records = Chunked<Record>()
 
     public init() {}
 
@@ -19,7 +19,7 @@ public struct ComplaintAccumulator: Sendable {
                               merchant: t.merchant))
     }
 
-    public mutating func merge(_ other: ComplaintAccumulator) { records += other.records }
+    public mutating func merge(_ other: ComplaintAccumulator) { records.merge(other.records) }
 
     /// Category name as reported: empty → "(none)".
     static func name(_ id: StrID, _ pool: StringPool) -> String { id == .none ? "(none)" : pool.string(id) }
@@ -27,7 +27,7 @@ public struct ComplaintAccumulator: Sendable {
     /// Complaint counts per week: total and per category name.
     func categoryCounts(pool: StringPool) -> [Int: (total: Int, byCategory: [String: Int])] {
         var byID = KeyCounts()
-        for r in records { byID.add(AgentAccumulator.key(week: Int(r.week), agent: r.category)) }
+        records.forEach { r in byID.add(AgentAccumulator.key(week: Int(r.week), agent: r.category)) }
         var out: [Int: (total: Int, byCategory: [String: Int])] = [:]
         byID.forEach { k, n in
             let (w, c) = Alerts.split(k)

@@ -36,6 +36,13 @@ public struct MetricsAccumulator: Sendable {
         if w > maxWeek { maxWeek = w }
     }
 
+    /// Room for this many more orders and logistics rows in the buffers that keep an entry per
+    /// row, so they are allocated once instead of regrown (fresh memory is costly).
+    mutating func reserveCapacity(orders n: Int, logistics m: Int) {
+        orders.reserveCapacity(n)
+        logistics.reserveCapacity(m)
+    }
+
     public mutating func add(order o: OrderRow) {
         guard o.orderedAt != .missing else { return }
         let w = context.week(o.orderedAt)

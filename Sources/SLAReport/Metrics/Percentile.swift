@@ -18,9 +18,15 @@ public enum Percentile {
     /// formula needs only the ranks ⌊h⌋ and ⌊h⌋ + 1, which a selection finds in linear time on
     /// one scratch copy (sorting the year's 2 million durations was most of `finish`). Seconds →
     /// hours is monotonic, so the ranks are the same before and after the division.
-    public static func hours(_ seconds: [Int64]) -> (p50: Double?, p90: Double?) {
-        if seconds.isEmpty { return (nil, nil) }
-        var scratch = seconds
+    public static func hours(_ seconds: [Int64]) -> (p50: Double?, p90: Double?) { hours([seconds]) }
+
+    /// `hours` of the values of several buffers together (a merged accumulator's shards).
+    static func hours(_ parts: [[Int64]]) -> (p50: Double?, p90: Double?) {
+        let n = parts.reduce(0) { $0 + $1.count }
+        if n == 0 { return (nil, nil) }
+        var scratch: [Int64] = []
+        scratch.reserveCapacity(n)
+        for p in parts { scratch += p }
         return scratch.withUnsafeMutableBufferPointer { b in
             // p50 first: its selection leaves every larger rank to the right, where p90's is.
             let p50 = quantileHours(b, 0.5, from: 0)

@@ -57,6 +57,10 @@ struct MetricsFastPathTests {
             let got = Percentile.hours(a)
             let want = Self.referenceHours(a)
             #expect(got.p50 == want.p50 && got.p90 == want.p90, "\(a.count) values")
+            // Split into parts (a merged accumulator's shards): the same.
+            let cut = a.isEmpty ? 0 : Int(rng.next() % UInt64(a.count + 1))
+            let parts = Percentile.hours([Array(a[..<cut]), [], Array(a[cut...])])
+            #expect(parts.p50 == want.p50 && parts.p90 == want.p90)
         }
     }
 
