@@ -5,8 +5,9 @@
 /// Exceptions are counted as rows arrive. Shipment figures need all events of a tracking number
 /// together, so events are buffered compactly (16 bytes each); `merge` keeps the shards' buffers
 /// as they are (no concatenated copy of the year's 60 MB), so shards may split events of one
-/// tracking number any way — and `finish` groups them once with a counting sort on the
-/// tracking id (linear time) and a sort by time inside each group.
+/// tracking number any way — and `finish` groups them once. Rows usually arrive grouped by
+/// tracking number already (deduplication groups them): then each run is tallied where it lies;
+/// otherwise a counting sort on the tracking id (linear time) groups a copy.
 public struct LogisticsAccumulator: Sendable {
     struct Event: Sendable {
         var time: Int64
@@ -48,7 +49,71 @@ public struct LogisticsAccumulator: Sendable {
     func shipments(context ctx: MetricsContext) -> WeekSeries<Week> {
         let all = events.buffers
         if all.isEmpty { return WeekSeries<Week>(empty: Week()) }
-        return shipmentsBySorting(all, context: ctx)
+        return shipmentsOfRuns(all, context: ctx) ?? shipmentsBySorting(all, context: ctx)
+    }
+
+    /// When every tracking number's events are one run (consecutive, possibly across parts):
+    /// tallies each run in place. nil as soon as a tracking number shows up in a second run.
+    private func shipmentsOfRuns(_ all: [[Event]], context ctx: MetricsContext) -> WeekSeries<Week>? {
+        var out = WeekSeries<Week>(empty: Week())
+        let idCount = ctx.pool.count
+        // One bit per tracking id: seen in an earlier run.
+        var seen = [UInt64](repeating: 0, count: idCount / 64 + 1)
+        var scratch: [Event] = []
+        var pending: [Event] = []  // a run that reached the end of a part
+        var ok = true
+        // Tallies one run; false when its tracking id is out of range or had a run before.
+        func run(_ g: UnsafeBufferPointer<Event>) -> Bool {
+            let id = Int(g[0].tracking)
+            guard id >= 0 && id < idCount else { return false }
+            let bit: UInt64 = 1 << UInt64(id & 63)
+            if seen[id >> 6] & bit != 0 { return false }
+            seen[id >> 6] |= bit
+            var ordered = true
+            for i in 1..<max(1, g.count) where g[i].time < g[i - 1].time {
+                ordered = false
+                break
+            }
+            if ordered {
+                Self.tally(g, into: &out, context: ctx)
+            } else {
+                scratch.removeAll(keepingCapacity: true)
+                scratch.append(contentsOf: g)
+                scratch.withUnsafeMutableBufferPointer { s in
+                    Self.sortGroup(s)
+                    Self.tally(UnsafeBufferPointer(s), into: &out, context: ctx)
+                }
+            }
+            return true
+        }
+        for part in all where ok {
+            part.withUnsafeBufferPointer { p in
+                var i = 0
+                if !pending.isEmpty {
+                    let t = pending[0].tracking
+                    var j = 0
+                    while j < p.count && p[j].tracking == t { j += 1 }
+                    pending.append(contentsOf: UnsafeBufferPointer(rebasing: p[0..<j]))
+                    i = j
+                    if i == p.count { return }  // the run goes on into the next part
+                    ok = pending.withUnsafeBufferPointer(run)
+                    pending.removeAll(keepingCapacity: true)
+                }
+                while ok && i < p.count {
+                    let t = p[i].tracking
+                    var j = i + 1
+                    while j < p.count && p[j].tracking == t { j += 1 }
+                    if j == p.count {
+                        pending.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<j]))
+                        return
+                    }
+                    ok = run(UnsafeBufferPointer(rebasing: p[i..<j]))
+                    i = j
+                }
+            }
+        }
+        if ok && !pending.isEmpty { ok = pending.withUnsafeBufferPointer(run) }
+        return ok ? out : nil
     }
 
     /// Groups a copy of the events by tracking id with a counting sort, then tallies each group.

@@ -2,7 +2,8 @@ import Testing
 @testable import SLAReport
 
 /// The metrics' fast paths against the plain code they replace: Int64 sorting and selection,
-/// percentiles without a full sort, the hash table for (week, id) keys, the hourly week table.
+/// percentiles without a full sort, the hash table for (week, id) keys, the hourly week table,
+/// and shipments tallied from runs instead of a counting sort.
 @Suite("Metrics: fast paths")
 struct MetricsFastPathTests {
     /// Arrays that stress sorting and selection: random, few distinct values, sorted, reversed,
@@ -113,5 +114,49 @@ struct MetricsFastPathTests {
             day += 86_400
         }
         for t in times { #expect(ctx.week(t) == ISOWeek.index(utc: t, zone: zone), "\(t)") }
+    }
+
+    /// Shipment figures of the run-by-run tally and of the counting sort, compared field by field
+    /// (delivery times in any order: only their percentiles are reported).
+    static func figures(_ acc: LogisticsAccumulator, _ ctx: MetricsContext) -> [String] {
+        let s = acc.shipments(context: ctx)
+        return s.weeks.map { w in
+            let x = s[w]
+            return "\(w) \(x.shipments) \(x.delivered) \(x.stalled) \(x.deliverySeconds.sorted())"
+        }
+    }
+
+    @Test func shipmentRunsMatchSortedGroups() {
+        let d = randomData(seed: 16, tickets: 0, orders: 0, shipments: 3000)
+        let ctx = MetricsContext(config: MetricsPropertyTests.config(), zone: .utc, asOf: utcTime(2026, 11, 20), pool: d.pool)
+        // randomData lists each shipment's events together in time order: the run path.
+        var grouped = LogisticsAccumulator()
+        for l in d.logistics { grouped.add(l, week: ctx.week(l.eventAt)) }
+        // Shuffled: tracking numbers recur, so the counting sort groups them.
+        var rng = SplitMix(seed: 17)
+        var shuffled = LogisticsAccumulator()
+        for l in d.logistics.shuffled(using: &rng) { shuffled.add(l, week: ctx.week(l.eventAt)) }
+        let want = Self.figures(shuffled, ctx)
+        #expect(want.count > 5)
+        #expect(Self.figures(grouped, ctx) == want)
+        // Runs cut across merged buffers (at every few events, also inside one shipment), and
+        // runs out of time order (each shipment's events reversed).
+        var parts = LogisticsAccumulator()
+        var i = 0
+        while i < d.logistics.count {
+            var p = LogisticsAccumulator()
+            let n = 1 + Int(rng.next() % 7)
+            for l in d.logistics[i..<min(i + n, d.logistics.count)] { p.add(l, week: ctx.week(l.eventAt)) }
+            parts.merge(p)
+            i += n
+        }
+        #expect(Self.figures(parts, ctx) == want)
+        var reversed = LogisticsAccumulator()
+        var start = 0
+        for k in 1...d.logistics.count where k == d.logistics.count || d.logistics[k].trackingNo != d.logistics[start].trackingNo {
+            for l in d.logistics[start..<k].reversed() { reversed.add(l, week: ctx.week(l.eventAt)) }
+            start = k
+        }
+        #expect(Self.figures(reversed, ctx) == want)
     }
 }
