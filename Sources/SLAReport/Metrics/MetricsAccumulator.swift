@@ -128,11 +128,34 @@ public struct MetricsAccumulator: Sendable {
     public func finish(parallelism: Int = 1) -> [WeeklySummary] {
         guard minWeek <= maxWeek else { return [] }
         let ctx = context
-        let shipments = logistics.shipments(context: ctx)
-        let categories = complaints.categoryCounts(pool: ctx.pool)
-        let alerts = Alerts.compute(complaints: complaints, orders: orders, categoryCounts: categories,
-                                    firstWeek: minWeek, context: ctx)
-        let agentLists = agents.finish(context: ctx)
+        // Shipments and the complaint side (categories, alerts, agents) are independent: with
+        // more than one thread they are made at the same time.
+        let complaintSide = { @Sendable () -> ComplaintSide in
+            let categories = self.complaints.categoryCounts(pool: ctx.pool)
+            let alerts = Alerts.compute(complaints: self.complaints, orders: self.orders, categoryCounts: categories,
+                                        firstWeek: self.minWeek, context: ctx)
+            return ComplaintSide(categories: categories, alerts: alerts, agents: self.agents.finish(context: ctx))
+        }
+        var ships = WeekSeries<LogisticsAccumulator.Week>(empty: .init())
+        var side = ComplaintSide()
+        if parallelism > 1 {
+            withUnsafeMutablePointer(to: &ships) { sp in
+                withUnsafeMutablePointer(to: &side) { cp in
+                    nonisolated(unsafe) let sp = sp
+                    nonisolated(unsafe) let cp = cp
+                    DispatchQueue.concurrentPerform(iterations: 2) { i in
+                        if i == 0 { sp.pointee = self.logistics.shipments(context: ctx) } else { cp.pointee = complaintSide() }
+                    }
+                }
+            }
+        } else {
+            ships = logistics.shipments(context: ctx)
+            side = complaintSide()
+        }
+        let shipments = ships
+        let categories = side.categories
+        let alerts = side.alerts
+        let agentLists = side.agents
         let asOf = ctx.zone.iso8601(ctx.asOf)
         let first = minWeek
         let count = maxWeek - minWeek + 1
@@ -161,4 +184,11 @@ public struct MetricsAccumulator: Sendable {
             n = count
         }
     }
+}
+
+/// What `finish` derives from the complaint records and the agent cohorts, for all weeks.
+private struct ComplaintSide: Sendable {
+    var categories: [Int: (total: Int, byCategory: [String: Int])] = [:]
+    var alerts: [Int: [Alert]] = [:]
+    var agents: [Int: [AgentSummary]] = [:]
 }
