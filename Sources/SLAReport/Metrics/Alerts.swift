@@ -15,34 +15,43 @@ enum Alerts {
                         context ctx: MetricsContext) -> [Int: [Alert]] {
         let cfg = ctx.config.alerts
         let pool = ctx.pool
-        var records = complaints.records
-        orders.join(&records, poolCount: pool.count)
+        // A ticket's empty product or merchant comes from its order.
+        let join = orders.join(complaints.records, poolCount: pool.count)
 
-        // Counts keyed by week << 32 | id.
-        var products: [Int64: Int] = [:]
-        var merchants: [Int64: Int] = [:]
-        for r in records {
+        // Counts keyed by week << 32 | id (DenseKeys: a hashed Dictionary per key cost more than
+        // the rest of the alerts together).
+        var products = KeyCounts()
+        var merchants = KeyCounts()
+        complaints.records.forEach { r in
+            var product = r.product
+            var merchant = r.merchant
+            if product == .none || merchant == .none, let ref = join.ref(r.order) {
+                if product == .none { product = ref.product }
+                if merchant == .none { merchant = ref.merchant }
+            }
             let w = Int(r.week)
-            if r.product != .none { products[AgentAccumulator.key(week: w, agent: r.product), default: 0] += 1 }
-            if r.merchant != .none { merchants[AgentAccumulator.key(week: w, agent: r.merchant), default: 0] += 1 }
+            if product != .none { products.add(AgentAccumulator.key(week: w, agent: product)) }
+            if merchant != .none { merchants.add(AgentAccumulator.key(week: w, agent: merchant)) }
         }
 
-        var out: [Int: [Alert]] = [:]
-        for (k, n) in products where n >= cfg.productComplaints {
+        // Alerts per week with their kind's rank (the first sort key).
+        var out: [Int: [(rank: Int, alert: Alert)]] = [:]
+        products.forEach { k, n in
+            guard n >= cfg.productComplaints else { return }
             let (w, p) = Self.split(k)
             out[w, default: []].append(
-                Alert(kind: "product_complaints", subject: pool.string(p), value: Double(n),
-                      threshold: Double(cfg.productComplaints), valueIsCount: true, thresholdIsCount: true))
+                (0, Alert(kind: "product_complaints", subject: pool.string(p), value: Double(n),
+                          threshold: Double(cfg.productComplaints), valueIsCount: true, thresholdIsCount: true)))
         }
-        for (k, n) in merchants {
+        merchants.forEach { k, n in
             let (w, mid) = Self.split(k)
             let placed = orders.orders(week: w, merchant: mid)
-            guard placed > 0, placed >= cfg.merchantMinOrders else { continue }
+            guard placed > 0, placed >= cfg.merchantMinOrders else { return }
             let rate = Double(n) / Double(placed)
             if rate >= cfg.merchantComplaintRate {
                 out[w, default: []].append(
-                    Alert(kind: "merchant_complaint_rate", subject: pool.string(mid), value: rate,
-                          threshold: cfg.merchantComplaintRate, valueIsCount: false, thresholdIsCount: false))
+                    (1, Alert(kind: "merchant_complaint_rate", subject: pool.string(mid), value: rate,
+                              threshold: cfg.merchantComplaintRate, valueIsCount: false, thresholdIsCount: false)))
             }
         }
         for (w, cur) in categoryCounts where w != firstWeek {
@@ -51,26 +60,40 @@ enum Alerts {
                 let before = prev[c] ?? 0
                 if n >= cfg.categorySpikeMin && Double(n) >= cfg.categorySpikeRatio * Double(before) {
                     out[w, default: []].append(
-                        Alert(kind: "category_spike", subject: c, value: Double(n), threshold: cfg.categorySpikeRatio,
-                              valueIsCount: true, thresholdIsCount: false))
+                        (2, Alert(kind: "category_spike", subject: c, value: Double(n), threshold: cfg.categorySpikeRatio,
+                                  valueIsCount: true, thresholdIsCount: false)))
                 }
             }
         }
-        for w in out.keys { out[w]!.sort(by: Self.order) }
-        return out
+        // Kind, value descending, subject (bytes): a total order (a subject appears once per kind
+        // and week), so the result does not depend on the order alerts were found in.
+        return out.mapValues { list in
+            list.sorted { a, b in
+                if a.rank != b.rank { return a.rank < b.rank }
+                if a.alert.value != b.alert.value { return a.alert.value > b.alert.value }
+                return a.alert.subject.utf8.lexicographicallyPrecedes(b.alert.subject.utf8)
+            }.map(\.alert)
+        }
     }
 
     static func split(_ k: Int64) -> (week: Int, id: StrID) {
         (Int(k >> 32), StrID(bitPattern: UInt32(truncatingIfNeeded: k)))
     }
+}
 
-    static let kindRank = ["product_complaints": 0, "merchant_complaint_rate": 1, "category_spike": 2]
+/// How often each `Int64` key occurs.
+struct KeyCounts {
+    private var keys = DenseKeys()
+    private var counts: [Int] = []
 
-    static func order(_ a: Alert, _ b: Alert) -> Bool {
-        let ka = kindRank[a.kind] ?? 3
-        let kb = kindRank[b.kind] ?? 3
-        if ka != kb { return ka < kb }
-        if a.value != b.value { return a.value > b.value }
-        return a.subject.utf8.lexicographicallyPrecedes(b.subject.utf8)
+    @inline(__always)
+    mutating func add(_ key: Int64, _ n: Int = 1) {
+        let (i, inserted) = keys.insert(key)
+        if inserted { counts.append(n) } else { counts[i] += n }
+    }
+
+    /// Each key with its count, in first-added order.
+    func forEach(_ body: (Int64, Int) -> Void) {
+        for (i, k) in keys.keys.enumerated() { body(k, counts[i]) }
     }
 }

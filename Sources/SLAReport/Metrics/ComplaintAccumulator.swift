@@ -10,7 +10,7 @@ public struct ComplaintAccumulator: Sendable {
         var merchant: StrID
     }
 
-    var records: [Record] = []
+    var records = Chunked<Record>()
 
     public init() {}
 
@@ -19,25 +19,21 @@ public struct ComplaintAccumulator: Sendable {
                               merchant: t.merchant))
     }
 
-    public mutating func merge(_ other: ComplaintAccumulator) { records += other.records }
+    public mutating func merge(_ other: ComplaintAccumulator) { records.merge(other.records) }
 
     /// Category name as reported: empty → "(none)".
     static func name(_ id: StrID, _ pool: StringPool) -> String { id == .none ? "(none)" : pool.string(id) }
 
     /// Complaint counts per week: total and per category name.
     func categoryCounts(pool: StringPool) -> [Int: (total: Int, byCategory: [String: Int])] {
-        var byID: [Int: [StrID: Int]] = [:]
-        for r in records { byID[Int(r.week), default: [:]][r.category, default: 0] += 1 }
+        var byID = KeyCounts()
+        records.forEach { r in byID.add(AgentAccumulator.key(week: Int(r.week), agent: r.category)) }
         var out: [Int: (total: Int, byCategory: [String: Int])] = [:]
-        for (w, m) in byID {
-            var named: [String: Int] = [:]
-            var total = 0
+        byID.forEach { k, n in
+            let (w, c) = Alerts.split(k)
             // Aggregate by name: an empty category and one literally written "(none)" are one row.
-            for (c, n) in m {
-                named[Self.name(c, pool), default: 0] += n
-                total += n
-            }
-            out[w] = (total, named)
+            out[w, default: (0, [:])].total += n
+            out[w, default: (0, [:])].byCategory[Self.name(c, pool), default: 0] += n
         }
         return out
     }

@@ -3,9 +3,11 @@
 /// their own week. Rows are expected deduplicated (SPEC 2.5).
 ///
 /// Exceptions are counted as rows arrive. Shipment figures need all events of a tracking number
-/// together, so events are buffered compactly (16 bytes each); `merge` concatenates buffers —
-/// so shards may split events of one tracking number any way — and `finish` groups them once with
-/// a counting sort on the tracking id (linear time) and a sort by time inside each group.
+/// together, so events are buffered compactly (16 bytes each); `merge` keeps the shards' buffers
+/// as they are (no concatenated copy of the year's 60 MB), so shards may split events of one
+/// tracking number any way — and `finish` groups them once. Rows usually arrive grouped by
+/// tracking number already (deduplication groups them): then each run is tallied where it lies;
+/// otherwise a counting sort on the tracking id (linear time) groups a copy.
 public struct LogisticsAccumulator: Sendable {
     struct Event: Sendable {
         var time: Int64
@@ -23,10 +25,13 @@ public struct LogisticsAccumulator: Sendable {
         var deliverySeconds: [Int64] = []
     }
 
-    var events: [Event] = []
+    var events = Chunked<Event>()
     var exceptions = WeekSeries<[Int]>(empty: [Int](repeating: 0, count: ExceptionType.allCases.count + 1))
 
     public init() {}
+
+    /// Room for `n` more events without regrowing the buffer (fresh memory is costly).
+    mutating func reserveCapacity(_ n: Int) { events.reserveCapacity(n) }
 
     mutating func add(_ r: LogisticsRow, week w: Int) {
         events.append(Event(time: r.eventAt, tracking: r.trackingNo, delivered: r.event == .delivered))
@@ -34,7 +39,7 @@ public struct LogisticsAccumulator: Sendable {
     }
 
     public mutating func merge(_ other: LogisticsAccumulator) {
-        events += other.events
+        events.merge(other.events)
         exceptions.merge(other.exceptions) { a, b in
             for i in 0..<a.count { a[i] += b[i] }
         }
@@ -42,65 +47,154 @@ public struct LogisticsAccumulator: Sendable {
 
     /// Shipment figures per week.
     func shipments(context ctx: MetricsContext) -> WeekSeries<Week> {
+        let all = events.buffers
+        if all.isEmpty { return WeekSeries<Week>(empty: Week()) }
+        return shipmentsOfRuns(all, context: ctx) ?? shipmentsBySorting(all, context: ctx)
+    }
+
+    /// When every tracking number's events are one run (consecutive, possibly across parts):
+    /// tallies each run in place. nil as soon as a tracking number shows up in a second run.
+    private func shipmentsOfRuns(_ all: [[Event]], context ctx: MetricsContext) -> WeekSeries<Week>? {
         var out = WeekSeries<Week>(empty: Week())
-        if events.isEmpty { return out }
-        // Counting sort by tracking id.
-        var lo = events[0].tracking
+        let idCount = ctx.pool.count
+        // One bit per tracking id: seen in an earlier run.
+        var seen = [UInt64](repeating: 0, count: idCount / 64 + 1)
+        var scratch: [Event] = []
+        var pending: [Event] = []  // a run that reached the end of a part
+        var ok = true
+        // Tallies one run; false when its tracking id is out of range or had a run before.
+        func run(_ g: UnsafeBufferPointer<Event>) -> Bool {
+            let id = Int(g[0].tracking)
+            guard id >= 0 && id < idCount else { return false }
+            let bit: UInt64 = 1 << UInt64(id & 63)
+            if seen[id >> 6] & bit != 0 { return false }
+            seen[id >> 6] |= bit
+            var ordered = true
+            for i in 1..<max(1, g.count) where g[i].time < g[i - 1].time {
+                ordered = false
+                break
+            }
+            if ordered {
+                Self.tally(g, into: &out, context: ctx)
+            } else {
+                scratch.removeAll(keepingCapacity: true)
+                scratch.append(contentsOf: g)
+                scratch.withUnsafeMutableBufferPointer { s in
+                    Self.sortGroup(s)
+                    Self.tally(UnsafeBufferPointer(s), into: &out, context: ctx)
+                }
+            }
+            return true
+        }
+        for part in all where ok {
+            part.withUnsafeBufferPointer { p in
+                var i = 0
+                if !pending.isEmpty {
+                    let t = pending[0].tracking
+                    var j = 0
+                    while j < p.count && p[j].tracking == t { j += 1 }
+                    pending.append(contentsOf: UnsafeBufferPointer(rebasing: p[0..<j]))
+                    i = j
+                    if i == p.count { return }  // the run goes on into the next part
+                    ok = pending.withUnsafeBufferPointer(run)
+                    pending.removeAll(keepingCapacity: true)
+                }
+                while ok && i < p.count {
+                    let t = p[i].tracking
+                    var j = i + 1
+                    while j < p.count && p[j].tracking == t { j += 1 }
+                    if j == p.count {
+                        pending.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<j]))
+                        return
+                    }
+                    ok = run(UnsafeBufferPointer(rebasing: p[i..<j]))
+                    i = j
+                }
+            }
+        }
+        if ok && !pending.isEmpty { ok = pending.withUnsafeBufferPointer(run) }
+        return ok ? out : nil
+    }
+
+    /// Groups a copy of the events by tracking id with a counting sort, then tallies each group.
+    private func shipmentsBySorting(_ all: [[Event]], context ctx: MetricsContext) -> WeekSeries<Week> {
+        var out = WeekSeries<Week>(empty: Week())
+        let total = all.reduce(0) { $0 + $1.count }
+        var lo = all[0][0].tracking
         var hi = lo
-        for e in events {
-            lo = min(lo, e.tracking)
-            hi = max(hi, e.tracking)
+        for part in all {
+            for e in part {
+                lo = min(lo, e.tracking)
+                hi = max(hi, e.tracking)
+            }
         }
         let span = Int(hi) - Int(lo) + 1
         var start = [Int32](repeating: 0, count: span + 1)
-        for e in events { start[Int(e.tracking - lo) + 1] += 1 }
+        for part in all {
+            for e in part { start[Int(e.tracking - lo) + 1] += 1 }
+        }
         for i in 0..<span { start[i + 1] += start[i] }
         var next = start
-        var grouped = [Event](unsafeUninitializedCapacity: events.count) { buf, n in
-            for e in events {
-                let k = Int(e.tracking - lo)
-                (buf.baseAddress! + Int(next[k])).initialize(to: e)
-                next[k] += 1
+        var grouped = [Event](unsafeUninitializedCapacity: total) { buf, n in
+            for part in all {
+                for e in part {
+                    let k = Int(e.tracking - lo)
+                    (buf.baseAddress! + Int(next[k])).initialize(to: e)
+                    next[k] += 1
+                }
             }
-            n = events.count
+            n = total
         }
-        let stall = ctx.stallSeconds
-        let asOf = ctx.asOf
         grouped.withUnsafeMutableBufferPointer { g in
             for k in 0..<span {
                 let a = Int(start[k])
                 let b = Int(start[k + 1])
                 if a == b { continue }
-                var group = UnsafeMutableBufferPointer(rebasing: g[a..<b])
-                if group.count > 1 {
-                    // Equal times: delivered first, so a delivery closes the gaps before any
-                    // event stamped at the same instant (their gap would be 0 anyway).
-                    group.sort { $0.time != $1.time ? $0.time < $1.time : ($0.delivered && !$1.delivered) }
-                }
-                let first = group[0].time
-                let w = ctx.week(first)
-                out[w].shipments += 1
-                var stalled = false
-                var delivered: Int64 = .missing
-                var prev = first
-                for e in group {
-                    if Double(e.time - prev) > stall { stalled = true }
-                    prev = e.time
-                    if e.delivered {
-                        delivered = e.time
-                        break
-                    }
-                }
-                if delivered == .missing {
-                    if Double(asOf) - Double(prev) > stall { stalled = true }
-                } else {
-                    out[w].delivered += 1
-                    out[w].deliverySeconds.append(delivered - first)
-                }
-                if stalled { out[w].stalled += 1 }
+                let group = UnsafeMutableBufferPointer(rebasing: g[a..<b])
+                Self.sortGroup(group)
+                Self.tally(UnsafeBufferPointer(group), into: &out, context: ctx)
             }
         }
         return out
+    }
+
+    /// Time order inside a group. Equal times: delivered first, so a delivery closes the gaps
+    /// before any event stamped at the same instant (their gap would be 0 anyway).
+    private static func sortGroup(_ g: UnsafeMutableBufferPointer<Event>) {
+        var group = g
+        if group.count > 1 {
+            group.sort { $0.time != $1.time ? $0.time < $1.time : ($0.delivered && !$1.delivered) }
+        }
+    }
+
+    /// Counts one shipment from its events in time order. Only the time order matters: among
+    /// events at the same instant, which comes first changes no gap, and a delivery among them
+    /// gives the same delivery time.
+    @inline(__always)
+    private static func tally(_ group: UnsafeBufferPointer<Event>, into out: inout WeekSeries<Week>,
+                              context ctx: MetricsContext) {
+        let first = group[0].time
+        let w = ctx.week(first)
+        out[w].shipments += 1
+        let stall = ctx.stallSeconds
+        var stalled = false
+        var delivered: Int64 = .missing
+        var prev = first
+        for e in group {
+            if Double(e.time - prev) > stall { stalled = true }
+            prev = e.time
+            if e.delivered {
+                delivered = e.time
+                break
+            }
+        }
+        if delivered == .missing {
+            if Double(ctx.asOf) - Double(prev) > stall { stalled = true }
+        } else {
+            out[w].delivered += 1
+            out[w].deliverySeconds.append(delivered - first)
+        }
+        if stalled { out[w].stalled += 1 }
     }
 
     func finish(week w: Int, shipments: WeekSeries<Week>, into s: inout WeeklySummary) {

@@ -27,13 +27,20 @@ public struct MetricsAccumulator: Sendable {
         self.context = context
         sla = SLAAccumulator(policyCount: context.rules.count)
         agents = AgentAccumulator(policyCount: context.rules.count)
-        hasChannelFilters = context.rules.contains { $0.channels != nil }
+        hasChannelFilters = context.ruleChannels.contains { $0 != nil }
     }
 
     @inline(__always)
     mutating func track(_ w: Int) {
         if w < minWeek { minWeek = w }
         if w > maxWeek { maxWeek = w }
+    }
+
+    /// Room for this many more orders and logistics rows in the buffers that keep an entry per
+    /// row, so they are allocated once instead of regrown (fresh memory is costly).
+    mutating func reserveCapacity(orders n: Int, logistics m: Int) {
+        orders.reserveCapacity(n)
+        logistics.reserveCapacity(m)
     }
 
     public mutating func add(order o: OrderRow) {
@@ -98,7 +105,7 @@ public struct MetricsAccumulator: Sendable {
     mutating func channelFilter(_ c: StrID) -> [Bool] {
         if let hit = channelCache[c] { return hit }
         let name = context.pool.string(c)
-        let r = context.rules.map { $0.channels.map { $0.contains(name) } ?? true }
+        let r = context.ruleChannels.map { $0.map { $0.contains(name) } ?? true }
         channelCache[c] = r
         return r
     }
@@ -121,11 +128,34 @@ public struct MetricsAccumulator: Sendable {
     public func finish(parallelism: Int = 1) -> [WeeklySummary] {
         guard minWeek <= maxWeek else { return [] }
         let ctx = context
-        let shipments = logistics.shipments(context: ctx)
-        let categories = complaints.categoryCounts(pool: ctx.pool)
-        let alerts = Alerts.compute(complaints: complaints, orders: orders, categoryCounts: categories,
-                                    firstWeek: minWeek, context: ctx)
-        let agentLists = agents.finish(context: ctx)
+        // Shipments and the complaint side (categories, alerts, agents) are independent: with
+        // more than one thread they are made at the same time.
+        let complaintSide = { @Sendable () -> ComplaintSide in
+            let categories = self.complaints.categoryCounts(pool: ctx.pool)
+            let alerts = Alerts.compute(complaints: self.complaints, orders: self.orders, categoryCounts: categories,
+                                        firstWeek: self.minWeek, context: ctx)
+            return ComplaintSide(categories: categories, alerts: alerts, agents: self.agents.finish(context: ctx))
+        }
+        var ships = WeekSeries<LogisticsAccumulator.Week>(empty: .init())
+        var side = ComplaintSide()
+        if parallelism > 1 {
+            withUnsafeMutablePointer(to: &ships) { sp in
+                withUnsafeMutablePointer(to: &side) { cp in
+                    nonisolated(unsafe) let sp = sp
+                    nonisolated(unsafe) let cp = cp
+                    DispatchQueue.concurrentPerform(iterations: 2) { i in
+                        if i == 0 { sp.pointee = self.logistics.shipments(context: ctx) } else { cp.pointee = complaintSide() }
+                    }
+                }
+            }
+        } else {
+            ships = logistics.shipments(context: ctx)
+            side = complaintSide()
+        }
+        let shipments = ships
+        let categories = side.categories
+        let alerts = side.alerts
+        let agentLists = side.agents
         let asOf = ctx.zone.iso8601(ctx.asOf)
         let first = minWeek
         let count = maxWeek - minWeek + 1
@@ -154,4 +184,11 @@ public struct MetricsAccumulator: Sendable {
             n = count
         }
     }
+}
+
+/// What `finish` derives from the complaint records and the agent cohorts, for all weeks.
+private struct ComplaintSide: Sendable {
+    var categories: [Int: (total: Int, byCategory: [String: Int])] = [:]
+    var alerts: [Int: [Alert]] = [:]
+    var agents: [Int: [AgentSummary]] = [:]
 }

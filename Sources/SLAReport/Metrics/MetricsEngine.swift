@@ -49,14 +49,19 @@ public struct MetricsEngine: Sendable {
             nonisolated(unsafe) let out = buf.baseAddress!
             DispatchQueue.concurrentPerform(iterations: n) { i in
                 var acc = makeAccumulator()
-                for o in orders[slice(orders.count, i)] { acc.add(order: o) }
+                let os = slice(orders.count, i)
+                let ls = slice(logistics.count, i)
+                acc.reserveCapacity(orders: os.count, logistics: ls.count)
+                for o in orders[os] { acc.add(order: o) }
                 for t in tickets[slice(tickets.count, i)] { acc.add(ticket: t) }
-                for l in logistics[slice(logistics.count, i)] { acc.add(logistics: l) }
+                for l in logistics[ls] { acc.add(logistics: l) }
                 out[i] = acc
             }
         }
-        var merged = shards[0]
-        for s in shards.dropFirst() { merged.merge(s) }
+        // Taken out of the array, the first shard's buffers are uniquely referenced: merging
+        // into them appends in place instead of copying them first.
+        var merged = shards.removeFirst()
+        for s in shards { merged.merge(s) }
         return merged.finish(parallelism: n)
     }
 }

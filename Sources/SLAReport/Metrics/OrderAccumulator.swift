@@ -8,16 +8,19 @@ public struct OrderAccumulator: Sendable {
     }
 
     var placed = WeekSeries<Int>(empty: 0)
-    /// Key: week index << 32 | merchant StrID.
-    var merchantOrders: [Int64: Int] = [:]
+    /// Orders per merchant and week: keys week index << 32 | merchant StrID, counts by key number.
+    var merchantKeys = DenseKeys()
+    var merchantOrders: [Int] = []
     /// Orders that carry a product or a merchant (the join side for tickets).
-    var refs: [Ref] = []
+    var refs = Chunked<Ref>()
 
     public init() {}
 
+    mutating func reserveCapacity(_ n: Int) { refs.reserveCapacity(n) }
+
     mutating func add(order o: OrderRow, week w: Int) {
         placed[w] += 1
-        if o.merchant != .none { merchantOrders[AgentAccumulator.key(week: w, agent: o.merchant), default: 0] += 1 }
+        if o.merchant != .none { count(AgentAccumulator.key(week: w, agent: o.merchant), 1) }
         if o.product != .none || o.merchant != .none {
             refs.append(Ref(order: o.orderID, product: o.product, merchant: o.merchant))
         }
@@ -25,36 +28,57 @@ public struct OrderAccumulator: Sendable {
 
     public mutating func merge(_ other: OrderAccumulator) {
         placed.merge(other.placed) { $0 += $1 }
-        merchantOrders.merge(other.merchantOrders) { $0 + $1 }
-        refs += other.refs
+        for (i, k) in other.merchantKeys.keys.enumerated() { count(k, other.merchantOrders[i]) }
+        refs.merge(other.refs)
     }
 
-    /// Fills empty products and merchants from the records' orders, in place. A dense array
-    /// indexed by order StrID (sized to the pool) makes the join linear without hashing.
+    /// The orders of the complaint records that lack a product or a merchant, with their ref:
+    /// only those (tens of thousands) are looked up while the refs (a million) stream past.
     /// When an order id appears more than once (not deduplicated upstream), the last ref wins.
-    func join(_ records: inout [ComplaintAccumulator.Record], poolCount: Int) {
-        var slot = [Int32](repeating: -1, count: poolCount)
-        var any = false
-        for r in records where (r.product == .none || r.merchant == .none) && r.order >= 0 && Int(r.order) < poolCount {
-            slot[Int(r.order)] = -2
-            any = true
+    func join(_ records: Chunked<ComplaintAccumulator.Record>, poolCount: Int) -> OrderJoin {
+        var j = OrderJoin(poolCount: poolCount)
+        // A bit per order id asked for: most refs are rejected by it without a hash lookup.
+        var asked = [UInt64](repeating: 0, count: poolCount / 64 + 1)
+        records.forEach { r in
+            if (r.product == .none || r.merchant == .none) && r.order >= 0 && Int(r.order) < poolCount,
+               j.keys.insert(Int64(r.order)).inserted {
+                j.refs.append(nil)
+                asked[Int(r.order) >> 6] |= 1 << UInt64(r.order & 63)
+            }
         }
-        if !any { return }
-        for (i, ref) in refs.enumerated() where ref.order >= 0 && Int(ref.order) < poolCount && slot[Int(ref.order)] != -1 {
-            slot[Int(ref.order)] = Int32(i)
+        if j.keys.count == 0 { return j }
+        refs.forEach { ref in
+            guard ref.order >= 0 && Int(ref.order) < poolCount,
+                  asked[Int(ref.order) >> 6] & (1 << UInt64(ref.order & 63)) != 0,
+                  let k = j.keys.find(Int64(ref.order))
+            else { return }
+            j.refs[k] = ref
         }
-        for i in records.indices {
-            let o = records[i].order
-            guard o >= 0, Int(o) < poolCount else { continue }
-            let k = slot[Int(o)]
-            if k < 0 { continue }
-            let ref = refs[Int(k)]
-            if records[i].product == .none { records[i].product = ref.product }
-            if records[i].merchant == .none { records[i].merchant = ref.merchant }
-        }
+        return j
     }
 
     func orders(week: Int, merchant: StrID) -> Int {
-        merchantOrders[AgentAccumulator.key(week: week, agent: merchant)] ?? 0
+        merchantKeys.find(AgentAccumulator.key(week: week, agent: merchant)).map { merchantOrders[$0] } ?? 0
+    }
+
+    @inline(__always)
+    private mutating func count(_ key: Int64, _ n: Int) {
+        let (i, inserted) = merchantKeys.insert(key)
+        if inserted { merchantOrders.append(n) } else { merchantOrders[i] += n }
+    }
+}
+
+/// Order refs by order id for `OrderAccumulator.join`.
+struct OrderJoin {
+    let poolCount: Int
+    var keys = DenseKeys()
+    var refs: [OrderAccumulator.Ref?] = []
+
+    init(poolCount: Int) { self.poolCount = poolCount }
+
+    /// The ref of an order asked for in `join`, nil when it has none.
+    func ref(_ order: StrID) -> OrderAccumulator.Ref? {
+        guard order >= 0 && Int(order) < poolCount, let k = keys.find(Int64(order)) else { return nil }
+        return refs[k]
     }
 }

@@ -7,7 +7,7 @@ public struct SLAAccumulator: Sendable {
         var breached = 0
         var pending = 0
         /// Elapsed seconds of the tickets with a stop (met or breached), for p50/p90.
-        var stopped: [Int64] = []
+        var stopped = Chunked<Int64>()
     }
 
     struct RawBreach: Sendable {
@@ -22,7 +22,7 @@ public struct SLAAccumulator: Sendable {
     struct Week: Sendable {
         var policies: [PolicyWeek]
         var invalidDurations = 0
-        var breaches: [RawBreach] = []
+        var breaches = Chunked<RawBreach>()
     }
 
     var series: WeekSeries<Week>
@@ -87,10 +87,10 @@ public struct SLAAccumulator: Sendable {
                 a.policies[p].met += b.policies[p].met
                 a.policies[p].breached += b.policies[p].breached
                 a.policies[p].pending += b.policies[p].pending
-                a.policies[p].stopped += b.policies[p].stopped
+                a.policies[p].stopped.merge(b.policies[p].stopped)
             }
             a.invalidDurations += b.invalidDurations
-            a.breaches += b.breaches
+            a.breaches.merge(b.breaches)
         }
         buckets.merge(other.buckets) { a, b in
             for i in 0..<a.count { a[i] += b[i] }
@@ -110,7 +110,7 @@ public struct SLAAccumulator: Sendable {
             r.pending = pw.pending
             r.eligible = pw.met + pw.breached + pw.pending
             if pw.met + pw.breached > 0 { r.attainment = Double(pw.met) / Double(pw.met + pw.breached) }
-            (r.p50Hours, r.p90Hours) = Percentile.hours(pw.stopped)
+            (r.p50Hours, r.p90Hours) = Percentile.hours(pw.stopped.buffers)
             return r
         }
         s.dataQuality.invalidDurations = week.invalidDurations
@@ -119,7 +119,7 @@ public struct SLAAccumulator: Sendable {
         // Sort by policy (config order), start, ticket id (bytes), then the rest for a total order.
         // Ids are compared as bytes only on ties, so sorting needs no strings.
         let pool = ctx.pool
-        let sorted = week.breaches.sorted { x, y in
+        let sorted = week.breaches.joined.sorted { x, y in
             if x.policy != y.policy { return x.policy < y.policy }
             if x.start != y.start { return x.start < y.start }
             if x.ticket != y.ticket { return pool.precedes(x.ticket, y.ticket) }

@@ -8,10 +8,13 @@ public struct VolumeAccumulator: Sendable {
         var byType = [Int](repeating: 0, count: TicketType.allCases.count + 1)
         /// By `Responsibility.rawValue`, 0 = none.
         var byResponsibility = [Int](repeating: 0, count: Responsibility.allCases.count + 1)
-        var byChannel: [StrID: Int] = [:]
     }
 
     var series = WeekSeries<Week>(empty: Week())
+    /// Tickets created by week and channel: keys week index << 32 | channel StrID, counts by key
+    /// number (a cheap hash instead of a dictionary per week).
+    var channelKeys = DenseKeys()
+    var byChannel: [Int] = []
 
     public init() {}
 
@@ -20,7 +23,7 @@ public struct VolumeAccumulator: Sendable {
             series[w].created += 1
             series[w].byType[Int(t.type.rawValue)] += 1
             series[w].byResponsibility[Int(t.responsibility?.rawValue ?? 0)] += 1
-            series[w].byChannel[t.channel, default: 0] += 1
+            countChannel(AgentAccumulator.key(week: w, agent: t.channel), 1)
         }
         if let w = resolvedWeek { series[w].resolved += 1 }
     }
@@ -31,8 +34,14 @@ public struct VolumeAccumulator: Sendable {
             a.resolved += b.resolved
             for i in 0..<a.byType.count { a.byType[i] += b.byType[i] }
             for i in 0..<a.byResponsibility.count { a.byResponsibility[i] += b.byResponsibility[i] }
-            a.byChannel.merge(b.byChannel) { $0 + $1 }
         }
+        for (i, k) in other.channelKeys.keys.enumerated() { countChannel(k, other.byChannel[i]) }
+    }
+
+    @inline(__always)
+    private mutating func countChannel(_ key: Int64, _ n: Int) {
+        let (i, inserted) = channelKeys.insert(key)
+        if inserted { byChannel.append(n) } else { byChannel[i] += n }
     }
 
     func finish(week w: Int, into s: inout WeeklySummary, pool: StringPool) {
@@ -48,7 +57,10 @@ public struct VolumeAccumulator: Sendable {
         }
         s.byResponsibility = Self.sortedCounts(resp)
         var channels: [String: Int] = [:]
-        for (c, n) in v.byChannel where n > 0 { channels[c == .none ? "(none)" : pool.string(c), default: 0] += n }
+        for (i, k) in channelKeys.keys.enumerated() where Int(k >> 32) == w && byChannel[i] > 0 {
+            let c = StrID(bitPattern: UInt32(truncatingIfNeeded: k))
+            channels[c == .none ? "(none)" : pool.string(c), default: 0] += byChannel[i]
+        }
         s.byChannel = Self.sortedCounts(channels)
     }
 
