@@ -100,74 +100,93 @@ struct EventSet {
         rows = []
     }
 
-    /// The events grouped by tracking number (ids in pool order) in place — counting, then an
-    /// American-flag permutation: linear, with no second array of events — each group sorted by
-    /// (event_at, event, read order) keeping the copy read last of equal (event, event_at).
+    /// The events grouped by tracking number (ids in pool order) in place (see `permute`; one
+    /// check pass when the file listed them grouped), each group sorted by (event_at, event,
+    /// read order) keeping the copy read last of equal (event, event_at).
     mutating func finish() -> [LogisticsRow] {
         head = []
         next = []
         guard let pool, !events.isEmpty else { return [] }
         let total = events.count
         let n = pool.count
-        var start = [Int32](repeating: 0, count: n + 1)
         var w = 0
         events.withUnsafeMutableBufferPointer { g in
-            for r in g { start[Int(r.trackingNo) + 1] += 1 }
-            for i in 0..<n { start[i + 1] += start[i] }
-            var next = start
-            start.withUnsafeBufferPointer { start in
-                next.withUnsafeMutableBufferPointer { next in
-                    // Each event moves at most once, straight into its group's next free slot.
-                    for k in 0..<n {
-                        var i = Int(next[k])
-                        let end = Int(start[k + 1])
-                        while i < end {
-                            var x = g[i]
-                            var b = Int(x.trackingNo)
-                            while b != k {
-                                let j = Int(next[b])
-                                next[b] += 1
-                                swap(&x, &g[j])
-                                b = Int(x.trackingNo)
-                            }
-                            g[i] = x
-                            i += 1
+            // Exports list a shipment's events together and ids are numbered as first seen, so
+            // the ids usually never decrease along the array: then it is grouped already.
+            var grouped = true
+            for i in 1..<g.count where g[i].trackingNo < g[i - 1].trackingNo {
+                grouped = false
+                break
+            }
+            if !grouped { Self.permute(g, groups: n) }
+            var a = 0
+            while a < g.count {
+                let key = g[a].trackingNo
+                var b = a + 1
+                var sorted = true
+                while b < g.count && g[b].trackingNo == key {
+                    if sorted && Dedup.eventOrder(g[b], g[b - 1]) { sorted = false }
+                    b += 1
+                }
+                // Insertion sort: groups are a handful of events, usually in order already.
+                // (event_at, event, read order) is a total order, so the permutation's
+                // instability is harmless.
+                if !sorted {
+                    for i in (a + 1)..<b {
+                        let x = g[i]
+                        var j = i
+                        while j > a && Dedup.eventOrder(x, g[j - 1]) {
+                            g[j] = g[j - 1]
+                            j -= 1
                         }
-                        next[k] = start[k + 1]
-                    }
-                    for k in 0..<n {
-                        let a = Int(start[k])
-                        let b = Int(start[k + 1])
-                        // Insertion sort: groups are a handful of events. (event_at, event, read
-                        // order) is a total order, so the permutation's instability is harmless.
-                        if b - a > 1 {
-                            for i in (a + 1)..<b {
-                                let x = g[i]
-                                var j = i
-                                while j > a && Dedup.eventOrder(x, g[j - 1]) {
-                                    g[j] = g[j - 1]
-                                    j -= 1
-                                }
-                                g[j] = x
-                            }
-                        }
-                        let groupStart = w
-                        for i in a..<b {
-                            let r = g[i]
-                            if w > groupStart && g[w - 1].eventAt == r.eventAt && g[w - 1].event == r.event {
-                                g[w - 1] = r  // read later: keep this copy
-                            } else {
-                                g[w] = r
-                                w += 1
-                            }
-                        }
+                        g[j] = x
                     }
                 }
+                let groupStart = w
+                for i in a..<b {
+                    if w > groupStart && g[w - 1].eventAt == g[i].eventAt && g[w - 1].event == g[i].event {
+                        g[w - 1] = g[i]  // read later: keep this copy
+                    } else {
+                        if w != i { g[w] = g[i] }
+                        w += 1
+                    }
+                }
+                a = b
             }
         }
         events.removeLast(total - w)
         defer { events = [] }
         return events
+    }
+
+    /// Groups `g` by tracking id (ids below `n`) in place: counting, then an American-flag
+    /// permutation — linear, each event moved at most once, no second array of events.
+    private static func permute(_ g: UnsafeMutableBufferPointer<LogisticsRow>, groups n: Int) {
+        var start = [Int32](repeating: 0, count: n + 1)
+        for r in g { start[Int(r.trackingNo) + 1] += 1 }
+        for i in 0..<n { start[i + 1] += start[i] }
+        var next = start
+        start.withUnsafeBufferPointer { start in
+            next.withUnsafeMutableBufferPointer { next in
+                for k in 0..<n {
+                    var i = Int(next[k])
+                    let end = Int(start[k + 1])
+                    while i < end {
+                        var x = g[i]
+                        var b = Int(x.trackingNo)
+                        while b != k {
+                            let j = Int(next[b])
+                            next[b] += 1
+                            swap(&x, &g[j])
+                            b = Int(x.trackingNo)
+                        }
+                        g[i] = x
+                        i += 1
+                    }
+                    next[k] = start[k + 1]
+                }
+            }
+        }
     }
 }
 

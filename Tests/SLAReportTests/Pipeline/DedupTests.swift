@@ -102,6 +102,27 @@ struct DedupTests {
         #expect(events(many + many).count == 5000)
     }
 
+    /// One file listing each shipment's events together (the usual export): grouped without the
+    /// permutation, yet still time-sorted inside each shipment and deduplicated.
+    @Test func logisticsAlreadyGroupedFile() {
+        let pool = StringPool(capacity: 4)
+        func ev(_ t: String, _ k: LogisticsEventKind, _ at: Int64, _ record: Int64) -> LogisticsRow {
+            var r = LogisticsRow(trackingNo: pool.intern(t), event: k, eventAt: at)
+            r.seq = record
+            r.carrier = StrID(record)
+            return r
+        }
+        var parts = [(pool: pool, rows: [
+            ev("A", .delivered, 200, 1), ev("A", .pickedUp, 100, 2),  // out of time order
+            ev("B", .inTransit, 50, 3), ev("B", .inTransit, 50, 4),  // a repeat: record 4 wins
+            ev("C", .pickedUp, 10, 5),
+        ])]
+        let (p, out) = Dedup.groupedEvents(&parts)
+        #expect(out.map { p!.string($0.trackingNo) } == ["A", "A", "B", "C"])
+        #expect(out.map(\.eventAt) == [100, 200, 50, 10])
+        #expect(out.map(\.carrier) == [2, 1, 4, 5])
+    }
+
     /// Files merged in any order: the copy from the file read last wins, whichever file arrived
     /// first, and the first file's own duplicates are settled too.
     @Test func logisticsFilesInAnyArrivalOrder() {
