@@ -47,10 +47,11 @@ public enum InputLoader {
         return loaded
     }
 
-    /// Merges already loaded files (tests; `load` merges while reading).
-    static func merge(_ results: inout [FileResult]) -> LoadedInputs {
+    /// Merges already loaded files (tests; `load` merges while reading), in `arrival` order
+    /// (default: read order) — the CLI merges files in the order they finish.
+    static func merge(_ results: inout [FileResult], arrival: [Int]? = nil) -> LoadedInputs {
         let state = MergeState(files: results.map(\.file))
-        for i in results.indices {
+        for i in arrival ?? Array(results.indices) {
             state.add(i, &results[i])
             results[i] = FileResult(file: results[i].file)
         }

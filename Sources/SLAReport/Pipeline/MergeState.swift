@@ -247,6 +247,20 @@ struct LatestByID<Row: KeyedSnapshot> {
         rows.removeLast(rows.count - w)
     }
 
+    /// Rewrites every row's ids (the merged pool changed) and re-indexes them by their new key.
+    mutating func remap(_ body: (inout Row) -> Void) {
+        if rows.isEmpty { return }
+        var top = -1
+        rows.withUnsafeMutableBufferPointer { g in
+            for i in g.indices {
+                body(&g[i])
+                top = max(top, Int(g[i].dedupKey))
+            }
+        }
+        slot = [Int32](repeating: -1, count: top + 1)
+        for (i, r) in rows.enumerated() { slot[Int(r.dedupKey)] = Int32(i) }
+    }
+
     /// Hands the rows out and forgets them.
     mutating func take() -> [Row] {
         slot = []
@@ -298,25 +312,24 @@ final class MergeState: @unchecked Sendable {
             pool = r.pool
             orders.adopt(&r.orders)
             tickets.adopt(&r.tickets)
+        } else if r.pool.count > pool!.count {
+            // The file's pool is the larger (a million order ids after a small ticket file):
+            // it becomes the merged pool and the smaller one is folded into it, so the fewer
+            // strings and rows are the ones re-interned and remapped.
+            let map = r.pool.absorb(pool!)
+            pool = r.pool
+            orders.remap { Self.remap(&$0, map) }
+            tickets.remap { Self.remap(&$0, map) }
+            orders.adopt(&r.orders)
+            tickets.adopt(&r.tickets)
         } else {
             let map = pool!.absorb(r.pool)
-            @inline(__always) func m(_ id: StrID) -> StrID { id < 0 ? id : map[Int(id)] }
             for var o in r.orders {
-                o.orderID = m(o.orderID)
-                o.customer = m(o.customer)
-                o.merchant = m(o.merchant)
-                o.product = m(o.product)
-                o.category = m(o.category)
+                Self.remap(&o, map)
                 orders.add(o)
             }
             for var t in r.tickets {
-                t.ticketID = m(t.ticketID)
-                t.orderID = m(t.orderID)
-                t.product = m(t.product)
-                t.merchant = m(t.merchant)
-                t.channel = m(t.channel)
-                t.agent = m(t.agent)
-                t.category = m(t.category)
+                Self.remap(&t, map)
                 tickets.add(t)
             }
         }
@@ -325,6 +338,28 @@ final class MergeState: @unchecked Sendable {
         r.logistics = []
         r.pool = StringPool(capacity: 1)
         files[index] = r
+    }
+
+    @inline(__always)
+    private static func remap(_ o: inout OrderRow, _ map: [StrID]) {
+        @inline(__always) func m(_ id: StrID) -> StrID { id < 0 ? id : map[Int(id)] }
+        o.orderID = m(o.orderID)
+        o.customer = m(o.customer)
+        o.merchant = m(o.merchant)
+        o.product = m(o.product)
+        o.category = m(o.category)
+    }
+
+    @inline(__always)
+    private static func remap(_ t: inout TicketRow, _ map: [StrID]) {
+        @inline(__always) func m(_ id: StrID) -> StrID { id < 0 ? id : map[Int(id)] }
+        t.ticketID = m(t.ticketID)
+        t.orderID = m(t.orderID)
+        t.product = m(t.product)
+        t.merchant = m(t.merchant)
+        t.channel = m(t.channel)
+        t.agent = m(t.agent)
+        t.category = m(t.category)
     }
 
     /// The merged data set, with per-file and per-table counts in read order.

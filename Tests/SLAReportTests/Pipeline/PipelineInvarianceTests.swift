@@ -22,6 +22,7 @@ struct PipelineInvarianceTests {
     /// Runs the pipeline on `sources`, each read `chunk` bytes at a time (nil: from the file at
     /// `path`, as the CLI does). Files go through `InputDiscovery.ordered` like the CLI's.
     static func render(_ sources: [Source], chunk: Int?, config: Config = Config(),
+                       arrival: (([InputFile]) -> [Int])? = nil,
                        sourceLocation: SourceLocation = #_sourceLocation) -> Tree {
         let zone = ZoneRules(identifier: config.timezone)!
         let options = LoadOptions(config: config, zone: zone)
@@ -34,7 +35,7 @@ struct PipelineInvarianceTests {
             }
         }
         for r in results { #expect(r.error == nil, "\(r.file.path): \(r.error!)", sourceLocation: sourceLocation) }
-        let inputs = InputLoader.merge(&results)
+        let inputs = InputLoader.merge(&results, arrival: arrival?(files))
         let asOf = inputs.latestTimestamp ?? 0
         let engine = MetricsEngine(config: config, zone: zone, asOf: asOf, pool: inputs.pool)
         let weeks = engine.compute(orders: inputs.orders, tickets: inputs.tickets, logistics: inputs.logistics)
@@ -154,6 +155,25 @@ struct PipelineInvarianceTests {
         for chunk in [4093] {
             let t = Self.render(sources, chunk: chunk)
             #expect(Self.differences(t, fromDisk).isEmpty, "chunk \(chunk): \(Self.differences(t, fromDisk))")
+        }
+    }
+
+    /// Files merged in the order they finish, whatever it is: here small ticket files before
+    /// the order files (so a larger pool arrives after a smaller one and takes over), and
+    /// every table's files backwards.
+    @Test func mergeArrivalOrderDoesNotMatter() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("sample-data").path
+        let files = try InputDiscovery.discover(InputSelection(), defaultFolder: root)
+        let sources = try files.map { Source(path: $0.path, table: $0.table, bytes: Array(try Data(contentsOf: URL(fileURLWithPath: $0.path)))) }
+        let base = Self.render(sources, chunk: nil)
+        let ticketsFirst: ([InputFile]) -> [Int] = { f in
+            f.indices.filter { f[$0].table == .tickets } + f.indices.filter { f[$0].table != .tickets }
+        }
+        #expect(files.filter { $0.table == .orders }.count > 1 && files.filter { $0.table == .tickets }.count > 1)
+        for arrival in [ticketsFirst, { f in Array(f.indices.reversed()) }] {
+            let t = Self.render(sources, chunk: nil, arrival: arrival)
+            #expect(Self.differences(t, base).isEmpty, "\(Self.differences(t, base))")
         }
     }
 
