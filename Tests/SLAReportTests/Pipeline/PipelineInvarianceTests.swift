@@ -144,13 +144,18 @@ struct PipelineInvarianceTests {
         }
     }
 
-    /// The committed sample data (slagen --messy: gzip, GB18030, BOM, TSV, CRLF, second dumps):
-    /// read from disk as the CLI does, and from memory in a few chunk sizes.
-    @Test func sampleDataChunkSizes() throws {
+    /// The committed sample-data/ files, as the CLI would find them.
+    static func sampleData() throws -> [Source] {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("sample-data").path
         let files = try InputDiscovery.discover(InputSelection(), defaultFolder: root)
-        let sources = try files.map { Source(path: $0.path, table: $0.table, bytes: Array(try Data(contentsOf: URL(fileURLWithPath: $0.path)))) }
+        return try files.map { Source(path: $0.path, table: $0.table, bytes: Array(try Data(contentsOf: URL(fileURLWithPath: $0.path)))) }
+    }
+
+    /// The committed sample data (slagen --messy: gzip, GB18030, BOM, TSV, CRLF, second dumps):
+    /// read from disk as the CLI does, and from memory in a few chunk sizes.
+    @Test func sampleDataChunkSizes() throws {
+        let sources = try Self.sampleData()
         let fromDisk = Self.render(sources, chunk: nil)
         for chunk in [4093] {
             let t = Self.render(sources, chunk: chunk)
@@ -162,15 +167,12 @@ struct PipelineInvarianceTests {
     /// the order files (so a larger pool arrives after a smaller one and takes over), and
     /// every table's files backwards.
     @Test func mergeArrivalOrderDoesNotMatter() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("sample-data").path
-        let files = try InputDiscovery.discover(InputSelection(), defaultFolder: root)
-        let sources = try files.map { Source(path: $0.path, table: $0.table, bytes: Array(try Data(contentsOf: URL(fileURLWithPath: $0.path)))) }
+        let sources = try Self.sampleData()
         let base = Self.render(sources, chunk: nil)
         let ticketsFirst: ([InputFile]) -> [Int] = { f in
             f.indices.filter { f[$0].table == .tickets } + f.indices.filter { f[$0].table != .tickets }
         }
-        #expect(files.filter { $0.table == .orders }.count > 1 && files.filter { $0.table == .tickets }.count > 1)
+        #expect(sources.filter { $0.table == .orders }.count > 1 && sources.filter { $0.table == .tickets }.count > 1)
         for arrival in [ticketsFirst, { f in Array(f.indices.reversed()) }] {
             let t = Self.render(sources, chunk: nil, arrival: arrival)
             #expect(Self.differences(t, base).isEmpty, "\(Self.differences(t, base))")
