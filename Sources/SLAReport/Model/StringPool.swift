@@ -76,7 +76,12 @@ public final class StringPool: @unchecked Sendable {
     /// The id of these bytes, adding them when new.
     @inline(__always)
     public func intern(_ bytes: UnsafeRawBufferPointer) -> StrID {
-        let h = StringPool.hash(bytes)
+        intern(bytes, hash: StringPool.hash(bytes))
+    }
+
+    /// `intern` with the hash already taken.
+    @inline(__always)
+    private func intern(_ bytes: UnsafeRawBufferPointer, hash h: UInt32) -> StrID {
         var i = Int(h) & mask
         while true {
             let e = slots[i]
@@ -168,14 +173,29 @@ public final class StringPool: @unchecked Sendable {
         return withBytes(id) { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// Interns every string of `other` here; returns the map other-id → id here.
+    /// Interns every string of `other` here; returns the map other-id → id here. The slot of
+    /// the string `ahead` places on is prefetched, so the probes' cache misses (most strings
+    /// are new to a big pool) overlap instead of coming one after another.
     public func absorb(_ other: StringPool) -> [StrID] {
-        var map = [StrID](repeating: .none, count: other.count)
+        let n = other.count
+        let ahead = 8
+        var map = [StrID](repeating: .none, count: n)
+        var hashes = [UInt32](repeating: 0, count: ahead)
         other.arena.withUnsafeBytes { a in
-            for id in 0..<other.count {
-                let s = other.starts[id]
-                let e = other.starts[id + 1]
-                map[id] = intern(UnsafeRawBufferPointer(rebasing: a[s..<e]))
+            other.starts.withUnsafeBufferPointer { starts in
+                @inline(__always) func bytes(_ id: Int) -> UnsafeRawBufferPointer {
+                    UnsafeRawBufferPointer(rebasing: a[starts[id]..<starts[id + 1]])
+                }
+                // hashes[id % ahead]: the hash of `id`, until `id + ahead` takes its place.
+                for id in 0..<(n + ahead) {
+                    let k = id - ahead
+                    if k >= 0 { map[k] = intern(bytes(k), hash: hashes[k % ahead]) }
+                    if id < n {
+                        let h = StringPool.hash(bytes(id))
+                        hashes[id % ahead] = h
+                        CSystem_prefetch(slots + (Int(h) & mask))
+                    }
+                }
             }
         }
         return map
