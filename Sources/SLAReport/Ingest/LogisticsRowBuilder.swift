@@ -24,6 +24,12 @@ public struct LogisticsRowBuilder: Sendable {
         cException = f.column("exception")
     }
 
+    /// Interns from now on into `pool` (the ids of rows built so far refer to the previous one).
+    public mutating func use(pool: StringPool) {
+        f.pool = pool
+        trackingCache = RepeatCache()
+    }
+
     /// The id columns worth a prefetch: new ids miss the pool's cache.
     public var idColumns: (Int, Int) { (cTracking, -1) }
 

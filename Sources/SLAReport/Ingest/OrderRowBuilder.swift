@@ -33,6 +33,11 @@ public struct OrderRowBuilder: Sendable {
         cAmount = f.column("amount")
     }
 
+    /// Interns from now on into `pool` (the ids of rows built so far refer to the previous one).
+    public mutating func use(pool: StringPool) {
+        f.pool = pool
+    }
+
     /// The id columns worth a prefetch: new ids miss the pool's cache.
     public var idColumns: (Int, Int) { (cOrder, -1) }
 

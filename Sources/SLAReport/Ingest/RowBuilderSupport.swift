@@ -8,7 +8,8 @@
 /// file; -1 means the file has no such column (every value reads as empty).
 struct FieldReader: Sendable {
     let header: HeaderMap
-    let pool: StringPool
+    /// Where ids are interned; the loader hands each chunk of rows its own (see `FileLoader`).
+    var pool: StringPool
     var times: TimestampReader
     /// Greatest timestamp of accepted rows (the default as_of, SPEC 3).
     var maxTimestamp: Int64 = Int64.min

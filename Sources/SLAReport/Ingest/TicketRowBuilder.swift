@@ -32,6 +32,11 @@ public struct TicketRowBuilder: Sendable {
         timeCols = (0..<9).map { [f] in f.column(TicketTime(rawValue: $0)!.column) }
     }
 
+    /// Interns from now on into `pool` (the ids of rows built so far refer to the previous one).
+    public mutating func use(pool: StringPool) {
+        f.pool = pool
+    }
+
     /// The id columns worth a prefetch: new ids miss the pool's cache.
     public var idColumns: (Int, Int) { (cTicket, cOrder) }
 

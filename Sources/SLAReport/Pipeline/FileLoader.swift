@@ -14,6 +14,8 @@ public struct FileResult: @unchecked Sendable {
     public var maxTimestamp: Int64 = .min
     /// A file-level failure; rows above are then kept only with `--keep-partial`.
     public var error: IngestError? = nil
+    /// About how many rows the whole file holds (0 = unknown), for sizing merged arrays once.
+    var expectedRows = 0
 
     init(file: InputFile) {
         self.file = file
@@ -37,8 +39,17 @@ public struct LoadOptions: Sendable {
 }
 
 enum FileLoader {
+    /// Rows per chunk handed to the merge while a file is read (see `load`).
+    static let chunkRows = 1 << 14
+
     /// Reads one file into typed rows. Never throws: file-level errors land in `result.error`.
-    static func load(_ file: InputFile, options: LoadOptions, reader makeReader: ((CSVReadOptions) -> CSVFileReader)? = nil)
+    ///
+    /// With `emit`, every `chunkRows` accepted rows leave as a chunk (a `FileResult` holding
+    /// only rows and the pool their ids refer to) and the file goes on with a fresh pool, so a
+    /// big file is never held whole: the merge dedups each chunk as it comes. The returned
+    /// result holds the rest of the rows and the file's counts, rejects and error.
+    static func load(_ file: InputFile, options: LoadOptions, reader makeReader: ((CSVReadOptions) -> CSVFileReader)? = nil,
+                     chunkRows: Int = chunkRows, emit: ((inout FileResult) -> Void)? = nil)
         -> FileResult
     {
         var result = FileResult(file: file)
@@ -47,10 +58,11 @@ enum FileLoader {
         if file.tsv { csvOptions.delimiter = UInt8(ascii: "\t") }
         let reader = makeReader?(csvOptions) ?? CSVFileReader(path: file.path, options: csvOptions)
         let pool = result.pool
+        let chunking = Chunking(rows: emit == nil ? Int.max : max(1, chunkRows), emit: emit)
         do {
             switch file.table {
             case .orders:
-                let b = try read(reader, file, options, &result, make: { map in
+                let b = try read(reader, file, options, &result, chunking, make: { map in
                     var b = OrderRowBuilder(header: map, zone: options.zone, pool: pool)
                     b.keepUnusedStrings = false
                     return b
@@ -61,7 +73,7 @@ enum FileLoader {
                 })
                 result.stats.invalidAmounts = b?.invalidAmounts ?? 0
             case .tickets:
-                _ = try read(reader, file, options, &result, make: { map in
+                _ = try read(reader, file, options, &result, chunking, make: { map in
                     TicketRowBuilder(header: map, zone: options.zone, pool: pool)
                 }, keep: { res, row, seq in
                     var row = row
@@ -69,7 +81,7 @@ enum FileLoader {
                     res.tickets.append(row)
                 })
             case .logistics:
-                _ = try read(reader, file, options, &result, make: { map in
+                _ = try read(reader, file, options, &result, chunking, make: { map in
                     var b = LogisticsRowBuilder(header: map, zone: options.zone, pool: pool)
                     b.keepUnusedStrings = false
                     return b
@@ -84,7 +96,7 @@ enum FileLoader {
         } catch {
             result.error = .unreadable(path: file.path, message: "\(error)")
         }
-        result.stats.accepted = result.orders.count + result.tickets.count + result.logistics.count
+        result.stats.accepted = result.rowCount + chunking.emitted
         return result
     }
 }
@@ -94,6 +106,7 @@ enum FileLoader {
 protocol RowBuilding {
     associatedtype Row
     mutating func build(_ r: RecordView) -> RowResult<Row>
+    mutating func use(pool: StringPool)
     var maxTimestamp: Int64 { get }
     /// Up to two columns of many distinct ids (-1 = none), prefetched as they are parsed.
     var idColumns: (Int, Int) { get }
@@ -108,21 +121,30 @@ extension FileLoader {
     /// read sequence, SPEC 2.5) or a reject. Returns the builder for its counters.
     static func read<B: RowBuilding>(
         _ reader: CSVFileReader, _ file: InputFile, _ options: LoadOptions, _ result: inout FileResult,
-        make: (HeaderMap) -> B, keep: (inout FileResult, B.Row, ReadSeq) -> Void
+        _ chunking: Chunking, make: (HeaderMap) -> B, keep: (inout FileResult, B.Row, ReadSeq) -> Void
     ) throws -> B? {
         var builder: B? = nil
         let seqBase = Int64(file.rank) << 32
         let info = try reader.read(
             header: { h in
                 builder = make(try HeaderMap(table: file.table, header: h, aliases: options.aliases, path: file.path))
-                if let n = reader.expectedRecords { result.reserve(n) }
+                if let n = reader.expectedRecords {
+                    result.expectedRows = n
+                    result.reserve(min(n, chunking.rows))
+                }
                 (reader.prefetch.first, reader.prefetch.second) = builder!.idColumns
                 reader.prefetch.pool = result.pool
             },
             record: { r in
                 result.stats.rowsRead += 1
                 switch builder!.build(r) {
-                case .row(let row): keep(&result, row, seqBase | Int64(r.record))
+                case .row(let row):
+                    keep(&result, row, seqBase | Int64(r.record))
+                    if result.rowCount >= chunking.rows {
+                        chunking.handOff(&result)
+                        builder!.use(pool: result.pool)
+                        reader.prefetch.pool = result.pool
+                    }
                 case .reject(let kind, let reason): result.reject(r, kind, reason)
                 }
             },
@@ -133,7 +155,37 @@ extension FileLoader {
     }
 }
 
+/// How `FileLoader.load` cuts a file into chunks (`rows` = Int.max: it does not).
+final class Chunking {
+    let rows: Int
+    let emit: ((inout FileResult) -> Void)?
+    /// Rows handed out so far.
+    private(set) var emitted = 0
+
+    init(rows: Int, emit: ((inout FileResult) -> Void)?) {
+        self.rows = rows
+        self.emit = emit
+    }
+
+    /// Sends `result`'s rows and pool out as a chunk and leaves it with empty arrays (room for
+    /// a chunk) and a fresh pool.
+    func handOff(_ result: inout FileResult) {
+        var chunk = FileResult(file: result.file)
+        chunk.expectedRows = result.expectedRows
+        chunk.pool = result.pool
+        swap(&chunk.orders, &result.orders)
+        swap(&chunk.tickets, &result.tickets)
+        swap(&chunk.logistics, &result.logistics)
+        emitted += chunk.rowCount
+        emit?(&chunk)
+        result.pool = StringPool(capacity: min(rows, 1 << 14))
+        result.reserve(rows)
+    }
+}
+
 extension FileResult {
+    var rowCount: Int { orders.count + tickets.count + logistics.count }
+
     /// Room for about `n` rows, taken once: a growing array copies itself into fresh pages at
     /// every doubling, and fresh pages are what a big run pays most for after parsing.
     mutating func reserve(_ n: Int) {

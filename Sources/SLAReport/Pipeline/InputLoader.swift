@@ -27,12 +27,17 @@ public enum InputLoader {
     /// Reads `files` (from `InputDiscovery`). Throws the first file-level error in read order,
     /// unless `keepPartial` allows keeping what was read.
     public static func load(_ files: [InputFile], options: LoadOptions, workers: Int = 2) throws -> LoadedInputs {
+        try load(files, options: options, workers: workers, chunkRows: FileLoader.chunkRows)
+    }
+
+    /// `load`, merging files in chunks of `chunkRows` rows (tests use tiny ones).
+    static func load(_ files: [InputFile], options: LoadOptions, workers: Int, chunkRows: Int) throws -> LoadedInputs {
         let clock = Stopwatch()
         let state = MergeState(files: files)
         var mergeSeconds = 0.0
-        loadFiles(files, options: options, workers: workers) { index, result in
+        loadFiles(files, options: options, workers: workers, chunkRows: chunkRows) { index, result, last in
             let t = Stopwatch()
-            state.add(index, &result)
+            state.add(index, &result, last: last)
             let dt = t.lap()
             mergeSeconds += dt
         }
@@ -52,31 +57,45 @@ public enum InputLoader {
     static func merge(_ results: inout [FileResult], arrival: [Int]? = nil) -> LoadedInputs {
         let state = MergeState(files: results.map(\.file))
         for i in arrival ?? Array(results.indices) {
-            state.add(i, &results[i])
+            state.add(i, &results[i], last: true)
             results[i] = FileResult(file: results[i].file)
         }
         return state.finish()
     }
 
     /// Loads each file on a pool of `workers` threads, largest files first so the long ones start
-    /// early, and hands each result to `consume` on the calling thread as it completes.
+    /// early, and hands each chunk of `chunkRows` rows (`last` false) and then each file's
+    /// result (`last` true) to `consume` on the calling thread as they come. A worker waits
+    /// while `workers` chunks are queued, so rows in flight stay a few chunks however big the
+    /// files are.
     static func loadFiles(_ files: [InputFile], options: LoadOptions, workers: Int,
-                          consume: (Int, inout FileResult) -> Void)
+                          chunkRows: Int = FileLoader.chunkRows,
+                          consume: (Int, inout FileResult, _ last: Bool) -> Void)
     {
         final class Box: @unchecked Sendable {
-            var done: [(Int, FileResult)] = []
+            var done: [(Int, FileResult, Bool)] = []
             var next = 0
             let lock = NSLock()
             let ready = DispatchSemaphore(value: 0)
+            let room: DispatchSemaphore
             let order: [Int]
-            init(order: [Int]) { self.order = order }
+            init(order: [Int], room: Int) {
+                self.order = order
+                self.room = DispatchSemaphore(value: room)
+            }
+            func put(_ item: (Int, FileResult, Bool)) {
+                lock.lock()
+                done.append(item)
+                lock.unlock()
+                ready.signal()
+            }
         }
         let sizes = files.map { f -> Int in
             (try? FileManager.default.attributesOfItem(atPath: f.path)[.size] as? Int) ?? 0
         }
         let order = files.indices.sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }
-        let box = Box(order: order)
         let n = max(1, min(workers, files.count))
+        let box = Box(order: order, room: n)
         for _ in 0..<n {
             let t = Thread {
                 while true {
@@ -86,22 +105,24 @@ public enum InputLoader {
                     box.lock.unlock()
                     if k >= box.order.count { break }
                     let i = box.order[k]
-                    let r = FileLoader.load(files[i], options: options)
-                    box.lock.lock()
-                    box.done.append((i, r))
-                    box.lock.unlock()
-                    box.ready.signal()
+                    let r = FileLoader.load(files[i], options: options, chunkRows: chunkRows) { chunk in
+                        box.room.wait()
+                        box.put((i, chunk, false))
+                    }
+                    box.put((i, r, true))
                 }
             }
             t.stackSize = 8 << 20
             t.start()
         }
-        for _ in 0..<files.count {
+        var finished = 0
+        while finished < files.count {
             box.ready.wait()
             box.lock.lock()
             var item = box.done.removeFirst()
             box.lock.unlock()
-            consume(item.0, &item.1)
+            consume(item.0, &item.1, item.2)
+            if item.2 { finished += 1 } else { box.room.signal() }
         }
     }
 }

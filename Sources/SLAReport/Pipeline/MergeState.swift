@@ -34,7 +34,7 @@ enum Dedup {
         -> (pool: StringPool?, rows: [LogisticsRow])
     {
         var set = EventSet()
-        for i in parts.indices { set.add(&parts[i].rows, pool: parts[i].pool) }
+        for i in parts.indices { set.add(&parts[i].rows, pool: parts[i].pool, file: i) }
         parts = []
         let rows = set.finish()
         return (set.pool, rows)
@@ -61,20 +61,35 @@ struct EventSet {
     /// Per event: the previous listed event of the same tracking number, -1 = none.
     private var next: [Int32] = []
     private(set) var read = 0
+    /// The file whose rows came first: until another file's arrive, its chunks are appended
+    /// without lists (a single file's own duplicates are settled in `finish`).
+    private var firstFile = -1
 
-    /// Takes `rows` (ids from `pool`), leaving it empty.
-    mutating func add(_ rows: inout [LogisticsRow], pool p: StringPool) {
+    /// Takes `rows` (ids from `pool`) of input file `file`, leaving it empty. `expected`: about
+    /// how many events the first file holds in all (room is made once).
+    mutating func add(_ rows: inout [LogisticsRow], pool p: StringPool, file: Int, expected: Int = 0) {
         read += rows.count
         guard let pool else {
             pool = p
+            firstFile = file
             swap(&events, &rows)
+            if expected > events.count { events.reserveCapacity(min(expected, 1 << 30)) }
             return
         }
         let map = pool.absorb(p)
+        if file == firstFile && next.isEmpty {
+            for var r in rows {
+                r.trackingNo = map[Int(r.trackingNo)]
+                events.append(r)
+            }
+            rows = []
+            return
+        }
         if next.isEmpty && !events.isEmpty {
             // Lists for the adopted rows (their own duplicates are settled in `finish`).
             head = [Int32](repeating: -1, count: pool.count)
             next = [Int32](repeating: -1, count: events.count)
+            next.reserveCapacity(events.capacity)
             for i in events.indices {
                 let t = Int(events[i].trackingNo)
                 next[i] = head[t]
@@ -88,8 +103,9 @@ struct EventSet {
             var j = Int(head[t])
             while j >= 0 && (events[j].eventAt != r.eventAt || events[j].event != r.event) { j = Int(next[j]) }
             if j >= 0 {
-                // Copies listed for one key all come from one file, so comparing with any of
-                // them orders r against all of them.
+                // Replacing only ever raises the seq a key holds and r is dropped only when
+                // a listed copy beats it, so the copy read last always survives; `finish`
+                // settles the copies a file listed together.
                 if r.seq > events[j].seq { events[j] = r }
             } else {
                 events.append(r)
@@ -216,13 +232,15 @@ struct LatestByID<Row: KeyedSnapshot> {
 
     /// Takes a first batch whose ids need no remapping as the storage itself and deduplicates
     /// it in place (no second array of a million rows). Later batches go through `add`.
-    mutating func adopt(_ batch: inout [Row]) {
+    /// `expected`: about how many rows will come in all (room is made once).
+    mutating func adopt(_ batch: inout [Row], expected: Int = 0) {
         guard rows.isEmpty && added == 0 else {
             for r in batch { add(r) }
             batch = []
             return
         }
         swap(&rows, &batch)
+        if expected > rows.count { rows.reserveCapacity(min(expected, 1 << 30)) }
         added = rows.count
         var w = 0
         rows.withUnsafeMutableBufferPointer { g in
@@ -293,13 +311,14 @@ final class MergeState: @unchecked Sendable {
         if logisticsPending == 0 { eventsDone.signal() }
     }
 
-    /// Merges the result of file `index` (in read order) and keeps its counts. Takes the rows
-    /// out of `r` (they are moved, not copied, where possible).
-    func add(_ index: Int, _ r: inout FileResult) {
+    /// Merges rows of file `index` (in read order): a chunk of them, or with `last` the rest
+    /// and the file's counts, which are kept. Takes the rows out of `r` (they are moved, not
+    /// copied, where possible).
+    func add(_ index: Int, _ r: inout FileResult, last: Bool) {
         if r.file.table == .logistics {
-            eventSet.add(&r.logistics, pool: r.pool)
-            logisticsPending -= 1
-            if logisticsPending == 0 {
+            eventSet.add(&r.logistics, pool: r.pool, file: index, expected: r.expectedRows)
+            if last { logisticsPending -= 1 }
+            if last && logisticsPending == 0 {
                 let t = Thread { [self] in
                     events = eventSet.finish()
                     eventsDone.signal()
@@ -310,8 +329,8 @@ final class MergeState: @unchecked Sendable {
         } else if pool == nil {
             // The first order or ticket file: its pool and rows are taken as they are.
             pool = r.pool
-            orders.adopt(&r.orders)
-            tickets.adopt(&r.tickets)
+            orders.adopt(&r.orders, expected: r.expectedRows)
+            tickets.adopt(&r.tickets, expected: r.expectedRows)
         } else if r.pool.count > pool!.count {
             // The file's pool is the larger (a million order ids after a small ticket file):
             // it becomes the merged pool and the smaller one is folded into it, so the fewer
@@ -337,7 +356,7 @@ final class MergeState: @unchecked Sendable {
         r.tickets = []
         r.logistics = []
         r.pool = StringPool(capacity: 1)
-        files[index] = r
+        if last { files[index] = r }
     }
 
     @inline(__always)

@@ -35,7 +35,12 @@ struct PipelineInvarianceTests {
             }
         }
         for r in results { #expect(r.error == nil, "\(r.file.path): \(r.error!)", sourceLocation: sourceLocation) }
-        let inputs = InputLoader.merge(&results, arrival: arrival?(files))
+        return render(InputLoader.merge(&results, arrival: arrival?(files)), config: config)
+    }
+
+    /// The report files of merged inputs.
+    static func render(_ inputs: LoadedInputs, config: Config = Config()) -> Tree {
+        let zone = ZoneRules(identifier: config.timezone)!
         let asOf = inputs.latestTimestamp ?? 0
         let engine = MetricsEngine(config: config, zone: zone, asOf: asOf, pool: inputs.pool)
         let weeks = engine.compute(orders: inputs.orders, tickets: inputs.tickets, logistics: inputs.logistics)
@@ -176,6 +181,44 @@ struct PipelineInvarianceTests {
         for arrival in [ticketsFirst, { f in Array(f.indices.reversed()) }] {
             let t = Self.render(sources, chunk: nil, arrival: arrival)
             #expect(Self.differences(t, base).isEmpty, "\(Self.differences(t, base))")
+        }
+    }
+
+    /// Big files are merged a chunk of rows at a time while they are read: any chunk size,
+    /// chunks of different files interleaved in any way, gives the same reports as whole files
+    /// merged in read order. Through the CLI's threaded loader (files from disk) and through
+    /// a round-robin of every file's chunks, the first file's chunks before or after the rest.
+    @Test(arguments: [1, 2, 7, 64, 100_000])
+    func mergeInChunks(rows: Int) throws {
+        let sources = try Self.sampleData()
+        let base = Self.render(sources, chunk: nil)
+        let config = Config()
+        let options = LoadOptions(config: config, zone: ZoneRules(identifier: config.timezone)!)
+        let files = InputDiscovery.ordered(sources.map { InputFile(path: $0.path, table: $0.table, tsv: $0.tsv) })
+
+        let threaded = try InputLoader.load(files, options: options, workers: 3, chunkRows: rows)
+        #expect(Self.differences(Self.render(threaded, config: config), base).isEmpty)
+
+        // Fresh each time: merging adopts and grows the chunks' pools.
+        func loadChunked() -> (chunks: [[FileResult]], rest: [FileResult]) {
+            var chunks: [[FileResult]] = files.map { _ in [] }
+            let rest = files.indices.map { i in
+                FileLoader.load(files[i], options: options, chunkRows: rows) { chunks[i].append($0) }
+            }
+            return (chunks, rest)
+        }
+        let (chunks, rest) = loadChunked()
+        if rows < 10 { #expect(chunks.allSatisfy { $0.count > 1 }, "every sample file should make several chunks") }
+        #expect(zip(chunks, rest).map { $0.map(\.rowCount).reduce($1.rowCount, +) }
+            == files.map { FileLoader.load($0, options: options).rowCount })
+        for order in [Array(files.indices), Array(files.indices.reversed())] {
+            var (chunks, rest) = loadChunked()
+            let state = MergeState(files: files)
+            for k in 0..<(chunks.map(\.count).max() ?? 0) {
+                for i in order where k < chunks[i].count { state.add(i, &chunks[i][k], last: false) }
+            }
+            for i in order { state.add(i, &rest[i], last: true) }
+            #expect(Self.differences(Self.render(state.finish(), config: config), base).isEmpty, "\(order)")
         }
     }
 
