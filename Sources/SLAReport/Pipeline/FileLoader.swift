@@ -178,7 +178,7 @@ final class Chunking {
         swap(&chunk.logistics, &result.logistics)
         emitted += chunk.rowCount
         emit?(&chunk)
-        result.pool = StringPool(capacity: min(rows, 1 << 14))
+        result.pool = StringPool(capacity: min(rows, FileLoader.chunkRows))
         result.reserve(rows)
     }
 }

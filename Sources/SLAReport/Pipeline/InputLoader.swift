@@ -21,8 +21,8 @@ public struct LoadedInputs: @unchecked Sendable {
 }
 
 /// Reads input files on worker threads (files in parallel; each file also reads and inflates
-/// on a thread of its own) while the calling thread folds each finished file into the merged,
-/// deduplicated data set.
+/// on a thread of its own) while the calling thread folds each chunk of rows and each finished
+/// file into the merged, deduplicated data set.
 public enum InputLoader {
     /// Reads `files` (from `InputDiscovery`). Throws the first file-level error in read order,
     /// unless `keepPartial` allows keeping what was read.

@@ -48,11 +48,11 @@ enum Dedup {
     }
 }
 
-/// Logistics events deduplicated as their files arrive, so a dump repeated in later files costs
-/// no memory beyond the file being merged. The first file's rows are adopted as they are; when a
-/// second one arrives, each tracking number gets a list of its events (`head`/`next`, indices
-/// into `events`) and a later file's event replaces the copy of the same (event, event_at) it
-/// finds there when read later, or is appended. `finish` groups everything in place.
+/// Logistics events deduplicated as their chunks arrive, so a dump repeated in later files costs
+/// no memory beyond the chunk being merged. The first file's rows are appended as they are; when
+/// another file's arrive, each tracking number gets a list of its events (`head`/`next`, indices
+/// into `events`) and a later event replaces the copy of the same (event, event_at) it finds
+/// there when read later, or is appended. `finish` groups everything in place.
 struct EventSet {
     private(set) var pool: StringPool?
     private var events: [LogisticsRow] = []
@@ -287,11 +287,11 @@ struct LatestByID<Row: KeyedSnapshot> {
     }
 }
 
-/// Folds finished files into one deduplicated data set as they complete. Orders and tickets are
-/// deduplicated at once, so snapshots repeated by later dumps are dropped early and memory
-/// holds one row per distinct id; they share one string pool (tickets join orders on order_id),
-/// lent by the first such file and absorbing the others. Logistics events are deduplicated
-/// against the earlier files' as each file arrives (`EventSet`, per-tracking-number lists; a
+/// Folds chunks of rows and finished files into one deduplicated data set as they come. Orders
+/// and tickets are deduplicated at once, so snapshots repeated by later dumps are dropped early
+/// and memory holds one row per distinct id; they share one string pool (tickets join orders on
+/// order_id), lent by the first chunk and absorbing the others'. Logistics events are
+/// deduplicated against the earlier ones as each chunk arrives (`EventSet`, per-tracking-number lists; a
 /// hash set per event was three times slower at a million shipments), then grouped in place on
 /// a thread of their own after the last one.
 final class MergeState: @unchecked Sendable {
