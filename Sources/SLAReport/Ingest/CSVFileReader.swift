@@ -62,8 +62,6 @@ public final class CSVFileReader {
     /// handed out, so a loader can size its row arrays once instead of growing them.
     public private(set) var expectedRecords: Int?
 
-    /// Id columns to prefetch in the loader's string pool (set from the header callback).
-    public let prefetch = PrefetchHint()
 
     /// Reads a file, or standard input for `"-"`. `displayName` is the name used in rejects and
     /// errors (default: `path`).
@@ -175,7 +173,7 @@ public final class CSVFileReader {
         expectedRecords = sizeHint.map { Self.estimateRecords(total: $0, sample: window) }
         let records = RecordAssembler(
             name: displayName, options: options, gb18030: gb,
-            header: header, record: record, reject: reject, hint: prefetch)
+            header: header, record: record, reject: reject)
         defer { records.free() }
         let parser = LineParser(options: options, records: records)
         defer { parser.close() }

@@ -30,8 +30,6 @@ public struct LogisticsRowBuilder: Sendable {
         trackingCache = RepeatCache()
     }
 
-    /// The id columns worth a prefetch: new ids miss the pool's cache.
-    public var idColumns: (Int, Int) { (cTracking, -1) }
 
     public mutating func build(_ r: RecordView) -> RowResult<LogisticsRow> {
         if r.count != f.header.fieldCount { return .reject(.fieldCount, f.fieldCountReason(r)) }

@@ -38,8 +38,6 @@ public struct OrderRowBuilder: Sendable {
         f.pool = pool
     }
 
-    /// The id columns worth a prefetch: new ids miss the pool's cache.
-    public var idColumns: (Int, Int) { (cOrder, -1) }
 
     public mutating func build(_ r: RecordView) -> RowResult<OrderRow> {
         if r.count != f.header.fieldCount { return .reject(.fieldCount, f.fieldCountReason(r)) }

@@ -4,15 +4,6 @@ import Glibc
 import Darwin
 #endif
 
-/// Id columns whose pool slots are prefetched as their fields arrive (see `StringPool.prefetch`).
-/// Set by the loader once the header has made its row builder; -1 = none.
-public final class PrefetchHint {
-    public var pool: StringPool?
-    public var first = -1
-    public var second = -1
-    public init() {}
-}
-
 /// The record side of the parser, driven by libcsv's callbacks: copies each field, trimmed, into
 /// one reused buffer; at the end of a record takes the header, or checks the field count and the
 /// text (UTF-8, or GB18030 converted with iconv) and hands out a `RecordView` or a `Reject`.
@@ -25,7 +16,6 @@ final class RecordAssembler {
     private let headerSink: (RecordView) throws -> Void
     private let recordSink: (RecordView) -> Void
     private let rejectSink: (Reject) -> Void
-    private let hint: PrefetchHint
 
     // The record being built (trimmed fields back to back) and its GB18030 → UTF-8 conversion.
     private var fields = ByteBuffer(capacity: 64 * 1024)
@@ -46,10 +36,8 @@ final class RecordAssembler {
         name: String, options: CSVReadOptions, gb18030: Bool,
         header: @escaping (RecordView) throws -> Void,
         record: @escaping (RecordView) -> Void,
-        reject: @escaping (Reject) -> Void,
-        hint: PrefetchHint = PrefetchHint()
+        reject: @escaping (Reject) -> Void
     ) {
-        self.hint = hint
         self.name = name
         self.options = options
         self.gb18030 = gb18030
@@ -84,13 +72,7 @@ final class RecordAssembler {
             var e = n
             while s < e && (b[s] == 0x20 || b[s] == 0x09) { s += 1 }
             while e > s && (b[e - 1] == 0x20 || b[e - 1] == 0x09) { e -= 1 }
-            if e > s {
-                fields.append(b + s, e - s)
-                let column = ends.count
-                if column == hint.first || column == hint.second, let pool = hint.pool {
-                    pool.prefetch(UnsafeRawBufferPointer(start: b + s, count: e - s))
-                }
-            }
+            if e > s { fields.append(b + s, e - s) }
         }
         ends.append(fields.count)
     }

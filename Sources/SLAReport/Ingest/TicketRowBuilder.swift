@@ -37,8 +37,6 @@ public struct TicketRowBuilder: Sendable {
         f.pool = pool
     }
 
-    /// The id columns worth a prefetch: new ids miss the pool's cache.
-    public var idColumns: (Int, Int) { (cTicket, cOrder) }
 
     public mutating func build(_ r: RecordView) -> RowResult<TicketRow> {
         if r.count != f.header.fieldCount { return .reject(.fieldCount, f.fieldCountReason(r)) }

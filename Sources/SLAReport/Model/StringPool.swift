@@ -100,15 +100,6 @@ public final class StringPool: @unchecked Sendable {
         return id
     }
 
-    /// Starts loading the slot `bytes` will probe, so that a later `intern` of them finds it in
-    /// cache. The parser calls it as an id field arrives; the rest of the record is parsed while
-    /// the line comes in (a new id's probe is otherwise a cache miss of its own).
-    @inline(__always)
-    public func prefetch(_ bytes: UnsafeRawBufferPointer) {
-        let i = Int(StringPool.hash(bytes)) & mask
-        CSystem_prefetch(slots + i)
-    }
-
     public func intern(_ s: String) -> StrID {
         var s = s
         return s.withUTF8 { intern(UnsafeRawBufferPointer($0)) }

@@ -108,8 +108,6 @@ protocol RowBuilding {
     mutating func build(_ r: RecordView) -> RowResult<Row>
     mutating func use(pool: StringPool)
     var maxTimestamp: Int64 { get }
-    /// Up to two columns of many distinct ids (-1 = none), prefetched as they are parsed.
-    var idColumns: (Int, Int) { get }
 }
 
 extension OrderRowBuilder: RowBuilding {}
@@ -132,8 +130,6 @@ extension FileLoader {
                     result.expectedRows = n
                     result.reserve(min(n, chunking.rows))
                 }
-                (reader.prefetch.first, reader.prefetch.second) = builder!.idColumns
-                reader.prefetch.pool = result.pool
             },
             record: { r in
                 result.stats.rowsRead += 1
@@ -143,7 +139,6 @@ extension FileLoader {
                     if result.rowCount >= chunking.rows {
                         chunking.handOff(&result)
                         builder!.use(pool: result.pool)
-                        reader.prefetch.pool = result.pool
                     }
                 case .reject(let kind, let reason): result.reject(r, kind, reason)
                 }
