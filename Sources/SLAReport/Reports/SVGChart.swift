@@ -26,7 +26,7 @@ enum SVGChart {
     }
 
     /// A line chart. `percent` draws a 0–100 % axis (values are shares 0…1); otherwise counts from 0.
-    /// `goal` draws a dashed horizontal line with its label.
+    /// `goal` draws a dashed horizontal line, labelled where no series crosses the label.
     static func lines(_ series: [Series], xLabels: [String], percent: Bool, goal: (value: Double, label: String)? = nil,
                       width: Double = 560, height: Double = 220, noData: String, yMin: Double? = nil) -> String {
         let left = 46.0, right = 12.0, top = 12.0, bottom = 26.0
@@ -75,7 +75,42 @@ enum SVGChart {
             let gy = y(goal.value)
             s += "<line x1=\"\(f(left))\" y1=\"\(f(gy))\" x2=\"\(f(width - right))\" y2=\"\(f(gy))\" class=\"goal\"/>"
             if !goal.label.isEmpty {
-                s += "<text x=\"\(f(width - right - 2))\" y=\"\(f(gy - 4))\" class=\"goallab\" text-anchor=\"end\">\(HTML.escape(goal.label))</text>"
+                // Right or left end of the line, above or below it: the first place no line or
+                // point crosses. With all four crossed it is left out: the legend names the line.
+                let w = textWidth(goal.label, size: 11)
+                var marks: [(Double, Double)] = []
+                for ser in series {
+                    var prev: (Double, Double)? = nil
+                    for (i, v) in ser.values.enumerated() {
+                        guard let v else {
+                            prev = nil
+                            continue
+                        }
+                        let p = (x(i), y(v))
+                        if let q = prev {
+                            for k in 1..<8 {
+                                let t = Double(k) / 8
+                                marks.append((q.0 + (p.0 - q.0) * t, q.1 + (p.1 - q.1) * t))
+                            }
+                        }
+                        marks.append(p)
+                        prev = p
+                    }
+                }
+                let places: [(right: Bool, baseline: Double)] = [
+                    (true, gy - 4), (false, gy - 4), (true, gy + 13), (false, gy + 13),
+                ].filter { $0.baseline - 11 >= top - 2 && $0.baseline <= top + ph }
+                func crossings(_ p: (right: Bool, baseline: Double)) -> Int {
+                    let x0 = p.right ? width - right - 2 - w : left + 4
+                    return marks.filter { m in
+                        // 6: a point's radius and a little air around the text
+                        m.0 >= x0 - 6 && m.0 <= x0 + w + 6 && m.1 >= p.baseline - 11 - 6 && m.1 <= p.baseline + 6
+                    }.count
+                }
+                if let place = places.first(where: { crossings($0) == 0 }) {
+                    let (tx, anchor) = place.right ? (width - right - 2, "end") : (left + 4, "start")
+                    s += "<text x=\"\(f(tx))\" y=\"\(f(place.baseline))\" class=\"goallab\" text-anchor=\"\(anchor)\">\(HTML.escape(goal.label))</text>"
+                }
             }
         }
         if all.isEmpty {

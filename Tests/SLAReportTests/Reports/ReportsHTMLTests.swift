@@ -27,6 +27,23 @@ import Testing
         #expect(!index.contains("<script") && !index.contains("http://") && !index.contains("https://"))
     }
 
+    /// The goal line's label goes where no series runs: above its right end by default, to the
+    /// left end when the newest points sit on the line, below when lines run above both ends,
+    /// nowhere when lines cross all four places (the legend names the line).
+    @Test(arguments: [
+        ([0.80, 0.80, 0.80, 0.80], "x=\"546\" y=\"23.2\" class=\"goallab\" text-anchor=\"end\""),
+        ([0.80, 0.85, 0.90, 0.95], "x=\"50\" y=\"23.2\" class=\"goallab\" text-anchor=\"start\""),
+        ([0.97, 0.97, 0.97, 0.97], "x=\"546\" y=\"40.2\" class=\"goallab\" text-anchor=\"end\""),
+        ([0.97, 0.90, 0.90, 0.97], nil),
+    ])
+    func goalLabelAvoidsTheLines(values: [Double], placed: String?) {
+        let svg = SVGChart.lines([SVGChart.Series(name: "s", color: "#000", values: values)],
+                                 xLabels: ["W1", "W2", "W3", "W4"], percent: true, goal: (0.95, "goal 95%"),
+                                 noData: "-", yMin: 0.4)
+        #expect(svg.contains("class=\"goal\""))
+        if let placed { #expect(svg.contains(placed), "\(svg)") } else { #expect(!svg.contains("goallab"), "\(svg)") }
+    }
+
     @Test func emptyWeekShowsDashesNotZeros() {
         let files = ReportSet(config: ReportFixtures.config(), zone: ReportFixtures.zone, run: ReportFixtures.run)
             .render(weeks: [ReportFixtures.small(), ReportFixtures.emptyWeek()], rejects: [])
