@@ -69,7 +69,7 @@ public enum InputLoader {
     /// while `workers` chunks are queued, so rows in flight stay a few chunks however big the
     /// files are.
     static func loadFiles(_ files: [InputFile], options: LoadOptions, workers: Int,
-                          chunkRows: Int = FileLoader.chunkRows,
+                          chunkRows: Int,
                           consume: (Int, inout FileResult, _ last: Bool) -> Void)
     {
         final class Box: @unchecked Sendable {
