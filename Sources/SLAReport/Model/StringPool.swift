@@ -2,7 +2,8 @@ import CSystem
 
 /// Interns byte strings to small dense integers (`StrID`), so rows store 4-byte ids instead of
 /// `String`s. Open addressing over one contiguous byte arena; no per-string allocation.
-/// Not thread-safe: the parser owns one per chunk of rows, and the merge absorbs them into the merged pools.
+/// Not thread-safe: the parser owns one per chunk of rows, and the merge absorbs them into the
+/// merged pools.
 public final class StringPool: @unchecked Sendable {
     private var arena: [UInt8] = []
     private var starts: [Int] = [0]  // string i is arena[starts[i] ..< starts[i+1]]
