@@ -240,7 +240,8 @@ struct LatestByID<Row: KeyedSnapshot> {
             return
         }
         swap(&rows, &batch)
-        if expected > rows.count { rows.reserveCapacity(min(expected, 1 << 30)) }
+        // `expected` counts the batch's file: nothing to size when the batch is another table's.
+        if !rows.isEmpty && expected > rows.count { rows.reserveCapacity(min(expected, 1 << 30)) }
         added = rows.count
         var w = 0
         rows.withUnsafeMutableBufferPointer { g in
@@ -291,9 +292,9 @@ struct LatestByID<Row: KeyedSnapshot> {
 /// and tickets are deduplicated at once, so snapshots repeated by later dumps are dropped early
 /// and memory holds one row per distinct id; they share one string pool (tickets join orders on
 /// order_id), lent by the first chunk and absorbing the others'. Logistics events are
-/// deduplicated against the earlier ones as each chunk arrives (`EventSet`, per-tracking-number lists; a
-/// hash set per event was three times slower at a million shipments), then grouped in place on
-/// a thread of their own after the last one.
+/// deduplicated against the earlier ones as each chunk arrives (`EventSet`, per-tracking-number
+/// lists; a hash set per event was three times slower at a million shipments), then grouped in
+/// place on a thread of their own after the last one.
 final class MergeState: @unchecked Sendable {
     private var pool: StringPool?
     private var orders = LatestByID<OrderRow>()
