@@ -159,17 +159,39 @@ struct CSVWriter {
 }
 
 extension String {
-    /// Plain substring replacement without Foundation (deterministic, locale-free).
+    /// Every occurrence of `target` replaced, matched as UTF-8 bytes: no Foundation, no locale,
+    /// and no grapheme clustering, so a quote followed by a combining mark is still a quote.
     func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty, self.contains(target) else { return self }
-        var out = ""
-        var rest = self[...]
-        while let r = rest.firstRange(of: target) {
-            out += rest[..<r.lowerBound]
-            out += replacement
-            rest = rest[r.upperBound...]
+        let parts = parts(separatedBy: target, omittingEmpty: false)
+        return parts.count == 1 ? self : parts.joined(separator: replacement)
+    }
+
+    /// The text between occurrences of `separator`, matched as UTF-8 bytes (valid UTF-8 split at
+    /// a whole encoded separator stays valid). The whole string when the separator is empty.
+    func parts(separatedBy separator: String, omittingEmpty: Bool) -> [String] {
+        let t = Array(separator.utf8)
+        guard let first = t.first else { return [self] }
+        var out: [String] = []
+        var u = self
+        u.withUTF8 { s in
+            var start = 0
+            var i = 0
+            func take(_ end: Int) {
+                if end > start || !omittingEmpty {
+                    out.append(String(decoding: UnsafeBufferPointer(rebasing: s[start..<end]), as: UTF8.self))
+                }
+            }
+            while i + t.count <= s.count {
+                if s[i] == first && (1..<t.count).allSatisfy({ s[i + $0] == t[$0] }) {
+                    take(i)
+                    i += t.count
+                    start = i
+                } else {
+                    i += 1
+                }
+            }
+            take(s.count)
         }
-        out += rest
         return out
     }
 }

@@ -57,12 +57,21 @@ extension HTMLRenderer {
         for b in w.breaches.prefix(HTMLRenderer.maxBreaches) {
             s += "<tr><td>\(e(b.ticketID))</td><td>\(e(b.orderID.isEmpty ? HTML.dash : b.orderID))</td>"
             s += "<td>\(e(labels[b.policy] ?? b.policy))</td>"
-            s += "<td>\(b.start == .missing ? HTML.dash : e(c.zone.localString(b.start)))</td>"
-            s += "<td>\(b.stop == .missing ? HTML.dash : e(c.zone.localString(b.stop)))</td>"
+            s += "<td>\(localTime(b.start))</td><td>\(localTime(b.stop))</td>"
             s += "<td class=\"n bad\">\(c.hours(b.elapsedHours))</td><td class=\"n\">\(c.hours(b.targetHours))</td>"
             s += "<td>\(e(l.value("state", b.state)))</td></tr>\n"
         }
         return s + "</table></div></section>\n"
+    }
+
+    /// A breach's local time ("2026-11-23 08:00:00": digits and punctuation, nothing to escape),
+    /// written as bytes; `ZoneRules.localString` through `String` pieces cost 7 000 instructions.
+    private func localTime(_ t: Int64) -> String {
+        if t == .missing { return HTML.dash }
+        var b: [UInt8] = []
+        b.reserveCapacity(19)
+        c.zone.appendLocalString(t, to: &b)
+        return String(decoding: b, as: UTF8.self)
     }
 
     func volumes(_ w: WeeklySummary, empty: Bool) -> String {

@@ -41,7 +41,8 @@ struct HTMLRenderer {
 
     /// Escaped text whose " · "-separated parts never break inside ("91 pending" stays together).
     private func nowrapParts(_ text: String) -> String {
-        text.split(separator: " · ").map { "<span class=\"nw\">\(e(String($0)))</span>" }.joined(separator: " · ")
+        text.parts(separatedBy: " · ", omittingEmpty: true).map { "<span class=\"nw\">\(e($0))</span>" }
+            .joined(separator: " · ")
     }
 
     private func tile(_ caption: String, _ big: String, _ subs: [String], cls: String = "") -> String {

@@ -43,12 +43,13 @@ struct JSONWriter {
     }
 
     private mutating func indent() {
-        for _ in 0..<depth { out.append("  ") }
+        for _ in 0..<depth * 2 { out.append(byte: 0x20) }
     }
 
     /// Starts the next array element.
     mutating func item() {
-        out.append(fresh ? "\n" : ",\n")
+        if !fresh { out.append(byte: UInt8(ascii: ",")) }
+        out.append(byte: 0x0A)
         fresh = false
         indent()
     }
@@ -57,7 +58,8 @@ struct JSONWriter {
     mutating func key(_ k: String) {
         item()
         JSONWriter.quote(k, into: &out)
-        out.append(": ")
+        out.append(byte: UInt8(ascii: ":"))
+        out.append(byte: 0x20)
     }
 
     // MARK: Values (after `key` or `item`)

@@ -31,7 +31,7 @@ struct Localization: Sendable {
     func policyLabel(_ label: String, name: String) -> String {
         let trimmed = label.trimmingSpaces
         if trimmed.isEmpty { return name }
-        let parts = trimmed.split(separator: " / ", omittingEmptySubsequences: true).map(String.init)
+        let parts = trimmed.parts(separatedBy: " / ", omittingEmpty: true)
         guard parts.count >= 2 else { return trimmed }
         return lang == .zh ? parts[parts.count - 1] : parts[0]
     }

@@ -17,8 +17,12 @@ struct OutputBuffer {
         s.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
+    /// (Through `withUTF8`: appending a `String.UTF8View` takes the generic, element-wise path.)
     @inline(__always)
-    mutating func append(_ s: String) { bytes.append(contentsOf: s.utf8) }
+    mutating func append(_ s: String) {
+        var s = s
+        s.withUTF8 { bytes.append(contentsOf: $0) }
+    }
 
     @inline(__always)
     mutating func append(byte b: UInt8) { bytes.append(b) }

@@ -16,6 +16,31 @@ import Testing
     }
 }
 
+@Suite struct ReportsStringTests {
+    @Test func replacingAllMatchesBytes() {
+        #expect("{0} of {1}, {0}".replacingAll("{0}", with: "7") == "7 of {1}, 7")
+        #expect("a\"\"b".replacingAll("\"", with: "\"\"") == "a\"\"\"\"b")
+        #expect("no match".replacingAll("{0}", with: "x") == "no match")
+        #expect("".replacingAll("{0}", with: "x") == "")
+        #expect("abc".replacingAll("", with: "x") == "abc")
+        #expect("质量{0}问题".replacingAll("{0}", with: "·") == "质量·问题")
+        // A quote followed by a combining mark is one Character but still a quote byte.
+        #expect("x\"\u{301}y".replacingAll("\"", with: "\"\"") == "x\"\"\u{301}y")
+        #expect(CSVWriter.field("a\"\u{301}") == "\"a\"\"\u{301}\"")
+    }
+
+    @Test func partsSplitOnWholeSeparator() {
+        #expect("1 · 2 ·  · 3".parts(separatedBy: " · ", omittingEmpty: true) == ["1", "2", "3"])
+        #expect(" · a · ".parts(separatedBy: " · ", omittingEmpty: false) == ["", "a", ""])
+        #expect(" · a · ".parts(separatedBy: " · ", omittingEmpty: true) == ["a"])
+        #expect("".parts(separatedBy: " · ", omittingEmpty: true) == [])
+        #expect("".parts(separatedBy: " · ", omittingEmpty: false) == [""])
+        #expect("abc".parts(separatedBy: "", omittingEmpty: true) == ["abc"])
+        #expect("a //b/ c".parts(separatedBy: " / ", omittingEmpty: true) == ["a //b/ c"])
+        #expect("维修 / 72小时".parts(separatedBy: " / ", omittingEmpty: true) == ["维修", "72小时"])
+    }
+}
+
 @Suite struct ReportsLocalizationTests {
     @Test func everyMessageHasBothLanguages() {
         for (id, pair) in Localization.messages {
