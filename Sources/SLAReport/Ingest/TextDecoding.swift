@@ -74,6 +74,14 @@ enum TextDecoding {
             if i >= n { break }
             let c = s[i]
             if c < 0x80 { i += 1; continue }
+            // Chinese text is mostly three-byte sequences led by E1...EC or EE...EF, whose two
+            // continuation bytes may be any of 80...BF: accept those without the general checks.
+            if c &- 0xE1 < 0x0F && c != 0xED && i + 2 < n && (s[i + 1] & s[i + 2]) & 0xC0 == 0x80
+                && (s[i + 1] | s[i + 2]) & 0x40 == 0
+            {
+                i += 3
+                continue
+            }
             let len: Int
             var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
             switch c {
