@@ -70,8 +70,11 @@ final class RecordAssembler {
             let b = p.assumingMemoryBound(to: UInt8.self)
             var s = 0
             var e = n
-            while s < e && (b[s] == 0x20 || b[s] == 0x09) { s += 1 }
-            while e > s && (b[e - 1] == 0x20 || b[e - 1] == 0x09) { e -= 1 }
+            // Space and tab are both ≤ 0x20: one test per end keeps the loops off the usual path.
+            if b[0] <= 0x20 || b[n - 1] <= 0x20 {
+                while s < e && (b[s] == 0x20 || b[s] == 0x09) { s += 1 }
+                while e > s && (b[e - 1] == 0x20 || b[e - 1] == 0x09) { e -= 1 }
+            }
             if e > s { fields.append(b + s, e - s) }
         }
         ends.append(fields.count)
