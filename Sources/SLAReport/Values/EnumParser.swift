@@ -62,18 +62,34 @@ struct EnumKey: Sendable {
     init?(_ p: UnsafeRawBufferPointer, raw: UInt8 = 0) {
         let n = p.count
         guard n >= 1, n <= 16, let base = p.baseAddress else { return nil }
-        let b = base.assumingMemoryBound(to: UInt8.self)
+        // Word loads that stay inside the field (overlapping ones where it is not a multiple of
+        // the word), then A–Z lower-cased eight bytes at a time.
         var lo: UInt64 = 0
         var hi: UInt64 = 0
-        for i in 0..<n {
-            var c = b[i]
-            if c &- 0x41 < 26 { c |= 0x20 }
-            if i < 8 { lo |= UInt64(c) << UInt64(8 * i) } else { hi |= UInt64(c) << UInt64(8 * (i - 8)) }
+        if n >= 8 {
+            lo = base.loadUnaligned(as: UInt64.self)
+            if n > 8 { hi = base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) >> UInt64(8 * (16 - n)) }
+        } else if n >= 4 {
+            lo = UInt64(base.loadUnaligned(as: UInt32.self))
+                | UInt64(base.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << UInt64(8 * (n - 4))
+        } else {
+            for i in 0..<n { lo |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << UInt64(8 * i) }
         }
-        self.lo = lo
-        self.hi = hi
+        self.lo = EnumKey.lowercased(lo)
+        self.hi = EnumKey.lowercased(hi)
         self.count = n
         self.raw = raw
+    }
+
+    /// Each byte of `w` in A–Z gets 0x20 added; every other byte (including 0x80–0xFF) is kept.
+    @inline(__always)
+    static func lowercased(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let low7 = w & (0x7F &* ones)
+        let atLeastA = low7 &+ (0x80 - 0x41) &* ones  // high bit set where low7 >= "A"
+        let aboveZ = low7 &+ (0x80 - 0x5B) &* ones  // high bit set where low7 > "Z"
+        let upper = atLeastA & ~aboveZ & ~w & (0x80 &* ones)
+        return w | upper >> 2
     }
 
     init(_ s: String, raw: UInt8) {

@@ -98,4 +98,35 @@ import Testing
             for s in [t.name, t.name.uppercased()] + t.chinese { #expect(EnumParser.exceptionType(s) == t) }
         }
     }
+
+    /// The key read with word loads equals one built a byte at a time, for every length and for
+    /// every byte value at every position (A–Z, the bytes either side, and 0x80–0xFF).
+    @Test func keyMatchesBytewiseLowercasing() {
+        func bytewise(_ b: [UInt8]) -> (UInt64, UInt64) {
+            var lo: UInt64 = 0
+            var hi: UInt64 = 0
+            for (i, c0) in b.enumerated() {
+                let c = c0 >= 0x41 && c0 <= 0x5A ? c0 + 0x20 : c0
+                if i < 8 { lo |= UInt64(c) << UInt64(8 * i) } else { hi |= UInt64(c) << UInt64(8 * (i - 8)) }
+            }
+            return (lo, hi)
+        }
+        func check(_ b: [UInt8]) {
+            let k = b.withUnsafeBytes { EnumKey($0) }
+            let want = bytewise(b)
+            #expect(k?.lo == want.0 && k?.hi == want.1 && k?.count == b.count, "\(b)")
+        }
+        var rng = SystemRandomNumberGenerator()
+        for n in 1...16 {
+            for pos in 0..<n {
+                for v in 0...255 {
+                    var b = (0..<n).map { _ in UInt8.random(in: 0...255, using: &rng) }
+                    b[pos] = UInt8(v)
+                    check(b)
+                }
+            }
+        }
+        #expect([UInt8]().withUnsafeBytes { EnumKey($0) } == nil)
+        #expect([UInt8](repeating: 0x41, count: 17).withUnsafeBytes { EnumKey($0) } == nil)
+    }
 }
