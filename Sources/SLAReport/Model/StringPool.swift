@@ -5,8 +5,10 @@ import CSystem
 /// Not thread-safe: the parser owns one per chunk of rows, and the merge absorbs them into the
 /// merged pools.
 public final class StringPool: @unchecked Sendable {
-    private var arena: [UInt8] = []
-    private var starts: [Int] = [0]  // string i is arena[starts[i] ..< starts[i+1]]
+    /// The strings back to back; string i is `arena[starts[i] ..< starts[i + 1]]`. Owned
+    /// buffers, not Arrays: an Array took its generic, uniqueness-checked append for every new id.
+    private var arena: ByteBuffer
+    private var starts: IntBuffer
     /// 0 = empty, else hash << 32 | (id + 1): a probe compares hashes without touching the
     /// arena, so a miss costs one cache line, not three.
     /// Owned here (not an Array), so a probe is plain pointer arithmetic with no retain of a
@@ -22,10 +24,16 @@ public final class StringPool: @unchecked Sendable {
         slots.initialize(repeating: 0, count: size)
         slotCount = size
         mask = size - 1
-        arena.reserveCapacity(capacity * 8)
+        arena = ByteBuffer(capacity: capacity * 8)
+        starts = IntBuffer(capacity: capacity + 1)
+        starts.append(0)
     }
 
-    deinit { slots.deallocate() }
+    deinit {
+        slots.deallocate()
+        arena.free()
+        starts.free()
+    }
 
     public var count: Int { starts.count - 1 }
 
@@ -94,7 +102,7 @@ public final class StringPool: @unchecked Sendable {
             i = (i + 1) & mask
         }
         let id = Int32(count)
-        arena.append(contentsOf: bytes)
+        if let p = bytes.baseAddress, bytes.count > 0 { arena.append(p, bytes.count) }
         starts.append(arena.count)
         slots[i] = UInt64(h) << 32 | UInt64(id + 1)
         if count * 2 > slotCount { grow() }
@@ -127,11 +135,11 @@ public final class StringPool: @unchecked Sendable {
 
     @inline(__always)
     private func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        let s = starts[id]
-        let n = starts[id + 1] - s
+        let s = starts.base[id]
+        let n = starts.base[id + 1] - s
         if n != bytes.count { return false }
         if n == 0 { return true }
-        return arena.withUnsafeBytes { a in StringPool.same(a.baseAddress! + s, bytes.baseAddress!, n) }
+        return StringPool.same(arena.base + s, bytes.baseAddress!, n)
     }
 
     private func grow() {
@@ -154,9 +162,9 @@ public final class StringPool: @unchecked Sendable {
 
     /// Calls `body` with the bytes of `id`.
     public func withBytes<R>(_ id: StrID, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        let s = starts[Int(id)]
-        let e = starts[Int(id) + 1]
-        return arena.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[s..<e])) }
+        let s = starts.base[Int(id)]
+        let e = starts.base[Int(id) + 1]
+        return body(UnsafeRawBufferPointer(start: arena.base + s, count: e - s))
     }
 
     /// The string of `id` ("" for `.none`).
@@ -173,21 +181,20 @@ public final class StringPool: @unchecked Sendable {
         let ahead = 8
         var map = [StrID](repeating: .none, count: n)
         var hashes = [UInt32](repeating: 0, count: ahead)
-        other.arena.withUnsafeBytes { a in
-            other.starts.withUnsafeBufferPointer { starts in
-                @inline(__always) func bytes(_ id: Int) -> UnsafeRawBufferPointer {
-                    UnsafeRawBufferPointer(rebasing: a[starts[id]..<starts[id + 1]])
-                }
-                // hashes[id % ahead]: the hash of `id`, until `id + ahead` takes its place.
-                for id in 0..<(n + ahead) {
-                    let k = id - ahead
-                    if k >= 0 { map[k] = intern(bytes(k), hash: hashes[k % ahead]) }
-                    if id < n {
-                        let h = StringPool.hash(bytes(id))
-                        hashes[id % ahead] = h
-                        CSystem_prefetch(slots + (Int(h) & mask))
-                    }
-                }
+        precondition(other !== self, "a pool cannot absorb itself")
+        let a = other.arena.base
+        let starts = other.starts.base
+        @inline(__always) func bytes(_ id: Int) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(start: a + starts[id], count: starts[id + 1] - starts[id])
+        }
+        // hashes[id % ahead]: the hash of `id`, until `id + ahead` takes its place.
+        for id in 0..<(n + ahead) {
+            let k = id - ahead
+            if k >= 0 { map[k] = intern(bytes(k), hash: hashes[k % ahead]) }
+            if id < n {
+                let h = StringPool.hash(bytes(id))
+                hashes[id % ahead] = h
+                CSystem_prefetch(slots + (Int(h) & mask))
             }
         }
         return map
