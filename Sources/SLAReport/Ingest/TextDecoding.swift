@@ -40,14 +40,15 @@ enum TextDecoding {
     }
 
     /// True when every byte is ASCII and none is NUL: the common case, checked 8 bytes at a time.
+    /// Stops at the first word with a byte over 0x7F (most records carry some Chinese text, and
+    /// they are validated as UTF-8 next anyway).
     @inline(__always)
     static func isCleanASCII(_ p: UnsafeRawPointer, _ n: Int) -> Bool {
         var i = 0
-        var high: UInt64 = 0
         var zero: UInt64 = 0
         while i + 8 <= n {
             let w = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            high |= w
+            if w & 0x8080_8080_8080_8080 != 0 { return false }
             zero |= (w &- 0x0101_0101_0101_0101) & ~w
             i += 8
         }
@@ -59,7 +60,7 @@ enum TextDecoding {
             tailZero = tailZero || c == 0
             i += 1
         }
-        return (high | zero) & 0x8080_8080_8080_8080 == 0 && tail & 0x80 == 0 && !tailZero
+        return zero & 0x8080_8080_8080_8080 == 0 && tail & 0x80 == 0 && !tailZero
     }
 
     /// Offset of the first byte that is not part of valid UTF-8 (overlongs, surrogates and code

@@ -61,4 +61,19 @@ import Testing
         #expect(firstInvalid([0xE0, 0x80, 0x80]) == 0)                      // an overlong form
         #expect(firstInvalid(Array("极兔速递 ok".utf8)) == nil)
     }
+
+    @Test func cleanASCIIMeansNoHighByteAndNoNUL() {
+        var rng = SystemRandomNumberGenerator()
+        for n in 0...40 {
+            for _ in 0..<200 {
+                var b = (0..<n).map { _ in UInt8.random(in: 0x20...0x7E, using: &rng) }
+                if n > 0 && Bool.random(using: &rng) {
+                    b[Int.random(in: 0..<n, using: &rng)] = [0x00, 0x01, 0x7F, 0x80, 0xE4, 0xFF].randomElement(using: &rng)!
+                }
+                let want = b.allSatisfy { $0 != 0 && $0 < 0x80 }
+                let got = b.withUnsafeBytes { TextDecoding.isCleanASCII($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, n) }
+                #expect(got == want, "\(b)")
+            }
+        }
+    }
 }
