@@ -2,7 +2,10 @@
 enum AlertText {
     static func value(_ a: Alert) -> String {
         if a.valueIsCount { return NumberFormat.grouped(Int(a.value.rounded())) }
-        return a.kind == "merchant_complaint_rate" ? NumberFormat.decimal(a.value * 100, places: 2) + "%" : NumberFormat.decimal(a.value)
+        // A rate with one decimal, as every other percentage in the reports (it printed two,
+        // "16.26%" under "17.7%"); the threshold stays as configured.
+        if a.kind == "merchant_complaint_rate" { return NumberFormat.percent(a.value) ?? "" }
+        return NumberFormat.decimal(a.value)
     }
 
     static func threshold(_ a: Alert) -> String {

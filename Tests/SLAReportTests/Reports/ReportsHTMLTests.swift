@@ -44,6 +44,19 @@ import Testing
         if let placed { #expect(svg.contains(placed), "\(svg)") } else { #expect(!svg.contains("goallab"), "\(svg)") }
     }
 
+    /// A merchant's complaint rate has one decimal like every other percentage (0.02549 as
+    /// "2.5%", not "2.55%"); the threshold stays as configured.
+    @Test func alertRateHasOneDecimal() {
+        var w = ReportFixtures.small()
+        w.alerts[1].value = 0.02549
+        w.alerts[1].threshold = 0.0225
+        let files = ReportSet(config: ReportFixtures.config(), zone: ReportFixtures.zone, run: ReportFixtures.run)
+            .render(weeks: [w], rejects: [])
+        let html = renderedText(files, "2026-W47/report.html")
+        #expect(html.contains("<td class=\"n bad\">2.5%</td><td class=\"n\">≥ 2.25%</td>"), "\(html)")
+        #expect(renderedText(files, "2026-W47/report.md").contains("| 2.5% | ≥ 2.25% |"))
+    }
+
     @Test func emptyWeekShowsDashesNotZeros() {
         let files = ReportSet(config: ReportFixtures.config(), zone: ReportFixtures.zone, run: ReportFixtures.run)
             .render(weeks: [ReportFixtures.small(), ReportFixtures.emptyWeek()], rejects: [])
