@@ -174,9 +174,10 @@ final class GB18030Converter {
     }
 }
 
-/// A growable byte buffer reused across records (no per-record allocation once warm).
-struct ByteBuffer {
-    private(set) var base: UnsafeMutablePointer<UInt8>
+/// A growable array of plain values reused across records and rows (no allocation once warm,
+/// no uniqueness checks): the record's bytes and field ends, a string pool's arena and offsets.
+struct GrowableBuffer<Element: BitwiseCopyable> {
+    private(set) var base: UnsafeMutablePointer<Element>
     private(set) var capacity: Int
     var count = 0
 
@@ -187,7 +188,7 @@ struct ByteBuffer {
 
     func free() { base.deallocate() }
 
-    /// Makes room for `extra` more bytes.
+    /// Makes room for `extra` more elements.
     @inline(__always)
     mutating func reserve(_ extra: Int) {
         if count + extra > capacity { grow(count + extra) }
@@ -196,13 +197,25 @@ struct ByteBuffer {
     mutating func grow(_ need: Int) {
         var c = capacity
         while c < need { c *= 2 }
-        let nb = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+        let nb = UnsafeMutablePointer<Element>.allocate(capacity: c)
         nb.update(from: base, count: count)
         base.deallocate()
         base = nb
         capacity = c
     }
 
+    @inline(__always)
+    mutating func append(_ v: Element) {
+        if count == capacity { grow(count + 1) }
+        base[count] = v
+        count += 1
+    }
+}
+
+typealias ByteBuffer = GrowableBuffer<UInt8>
+typealias IntBuffer = GrowableBuffer<Int>
+
+extension GrowableBuffer where Element == UInt8 {
     @inline(__always)
     mutating func append(_ p: UnsafeRawPointer, _ n: Int) {
         reserve(n)
@@ -220,32 +233,5 @@ struct ByteBuffer {
             d.copyMemory(from: p, byteCount: n)
         }
         count += n
-    }
-}
-
-/// A growable Int array reused across records (the field ends).
-struct IntBuffer {
-    private(set) var base: UnsafeMutablePointer<Int>
-    private(set) var capacity: Int
-    var count = 0
-
-    init(capacity: Int) {
-        self.capacity = max(capacity, 16)
-        base = .allocate(capacity: self.capacity)
-    }
-
-    func free() { base.deallocate() }
-
-    @inline(__always)
-    mutating func append(_ v: Int) {
-        if count == capacity {
-            let nb = UnsafeMutablePointer<Int>.allocate(capacity: capacity * 2)
-            nb.update(from: base, count: count)
-            base.deallocate()
-            base = nb
-            capacity *= 2
-        }
-        base[count] = v
-        count += 1
     }
 }
