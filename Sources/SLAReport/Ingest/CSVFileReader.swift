@@ -62,7 +62,6 @@ public final class CSVFileReader {
     /// handed out, so a loader can size its row arrays once instead of growing them.
     public private(set) var expectedRecords: Int?
 
-
     /// Reads a file, or standard input for `"-"`. `displayName` is the name used in rejects and
     /// errors (default: `path`).
     public init(path: String, displayName: String? = nil, options: CSVReadOptions) {

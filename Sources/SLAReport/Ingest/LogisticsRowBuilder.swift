@@ -30,7 +30,6 @@ public struct LogisticsRowBuilder: Sendable {
         trackingCache = RepeatCache()
     }
 
-
     public mutating func build(_ r: RecordView) -> RowResult<LogisticsRow> {
         if r.count != f.header.fieldCount { return .reject(.fieldCount, f.fieldCountReason(r)) }
         if r[cTracking].count == 0 { return .reject(.missingRequired, f.emptyReason(cTracking)) }

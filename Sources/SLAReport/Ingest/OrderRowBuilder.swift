@@ -38,7 +38,6 @@ public struct OrderRowBuilder: Sendable {
         f.pool = pool
     }
 
-
     public mutating func build(_ r: RecordView) -> RowResult<OrderRow> {
         if r.count != f.header.fieldCount { return .reject(.fieldCount, f.fieldCountReason(r)) }
         if r[cOrder].count == 0 { return .reject(.missingRequired, f.emptyReason(cOrder)) }

@@ -37,7 +37,6 @@ public struct TicketRowBuilder: Sendable {
         f.pool = pool
     }
 
-
     public mutating func build(_ r: RecordView) -> RowResult<TicketRow> {
         if r.count != f.header.fieldCount { return .reject(.fieldCount, f.fieldCountReason(r)) }
         let cCreated = timeCols[TicketTime.createdAt.rawValue]

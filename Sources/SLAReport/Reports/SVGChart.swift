@@ -100,14 +100,14 @@ enum SVGChart {
                 let places: [(right: Bool, baseline: Double)] = [
                     (true, gy - 4), (false, gy - 4), (true, gy + 13), (false, gy + 13),
                 ].filter { $0.baseline - 11 >= top - 2 && $0.baseline <= top + ph }
-                func crossings(_ p: (right: Bool, baseline: Double)) -> Int {
+                func crossed(_ p: (right: Bool, baseline: Double)) -> Bool {
                     let x0 = p.right ? width - right - 2 - w : left + 4
-                    return marks.filter { m in
+                    return marks.contains { m in
                         // 6: a point's radius and a little air around the text
                         m.0 >= x0 - 6 && m.0 <= x0 + w + 6 && m.1 >= p.baseline - 11 - 6 && m.1 <= p.baseline + 6
-                    }.count
+                    }
                 }
-                if let place = places.first(where: { crossings($0) == 0 }) {
+                if let place = places.first(where: { !crossed($0) }) {
                     let (tx, anchor) = place.right ? (width - right - 2, "end") : (left + 4, "start")
                     s += "<text x=\"\(f(tx))\" y=\"\(f(place.baseline))\" class=\"goallab\" text-anchor=\"\(anchor)\">\(HTML.escape(goal.label))</text>"
                 }
