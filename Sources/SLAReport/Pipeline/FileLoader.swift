@@ -38,6 +38,8 @@ public struct LoadOptions: Sendable {
     public var bindings: [Table: TableBinding] = [:]
     public var tableEncoding: [Table: EncodingChoice] = [:]
     public var tableDelimiter: [Table: UInt8] = [:]
+    /// Intern orders' `customer_id` (only a policy filter on it reads it).
+    public var keepCustomer = false
     /// Per table, the extra slots holding strings.
     var extraStringSlots: [Table: [Int]] {
         bindings.mapValues { b in b.extras.indices.filter { b.extras[$0].type == .string } }
@@ -51,6 +53,9 @@ public struct LoadOptions: Sendable {
         delimiter = config.delimiter
         aliases = config.aliases
         self.zone = zone
+        keepCustomer = config.policies.contains { p in
+            p.table == .orders && (p.when + p.unless).contains { $0.column == "customer_id" }
+        }
         for t in Table.allCases {
             bindings[t] = config.binding(for: t)
             if let e = config.tables[t]?.encoding { tableEncoding[t] = e }
@@ -86,7 +91,7 @@ enum FileLoader {
             case .orders:
                 let b = try read(reader, file, options, &result, chunking, make: { map in
                     var b = OrderRowBuilder(header: map, zone: options.zone, pool: pool)
-                    b.keepUnusedStrings = false
+                    b.keepUnusedStrings = options.keepCustomer
                     return b
                 }, keep: { res, row, seq in
                     var row = row
