@@ -129,7 +129,7 @@ import Testing
         #expect(c.policies.count == 1)
         let p = try #require(c.policies.first)
         #expect(p.name == "r" && p.label == "r" && p.types == [.repair] && p.priorities == [.urgent] && p.channels == nil)
-        #expect(p.start == .createdAt && p.stop == .resolvedAt && p.targetSeconds == 172_800 && p.clock == .wallClock)
+        #expect(p.start == "created_at" && p.stop == "resolved_at" && p.targetSeconds == 172_800 && p.clock == .wallClock)
     }
 
     @Test func lunchBreakCalendar() throws {

@@ -14,6 +14,22 @@ struct MetricsReferenceTests {
         return x[lo] + (h - Double(lo)) * (x[lo + 1] - x[lo])
     }
 
+    static func ticketTime(_ t: TicketRow, _ column: String) -> Int64 {
+        column == "due_at" ? t.dueAt : t[TicketTime(column: column)!]
+    }
+
+    static func orderTime(_ o: OrderRow, _ column: String) -> Int64 {
+        switch column {
+        case "ordered_at": return o.orderedAt
+        case "paid_at": return o.paidAt
+        case "shipped_at": return o.shippedAt
+        case "signed_at": return o.signedAt
+        case "promised_ship_at": return o.promisedShipAt
+        case "promised_delivery_at": return o.promisedDeliveryAt
+        default: return o.updatedAt
+        }
+    }
+
     @Test(arguments: ["UTC", "Asia/Shanghai", "Europe/Berlin"])
     func engineMatchesNaiveReading(zoneName: String) throws {
         let d = randomData(seed: 5, tickets: 1500, orders: 800, shipments: 600)
@@ -54,20 +70,27 @@ struct MetricsReferenceTests {
                 .map { KeyCount($0.key, $0.value) })
         }
 
-        // SLA.
+        // SLA: (start, stop) of every row a policy applies to, read by column name.
+        func clocks(_ p: Policy) -> [(Int64, Int64)] {
+            if p.table == .orders {
+                return d.orders.map { (Self.orderTime($0, p.start), Self.orderTime($0, p.stop)) }
+            }
+            return d.tickets.compactMap { t in
+                if let ty = p.types, !ty.contains(t.type) { return nil }
+                if let pr = p.priorities, !pr.contains(t.priority) { return nil }
+                if let ch = p.channels, !ch.contains(pool.string(t.channel)) { return nil }
+                return (Self.ticketTime(t, p.start), Self.ticketTime(t, p.stop))
+            }
+        }
+        #expect(config.policies.contains { $0.table == .orders }, "the default ship_24h measures orders")
         for (pi, p) in config.policies.enumerated() {
             var met: [String: Int] = [:]
             var breached: [String: Int] = [:]
             var pending: [String: Int] = [:]
             var invalid: [String: Int] = [:]
             var hours: [String: [Double]] = [:]
-            for t in d.tickets {
-                if let ty = p.types, !ty.contains(t.type) { continue }
-                if let pr = p.priorities, !pr.contains(t.priority) { continue }
-                if let ch = p.channels, !ch.contains(pool.string(t.channel)) { continue }
-                let start = t[p.start]
+            for (start, stop) in clocks(p) {
                 if start == .missing { continue }
-                let stop = t[p.stop]
                 let w = wk(start)
                 func el(_ to: Int64) -> Int64 {
                     p.clock == .business ? MetricsBusinessCalendarTests.reference(config.calendar, zone, start, to)
@@ -100,14 +123,9 @@ struct MetricsReferenceTests {
         // invalid_durations: one per ticket and policy, in the start's week.
         var invalid: [String: Int] = [:]
         var breachCount: [String: Int] = [:]
-        for t in d.tickets {
-            for p in config.policies {
-                if let ty = p.types, !ty.contains(t.type) { continue }
-                if let pr = p.priorities, !pr.contains(t.priority) { continue }
-                if let ch = p.channels, !ch.contains(pool.string(t.channel)) { continue }
-                let start = t[p.start]
-                let stop = t[p.stop]
-                if start != .missing && stop != .missing && stop < start { invalid[wk(start), default: 0] += 1 }
+        for p in config.policies {
+            for (start, stop) in clocks(p) where start != .missing && stop != .missing && stop < start {
+                invalid[wk(start), default: 0] += 1
             }
         }
         for s in got {

@@ -162,8 +162,8 @@ struct InputDiscoveryTests {
         ("logistics-x.tsv.gz", .logistics), ("orders.gz", .orders), ("orders.txt", nil), ("README.md", nil),
         ("customers.csv", nil),
     ])
-    func tableFromName(name: String, table: Table?) {
-        #expect(InputDiscovery.table(forName: name) == table)
+    func tableFromName(name: String, table: Table?) throws {
+        #expect(try InputDiscovery.table(forName: name) == table)
     }
 
     @Test func readOrderIsBaseNameThenPath() {

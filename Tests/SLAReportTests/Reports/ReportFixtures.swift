@@ -141,8 +141,8 @@ enum ReportFixtures {
                 r.met = Int((Double(decided) * att).rounded())
                 r.breached = decided - r.met
                 r.attainment = decided > 0 ? Double(r.met) / Double(decided) : nil
-                r.p50Hours = p.targetHours * (0.2 + rng.next() * 0.3)
-                r.p90Hours = p.targetHours * (0.8 + rng.next() * 0.6)
+                r.p50Hours = (p.targetHours ?? 24) * (0.2 + rng.next() * 0.3)
+                r.p90Hours = (p.targetHours ?? 24) * (0.8 + rng.next() * 0.6)
                 w.sla[i] = r
             }
             let total = w.byType.filter { cfg.complaintTypes.map(\.name).contains($0.key) }.reduce(0) { $0 + $1.count }
