@@ -9,6 +9,8 @@ struct GenConfig: Sendable {
     var endDay: Int
     var gzip: Bool
     var messy: Bool
+    /// Also write the surveys table (v2), drawn from the resolved tickets.
+    var surveys: Bool
     var out: String
     var zone: ZoneRules
     /// zlib level for .gz files: 1 is about 3× faster than 6 and only ~15 % larger on this data.

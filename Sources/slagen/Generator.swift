@@ -1,8 +1,9 @@
 import Foundation
 import SLAReport
 
-/// Builds the shop and its orders once, then writes the three tables on parallel threads (each
-/// table has its own generator streams, so the bytes do not depend on scheduling).
+/// Builds the shop and its orders once, then writes the tables on parallel threads (each table
+/// has its own generator streams, so the bytes do not depend on scheduling). Surveys follow the
+/// tickets on their thread, as they are drawn from the finished tickets.
 struct Generator {
     let cfg: GenConfig
 
@@ -20,7 +21,11 @@ struct Generator {
             do {
                 switch job {
                 case 0: try LogisticsWriter(cfg: cfg, orders: book, manifest: manifest).writeAll()
-                case 1: try TicketsWriter(cfg: cfg, shop: shop, orders: book, manifest: manifest).writeAll()
+                case 1:
+                    var trng = PRNG(seed: cfg.seed, stream: 3)
+                    let tickets = TicketBook(count: cfg.tickets, span: cfg.span, shop: shop, orders: book, rng: &trng)
+                    try TicketsWriter(cfg: cfg, shop: shop, orders: book, book: tickets, manifest: manifest).writeAll()
+                    if cfg.surveys { try SurveysWriter(cfg: cfg, tickets: tickets, manifest: manifest).writeAll() }
                 default: try OrdersWriter(cfg: cfg, shop: shop, orders: book, manifest: manifest).writeAll()
                 }
             } catch {

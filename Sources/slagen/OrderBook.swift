@@ -38,6 +38,9 @@ struct OrderBook: Sendable {
     var shippedAt: [Int64] = []
     var signedAt: [Int64] = []
     var updatedAt: [Int64] = []
+    /// Paid, then cancelled before shipping (no ship or sign times). Recorded from the draw the
+    /// timeline already made, so keeping it costs no randomness.
+    var canceled: [Bool] = []
     var customer: [Int32] = []
     var product: [Int32] = []
     var amountCents: [Int32] = []
@@ -57,6 +60,7 @@ struct OrderBook: Sendable {
         let weights = (0..<span.days).map { span.orderWeight(span.firstDay + $0, noise: 0.9 + 0.2 * rng.unit()) }
         orderedAt = Clock.spread(total: n, firstDay: span.firstDay, weights: weights, hourCDF: cumulative(OrderBook.orderHours), rng: &rng)
         paidAt.reserveCapacity(n); shippedAt.reserveCapacity(n); signedAt.reserveCapacity(n); updatedAt.reserveCapacity(n)
+        canceled.reserveCapacity(n)
         customer.reserveCapacity(n); product.reserveCapacity(n); amountCents.reserveCapacity(n); carrier.reserveCapacity(n)
         evStart.reserveCapacity(n + 1)
         evAt.reserveCapacity(n * 4); evKind.reserveCapacity(n * 4); evException.reserveCapacity(n * 4)
@@ -82,7 +86,9 @@ struct OrderBook: Sendable {
             }
             var shipped: Int64 = -1
             var signed: Int64 = -1
-            if paid >= 0 && !rng.chance(0.012) {  // 1.2 % cancelled before shipping
+            // 1.2 % cancelled before shipping.
+            let cancel = paid >= 0 && rng.chance(0.012)
+            if paid >= 0 && !cancel {
                 let holiday = Span.isNationalDay(Clock.dayOf(paid)) ? 1.6 : 1.0
                 var s = paid + rng.logNormal(median: 15 * 3600 * holiday, sigma: 0.7)
                 s = Clock.nextOpen(s, open: 8, close: 20, rng: &rng, queue: 3 * 3600)
@@ -93,6 +99,7 @@ struct OrderBook: Sendable {
                 }
             }
             paidAt.append(paid)
+            canceled.append(cancel)
             shippedAt.append(shipped)
             signedAt.append(signed)
             updatedAt.append(min(cut, last + 1 + Int64(rng.below(1800))))

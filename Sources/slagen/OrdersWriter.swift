@@ -1,22 +1,37 @@
 import SLAReport
 
 /// Writes the orders table: the main file and, with `--messy`, a GB18030 Excel export with
-/// Chinese headers, an overlapping second dump and injected bad rows.
+/// Chinese headers, an overlapping second dump and injected bad rows. The v2 columns (status,
+/// promised ship and delivery times) come from `OrderTerms`.
 struct OrdersWriter {
     enum Col: Int, CaseIterable {
-        case orderID, orderedAt, paidAt, shippedAt, signedAt, customerID, merchantID, productID, category, amount, updated
+        case orderID, orderedAt, paidAt, shippedAt, signedAt, customerID, merchantID, productID, category, amount
+        case status, promisedShip, promisedDelivery, updated
     }
     static let english = ["order_id", "ordered_at", "paid_at", "shipped_at", "signed_at", "customer_id", "merchant_id",
-        "product_id", "category", "amount", "updated_at"]
-    static let chinese = ["订单号", "下单时间", "付款时间", "发货时间", "签收时间", "客户ID", "商家ID", "商品ID", "商品类目", "实付金额", "更新时间"]
-    static let chineseOrder: [Col] = [.orderID, .merchantID, .productID, .category, .amount, .orderedAt, .paidAt,
-        .shippedAt, .signedAt, .customerID, .updated]
+        "product_id", "category", "amount", "status", "promised_ship_at", "promised_delivery_at", "updated_at"]
+    static let chinese = ["订单号", "下单时间", "付款时间", "发货时间", "签收时间", "客户ID", "商家ID", "商品ID", "商品类目", "实付金额",
+        "订单状态", "承诺发货时间", "预计送达时间", "更新时间"]
+    static let chineseOrder: [Col] = [.orderID, .status, .merchantID, .productID, .category, .amount, .orderedAt, .paidAt,
+        .shippedAt, .signedAt, .promisedShip, .promisedDelivery, .customerID, .updated]
+    /// Deadlines a real export sometimes holds: MySQL's zero date and a far-future sentinel. slareport
+    /// reads an unparsable or out-of-range deadline as missing, never as a reject (SPEC 2.6).
+    static let badPromises = ["0000-00-00 00:00:00", "9999-12-31", "0000-00-00 00:00:00"]
 
     let cfg: GenConfig
     let shop: Shop
     let orders: OrderBook
     let manifest: Manifest
     let category = Vocabulary.bytes(Vocabulary.categories.map(\.name))
+    let terms: OrderTerms
+
+    init(cfg: GenConfig, shop: Shop, orders: OrderBook, manifest: Manifest) {
+        self.cfg = cfg
+        self.shop = shop
+        self.orders = orders
+        self.manifest = manifest
+        terms = OrderTerms(cfg: cfg, orders: orders, shop: shop)
+    }
 
     /// A row of order `o`; `snapshot` >= 0 writes the order as it stood at that moment.
     func row(_ o: Int, cols: [Col], w: ByteWriter, ts: inout TimestampMixer, snapshot: Int64 = -1, amountDelta: Int = 0) {
@@ -35,6 +50,10 @@ struct OrdersWriter {
             case .productID: w.productID(p)
             case .category: w.append(category[Int(shop.productCategory[p])])
             case .amount: w.money(Int(orders.amountCents[o]) + amountDelta)
+            // Not through `ts`: the v1 columns keep their odd-timestamp draws.
+            case .status: terms.writeStatus(w, o, at: snapshot >= 0 ? snapshot : cfg.span.cutoff)
+            case .promisedShip: terms.writePromisedShip(w, o)
+            case .promisedDelivery: terms.writePromisedDelivery(w, o)
             case .updated: ts.write(w, snapshot >= 0 ? snapshot : orders.updatedAt[o])
             }
         }
@@ -76,6 +95,7 @@ struct OrdersWriter {
             w.flush()
             mainFile.close()
             manifest.file(mainFile, table: "orders", rows: w.rows, details: ["encoding=utf-8", "header=english", "eol=lf"])
+            termFacts(missingPromise: [])
             return
         }
         let gbkFile = try OutputFile(directory: cfg.out, name: "orders-gbk-\(cfg.twoDaysBefore).csv", gzipLevel: nil, gb18030: true)
@@ -91,6 +111,7 @@ struct OrdersWriter {
         let rejects = rejectRows()
         var nextReject = 0
         var stale = 0, dups = 0, badAmounts = 0, changedAmount = 0
+        var badPromise: [Int] = []
         let pSpecial = min(1.0, 10.0 / Double(max(1, n)))
         for o in 0..<n {
             while nextReject < rejects.count && o >= (nextReject + 1) * n / (rejects.count + 1) {
@@ -134,6 +155,18 @@ struct OrdersWriter {
                 badAmounts += 1
                 continue
             }
+            let bad = OrdersWriter.badPromises
+            if !isStale && !isDup && badPromise.count < bad.count && o >= (badPromise.count + 1) * n / (bad.count + 1) {
+                // Written with `ts`, so the odd-timestamp draws of the other columns stay as they were.
+                let scratch = ByteWriter(capacity: 1 << 12)
+                row(o, cols: all, w: scratch, ts: &ts)
+                var f = splitFields(Swift.Array(scratch.bytes.dropLast()))
+                f[Col.promisedDelivery.rawValue] = Swift.Array(bad[badPromise.count].utf8)
+                w.append(csvLine(f))
+                w.endRow()
+                badPromise.append(o)
+                continue
+            }
             row(o, cols: all, w: w, ts: &ts, snapshot: snap, amountDelta: delta)
             if isDup {
                 dw.rowBoundary()
@@ -146,6 +179,8 @@ struct OrdersWriter {
         manifest.add("orders.dup.stale_then_newer", stale)
         manifest.add("orders.dup.stale_amount_changed", changedAmount)
         manifest.add("orders.dup.exact_copy", dups)
+        manifest.add("orders.kept.promised_delivery_unparsable", badPromise.count)
+        termFacts(missingPromise: Set(badPromise))
         for (f, wr, details) in [
             (mainFile, w, ["encoding=utf-8", "header=english", "eol=lf", "timestamps_nonstandard=" + variantSummary(ts)]),
             (gbkFile, gw, ["encoding=gb18030", "eol=crlf", "header=chinese", "timestamps_nonstandard=" + variantSummary(gts)]),
@@ -155,6 +190,50 @@ struct OrdersWriter {
             f.close()
             manifest.file(f, table: "orders", rows: wr.rows, details: details)
         }
+    }
+
+    /// Truth for the v2 columns, from each order's newest version as of the export cutoff:
+    /// statuses, the promised delivery (signed on time, late, or not signed by then), and the
+    /// default `ship_24h` policy (paid_at → shipped_at within 24 h, around the clock).
+    private func termFacts(missingPromise: Set<Int>) {
+        let cut = cfg.span.cutoff
+        var status = [Int](repeating: 0, count: OrderTerms.Status.allCases.count)
+        var delivery: [String: Int] = [:]
+        var ship: [String: Int] = [:]
+        var dateOnly = 0
+        for o in 0..<orders.count {
+            let st = terms.status(o, at: cut)
+            status[st.rawValue] += 1
+            if !missingPromise.contains(o) {
+                if terms.promisedDeliveryDay(o).dateOnly { dateOnly += 1 }
+                let due = terms.promisedDelivery(o)
+                let signed = orders.signedAt[o]
+                let state: String
+                if signed >= 0 {
+                    state = signed <= due ? "signed_on_time" : "signed_late"
+                } else {
+                    state = (st.isCanceled ? "canceled_" : "open_") + (cut > due ? "overdue" : "pending")
+                }
+                delivery[state, default: 0] += 1
+            }
+            let paid = orders.paidAt[o], shipped = orders.shippedAt[o]
+            if paid >= 0 {
+                let key: String
+                if shipped >= 0 {
+                    key = shipped - paid <= 24 * 3600 ? "met" : "breached_shipped_late"
+                } else {
+                    key = (cut - paid > 24 * 3600 ? "breached_not_shipped" : "pending") + (st.isCanceled ? "_canceled" : "")
+                }
+                ship[key, default: 0] += 1
+            }
+        }
+        for s in OrderTerms.Status.allCases { manifest.add("orders.truth.status.\(s.name)", status[s.rawValue]) }
+        for (k, v) in delivery { manifest.add("orders.truth.promised_delivery.\(k)", v) }
+        for (k, v) in ship { manifest.add("orders.truth.ship_24h.\(k)", v) }
+        manifest.add("orders.kept.promised_delivery_date_only", dateOnly)
+        manifest.fact("orders.promised_delivery", "order day + 3/4/5/7 days (40/35/15/10 %) at 23:59:59 local; "
+            + "\(OrderTerms.dateOnlyPercent) % written as a bare date (midnight, the start of that day)")
+        manifest.fact("orders.promised_ship", "paid_at + 48 h (+ 24 h at one merchant in five); empty when unpaid")
     }
 
     private func rejectRows() -> [(String, [UInt8])] {

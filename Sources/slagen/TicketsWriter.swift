@@ -21,6 +21,7 @@ struct TicketsWriter {
     let cfg: GenConfig
     let shop: Shop
     let orders: OrderBook
+    let book: TicketBook
     let manifest: Manifest
     let channel = Vocabulary.bytes(Vocabulary.channels)
     let category = Vocabulary.bytes(Vocabulary.ticketCategories.map(\.name))
@@ -73,8 +74,6 @@ struct TicketsWriter {
     }
 
     func writeAll() throws {
-        var rng = PRNG(seed: cfg.seed, stream: 3)
-        let book = TicketBook(count: cfg.tickets, span: cfg.span, shop: shop, orders: orders, rng: &rng)
         manifest.fact("tickets.spike_week", book.plan.spikeWeekMonday >= 0 ? ISOWeek(monday: book.plan.spikeWeekMonday).name + " (category 物流延迟)" : "none")
         manifest.fact("tickets.bad_product", "P\(100_001 + book.plan.badProduct) with \(book.plan.badTickets) extra 质量问题 tickets in weeks "
             + book.plan.badWeeks.map { ISOWeek(monday: $0).name }.joined(separator: ", "))

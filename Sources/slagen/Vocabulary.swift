@@ -91,6 +91,29 @@ enum Vocabulary {
         ("未发货退款", 3),  // 18
         ("赠品未收到", 1),  // 19
     ]
+    /// Survey comments and the scores they go with. Some hold ASCII commas, double quotes or a
+    /// line break, so the export has to quote them.
+    static let surveyComments: [(text: String, scores: ClosedRange<UInt8>)] = [
+        ("发货太慢了，催了好几次", 1...2),
+        ("客服回复慢,问题拖了三天才解决", 1...2),
+        ("说好的\"24小时发货\"呢？", 1...2),
+        ("东西坏了,换货又等了一周,很失望", 1...2),
+        ("客服只会说\"亲，请耐心等待\"", 1...2),
+        ("态度差", 1...2),
+        ("退款到现在还没到账", 1...3),
+        ("一般吧，解决了但是慢", 2...3),
+        ("还行,就是物流太慢", 3...3),
+        ("问题解决了\n但是沟通有点费劲", 3...3),
+        ("处理结果可以接受", 3...4),
+        ("客服很耐心，点赞", 4...5),
+        ("处理很快,满意", 4...5),
+        ("小姐姐态度很好，\"秒回\"", 5...5),
+        ("非常满意！", 5...5),
+        ("好评", 4...5),
+        ("解决得很及时，谢谢", 4...5),
+        ("换货很顺利", 4...5),
+    ]
+
     static let logisticsDelay = 0
     static let qualityProblem = 3
 
