@@ -134,6 +134,7 @@ public enum IngestFuzzHarness {
                         b.keepUnusedStrings = setup.keepUnusedStrings
                         builder = .logistics(b)
                     case .tickets: builder = .tickets(TicketRowBuilder(header: map, zone: zone, pool: pool))
+                    case .surveys: builder = .surveys(SurveyRowBuilder(header: map, zone: zone, pool: pool))
                     }
                 },
                 record: { r in
@@ -225,6 +226,7 @@ private enum AnyBuilder {
     case orders(OrderRowBuilder)
     case logistics(LogisticsRowBuilder)
     case tickets(TicketRowBuilder)
+    case surveys(SurveyRowBuilder)
 
     enum Result {
         case row(String)
@@ -251,6 +253,10 @@ private enum AnyBuilder {
         case .tickets(var b):
             let r = text(b.build(r))
             self = .tickets(b)
+            return r
+        case .surveys(var b):
+            let r = text(b.build(r))
+            self = .surveys(b)
             return r
         }
     }

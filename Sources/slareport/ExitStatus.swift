@@ -21,7 +21,7 @@ enum ExitStatus {
         switch error {
         case let e as IngestError:
             switch e {
-            case .inputMissing, .noInput: return noInput
+            case .inputMissing, .noInput, .noInputFound: return noInput
             case .unreadable: return noInput
             case .corruptGzip, .unsupportedEncoding, .badHeader, .tooManyRejects: return dataError
             case .changedDuringRead: return tempFail

@@ -13,7 +13,7 @@ struct SLAReportCommand: ParsableCommand {
 
 /// Input flags shared by `run` and `validate` (SPEC 2.1, 7).
 struct InputOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Scan a folder for orders*/logistics*/tickets* files (repeatable).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Scan a folder for orders*/logistics*/tickets*/surveys* files and [tables.*] files globs (repeatable).", valueName: "dir"))
     var input: [String] = []
 
     @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Order files; - is standard input.", valueName: "file"))
@@ -24,6 +24,9 @@ struct InputOptions: ParsableArguments {
 
     @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Ticket files; - is standard input.", valueName: "file"))
     var tickets: [String] = []
+
+    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Satisfaction survey or review files; - is standard input.", valueName: "file"))
+    var surveys: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Config file (default ./slareport.toml, else built-in).", valueName: "file"))
     var config: String?
@@ -40,6 +43,7 @@ struct InputOptions: ParsableArguments {
         s.orders = orders
         s.logistics = logistics
         s.tickets = tickets
+        s.surveys = surveys
         return s
     }
 
@@ -47,7 +51,7 @@ struct InputOptions: ParsableArguments {
         if let r = maxRejectRate, !(0...1).contains(r) {
             throw ValidationError("--max-reject-rate must be between 0 and 1")
         }
-        let stdinUses = (orders + logistics + tickets).filter { $0 == "-" }.count
+        let stdinUses = (orders + logistics + tickets + surveys).filter { $0 == "-" }.count
         if stdinUses > 1 { throw ValidationError("standard input (-) can be named only once") }
     }
 }

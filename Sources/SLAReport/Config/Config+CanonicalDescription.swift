@@ -29,7 +29,18 @@ extension Config {
             ("alerts.category_spike_ratio", String(alerts.categorySpikeRatio)),
             ("alerts.category_spike_min", String(alerts.categorySpikeMin)),
             ("policy.count", String(policies.count)),
+            ("delimiter", q(String(UnicodeScalar(delimiter)))),
+            ("attainment_goal", String(attainmentGoal)),
         ]
+        for (t, c) in tables {
+            let base = "tables.\(t.rawValue)."
+            entries.append((base + "files", list(c.files.map(q))))
+            if let e = c.encoding { entries.append((base + "encoding", q(e.rawValue))) }
+            if let d = c.delimiter { entries.append((base + "delimiter", q(String(UnicodeScalar(d))))) }
+            for (column, header) in c.columns { entries.append((base + "columns.\(q(column))", q(header))) }
+            for e in c.extras { entries.append((base + "extra.\(q(e.name))", "\(q(e.header)) \(e.type.rawValue)")) }
+            for (column, value) in c.defaults { entries.append((base + "defaults.\(q(column))", q(value))) }
+        }
         for (header, column) in aliases {
             entries.append(("aliases.\(q(header))", q(column)))
         }
@@ -38,15 +49,17 @@ extension Config {
             entries += [
                 (base + "name", q(p.name)),
                 (base + "label", q(p.label)),
-                (base + "when.type", p.types.map { list($0.map(\.name)) } ?? "*"),
-                (base + "when.priority", p.priorities.map { list($0.map(\.name)) } ?? "*"),
-                (base + "when.channel", p.channels.map { list($0.map(q)) } ?? "*"),
-                (base + "start", p.start.column),
-                (base + "stop", p.stop.column),
+                (base + "table", q(p.table.rawValue)),
+                (base + "start", q(p.start)),
+                (base + "stop", q(p.stop)),
+                (base + "due", p.due.map(q) ?? "none"),
                 (base + "target", q(p.targetText)),
                 (base + "target_seconds", String(p.targetSeconds)),
+                (base + "goal", String(goal(of: p))),
                 (base + "clock", q(p.clock.rawValue)),
             ]
+            for f in p.when { entries.append((base + "when.\(q(f.column))", list(f.values.sorted().map(q)))) }
+            for f in p.unless { entries.append((base + "unless.\(q(f.column))", list(f.values.sorted().map(q)))) }
         }
         entries.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
         return entries.map { "\($0.0) = \($0.1)\n" }.joined()

@@ -69,7 +69,7 @@ struct ConfigReader {
 
     static let topKeys = [
         "timezone", "lang", "input", "out", "max_reject_rate", "encoding", "csv_bom", "top_n", "complaint_types",
-        "stall_hours", "calendar", "alerts", "aliases", "policy",
+        "stall_hours", "calendar", "alerts", "aliases", "policy", "delimiter", "attainment_goal", "tables",
     ]
     static let alertKeys = [
         "product_complaints", "merchant_complaint_rate", "merchant_min_orders", "category_spike_ratio",
@@ -79,6 +79,7 @@ struct ConfigReader {
     func read(_ root: TOMLTable) throws -> Config {
         var config = Config()
         var policies: [PendingPolicy]?
+        var policiesPath: ConfigPath?
         let top = ConfigPath()
         for key in keys(of: root, at: top) {
             let value = root[key]!
@@ -99,12 +100,10 @@ struct ConfigReader {
             case "input": config.input = try nonEmptyString(value, at: path)
             case "out": config.out = try nonEmptyString(value, at: path)
             case "max_reject_rate": config.maxRejectRate = try rate(value, at: path)
-            case "encoding":
-                let text = try string(value, at: path)
-                guard let choice = EncodingChoice(rawValue: text.lowercased()) else {
-                    throw error(path, "'\(text)' is not a supported encoding (use \"auto\", \"utf-8\" or \"gb18030\")")
-                }
-                config.encoding = choice
+            case "encoding": config.encoding = try encoding(value, at: path)
+            case "delimiter": config.delimiter = try delimiter(value, at: path)
+            case "attainment_goal": config.attainmentGoal = try rate(value, at: path)
+            case "tables": config.tables = try tables(try table(value, at: path), at: path, lines: &config.keyLines)
             case "csv_bom": config.csvBOM = try bool(value, at: path)
             case "top_n": config.topN = try int(value, at: path, min: 1)
             case "complaint_types":
@@ -121,13 +120,21 @@ struct ConfigReader {
             case "calendar": config.calendar = try calendar(try table(value, at: path), at: path)
             case "alerts": config.alerts = try alerts(try table(value, at: path), at: path)
             case "aliases": config.aliases = try aliases(try table(value, at: path), at: path)
-            case "policy": policies = try pendingPolicies(value, at: path)
+            case "policy":
+                policies = try pendingPolicies(value, at: path)
+                policiesPath = path
             default: throw unknownKey(key, at: top, allowed: Self.topKeys)
             }
         }
         // Business days are known only once the whole file is read (the calendar may come last).
         let pending = policies ?? Config.defaultPolicies.map(PendingPolicy.init(builtIn:))
         config.policies = try pending.map { try resolve($0, calendar: config.calendar) }
+        // Policy columns are checked once `[tables.*]` (which may come later) declared its extras.
+        if let at = policiesPath {
+            for (i, p) in config.policies.enumerated() {
+                config.policies[i] = try checkColumns(p, tables: config.tables, at: at.index(i + 1))
+            }
+        }
         return config
     }
 

@@ -25,8 +25,7 @@ struct PendingPolicy {
 
 /// `[[policy]]` blocks (SPEC 4).
 extension ConfigReader {
-    static let policyKeys = ["name", "label", "when", "start", "stop", "target", "clock"]
-    static let whenKeys = ["type", "priority", "channel"]
+    static let policyKeys = ["name", "label", "table", "when", "unless", "start", "stop", "target", "due", "clock", "goal"]
 
     func pendingPolicies(_ v: TOMLValueConvertible, at path: ConfigPath) throws -> [PendingPolicy] {
         guard v.type == .array, let blocks = v.array else {
@@ -54,13 +53,15 @@ extension ConfigReader {
     func policy(_ t: TOMLTable, at path: ConfigPath) throws -> PendingPolicy {
         var name: String?
         var label: String?
-        var types: [TicketType]?
-        var priorities: [Priority]?
-        var channels: [String]?
-        var start: TicketTime?
-        var stop: TicketTime?
+        var table = Table.tickets
+        var when: [ColumnFilter] = []
+        var unless: [ColumnFilter] = []
+        var start: String?
+        var stop: String?
+        var due: String?
         var target: (text: String, duration: DurationParser.Duration)?
-        var clock = Clock.wallClock
+        var clock: Clock?
+        var goal: Double?
         for key in keys(of: t, at: path) {
             let v = t[key]!
             let p = path.key(key)
@@ -70,40 +71,23 @@ extension ConfigReader {
                 guard !n.isEmpty else { throw error(p, "a policy name cannot be empty") }
                 name = n
             case "label": label = try nonEmptyString(v, at: p)
-            case "when":
-                let w = try table(v, at: p)
-                for wkey in keys(of: w, at: p) {
-                    let wp = p.key(wkey)
-                    guard Self.whenKeys.contains(wkey) else { throw unknownKey(wkey, at: p, allowed: Self.whenKeys) }
-                    let names = try filterList(w[wkey]!, at: wp)
-                    switch wkey {
-                    case "type":
-                        types = try names.enumerated().map { i, s in
-                            guard let t = Self.ticketType(s) else { throw error(wp, Self.unknownType(s), element: i) }
-                            return t
-                        }
-                    case "priority":
-                        priorities = try names.enumerated().map { i, s in
-                            guard let pr = Self.priority(s) else {
-                                throw error(wp, "unknown priority '\(s)' (use normal, urgent or major)", element: i)
-                            }
-                            return pr
-                        }
-                    default:
-                        channels = try names.enumerated().map { i, s in
-                            let c = s.configTrimmed()
-                            guard !c.isEmpty else { throw error(wp, "a channel name cannot be empty", element: i) }
-                            return c
-                        }
-                    }
+            case "table":
+                let text = try string(v, at: p).configTrimmed().lowercased()
+                guard let tb = Table(rawValue: text), tb != .logistics else {
+                    throw error(p, "'\(text)' is not a table a policy can measure (use tickets, orders or surveys)")
                 }
-            case "start", "stop":
-                let column = try string(v, at: p)
-                guard let time = TicketTime(column: column.configTrimmed().lowercased()) else {
-                    let known = TicketTime.allCases.map(\.column).joined(separator: ", ")
-                    throw error(p, "'\(column)' is not a ticket timestamp column (use one of: \(known))")
+                table = tb
+            case "when", "unless":
+                let w = try self.table(v, at: p)
+                var filters: [ColumnFilter] = []
+                for column in keys(of: w, at: p) {
+                    let values = try filterList(w[column]!, at: p.key(column))
+                    filters.append(ColumnFilter(column: column.configTrimmed().lowercased(), values: values))
                 }
-                if key == "start" { start = time } else { stop = time }
+                if key == "when" { when = filters } else { unless = filters }
+            case "start", "stop", "due":
+                let column = try nonEmptyString(v, at: p).configTrimmed().lowercased()
+                if key == "start" { start = column } else if key == "stop" { stop = column } else { due = column }
             case "target":
                 let text = try string(v, at: p)
                 switch DurationParser.parse(text) {
@@ -117,34 +101,95 @@ extension ConfigReader {
                     throw error(p, "unknown clock '\(text)' (use \"24x7\" or \"business\")")
                 }
                 clock = c
+            case "goal": goal = try rate(v, at: p)
             default: throw unknownKey(key, at: path, allowed: Self.policyKeys)
             }
         }
         guard let name else { throw error(path, "missing key 'name' in this [[policy]] block") }
         guard let start else { throw error(path, "missing key 'start' in policy '\(name)' (e.g. start = \"created_at\")") }
         guard let stop else { throw error(path, "missing key 'stop' in policy '\(name)'") }
-        guard let target else { throw error(path, "missing key 'target' in policy '\(name)' (e.g. target = \"24h\")") }
-        guard start != stop else { throw error(path.key("stop"), "stop is the same column as start ('\(stop.column)')") }
-        if target.duration.unit == .businessDays && clock != .business {
+        if target != nil && due != nil {
+            throw error(path.key("due"), "policy '\(name)' has both 'target' and 'due'; give one of them")
+        }
+        if target == nil && due == nil {
+            throw error(path, "missing key 'target' or 'due' in policy '\(name)' (e.g. target = \"24h\", or due = \"promised_delivery_at\")")
+        }
+        if due != nil && clock != nil {
+            throw error(path.key("clock"), "'clock' goes with 'target'; a due policy is measured against its deadline column")
+        }
+        guard start != stop else { throw error(path.key("stop"), "stop is the same column as start ('\(stop)')") }
+        if let target, target.duration.unit == .businessDays && clock != .business {
             throw error(path.key("target"), "'\(target.text)' counts business days, which needs clock = \"business\"")
         }
         let policy = Policy(
-            name: name, label: label ?? name, types: types, priorities: priorities, channels: channels, start: start,
-            stop: stop, targetText: target.text, targetSeconds: 0, clock: clock)
-        return PendingPolicy(policy: policy, target: target.duration, targetPath: path.key("target"))
+            name: name, label: label ?? name, table: table, when: when, unless: unless, start: start, stop: stop,
+            due: due, targetText: target?.text ?? "", targetSeconds: 0, clock: clock ?? .wallClock, goal: goal)
+        return PendingPolicy(
+            policy: policy, target: target?.duration ?? DurationParser.Duration(mantissa: 0, scale: 0, unit: .hours),
+            targetPath: path.key("target"))
+    }
+
+    /// Checks that a policy's columns belong to its table: start, stop and due are timestamp
+    /// columns (canonical or extra), filters name text columns and known enum values (which
+    /// are stored by their English names).
+    func checkColumns(_ p: Policy, tables: [Table: TableConfig], at path: ConfigPath) throws -> Policy {
+        let specs = HeaderMap.columns(of: p.table)
+        let extras = tables[p.table]?.extras ?? []
+        let timestamps = specs.filter { $0.kind == .timestamp }.map(\.name) + extras.filter { $0.type == .timestamp }.map(\.name)
+        let texts = specs.filter(\.isText).map(\.name) + extras.filter { $0.type == .string }.map(\.name)
+        func otherTable(_ column: String) -> String {
+            let others = [Table.tickets, .orders, .surveys].filter { $0 != p.table && HeaderMap.columns(of: $0).contains { $0.name == column } }
+            return others.isEmpty ? "" : " (it is a column of \(others.map(\.rawValue).joined(separator: ", ")); set table = \"\(others[0].rawValue)\")"
+        }
+        for (key, column) in [("start", p.start), ("stop", p.stop)] + (p.due.map { [("due", $0)] } ?? [])
+        where !timestamps.contains(column) {
+            throw error(path.key(key), "'\(column)' is not a timestamp column of \(p.table.rawValue)\(otherTable(column)) (use one of: \(timestamps.joined(separator: ", ")))")
+        }
+        var out = p
+        for (key, filters) in [("when", p.when), ("unless", p.unless)] {
+            var checked: [ColumnFilter] = []
+            for f in filters {
+                let fp = path.key(key).key(f.column)
+                guard texts.contains(f.column) else {
+                    throw error(fp, "'\(f.column)' is not a text column of \(p.table.rawValue)\(otherTable(f.column)) (use one of: \(texts.joined(separator: ", ")))")
+                }
+                var values = f.values.map { $0.configTrimmed() }
+                if let parse = MeasuredColumns.enumValues(p.table, f.column) {
+                    values = try values.enumerated().map { i, v in
+                        if v.isEmpty { return v }
+                        guard let raw = parse(v.lowercased()) else {
+                            throw error(fp, "unknown \(f.column) '\(v)'", element: i)
+                        }
+                        return Self.enumName(f.column, raw)
+                    }
+                }
+                checked.append(ColumnFilter(column: f.column, values: values))
+            }
+            if key == "when" { out.when = checked } else { out.unless = checked }
+        }
+        return out
+    }
+
+    static func enumName(_ column: String, _ raw: UInt8) -> String {
+        switch column {
+        case "type": return TicketType(rawValue: raw)?.name ?? ""
+        case "priority": return Priority(rawValue: raw)?.name ?? ""
+        default: return Responsibility(rawValue: raw)?.name ?? ""
+        }
     }
 
     /// A `when` filter: an array of strings (a single string is read as a list of one).
     func filterList(_ v: TOMLValueConvertible, at path: ConfigPath) throws -> [String] {
         if let s = v.string { return [s] }
         let list = try stringArray(v, at: path)
-        guard !list.isEmpty else { throw error(path, "an empty list matches no ticket; leave the key out to match all") }
+        guard !list.isEmpty else { throw error(path, "an empty list matches no row; leave the key out to match all") }
         return list
     }
 
     /// Sets `targetSeconds` now that the calendar is known.
     func resolve(_ pending: PendingPolicy, calendar: CalendarConfig) throws -> Policy {
         var p = pending.policy
+        if p.due != nil { return p }
         let at = pending.targetPath ?? ConfigPath(["policy"])
         guard let seconds = pending.target.seconds(businessDaySeconds: calendar.businessDaySeconds) else {
             throw error(at, "the target '\(p.targetText)' is too long")

@@ -3,6 +3,7 @@
 public struct ColumnSpec: Sendable, Equatable {
     public enum Kind: String, Sendable {
         case string, timestamp, decimal
+        case integer = "int"
         case enumeration = "enum"
         case score = "int 1–5"
     }
@@ -11,13 +12,36 @@ public struct ColumnSpec: Sendable, Equatable {
     public let kind: Kind
     public let required: Bool
     public let aliases: [String]
+    /// A deadline (a promised or due time): may lie ahead, never rejects its row when
+    /// unreadable (it is then missing), and never moves as_of.
+    public let deadline: Bool
 
-    public init(_ name: String, _ kind: Kind, required: Bool = false, aliases: [String] = []) {
+    public init(_ name: String, _ kind: Kind, required: Bool = false, aliases: [String] = [], deadline: Bool = false) {
         self.name = name
         self.kind = kind
         self.required = required
         self.aliases = aliases
+        self.deadline = deadline
     }
+
+    /// Text columns (strings and enums) can be policy filters.
+    public var isText: Bool { kind == .string || kind == .enumeration }
+}
+
+/// How one table's files are read beyond the built-in columns: `[tables.<table>]` resolved for
+/// header matching. Header names are normalised (trimmed, ASCII lower-cased).
+public struct TableBinding: Sendable, Equatable {
+    /// Normalised header → column (canonical or extra); beats every alias.
+    public var headers: [String: String] = [:]
+    /// Extra columns in declaration order (their values go to the row's `ExtraStore` slots).
+    public var extras: [ExtraColumn] = []
+    /// Column → value for files that lack the column or rows that leave it empty.
+    public var defaults: [String: String] = [:]
+    /// Timestamp columns read leniently as deadlines beyond the built-in ones (a policy's `due`).
+    public var deadlines: Set<String> = []
+    /// Extra timestamp columns that count for as_of (a policy's start or stop).
+    public var clockExtras: Set<String> = []
+    public init() {}
 }
 
 /// Where each canonical column sits in one file's header.
@@ -31,13 +55,30 @@ public struct HeaderMap: Sendable {
     public let table: Table
     /// Number of fields in the header; every record must have as many.
     public let fieldCount: Int
+    /// Defaulted columns the header lacks, as fields appended after the real ones (see
+    /// `DefaultFiller`): the field index each gets and the value it always holds.
+    public let virtualFields: [(field: Int, value: [UInt8])]
+    /// Real fields whose column has a default: the value used when the field is empty.
+    public let defaultedFields: [(field: Int, value: [UInt8])]
+    /// Fields a record has once defaults are filled in (`fieldCount` + virtual ones).
+    public var recordFieldCount: Int { fieldCount + virtualFields.count }
+    /// Field of each extra column (in `TableBinding.extras` order), -1 when absent.
+    public let extraFields: [Int]
+    /// The extra columns of this table.
+    public let extras: [ExtraColumn]
+    /// Columns read leniently as deadlines (built-in deadline columns and policies' `due`).
+    public let deadlines: Set<String>
+    /// Extra timestamp columns that count for as_of.
+    public let clockExtras: Set<String>
     /// Header names as written (trimmed, case kept), by field.
     private let written: [String]
     /// Canonical column of each field, nil when ignored.
     private let canonical: [String?]
     private let indexByColumn: [String: Int]
 
-    public init(table: Table, header: RecordView, aliases: [String: String], path: String) throws {
+    public init(table: Table, header: RecordView, aliases: [String: String], path: String,
+                binding: TableBinding = TableBinding()) throws
+    {
         let specs = HeaderMap.columns(of: table)
         let known = Set(specs.map(\.name))
         var lookup: [String: String] = [:]
@@ -47,6 +88,12 @@ public struct HeaderMap: Sendable {
         }
         // Config aliases: keys are already normalised; applied after built-ins so they win.
         for (k, v) in aliases where known.contains(v) { lookup[HeaderMap.normalize(k)] = v }
+        // An extra column is found by its header; a `columns` binding beats every alias.
+        for e in binding.extras { lookup[HeaderMap.normalize(e.header)] = e.name }
+        // A bound column is found by its bound header only (not by its name or aliases).
+        let bound = Set(binding.headers.values)
+        lookup = lookup.filter { !bound.contains($0.value) }
+        for (h, c) in binding.headers { lookup[HeaderMap.normalize(h)] = c }
 
         let line = header.location.line
         var written: [String] = []
@@ -67,22 +114,48 @@ public struct HeaderMap: Sendable {
             index[column] = i
             canonical.append(column)
         }
-        let missing = specs.filter { $0.required && index[$0.name] == nil }
+        let missing = specs.filter { $0.required && index[$0.name] == nil && binding.defaults[$0.name] == nil }
         if !missing.isEmpty {
             let parts = missing.map { spec -> String in
+                if let bound = binding.headers.first(where: { $0.value == spec.name })?.key {
+                    return "missing required column \(spec.name) (mapped to header '\(bound)' by [tables.\(table.rawValue).columns])"
+                }
                 let extra = aliases.filter { $0.value == spec.name }.keys.sorted()
                 let accepted = spec.aliases + extra.filter { !spec.aliases.contains($0) }
                 return "missing required column \(spec.name)"
                     + (accepted.isEmpty ? "" : " (also accepted: \(accepted.joined(separator: ", ")))")
             }
-            throw IngestError.badHeader(path: path, line: line, message: parts.joined(separator: "; "))
+            let has = written.isEmpty ? "none" : written.map { "'\($0)'" }.joined(separator: ", ")
+            throw IngestError.badHeader(
+                path: path, line: line, message: parts.joined(separator: "; ") + "; the file's headers: " + has)
+        }
+        var virtual: [(field: Int, value: [UInt8])] = []
+        var defaulted: [(field: Int, value: [UInt8])] = []
+        for column in (specs.map(\.name) + binding.extras.map(\.name)) {
+            guard let value = binding.defaults[column] else { continue }
+            if let i = index[column] {
+                defaulted.append((i, Array(value.utf8)))
+            } else {
+                let i = header.count + virtual.count
+                virtual.append((i, Array(value.utf8)))
+                index[column] = i
+            }
         }
         self.table = table
         self.fieldCount = header.count
         self.written = written
         self.canonical = canonical
         self.indexByColumn = index
+        self.virtualFields = virtual
+        self.defaultedFields = defaulted
+        self.extras = binding.extras
+        self.extraFields = binding.extras.map { index[$0.name] ?? -1 }
+        self.deadlines = binding.deadlines.union(specs.filter(\.deadline).map(\.name))
+        self.clockExtras = binding.clockExtras
     }
+
+    /// The columns this file provides (in the header, or by a default), canonical and extra.
+    public var presentColumns: Set<String> { Set(indexByColumn.keys) }
 
     /// The field holding a canonical column, nil when the file lacks it.
     public func index(of column: String) -> Int? { indexByColumn[column] }
@@ -120,6 +193,7 @@ public struct HeaderMap: Sendable {
         case .orders: return orderColumns
         case .logistics: return logisticsColumns
         case .tickets: return ticketColumns
+        case .surveys: return surveyColumns
         }
     }
 
@@ -134,6 +208,9 @@ public struct HeaderMap: Sendable {
         ColumnSpec("product_id", .string, aliases: ["商品ID"]),
         ColumnSpec("category", .string, aliases: ["类目", "商品类目"]),
         ColumnSpec("amount", .decimal, aliases: ["金额", "实付金额"]),
+        ColumnSpec("status", .string, aliases: ["订单状态"]),
+        ColumnSpec("promised_ship_at", .timestamp, aliases: ["承诺发货时间", "最晚发货时间"], deadline: true),
+        ColumnSpec("promised_delivery_at", .timestamp, aliases: ["预计送达时间", "承诺送达时间"], deadline: true),
         ColumnSpec("updated_at", .timestamp, aliases: ["更新时间"]),
     ]
 
@@ -166,6 +243,20 @@ public struct HeaderMap: Sendable {
         ColumnSpec("satisfaction", .score, aliases: ["满意度", "评分"]),
         ColumnSpec("surveyed_at", .timestamp, aliases: ["回访时间"]),
         ColumnSpec("responsibility", .enumeration, aliases: ["责任方"]),
+        ColumnSpec("status", .string, aliases: ["工单状态"]),
+        ColumnSpec("due_at", .timestamp, aliases: ["截止时间", "到期时间"], deadline: true),
+        ColumnSpec("updated_at", .timestamp, aliases: ["更新时间"]),
+    ]
+
+    private static let surveyColumns: [ColumnSpec] = [
+        ColumnSpec("survey_id", .string, aliases: ["评价ID", "问卷ID"]),
+        ColumnSpec("ticket_id", .string, aliases: ["工单号"]),
+        ColumnSpec("order_id", .string, aliases: ["订单编号", "订单号"]),
+        ColumnSpec("agent", .string, aliases: ["客服", "处理人"]),
+        ColumnSpec("score", .score, aliases: ["评分", "满意度", "星级"]),
+        ColumnSpec("sent_at", .timestamp, aliases: ["邀评时间", "发送时间"]),
+        ColumnSpec("answered_at", .timestamp, aliases: ["评价时间", "回复时间"]),
+        ColumnSpec("comment", .string, aliases: ["评价内容", "评论"]),
         ColumnSpec("updated_at", .timestamp, aliases: ["更新时间"]),
     ]
 }

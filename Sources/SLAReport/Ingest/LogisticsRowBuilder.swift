@@ -12,6 +12,10 @@ public struct LogisticsRowBuilder: Sendable {
     /// Intern `order_id` and `carrier`, which no metric reads. The pipeline turns it off.
     public var keepUnusedStrings = true
     private var trackingCache = RepeatCache()
+    /// Extra columns are read and validated (an unreadable timestamp rejects the row), but no
+    /// metric uses them on logistics events, so they are not kept.
+    public private(set) var extraValues: [Int64]
+    public var invalidNumbers: Int { f.invalidNumbers }
 
     public init(header: HeaderMap, zone: ZoneRules, pool: StringPool) {
         precondition(header.table == .logistics, "LogisticsRowBuilder needs a logistics header")
@@ -22,6 +26,7 @@ public struct LogisticsRowBuilder: Sendable {
         cEvent = f.required("event")
         cEventAt = f.required("event_at")
         cException = f.column("exception")
+        extraValues = [Int64](repeating: 0, count: header.extras.count)
     }
 
     /// Interns from now on into `pool` (the ids of rows built so far refer to the previous one).
@@ -31,7 +36,7 @@ public struct LogisticsRowBuilder: Sendable {
     }
 
     public mutating func build(_ r: RecordView) -> RowResult<LogisticsRow> {
-        if r.count != f.header.fieldCount { return .reject(.fieldCount, f.fieldCountReason(r)) }
+        if r.count != f.header.recordFieldCount { return .reject(.fieldCount, f.fieldCountReason(r)) }
         if r[cTracking].count == 0 { return .reject(.missingRequired, f.emptyReason(cTracking)) }
         if r[cEvent].count == 0 { return .reject(.missingRequired, f.emptyReason(cEvent)) }
         if r[cEventAt].count == 0 { return .reject(.missingRequired, f.emptyReason(cEventAt)) }
@@ -49,6 +54,9 @@ public struct LogisticsRowBuilder: Sendable {
         }
         var row = LogisticsRow(trackingNo: f.string(r, cTracking, cache: &trackingCache), event: event, eventAt: at)
         row.exception = exception
+        if !extraValues.isEmpty, let c = f.readExtras(r, into: &extraValues) {
+            return .reject(.badTimestamp, f.timestampReason(r, c))
+        }
         if keepUnusedStrings {
             row.orderID = f.string(r, cOrder)
             row.carrier = f.string(r, cCarrier)

@@ -7,7 +7,10 @@
 public struct OrderRowBuilder: Sendable {
     private var f: FieldReader
     private let cOrder, cOrdered, cPaid, cShipped, cSigned, cUpdated: Int
-    private let cCustomer, cMerchant, cProduct, cCategory, cAmount: Int
+    private let cCustomer, cMerchant, cProduct, cCategory, cAmount, cStatus: Int
+    private let cPromisedShip, cPromisedDelivery: Int
+    /// The row's extra values (one slot per `[tables.orders.extra]` column), for the loader.
+    public private(set) var extraValues: [Int64]
 
     /// Greatest timestamp in any column of the rows accepted so far; `Int64.min` when none.
     public var maxTimestamp: Int64 { f.maxTimestamp }
@@ -31,7 +34,14 @@ public struct OrderRowBuilder: Sendable {
         cProduct = f.column("product_id")
         cCategory = f.column("category")
         cAmount = f.column("amount")
+        cStatus = f.column("status")
+        cPromisedShip = f.column("promised_ship_at")
+        cPromisedDelivery = f.column("promised_delivery_at")
+        extraValues = [Int64](repeating: 0, count: header.extras.count)
     }
+
+    /// Extra int/decimal values that could not be read (kept as missing).
+    public var invalidNumbers: Int { f.invalidNumbers }
 
     /// Interns from now on into `pool` (the ids of rows built so far refer to the previous one).
     public mutating func use(pool: StringPool) {
@@ -39,7 +49,7 @@ public struct OrderRowBuilder: Sendable {
     }
 
     public mutating func build(_ r: RecordView) -> RowResult<OrderRow> {
-        if r.count != f.header.fieldCount { return .reject(.fieldCount, f.fieldCountReason(r)) }
+        if r.count != f.header.recordFieldCount { return .reject(.fieldCount, f.fieldCountReason(r)) }
         if r[cOrder].count == 0 { return .reject(.missingRequired, f.emptyReason(cOrder)) }
         if r[cOrdered].count == 0 { return .reject(.missingRequired, f.emptyReason(cOrdered)) }
         guard let ordered = f.timestamp(r, cOrdered) else { return badTimestamp(r, cOrdered) }
@@ -47,6 +57,7 @@ public struct OrderRowBuilder: Sendable {
         guard let shipped = f.timestamp(r, cShipped) else { return badTimestamp(r, cShipped) }
         guard let signed = f.timestamp(r, cSigned) else { return badTimestamp(r, cSigned) }
         guard let updated = f.timestamp(r, cUpdated) else { return badTimestamp(r, cUpdated) }
+        if !extraValues.isEmpty, let c = f.readExtras(r, into: &extraValues) { return badTimestamp(r, c) }
 
         var row = OrderRow(orderID: f.string(r, cOrder), orderedAt: ordered)
         row.paidAt = paid
@@ -57,6 +68,9 @@ public struct OrderRowBuilder: Sendable {
         row.merchant = f.string(r, cMerchant)
         row.product = f.string(r, cProduct)
         row.category = f.string(r, cCategory)
+        row.status = f.string(r, cStatus)
+        row.promisedShipAt = f.deadline(r, cPromisedShip)
+        row.promisedDeliveryAt = f.deadline(r, cPromisedDelivery)
         let ap = FieldReader.field(r, cAmount)
         if ap.count > 0 {
             row.amountCents = ValueParser.cents(ap)

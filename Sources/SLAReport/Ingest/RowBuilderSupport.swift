@@ -14,10 +14,16 @@ struct FieldReader: Sendable {
     /// Greatest timestamp of accepted rows (the default as_of, SPEC 3).
     var maxTimestamp: Int64 = Int64.min
 
+    /// Per extra column: a deadline (read leniently), and counted for as_of.
+    let extraIsDeadline: [Bool]
+    let extraCountsForAsOf: [Bool]
+
     init(header: HeaderMap, zone: ZoneRules, pool: StringPool) {
         self.header = header
         self.pool = pool
         self.times = TimestampReader(zone: zone)
+        extraIsDeadline = header.extras.map { header.deadlines.contains($0.name) }
+        extraCountsForAsOf = header.extras.map { header.clockExtras.contains($0.name) }
     }
 
     func column(_ name: String) -> Int { header.index(of: name) ?? -1 }
@@ -61,9 +67,60 @@ struct FieldReader: Sendable {
         return times.parse(p)
     }
 
+    /// A deadline column: `.missing` when empty, absent or unreadable (never a reject).
+    @inline(__always)
+    mutating func deadline(_ r: RecordView, _ c: Int) -> Int64 {
+        let p = FieldReader.field(r, c)
+        if p.count == 0 { return Timestamp.missing }
+        return times.parse(p) ?? Timestamp.missing
+    }
+
+    /// Reads the `[tables.*.extra]` columns into `values` (one slot each, see `ExtraStore`).
+    /// Returns the field of an unreadable timestamp (the row is rejected), else nil; an
+    /// unreadable number is missing and counted in `invalidNumbers`.
+    mutating func readExtras(_ r: RecordView, into values: inout [Int64]) -> Int? {
+        let extras = header.extras
+        for k in 0..<extras.count {
+            let c = header.extraFields[k]
+            let p = FieldReader.field(r, c)
+            switch extras[k].type {
+            case .string:
+                values[k] = Int64(p.count == 0 ? StrID.none : pool.intern(p))
+            case .timestamp:
+                if p.count == 0 {
+                    values[k] = Timestamp.missing
+                } else if let t = times.parse(p) {
+                    values[k] = t
+                    if extraCountsForAsOf[k] && t > maxTimestamp { maxTimestamp = t }
+                } else if extraIsDeadline[k] {
+                    values[k] = Timestamp.missing
+                } else {
+                    return c
+                }
+            case .int:
+                values[k] = p.count == 0 ? Timestamp.missing : (ValueParser.integer(p) ?? invalidNumber())
+            case .decimal:
+                values[k] = p.count == 0 ? Timestamp.missing : (ValueParser.cents(p) ?? invalidNumber())
+            }
+        }
+        return nil
+    }
+
+    private mutating func invalidNumber() -> Int64 {
+        invalidNumbers += 1
+        return Timestamp.missing
+    }
+
+    /// Accepted-or-not rows whose extra int or decimal could not be read (kept as missing).
+    var invalidNumbers = 0
+
     // Reject reasons. Only built on the reject path, so they may allocate.
 
     func fieldCountReason(_ r: RecordView) -> String {
+        FieldReader.fieldCountReason(header, r)
+    }
+
+    static func fieldCountReason(_ header: HeaderMap, _ r: RecordView) -> String {
         "expected \(header.fieldCount) fields as in the header, found \(r.count)"
     }
 
@@ -123,6 +180,28 @@ public enum ValueParser {
         if fracDigits == 1 { frac *= 10 }
         let c = whole * 100 + frac + (roundUp ? 1 : 0)
         return negative ? -c : c
+    }
+
+    /// An integer: optional sign and 1–18 ASCII digits, else nil.
+    @inline(__always)
+    public static func integer(_ p: UnsafeRawBufferPointer) -> Int64? {
+        let n = p.count
+        guard n >= 1 else { return nil }
+        var i = 0
+        var negative = false
+        if p[0] == 0x2D || p[0] == 0x2B {
+            negative = p[0] == 0x2D
+            i = 1
+        }
+        guard i < n, n - i <= 18 else { return nil }
+        var v: Int64 = 0
+        while i < n {
+            let d = p[i] &- 0x30
+            guard d <= 9 else { return nil }
+            v = v * 10 + Int64(d)
+            i += 1
+        }
+        return negative ? -v : v
     }
 
     /// A satisfaction score: exactly one ASCII digit 1–5 (SPEC 2.6), else nil.

@@ -8,7 +8,12 @@
 public struct TicketRowBuilder: Sendable {
     private var f: FieldReader
     private let cTicket, cOrder, cProduct, cMerchant, cChannel, cAgent, cType, cCategory: Int
-    private let cPriority, cSatisfaction, cResponsibility: Int
+    private let cPriority, cSatisfaction, cResponsibility, cStatus, cDue: Int
+    /// The row's extra values (one slot per `[tables.tickets.extra]` column), for the loader.
+    public private(set) var extraValues: [Int64]
+
+    /// Extra int/decimal values that could not be read (kept as missing).
+    public var invalidNumbers: Int { f.invalidNumbers }
     /// Field of each `TicketTime` (by raw value), -1 when absent.
     private let timeCols: [Int]
 
@@ -30,6 +35,9 @@ public struct TicketRowBuilder: Sendable {
         cSatisfaction = f.column("satisfaction")
         cResponsibility = f.column("responsibility")
         timeCols = (0..<9).map { [f] in f.column(TicketTime(rawValue: $0)!.column) }
+        cStatus = f.column("status")
+        cDue = f.column("due_at")
+        extraValues = [Int64](repeating: 0, count: header.extras.count)
     }
 
     /// Interns from now on into `pool` (the ids of rows built so far refer to the previous one).
@@ -38,7 +46,7 @@ public struct TicketRowBuilder: Sendable {
     }
 
     public mutating func build(_ r: RecordView) -> RowResult<TicketRow> {
-        if r.count != f.header.fieldCount { return .reject(.fieldCount, f.fieldCountReason(r)) }
+        if r.count != f.header.recordFieldCount { return .reject(.fieldCount, f.fieldCountReason(r)) }
         let cCreated = timeCols[TicketTime.createdAt.rawValue]
         if r[cTicket].count == 0 { return .reject(.missingRequired, f.emptyReason(cTicket)) }
         if r[cCreated].count == 0 { return .reject(.missingRequired, f.emptyReason(cCreated)) }
@@ -70,6 +78,9 @@ public struct TicketRowBuilder: Sendable {
             }
             responsibility = v
         }
+        if !extraValues.isEmpty, let c = f.readExtras(r, into: &extraValues) {
+            return .reject(.badTimestamp, f.timestampReason(r, c))
+        }
 
         var row = TicketRow(ticketID: f.string(r, cTicket), type: type, createdAt: times.createdAt)
         row.times = times
@@ -81,6 +92,8 @@ public struct TicketRowBuilder: Sendable {
         row.channel = f.string(r, cChannel)
         row.agent = f.string(r, cAgent)
         row.category = f.string(r, cCategory)
+        row.status = f.string(r, cStatus)
+        row.dueAt = f.deadline(r, cDue)
         let sp = FieldReader.field(r, cSatisfaction)
         if sp.count > 0 {
             if let s = ValueParser.score(sp) { row.satisfaction = s } else { row.satisfactionInvalid = true }

@@ -24,7 +24,10 @@ public struct AgentAccumulator: Sendable {
     }
 
     /// Adds a ticket created in `week` with a non-empty agent; `outcomes` in policy order.
-    mutating func add(ticket t: TicketRow, createdWeek week: Int, outcomes: UnsafeBufferPointer<SLAOutcome>) {
+    /// `scores`: count the ticket's satisfaction (false when a surveys table gives the scores).
+    mutating func add(ticket t: TicketRow, createdWeek week: Int, outcomes: UnsafeBufferPointer<SLAOutcome>,
+                      scores: Bool = true)
+    {
         let b = base(Self.key(week: week, agent: t.agent))
         let n = policyCount
         stats.withUnsafeMutableBufferPointer { s in
@@ -36,12 +39,20 @@ public struct AgentAccumulator: Sendable {
                 default: break
                 }
             }
-            if t.satisfaction >= 1 && t.satisfaction <= 5 {
+            if scores && t.satisfaction >= 1 && t.satisfaction <= 5 {
                 s[b + 1] += 1
                 s[b + 2] += Int(t.satisfaction)
                 if t.satisfaction >= 4 { s[b + 3] += 1 }
             }
         }
+    }
+
+    /// Adds a survey response (score 1–5) attributed to `agent` in the response's week.
+    mutating func add(response score: UInt8, agent: StrID, week: Int) {
+        let b = base(Self.key(week: week, agent: agent))
+        stats[b + 1] += 1
+        stats[b + 2] += Int(score)
+        if score >= 4 { stats[b + 3] += 1 }
     }
 
     public mutating func merge(_ other: AgentAccumulator) {
@@ -62,7 +73,7 @@ public struct AgentAccumulator: Sendable {
             let b = i * stride
             var a = AgentSummary(agent: ctx.pool.string(agent))
             a.tickets = stats[b]
-            a.sla = ctx.config.policies.indices.map { p in
+            a.sla = ctx.ticketPolicies.map { p in
                 var r = AgentPolicyResult(policy: ctx.config.policies[p].name)
                 r.met = stats[b + 4 + p]
                 r.breached = stats[b + 4 + n + p]

@@ -19,15 +19,11 @@ public struct MetricsAccumulator: Sendable {
     /// First and last week holding a timestamp used by a metric (empty when min > max).
     public private(set) var minWeek = Int.max
     public private(set) var maxWeek = Int.min
-    /// Channel StrID → whether each policy's channel filter accepts it (filled lazily).
-    var channelCache: [StrID: [Bool]] = [:]
-    let hasChannelFilters: Bool
 
     public init(context: MetricsContext) {
         self.context = context
         sla = SLAAccumulator(policyCount: context.rules.count)
         agents = AgentAccumulator(policyCount: context.rules.count)
-        hasChannelFilters = context.ruleChannels.contains { $0 != nil }
     }
 
     @inline(__always)
@@ -48,6 +44,32 @@ public struct MetricsAccumulator: Sendable {
         let w = context.week(o.orderedAt)
         track(w)
         orders.add(order: o, week: w)
+        for p in context.orderPolicies { measure(p, o) }
+    }
+
+    /// Records policy `p`'s outcome for a row in the week of its start.
+    @inline(__always)
+    mutating func measure<R: MeasuredRow>(_ p: Int, _ row: R) {
+        let o = context.evaluate(p, row)
+        guard let start = o.start else { return }
+        let w = context.week(start)
+        track(w)
+        sla.add(policy: p, outcome: o, startWeek: w, row: row)
+    }
+
+    /// A deduplicated survey (its agent already joined from its ticket): survey policies, and
+    /// satisfaction when the surveys table is given.
+    public mutating func add(survey s: SurveyRow, ticket: SurveyTicketInfo? = nil) {
+        let sent = s.sentAt == .missing ? nil : context.week(s.sentAt)
+        let response = s.responseAt == .missing ? nil : context.week(s.responseAt)
+        if let w = sent { track(w) }
+        if let w = response { track(w) }
+        for p in context.surveyPolicies { measure(p, s) }
+        guard context.surveysGiven else { return }
+        satisfaction.add(survey: s, responseWeek: response, sentWeek: sent, ticket: ticket)
+        if let w = response, s.agent != .none, s.score >= 1 && s.score <= 5 {
+            agents.add(response: s.score, agent: s.agent, week: w)
+        }
     }
 
     public mutating func add(logistics r: LogisticsRow) {
@@ -69,45 +91,37 @@ public struct MetricsAccumulator: Sendable {
         if let w = resolvedWeek { track(w) }
         if let w = surveyedWeek { track(w) }
 
+        // Outcomes by policy index (non-ticket policies stay not applicable).
         let n = ctx.rules.count
-        let channelOK: [Bool]? = hasChannelFilters ? channelFilter(t.channel) : nil
         withUnsafeTemporaryAllocation(of: SLAOutcome.self, capacity: max(n, 1)) { buf in
+            buf.initialize(repeating: .notApplicable)
             var lastStart: Int64 = .missing
             var lastWeek = 0
-            for p in 0..<n {
-                let o = ctx.evaluate(p, t, channelOK: channelOK?[p] ?? true)
-                buf.initializeElement(at: p, to: o)
-                let start: Int64
-                switch o {
-                case .notApplicable: continue
-                case .invalid(let s), .met(let s, _, _), .breached(let s, _, _), .pending(let s): start = s
-                }
+            for p in ctx.ticketPolicies {
+                let o = ctx.evaluate(p, t)
+                buf[p] = o
+                guard let start = o.start else { continue }
                 if start != lastStart {
                     lastStart = start
                     lastWeek = start == created ? createdWeek! : ctx.week(start)
                     track(lastWeek)
                 }
-                sla.add(policy: p, outcome: o, startWeek: lastWeek, ticket: t)
+                sla.add(policy: p, outcome: o, startWeek: lastWeek, row: t)
             }
             let outcomes = UnsafeBufferPointer(rebasing: buf[0..<n])
             if let cw = createdWeek {
                 if let bp = ctx.bucketPolicy { sla.addBucket(outcome: outcomes[bp], createdWeek: cw) }
-                if t.agent != .none { agents.add(ticket: t, createdWeek: cw, outcomes: outcomes) }
+                if t.agent != .none {
+                    agents.add(ticket: t, createdWeek: cw, outcomes: outcomes, scores: !ctx.surveysGiven)
+                }
                 if ctx.isComplaint(t.type) { complaints.add(ticket: t, createdWeek: cw) }
             }
             _ = buf.deinitialize()
         }
         volume.add(ticket: t, createdWeek: createdWeek, resolvedWeek: resolvedWeek)
-        satisfaction.add(ticket: t, surveyWeek: surveyedWeek ?? resolvedWeek, resolvedWeek: resolvedWeek)
-    }
-
-    /// Per policy: does its channel filter accept this channel? Compared as strings.
-    mutating func channelFilter(_ c: StrID) -> [Bool] {
-        if let hit = channelCache[c] { return hit }
-        let name = context.pool.string(c)
-        let r = context.ruleChannels.map { $0.map { $0.contains(name) } ?? true }
-        channelCache[c] = r
-        return r
+        if !ctx.surveysGiven {
+            satisfaction.add(ticket: t, surveyWeek: surveyedWeek ?? resolvedWeek, resolvedWeek: resolvedWeek)
+        }
     }
 
     public mutating func merge(_ other: MetricsAccumulator) {

@@ -8,25 +8,52 @@ public final class MetricsContext: Sendable {
     public let pool: StringPool
     public let calendar: BusinessCalendar
     let rules: [PolicyRule]
-    /// Per policy: the channels its filter accepts (nil = all). Kept out of `PolicyRule` so a rule
-    /// is plain data (copying one in the row loop retains nothing).
-    let ruleChannels: [[String]?]
+    /// The filters of all rules (`PolicyRule.filters`/`excludes` are ranges in it) and the string
+    /// ids they accept (`FilterRule.ids`). Kept out of `PolicyRule` so a rule is plain data
+    /// (copying one in the row loop retains nothing).
+    let filters: [FilterRule]
+    let filterIDs: [StrID]
+    /// Policies by table, in config order.
+    let ticketPolicies: [Int]
+    let orderPolicies: [Int]
+    let surveyPolicies: [Int]
+    /// Extra values of the rows (per table).
+    let extras: [Table: ExtraStore]
+    /// Satisfaction comes from the surveys table (at least one surveys file was read).
+    public let surveysGiven: Bool
     /// Policy whose elapsed times fill `responseBuckets`: `first_response`, else the first.
     let bucketPolicy: Int?
     /// Bit `TicketType.rawValue` set for complaint types.
     let complaintTypes: UInt32
     let stallSeconds: Double
 
-    public init(config: Config, zone: ZoneRules, asOf: Int64, pool: StringPool) {
+    /// Policy name → the column missing from every file of its table (the policy is not computed).
+    public let skippedColumn: [String: String]
+
+    /// `skipped`: policies not computed, with the missing column.
+    public init(config: Config, zone: ZoneRules, asOf: Int64, pool: StringPool, extras: [Table: ExtraStore] = [:],
+                skipped: [String: String] = [:], surveysGiven: Bool = false)
+    {
         self.config = config
         self.zone = zone
         self.asOf = asOf
         self.pool = pool
         self.calendar = BusinessCalendar(config.calendar, zone: zone)
-        self.rules = config.policies.map(PolicyRule.init)
-        self.ruleChannels = config.policies.map(\.channels)
-        self.bucketPolicy = config.policies.firstIndex { $0.name == "first_response" }
-            ?? (config.policies.isEmpty ? nil : 0)
+        self.extras = extras
+        self.surveysGiven = surveysGiven
+        self.skippedColumn = skipped
+        var filters: [FilterRule] = []
+        var ids: [StrID] = []
+        self.rules = config.policies.map { p in
+            PolicyRule(p, config: config, skipped: skipped[p.name] != nil, pool: pool, filters: &filters, ids: &ids)
+        }
+        self.filters = filters
+        self.filterIDs = ids
+        ticketPolicies = config.policies.indices.filter { config.policies[$0].table == .tickets }
+        orderPolicies = config.policies.indices.filter { config.policies[$0].table == .orders }
+        surveyPolicies = config.policies.indices.filter { config.policies[$0].table == .surveys }
+        self.bucketPolicy = config.policies.firstIndex { $0.name == "first_response" && $0.table == .tickets }
+            ?? ticketPolicies.first
         self.complaintTypes = config.complaintTypes.reduce(0) { $0 | (1 << UInt32($1.rawValue)) }
         self.stallSeconds = config.stallHours * 3600
         (weekTableStart, weekTableEnd, weekTable) = Self.weekTable(zone: zone, asOf: asOf)
@@ -90,56 +117,173 @@ public final class MetricsContext: Sendable {
         return to > from ? to - from : 0
     }
 
-    /// The outcome of one policy for one ticket (SPEC 5). `channelOK` is the policy's channel
-    /// filter already applied to the ticket's channel.
+    /// The outcome of policy `p` for a row of its table (SPEC 5): filters, start, then the
+    /// deadline (due column or target on the policy's clock) against the stop or as_of.
     @inline(__always)
-    func evaluate(_ p: Int, _ t: TicketRow, channelOK: Bool) -> SLAOutcome {
+    func evaluate<R: MeasuredRow>(_ p: Int, _ row: R) -> SLAOutcome {
         let rule = rules[p]
-        guard channelOK, rule.types & (1 << UInt32(t.type.rawValue)) != 0,
-              rule.priorities & (1 << UInt32(t.priority.rawValue)) != 0
-        else { return .notApplicable }
-        let start = t.times[rule.start]
+        if rule.skipped { return .notApplicable }
+        var i = Int(rule.filterStart)
+        let whenEnd = i + Int(rule.whenCount)
+        while i < whenEnd {
+            if !matches(filters[i], row) { return .notApplicable }
+            i += 1
+        }
+        let end = whenEnd + Int(rule.unlessCount)
+        while i < end {
+            if matches(filters[i], row) { return .notApplicable }
+            i += 1
+        }
+        let start = time(rule.start, row)
         if start == .missing { return .notApplicable }
-        let stop = t.times[rule.stop]
+        let stop = time(rule.stop, row)
+        if rule.due.kind != FieldRef.none {
+            let due = time(rule.due, row)
+            if due == .missing { return .missingDue(start: start) }
+            if stop != .missing {
+                if stop < start { return .invalid(start: start) }
+                let e = stop - start
+                return stop <= due ? .met(start: start, stop: stop, elapsed: e)
+                    : .breached(start: start, stop: stop, elapsed: e, due: due)
+            }
+            return asOf > due ? .breached(start: start, stop: .missing, elapsed: max(0, asOf - start), due: due)
+                : .pending(start: start)
+        }
         if stop != .missing {
             if stop < start { return .invalid(start: start) }
             let e = elapsed(rule, from: start, to: stop)
             return e <= rule.target ? .met(start: start, stop: stop, elapsed: e)
-                : .breached(start: start, stop: stop, elapsed: e)
+                : .breached(start: start, stop: stop, elapsed: e, due: .missing)
         }
         let e = elapsed(rule, from: start, to: asOf)
-        return e > rule.target ? .breached(start: start, stop: .missing, elapsed: e)
+        return e > rule.target ? .breached(start: start, stop: .missing, elapsed: e, due: .missing)
             : .pending(start: start)
     }
+
+    /// The instant a target policy's time runs out for a start (on its clock).
+    func deadline(policy p: Int, start: Int64) -> Int64 {
+        let rule = rules[p]
+        if rule.business { return calendar.due(start: start, businessSeconds: rule.target) }
+        return start &+ rule.target
+    }
+
+    @inline(__always)
+    private func time<R: MeasuredRow>(_ f: FieldRef, _ row: R) -> Int64 {
+        f.kind == FieldRef.extra ? extraValue(R.table, row.extra, Int(f.slot)) : row.time(Int(f.slot))
+    }
+
+    /// Slot `k` of a row's extra values (rare: only policies on extra columns get here).
+    func extraValue(_ table: Table, _ e: ExtraIndex, _ k: Int) -> Int64 {
+        (extras[table] ?? ExtraStore()).value(e, k)
+    }
+
+    @inline(__always)
+    private func matches<R: MeasuredRow>(_ f: FilterRule, _ row: R) -> Bool {
+        if f.isEnum { return f.enumMask & (1 << UInt64(row.value(Int(f.field.slot)))) != 0 }
+        let v = f.field.kind == FieldRef.extra ? StrID(truncatingIfNeeded: extraValue(R.table, row.extra, Int(f.field.slot)))
+            : StrID(row.value(Int(f.field.slot)))
+        var k = Int(f.idStart)
+        let end = k + Int(f.idCount)
+        while k < end {
+            if filterIDs[k] == v { return true }
+            k += 1
+        }
+        return false
+    }
+}
+
+/// Where a policy reads a column of its table's rows: a canonical timestamp or text slot
+/// (`MeasuredRow`), or an extra slot (`ExtraStore`).
+struct FieldRef: Sendable {
+    static let none: UInt8 = 0
+    static let time: UInt8 = 1
+    static let value: UInt8 = 2
+    static let extra: UInt8 = 3
+    var kind: UInt8 = FieldRef.none
+    var slot: Int32 = 0
+}
+
+/// A `when`/`unless` filter in row-loop form: an enum column as a bit mask of raw values, a
+/// text column as a range of accepted string ids.
+struct FilterRule: Sendable {
+    var field: FieldRef
+    var isEnum: Bool
+    var enumMask: UInt64
+    var idStart: Int32
+    var idCount: Int32
 }
 
 /// A policy in row-loop form.
 struct PolicyRule: Sendable {
-    var types: UInt32
-    var priorities: UInt32
-    var start: TicketTime
-    var stop: TicketTime
+    var start: FieldRef
+    var stop: FieldRef
+    var due: FieldRef
     var target: Int64
     var business: Bool
+    var skipped: Bool
+    var filterStart: Int32
+    var whenCount: Int32
+    var unlessCount: Int32
 
-    init(_ p: Policy) {
-        types = (p.types ?? TicketType.allCases).reduce(0) { $0 | (1 << UInt32($1.rawValue)) }
-        priorities = (p.priorities ?? Priority.allCases).reduce(0) { $0 | (1 << UInt32($1.rawValue)) }
-        start = p.start
-        stop = p.stop
+    init(_ p: Policy, config: Config, skipped: Bool, pool: StringPool, filters: inout [FilterRule], ids: inout [StrID]) {
+        let extras = config.tables[p.table]?.extras ?? []
+        func ref(_ column: String) -> FieldRef {
+            if let k = extras.firstIndex(where: { $0.name == column }) { return FieldRef(kind: FieldRef.extra, slot: Int32(k)) }
+            if let s = MeasuredColumns.timeSlot(p.table, column) { return FieldRef(kind: FieldRef.time, slot: Int32(s)) }
+            if let s = MeasuredColumns.valueSlot(p.table, column) { return FieldRef(kind: FieldRef.value, slot: Int32(s)) }
+            preconditionFailure("policy \(p.name): column \(column) was not checked at config load")
+        }
+        start = ref(p.start)
+        stop = ref(p.stop)
+        due = p.due.map(ref) ?? FieldRef()
         target = p.targetSeconds
-        business = p.clock == .business
+        business = p.clock == .business && p.due == nil
+        self.skipped = skipped
+        filterStart = Int32(filters.count)
+        func compile(_ f: ColumnFilter) -> FilterRule {
+            let field = ref(f.column)
+            if let e = MeasuredColumns.enumValues(p.table, f.column) {
+                var mask: UInt64 = 0
+                for v in f.values {
+                    let t = v.configTrimmed().lowercased()
+                    if t.isEmpty { mask |= 1 } else if let raw = e(t) { mask |= 1 << UInt64(raw) }
+                }
+                return FilterRule(field: field, isEnum: true, enumMask: mask, idStart: 0, idCount: 0)
+            }
+            let begin = ids.count
+            for v in f.values {
+                let t = v.configTrimmed()
+                if t.isEmpty { ids.append(.none) } else if let id = pool.lookup(t) { ids.append(id) }
+            }
+            return FilterRule(field: field, isEnum: false, enumMask: 0, idStart: Int32(begin), idCount: Int32(ids.count - begin))
+        }
+        for f in p.when { filters.append(compile(f)) }
+        for f in p.unless { filters.append(compile(f)) }
+        whenCount = Int32(p.when.count)
+        unlessCount = Int32(p.unless.count)
     }
 }
 
-/// One policy's result for one ticket.
+/// One policy's result for one row.
 enum SLAOutcome: Sendable {
     /// Filters do not match or the start is missing.
     case notApplicable
+    /// A due policy's row without its due value: counted in `missing_due` only.
+    case missingDue(start: Int64)
     /// Stop before start: not eligible, counted in `invalid_durations`.
     case invalid(start: Int64)
     case met(start: Int64, stop: Int64, elapsed: Int64)
-    /// `stop == .missing` for an open clock past its target at as_of (elapsed to as_of).
-    case breached(start: Int64, stop: Int64, elapsed: Int64)
+    /// `stop == .missing` for an open clock past its deadline at as_of (elapsed to as_of).
+    /// `due`: the due column's value for a due policy, `.missing` for a target policy.
+    case breached(start: Int64, stop: Int64, elapsed: Int64, due: Int64)
     case pending(start: Int64)
+
+    /// The start of an applicable outcome, nil for `notApplicable`.
+    var start: Int64? {
+        switch self {
+        case .notApplicable: return nil
+        case .missingDue(let s), .invalid(let s), .met(let s, _, _), .breached(let s, _, _, _), .pending(let s): return s
+        }
+    }
 }
+

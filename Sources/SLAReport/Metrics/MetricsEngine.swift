@@ -26,20 +26,28 @@ public struct MetricsEngine: Sendable {
     /// Number of shards run concurrently (1 = a single pass on the calling thread).
     public var parallelism: Int = 1
 
-    public init(config: Config, zone: ZoneRules, asOf: Int64, pool: StringPool) {
-        context = MetricsContext(config: config, zone: zone, asOf: asOf, pool: pool)
+    public init(config: Config, zone: ZoneRules, asOf: Int64, pool: StringPool, extras: [Table: ExtraStore] = [:],
+                skipped: [String: String] = [:], surveysGiven: Bool = false)
+    {
+        context = MetricsContext(config: config, zone: zone, asOf: asOf, pool: pool, extras: extras, skipped: skipped,
+                                 surveysGiven: surveysGiven)
     }
 
     /// An empty accumulator for this run (one per shard).
     public func makeAccumulator() -> MetricsAccumulator { MetricsAccumulator(context: context) }
 
-    public func compute(orders: [OrderRow], tickets: [TicketRow], logistics: [LogisticsRow]) -> [WeeklySummary] {
+    public func compute(orders: [OrderRow], tickets: [TicketRow], logistics: [LogisticsRow],
+                        surveys: [SurveyRow] = []) -> [WeeklySummary]
+    {
         let n = max(1, parallelism)
+        // Surveys are few and need their tickets: joined and added on the first shard.
+        let joined = SurveyJoin(surveys: surveys, tickets: tickets)
         if n == 1 {
             var acc = makeAccumulator()
             for o in orders { acc.add(order: o) }
             for t in tickets { acc.add(ticket: t) }
             for l in logistics { acc.add(logistics: l) }
+            joined.feed(&acc)
             return acc.finish()
         }
         // Contiguous slices per shard; logistics may be split anywhere (grouped in `finish`).
@@ -55,6 +63,7 @@ public struct MetricsEngine: Sendable {
                 for o in orders[os] { acc.add(order: o) }
                 for t in tickets[slice(tickets.count, i)] { acc.add(ticket: t) }
                 for l in logistics[ls] { acc.add(logistics: l) }
+                if i == 0 { joined.feed(&acc) }
                 out[i] = acc
             }
         }
@@ -63,5 +72,31 @@ public struct MetricsEngine: Sendable {
         var merged = shards.removeFirst()
         for s in shards { merged.merge(s) }
         return merged.finish(parallelism: n)
+    }
+}
+
+/// Surveys with their ticket's agent filled in where they have none, and the ticket's category
+/// and resolution time for the callback list (joined on ticket_id after dedup).
+struct SurveyJoin: Sendable {
+    var surveys: [SurveyRow]
+    var info: [SurveyTicketInfo?]
+
+    init(surveys: [SurveyRow], tickets: [TicketRow]) {
+        self.surveys = surveys
+        info = Array(repeating: nil, count: surveys.count)
+        if surveys.isEmpty { return }
+        var wanted: [StrID: Int] = [:]
+        for s in surveys where s.ticketID != .none { wanted[s.ticketID] = -1 }
+        for (i, t) in tickets.enumerated() where wanted[t.ticketID] != nil { wanted[t.ticketID] = i }
+        for i in self.surveys.indices {
+            guard let k = wanted[self.surveys[i].ticketID], k >= 0 else { continue }
+            let t = tickets[k]
+            if self.surveys[i].agent == .none { self.surveys[i].agent = t.agent }
+            info[i] = SurveyTicketInfo(category: t.category, resolvedAt: t[.resolvedAt])
+        }
+    }
+
+    func feed(_ acc: inout MetricsAccumulator) {
+        for i in surveys.indices { acc.add(survey: surveys[i], ticket: info[i]) }
     }
 }

@@ -12,16 +12,19 @@ public struct SLAAccumulator: Sendable {
 
     struct RawBreach: Sendable {
         var policy: Int32
-        var ticket: StrID
-        var order: StrID
+        var keys: BreachKeys
         var start: Int64
         var stop: Int64
         var elapsed: Int64
+        /// The due column's value (due policy), `.missing` for a target policy (computed when
+        /// the breach is listed).
+        var due: Int64
     }
 
     struct Week: Sendable {
         var policies: [PolicyWeek]
         var invalidDurations = 0
+        var missingDue = 0
         var breaches = Chunked<RawBreach>()
     }
 
@@ -35,22 +38,23 @@ public struct SLAAccumulator: Sendable {
         series = WeekSeries(empty: Week(policies: Array(repeating: PolicyWeek(), count: policyCount)))
     }
 
-    /// Records one policy outcome in the week of its start (`startWeek`).
-    mutating func add(policy p: Int, outcome: SLAOutcome, startWeek w: Int, ticket: TicketRow) {
+    /// Records one policy outcome of a row in the week of its start (`startWeek`).
+    mutating func add<R: MeasuredRow>(policy p: Int, outcome: SLAOutcome, startWeek w: Int, row: R) {
         switch outcome {
         case .notApplicable:
             return
+        case .missingDue:
+            series[w].missingDue += 1
         case .invalid:
             series[w].invalidDurations += 1
         case .met(_, _, let e):
             series[w].policies[p].met += 1
             series[w].policies[p].stopped.append(e)
-        case .breached(let start, let stop, let e):
+        case .breached(let start, let stop, let e, let due):
             series[w].policies[p].breached += 1
             if stop != .missing { series[w].policies[p].stopped.append(e) }
             series[w].breaches.append(
-                RawBreach(policy: Int32(p), ticket: ticket.ticketID, order: ticket.orderID, start: start, stop: stop,
-                          elapsed: e))
+                RawBreach(policy: Int32(p), keys: row.breachKeys, start: start, stop: stop, elapsed: e, due: due))
         case .pending:
             series[w].policies[p].pending += 1
         }
@@ -60,11 +64,11 @@ public struct SLAAccumulator: Sendable {
     mutating func addBucket(outcome: SLAOutcome, createdWeek w: Int) {
         let i: Int
         switch outcome {
-        case .notApplicable, .invalid:
+        case .notApplicable, .invalid, .missingDue:
             return
-        case .pending, .breached(_, .missing, _):
+        case .pending, .breached(_, .missing, _, _):
             i = 6
-        case .met(_, _, let e), .breached(_, _, let e):
+        case .met(_, _, let e), .breached(_, _, let e, _):
             i = Self.bucket(seconds: e)
         }
         buckets[w][i] += 1
@@ -90,6 +94,7 @@ public struct SLAAccumulator: Sendable {
                 a.policies[p].stopped.merge(b.policies[p].stopped)
             }
             a.invalidDurations += b.invalidDurations
+            a.missingDue += b.missingDue
             a.breaches.merge(b.breaches)
         }
         buckets.merge(other.buckets) { a, b in
@@ -104,7 +109,8 @@ public struct SLAAccumulator: Sendable {
         s.sla = policies.indices.map { p in
             let pol = policies[p]
             let pw = week.policies[p]
-            var r = SLAResult(policy: pol.name, label: pol.label, targetHours: pol.targetHours, clock: pol.clock)
+            var r = SLAResult(pol, goal: ctx.config.goal(of: pol))
+            r.skipped = ctx.skippedColumn[pol.name]
             r.met = pw.met
             r.breached = pw.breached
             r.pending = pw.pending
@@ -114,25 +120,36 @@ public struct SLAAccumulator: Sendable {
             return r
         }
         s.dataQuality.invalidDurations = week.invalidDurations
+        s.dataQuality.missingDue = week.missingDue
         if ctx.bucketPolicy != nil { s.responseBuckets = buckets[w] }
 
-        // Sort by policy (config order), start, ticket id (bytes), then the rest for a total order.
+        // Sort by policy (config order), start, row id (bytes), then the rest for a total order.
         // Ids are compared as bytes only on ties, so sorting needs no strings.
         let pool = ctx.pool
         let sorted = week.breaches.joined.sorted { x, y in
             if x.policy != y.policy { return x.policy < y.policy }
             if x.start != y.start { return x.start < y.start }
-            if x.ticket != y.ticket { return pool.precedes(x.ticket, y.ticket) }
+            if x.keys.id != y.keys.id { return pool.precedes(x.keys.id, y.keys.id) }
+            if x.keys.ticket != y.keys.ticket { return pool.precedes(x.keys.ticket, y.keys.ticket) }
+            if x.keys.order != y.keys.order { return pool.precedes(x.keys.order, y.keys.order) }
             if x.stop != y.stop { return x.stop < y.stop }
             return x.elapsed < y.elapsed
         }
         let names = policies.map(\.name)
         s.breaches = sorted.map { b in
-            BreachRecord(
-                ticketID: pool.string(b.ticket), orderID: pool.string(b.order), policy: names[Int(b.policy)],
+            let p = Int(b.policy)
+            var r = BreachRecord(
+                ticketID: pool.string(b.keys.ticket), orderID: pool.string(b.keys.order), policy: names[p],
                 start: b.start, stop: b.stop, elapsedHours: Double(b.elapsed) / 3600,
-                targetHours: policies[Int(b.policy)].targetHours,
+                targetHours: policies[p].targetHours,
                 state: b.stop == .missing ? SLAAccumulator.openBreachState : SLAAccumulator.breachedState)
+            r.table = policies[p].table
+            r.id = pool.string(b.keys.id)
+            r.due = b.due != .missing ? b.due : ctx.deadline(policy: p, start: b.start)
+            r.agent = pool.string(b.keys.agent)
+            r.type = b.keys.type == 0 ? "" : TicketType(rawValue: b.keys.type)!.name
+            r.priority = b.keys.priority == 0 ? "" : Priority(rawValue: b.keys.priority)!.name
+            return r
         }
     }
 

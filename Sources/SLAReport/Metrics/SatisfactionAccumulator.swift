@@ -9,6 +9,8 @@ public struct SatisfactionAccumulator: Sendable {
         var score: UInt8
         var resolved: Int64
         var surveyed: Int64
+        var survey: StrID = .none
+        var comment: StrID = .none
     }
 
     struct Week: Sendable {
@@ -48,6 +50,30 @@ public struct SatisfactionAccumulator: Sendable {
         }
     }
 
+    /// A survey row (surveys table given): a response (valid score) in `responseWeek`
+    /// (answered_at, else sent_at); the response rate counts it in `sentWeek`. `ticket`: its
+    /// ticket's category and resolution time, when it names a known ticket.
+    mutating func add(survey s: SurveyRow, responseWeek: Int?, sentWeek: Int?, ticket: SurveyTicketInfo?) {
+        let score = Int(s.score)
+        let hasScore = score >= 1 && score <= 5
+        if let w = sentWeek {
+            series[w].resolved += 1
+            if hasScore { series[w].resolvedWithScore += 1 }
+        }
+        guard let w = responseWeek else { return }
+        if s.scoreInvalid { series[w].invalidScores += 1 }
+        guard hasScore else { return }
+        series[w].responses += 1
+        series[w].scoreSum += score
+        series[w].distribution[score - 1] += 1
+        if score <= 2 {
+            series[w].lowScores.append(
+                LowScore(ticket: s.ticketID, order: s.orderID, agent: s.agent, category: ticket?.category ?? .none,
+                         score: s.score, resolved: ticket?.resolvedAt ?? .missing, surveyed: s.responseAt,
+                         survey: s.surveyID, comment: s.comment))
+        }
+    }
+
     public mutating func merge(_ other: SatisfactionAccumulator) {
         series.merge(other.series) { a, b in
             a.responses += b.responses
@@ -75,16 +101,32 @@ public struct SatisfactionAccumulator: Sendable {
         s.dataQuality.invalidScores = week.invalidScores
 
         let records = week.lowScores.map { l in
-            LowScoreRecord(ticketID: pool.string(l.ticket), orderID: pool.string(l.order), agent: pool.string(l.agent),
-                           score: Int(l.score), category: ComplaintAccumulator.name(l.category, pool),
-                           resolvedAt: l.resolved, surveyedAt: l.surveyed)
+            var r = LowScoreRecord(
+                ticketID: pool.string(l.ticket), orderID: pool.string(l.order), agent: pool.string(l.agent),
+                score: Int(l.score), category: ComplaintAccumulator.name(l.category, pool),
+                resolvedAt: l.resolved, surveyedAt: l.surveyed)
+            r.surveyID = pool.string(l.survey)
+            r.comment = pool.string(l.comment)
+            return r
         }
         // Ticket id (bytes), then the remaining fields so duplicates still sort the same way.
+        func before(_ x: String, _ y: String) -> Bool? {
+            x.utf8.elementsEqual(y.utf8) ? nil : x.utf8.lexicographicallyPrecedes(y.utf8)
+        }
         s.lowScoreRecords = records.sorted { a, b in
-            if !a.ticketID.utf8.elementsEqual(b.ticketID.utf8) { return a.ticketID.utf8.lexicographicallyPrecedes(b.ticketID.utf8) }
+            if let r = before(a.ticketID, b.ticketID) { return r }
             if a.surveyedAt != b.surveyedAt { return a.surveyedAt < b.surveyedAt }
             if a.resolvedAt != b.resolvedAt { return a.resolvedAt < b.resolvedAt }
-            return a.score < b.score
+            if a.score != b.score { return a.score < b.score }
+            if let r = before(a.surveyID, b.surveyID) { return r }
+            if let r = before(a.orderID, b.orderID) { return r }
+            return before(a.comment, b.comment) ?? false
         }
     }
+}
+
+/// What a survey takes from its ticket (joined on ticket_id) for the callback list.
+public struct SurveyTicketInfo: Sendable {
+    public var category: StrID
+    public var resolvedAt: Int64
 }

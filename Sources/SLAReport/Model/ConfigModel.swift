@@ -16,38 +16,123 @@ public enum EncodingChoice: String, Sendable, Equatable {
     case gb18030 = "gb18030"
 }
 
-/// A service promise measured per ticket: from `start` to `stop` within `target`.
+/// A filter of a policy: the row's value of `column` is one of `values` (enum values by meaning,
+/// English or Chinese; text byte for byte after trimming; "" = empty).
+public struct ColumnFilter: Sendable, Equatable {
+    public var column: String
+    public var values: [String]
+    public init(column: String, values: [String]) {
+        self.column = column
+        self.values = values
+    }
+}
+
+/// A service promise measured per row of a table: from `start` to `stop` within `target` on the
+/// policy's clock, or by the row's own deadline column `due`.
 public struct Policy: Sendable, Equatable {
     public var name: String
     public var label: String
-    /// Filters; nil = no filter.
-    public var types: [TicketType]?
-    public var priorities: [Priority]?
-    public var channels: [String]?
-    public var start: TicketTime
-    public var stop: TicketTime
-    /// The target as written ("72h", "3bd").
+    /// The table whose rows are measured: tickets, orders or surveys.
+    public var table: Table = .tickets
+    /// Every filter must match (`when`), none of `unless` may.
+    public var when: [ColumnFilter] = []
+    public var unless: [ColumnFilter] = []
+    /// Timestamp columns of the table (canonical or extra).
+    public var start: String
+    public var stop: String
+    /// A deadline column instead of a target; nil for a target policy.
+    public var due: String? = nil
+    /// The target as written ("72h", "3bd"); "" for a due policy.
     public var targetText: String
-    /// Target in seconds of the policy's clock (business seconds for `clock = business`).
+    /// Target in seconds of the policy's clock (business seconds for `clock = business`); 0 for
+    /// a due policy.
     public var targetSeconds: Int64
     public var clock: Clock
+    /// This policy's attainment goal; nil = the config's `attainment_goal`.
+    public var goal: Double? = nil
 
-    public init(name: String, label: String, types: [TicketType]? = nil, priorities: [Priority]? = nil,
-                channels: [String]? = nil, start: TicketTime, stop: TicketTime, targetText: String,
-                targetSeconds: Int64, clock: Clock) {
+    public init(name: String, label: String, table: Table = .tickets, when: [ColumnFilter] = [],
+                unless: [ColumnFilter] = [], start: String, stop: String, due: String? = nil,
+                targetText: String, targetSeconds: Int64, clock: Clock, goal: Double? = nil)
+    {
         self.name = name
         self.label = label
-        self.types = types
-        self.priorities = priorities
-        self.channels = channels
+        self.table = table
+        self.when = when
+        self.unless = unless
         self.start = start
         self.stop = stop
+        self.due = due
         self.targetText = targetText
         self.targetSeconds = targetSeconds
         self.clock = clock
+        self.goal = goal
     }
 
-    public var targetHours: Double { Double(targetSeconds) / 3600 }
+    /// A ticket policy with the v1 filters (type, priority, channel).
+    public init(name: String, label: String, types: [TicketType]? = nil, priorities: [Priority]? = nil,
+                channels: [String]? = nil, start: TicketTime, stop: TicketTime, targetText: String,
+                targetSeconds: Int64, clock: Clock)
+    {
+        var when: [ColumnFilter] = []
+        if let types { when.append(ColumnFilter(column: "type", values: types.map(\.name))) }
+        if let priorities { when.append(ColumnFilter(column: "priority", values: priorities.map(\.name))) }
+        if let channels { when.append(ColumnFilter(column: "channel", values: channels)) }
+        self.init(name: name, label: label, when: when, start: start.column, stop: stop.column,
+                  targetText: targetText, targetSeconds: targetSeconds, clock: clock)
+    }
+
+    /// The `when` values of one column, nil when it has no filter.
+    public func filter(_ column: String) -> [String]? { when.first { $0.column == column }?.values }
+
+    public var types: [TicketType]? {
+        filter("type").map { $0.compactMap { v in TicketType.allCases.first { $0.name == v || $0.chinese.contains(v) } } }
+    }
+    public var priorities: [Priority]? {
+        filter("priority").map { $0.compactMap { v in Priority.allCases.first { $0.name == v || $0.chinese.contains(v) } } }
+    }
+    public var channels: [String]? {
+        get { filter("channel") }
+        set {
+            when.removeAll { $0.column == "channel" }
+            if let newValue { when.append(ColumnFilter(column: "channel", values: newValue)) }
+        }
+    }
+
+    /// Hours of the target; nil for a due policy.
+    public var targetHours: Double? { due == nil ? Double(targetSeconds) / 3600 : nil }
+}
+
+/// The type of an `[tables.*.extra]` column.
+public enum ExtraType: String, Sendable, Equatable, CaseIterable {
+    case string, timestamp, int, decimal
+}
+
+/// A column beyond the built-in ones, declared in `[tables.<table>.extra]`.
+public struct ExtraColumn: Sendable, Equatable {
+    public var name: String
+    /// The header it is read from, as written in the config.
+    public var header: String
+    public var type: ExtraType
+    public init(name: String, header: String, type: ExtraType) {
+        self.name = name
+        self.header = header
+        self.type = type
+    }
+}
+
+/// `[tables.<table>]`: how one table's exports are found and read.
+public struct TableConfig: Sendable, Equatable {
+    /// More file-name globs for folder scans (case-insensitive, on the base name).
+    public var files: [String] = []
+    public var encoding: EncodingChoice? = nil
+    public var delimiter: UInt8? = nil
+    /// Column (canonical or extra) → header as written.
+    public var columns: [String: String] = [:]
+    public var extras: [ExtraColumn] = []
+    /// Column → constant for files that lack it or rows that leave it empty.
+    public var defaults: [String: String] = [:]
+    public init() {}
 }
 
 /// Business calendar (SPEC 3). Minutes are minutes after local midnight; days are days since
@@ -89,7 +174,13 @@ public struct Config: Sendable, Equatable {
     public var out: String = "reports"
     public var maxRejectRate: Double = 0.05
     public var encoding: EncodingChoice = .auto
+    /// Field separator of CSV files (.tsv files are always tab-separated).
+    public var delimiter: UInt8 = UInt8(ascii: ",")
     public var csvBOM: Bool = true
+    /// The goal of every policy without its own (green/red in reports).
+    public var attainmentGoal: Double = 0.95
+    /// `[tables.*]`, by table; absent = built-in columns and aliases only.
+    public var tables: [Table: TableConfig] = [:]
     public var topN: Int = 3
     public var complaintTypes: [TicketType] = [.return, .exchange, .repair, .refund, .complaint]
     public var stallHours: Double = 24
@@ -100,6 +191,11 @@ public struct Config: Sendable, Equatable {
     public var policies: [Policy] = Config.defaultPolicies
     /// Where this config came from ("built-in" or a path).
     public var source: String = "built-in"
+    /// Lines of some keys in the config file, for errors found after loading ("tables.orders.files").
+    public var keyLines: [String: Int] = [:]
+
+    /// The `[tables.*] files` globs by table.
+    public var fileGlobs: [Table: [String]] { tables.compactMapValues { $0.files.isEmpty ? nil : $0.files } }
 
     public init() {}
 
@@ -136,5 +232,25 @@ public struct Config: Sendable, Equatable {
         Policy(name: "survey_followup", label: "Satisfaction follow-up within 3 days / 处理完成后3日内回访",
                start: .resolvedAt, stop: .surveyedAt, targetText: "72h", targetSeconds: 72 * 3600,
                clock: .wallClock),
+        Policy(name: "ship_24h", label: "Shipped within 24 h of payment / 付款后24小时内发货", table: .orders,
+               start: "paid_at", stop: "shipped_at", targetText: "24h", targetSeconds: 24 * 3600, clock: .wallClock),
     ]
+
+    /// The goal in effect for a policy.
+    public func goal(of p: Policy) -> Double { p.goal ?? attainmentGoal }
+
+    /// The header binding of a table for `HeaderMap` (`[tables.*]` plus the policies' `due`
+    /// columns, read leniently as deadlines).
+    public func binding(for table: Table) -> TableBinding {
+        var b = TableBinding()
+        let t = tables[table] ?? TableConfig()
+        for (column, header) in t.columns { b.headers[HeaderMap.normalize(header)] = column }
+        b.extras = t.extras
+        b.defaults = t.defaults
+        let mine = policies.filter { $0.table == table }
+        b.deadlines = Set(mine.compactMap(\.due))
+        let extraNames = Set(t.extras.map(\.name))
+        b.clockExtras = Set(mine.flatMap { [$0.start, $0.stop] }).intersection(extraNames).subtracting(b.deadlines)
+        return b
+    }
 }

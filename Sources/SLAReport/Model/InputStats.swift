@@ -11,6 +11,10 @@ public struct FileStats: Sendable, Equatable {
     public var accepted: Int = 0
     public var rejectedByKind: [RejectKind: Int] = [:]
     public var invalidAmounts: Int = 0
+    /// Extra int/decimal values that could not be read (kept as missing).
+    public var invalidNumbers: Int = 0
+    /// Columns the file provides (by its header or a default), canonical and extra.
+    public var columns: Set<String> = []
     public var rejected: Int { rejectedByKind.values.reduce(0, +) }
     public init(path: String, table: Table) {
         self.path = path
@@ -30,5 +34,7 @@ public struct TableStats: Sendable, Equatable {
     public var duplicatesMerged: Int = 0
     /// Rows left after dedup.
     public var unique: Int = 0
+    /// Columns provided by at least one of the table's files.
+    public var columns: Set<String> = []
     public init(table: Table) { self.table = table }
 }

@@ -16,17 +16,25 @@ extension StrID {
 /// path) << 32 | record index. Greater = read later. Used only for dedup tie-breaks (SPEC 2.5).
 public typealias ReadSeq = Int64
 
+/// Index of a row's `[tables.*.extra]` values in its `ExtraStore` (-1 = the table has none).
+public typealias ExtraIndex = Int32
+
 public struct OrderRow: Sendable, Equatable {
     public var orderID: StrID
     public var customer: StrID = .none
     public var merchant: StrID = .none
     public var product: StrID = .none
     public var category: StrID = .none
+    public var status: StrID = .none
+    public var extra: ExtraIndex = -1
     public var orderedAt: Timestamp
     public var paidAt: Timestamp = .missing
     public var shippedAt: Timestamp = .missing
     public var signedAt: Timestamp = .missing
     public var updatedAt: Timestamp = .missing
+    /// Deadline columns: missing when empty, unreadable or out of range (never a reject).
+    public var promisedShipAt: Timestamp = .missing
+    public var promisedDeliveryAt: Timestamp = .missing
     /// Amount in cents; nil when missing or unparsable (unparsable is counted, row kept).
     public var amountCents: Int64? = nil
     public var seq: ReadSeq = 0
@@ -60,6 +68,8 @@ public struct TicketRow: Sendable, Equatable {
     public var channel: StrID = .none
     public var agent: StrID = .none
     public var category: StrID = .none
+    public var status: StrID = .none
+    public var extra: ExtraIndex = -1
     public var type: TicketType
     public var priority: Priority = .normal
     public var responsibility: Responsibility? = nil
@@ -69,6 +79,8 @@ public struct TicketRow: Sendable, Equatable {
     public var satisfactionInvalid: Bool = false
     /// Indexed by `TicketTime.rawValue`.
     public var times: TicketTimes
+    /// The `due_at` deadline: missing when empty or unreadable (never a reject).
+    public var dueAt: Timestamp = .missing
     public var seq: ReadSeq = 0
 
     public init(ticketID: StrID, type: TicketType, createdAt: Timestamp) {
@@ -125,4 +137,26 @@ public struct TicketTimes: Sendable, Equatable {
             }
         }
     }
+}
+
+/// One satisfaction survey: an invitation, answered (a valid `score`) or not.
+public struct SurveyRow: Sendable, Equatable {
+    public var surveyID: StrID = .none
+    public var ticketID: StrID = .none
+    public var orderID: StrID = .none
+    public var agent: StrID = .none
+    public var comment: StrID = .none
+    public var extra: ExtraIndex = -1
+    /// 1...5, or 0 when missing or invalid.
+    public var score: UInt8 = 0
+    /// The score field was present but not one of 1–5 (data-quality count).
+    public var scoreInvalid: Bool = false
+    public var sentAt: Timestamp = .missing
+    public var answeredAt: Timestamp = .missing
+    public var updatedAt: Timestamp = .missing
+    public var seq: ReadSeq = 0
+    public init() {}
+
+    /// The instant a response counts at: answered_at, else sent_at.
+    public var responseAt: Timestamp { answeredAt != .missing ? answeredAt : sentAt }
 }

@@ -1,6 +1,6 @@
-/// The three input tables of SPEC 2.3.
+/// The four input tables: orders, logistics events, tickets and satisfaction surveys.
 public enum Table: String, CaseIterable, Sendable, Hashable, Comparable {
-    case orders, logistics, tickets
+    case orders, logistics, tickets, surveys
 
     public static func < (a: Table, b: Table) -> Bool { a.order < b.order }
     private var order: Int {
@@ -8,6 +8,7 @@ public enum Table: String, CaseIterable, Sendable, Hashable, Comparable {
         case .orders: return 0
         case .logistics: return 1
         case .tickets: return 2
+        case .surveys: return 3
         }
     }
 }
@@ -31,7 +32,7 @@ public enum RejectKind: String, Sendable, CaseIterable {
     case csvSyntax = "csv_syntax"  // libcsv strict error: stray quote, text after a closing quote, unterminated quote
     case recordTooLarge = "record_too_large"  // runaway quote: record over the byte or line cap
     case encoding = "encoding"  // invalid UTF-8 / GB18030 in a field, NUL byte
-    case missingRequired = "missing_required"  // a required column is empty
+    case missingRequired = "missing_required"  // a required column is empty (a survey without sent_at and answered_at)
     case badTimestamp = "bad_timestamp"  // any timestamp column unparsable
     case unknownEnum = "unknown_enum"  // event/type/priority/... value not known
 }
@@ -68,6 +69,9 @@ public enum IngestError: Error, Sendable, Equatable {
     case unsupportedEncoding(path: String, message: String)
     /// Header problems: missing required column, two columns mapping to one, empty file (exit 65).
     case badHeader(path: String, line: Int, message: String)
+    /// No input file found: the folders scanned, the name patterns looked for, and the first
+    /// files that were ignored (exit 66).
+    case noInputFound(folders: [String], patterns: [String], ignored: [String])
     /// More rejects than max_reject_rate allows (exit 65, reports still written).
     case tooManyRejects(table: Table, rejected: Int, read: Int, limit: Double)
     /// The file changed (size or mtime) while it was being read (exit 75: try again later).
@@ -83,6 +87,10 @@ extension IngestError: CustomStringConvertible {
         case .corruptGzip(let p, let o, let m): return "\(p): corrupt gzip at byte offset \(o): \(m)"
         case .unsupportedEncoding(let p, let m): return "\(p): \(m)"
         case .badHeader(let p, let l, let m): return "\(p):\(l): bad header: \(m)"
+        case .noInputFound(let folders, let patterns, let ignored):
+            var s = "no input files found in \(folders.joined(separator: ", ")); looked for \(patterns.joined(separator: ", "))"
+            s += ignored.isEmpty ? " (the folder holds no files)" : "; ignored: \(ignored.joined(separator: ", "))"
+            return s
         case .tooManyRejects(let t, let r, let n, let lim):
             return "\(t.rawValue): \(r) of \(n) rows rejected, over max_reject_rate \(lim)"
         case .changedDuringRead(let p): return "\(p): input changed while it was being read (still being written?); try again later"

@@ -14,8 +14,19 @@ public struct KeyCount: Sendable, Equatable {
 public struct SLAResult: Sendable, Equatable {
     public var policy: String
     public var label: String
-    public var targetHours: Double
-    public var clock: Clock
+    /// The table the policy measures.
+    public var table: Table = .tickets
+    /// nil for a due policy.
+    public var targetHours: Double?
+    /// The deadline column of a due policy, else nil.
+    public var due: String? = nil
+    /// nil for a due policy.
+    public var clock: Clock?
+    /// The goal in effect.
+    public var goal: Double = 0.95
+    /// The column whose absence from every file of the table kept this policy from being
+    /// computed; nil when computed.
+    public var skipped: String? = nil
     public var eligible: Int = 0
     public var met: Int = 0
     public var breached: Int = 0
@@ -23,11 +34,19 @@ public struct SLAResult: Sendable, Equatable {
     public var attainment: Double? = nil
     public var p50Hours: Double? = nil
     public var p90Hours: Double? = nil
-    public init(policy: String, label: String, targetHours: Double, clock: Clock) {
+    public init(policy: String, label: String, targetHours: Double?, clock: Clock?) {
         self.policy = policy
         self.label = label
         self.targetHours = targetHours
         self.clock = clock
+    }
+
+    /// The result shell of a configured policy (no counts yet).
+    public init(_ p: Policy, goal: Double) {
+        self.init(policy: p.name, label: p.label, targetHours: p.targetHours, clock: p.due == nil ? p.clock : nil)
+        table = p.table
+        due = p.due
+        self.goal = goal
     }
 }
 
@@ -114,11 +133,14 @@ public struct AgentSummary: Sendable, Equatable {
 public struct DataQuality: Sendable, Equatable {
     public var invalidDurations: Int = 0
     public var invalidScores: Int = 0
+    /// Rows of due policies without their due value (per row and policy, in the start's week).
+    public var missingDue: Int = 0
     public init() {}
 }
 
 /// A row of `sla_breaches.csv`.
 public struct BreachRecord: Sendable, Equatable {
+    /// The row's ticket id (empty for an order policy) and order id.
     public var ticketID: String
     public var orderID: String
     public var policy: String
@@ -126,11 +148,21 @@ public struct BreachRecord: Sendable, Equatable {
     /// `.missing` when the stop is absent (breached by as_of).
     public var stop: Timestamp
     public var elapsedHours: Double
-    public var targetHours: Double
+    /// nil for a due policy.
+    public var targetHours: Double?
     /// "breached" (stop present) or "breached_open" (no stop by as_of).
     public var state: String
+    /// The policy's table and the row's own key there (ticket, order or survey id).
+    public var table: Table = .tickets
+    public var id: String = ""
+    /// The deadline: the due column's value, or when the target ran out on the policy's clock.
+    public var due: Timestamp = .missing
+    /// Empty where the table has no such column.
+    public var agent: String = ""
+    public var type: String = ""
+    public var priority: String = ""
     public init(ticketID: String, orderID: String, policy: String, start: Timestamp, stop: Timestamp,
-                elapsedHours: Double, targetHours: Double, state: String) {
+                elapsedHours: Double, targetHours: Double?, state: String) {
         self.ticketID = ticketID
         self.orderID = orderID
         self.policy = policy
@@ -150,7 +182,11 @@ public struct LowScoreRecord: Sendable, Equatable {
     public var score: Int
     public var category: String
     public var resolvedAt: Timestamp
+    /// From a surveys table: the response's time (answered_at, else sent_at).
     public var surveyedAt: Timestamp
+    /// From a surveys table; empty otherwise.
+    public var surveyID: String = ""
+    public var comment: String = ""
     public init(ticketID: String, orderID: String, agent: String, score: Int, category: String,
                 resolvedAt: Timestamp, surveyedAt: Timestamp) {
         self.ticketID = ticketID
@@ -164,7 +200,7 @@ public struct LowScoreRecord: Sendable, Equatable {
 }
 
 public struct WeeklySummary: Sendable, Equatable {
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
     /// "2026-W47".
     public var week: String
     /// "2026-11-16" and "2026-11-22" (Monday and Sunday, local).

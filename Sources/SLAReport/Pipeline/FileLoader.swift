@@ -9,6 +9,10 @@ public struct FileResult: @unchecked Sendable {
     public var orders: [OrderRow] = []
     public var tickets: [TicketRow] = []
     public var logistics: [LogisticsRow] = []
+    public var surveys: [SurveyRow] = []
+    /// Extra column values of the rows above: row.extra * width ..< (row.extra + 1) * width,
+    /// strings as StrID in `pool` (see `ExtraStore`).
+    public var extras: [Int64] = []
     public var rejects: [Reject] = []
     /// Greatest timestamp of any accepted row (Int64.min when none).
     public var maxTimestamp: Int64 = .min
@@ -16,6 +20,8 @@ public struct FileResult: @unchecked Sendable {
     public var error: IngestError? = nil
     /// About how many rows the whole file holds (0 = unknown), for sizing merged arrays once.
     var expectedRows = 0
+    /// Extra values per row in `extras` (0 = none kept).
+    var extraWidth = 0
 
     init(file: InputFile) {
         self.file = file
@@ -26,15 +32,35 @@ public struct FileResult: @unchecked Sendable {
 /// Options for reading inputs.
 public struct LoadOptions: Sendable {
     public var encoding: EncodingChoice = .auto
+    public var delimiter: UInt8 = UInt8(ascii: ",")
     public var aliases: [String: String] = [:]
+    /// `[tables.*]` per table: header bindings, extras, defaults and their reading options.
+    public var bindings: [Table: TableBinding] = [:]
+    public var tableEncoding: [Table: EncodingChoice] = [:]
+    public var tableDelimiter: [Table: UInt8] = [:]
+    /// Intern orders' `customer_id` (only a policy filter on it reads it).
+    public var keepCustomer = false
+    /// Per table, the extra slots holding strings.
+    var extraStringSlots: [Table: [Int]] {
+        bindings.mapValues { b in b.extras.indices.filter { b.extras[$0].type == .string } }
+    }
     public var zone: ZoneRules = .utc
     /// Keep the rows read before a corrupt/truncated gzip error (SPEC 2.2 `--keep-partial`).
     public var keepPartial = false
     public init() {}
     public init(config: Config, zone: ZoneRules) {
         encoding = config.encoding
+        delimiter = config.delimiter
         aliases = config.aliases
         self.zone = zone
+        keepCustomer = config.policies.contains { p in
+            p.table == .orders && (p.when + p.unless).contains { $0.column == "customer_id" }
+        }
+        for t in Table.allCases {
+            bindings[t] = config.binding(for: t)
+            if let e = config.tables[t]?.encoding { tableEncoding[t] = e }
+            if let d = config.tables[t]?.delimiter { tableDelimiter[t] = d }
+        }
     }
 }
 
@@ -54,7 +80,8 @@ enum FileLoader {
     {
         var result = FileResult(file: file)
         var csvOptions = CSVReadOptions(table: file.table)
-        csvOptions.encoding = options.encoding
+        csvOptions.encoding = options.tableEncoding[file.table] ?? options.encoding
+        csvOptions.delimiter = options.tableDelimiter[file.table] ?? options.delimiter
         if file.tsv { csvOptions.delimiter = UInt8(ascii: "\t") }
         let reader = makeReader?(csvOptions) ?? CSVFileReader(path: file.path, options: csvOptions)
         let pool = result.pool
@@ -64,7 +91,7 @@ enum FileLoader {
             case .orders:
                 let b = try read(reader, file, options, &result, chunking, make: { map in
                     var b = OrderRowBuilder(header: map, zone: options.zone, pool: pool)
-                    b.keepUnusedStrings = false
+                    b.keepUnusedStrings = options.keepCustomer
                     return b
                 }, keep: { res, row, seq in
                     var row = row
@@ -72,16 +99,18 @@ enum FileLoader {
                     res.orders.append(row)
                 })
                 result.stats.invalidAmounts = b?.invalidAmounts ?? 0
+                result.stats.invalidNumbers = b?.invalidNumbers ?? 0
             case .tickets:
-                _ = try read(reader, file, options, &result, chunking, make: { map in
+                let b = try read(reader, file, options, &result, chunking, make: { map in
                     TicketRowBuilder(header: map, zone: options.zone, pool: pool)
                 }, keep: { res, row, seq in
                     var row = row
                     row.seq = seq
                     res.tickets.append(row)
                 })
+                result.stats.invalidNumbers = b?.invalidNumbers ?? 0
             case .logistics:
-                _ = try read(reader, file, options, &result, chunking, make: { map in
+                let b = try read(reader, file, options, &result, chunking, make: { map in
                     var b = LogisticsRowBuilder(header: map, zone: options.zone, pool: pool)
                     b.keepUnusedStrings = false
                     return b
@@ -90,6 +119,16 @@ enum FileLoader {
                     row.seq = seq
                     res.logistics.append(row)
                 })
+                result.stats.invalidNumbers = b?.invalidNumbers ?? 0
+            case .surveys:
+                let b = try read(reader, file, options, &result, chunking, make: { map in
+                    SurveyRowBuilder(header: map, zone: options.zone, pool: pool)
+                }, keep: { res, row, seq in
+                    var row = row
+                    row.seq = seq
+                    res.surveys.append(row)
+                })
+                result.stats.invalidNumbers = b?.invalidNumbers ?? 0
             }
         } catch let e as IngestError {
             result.error = e
@@ -104,15 +143,34 @@ enum FileLoader {
 /// What the loader needs of a row builder; the three builders conform. Generic, not an
 /// existential, so the row loop is specialised per table.
 protocol RowBuilding {
-    associatedtype Row
+    associatedtype Row: CarriesExtras
     mutating func build(_ r: RecordView) -> RowResult<Row>
     mutating func use(pool: StringPool)
     var maxTimestamp: Int64 { get }
+    /// The extra column values of the row `build` returned last.
+    var extraValues: [Int64] { get }
+}
+
+/// A row that can point at its extra values.
+protocol CarriesExtras {
+    var extra: ExtraIndex { get set }
+}
+
+extension OrderRow: CarriesExtras {}
+extension TicketRow: CarriesExtras {}
+extension SurveyRow: CarriesExtras {}
+extension LogisticsRow: CarriesExtras {
+    /// Logistics extras are validated but not kept.
+    var extra: ExtraIndex {
+        get { -1 }
+        set {}
+    }
 }
 
 extension OrderRowBuilder: RowBuilding {}
 extension TicketRowBuilder: RowBuilding {}
 extension LogisticsRowBuilder: RowBuilding {}
+extension SurveyRowBuilder: RowBuilding {}
 
 extension FileLoader {
     /// Reads the file: the header makes the builder, each record becomes a row (stamped with its
@@ -122,10 +180,37 @@ extension FileLoader {
         _ chunking: Chunking, make: (HeaderMap) -> B, keep: (inout FileResult, B.Row, ReadSeq) -> Void
     ) throws -> B? {
         var builder: B? = nil
+        var filler: DefaultFiller? = nil
+        var map: HeaderMap? = nil
+        // Logistics extras are validated only (no metric reads them), so they take no room.
+        var width = 0
         let seqBase = Int64(file.rank) << 32
+        func take(_ r: RecordView, _ built: RowResult<B.Row>) {
+            switch built {
+            case .row(var row):
+                if width > 0 {
+                    row.extra = ExtraIndex(result.extras.count / width)
+                    result.extras.append(contentsOf: builder!.extraValues)
+                }
+                keep(&result, row, seqBase | Int64(r.record))
+                if result.rowCount >= chunking.rows {
+                    chunking.handOff(&result)
+                    builder!.use(pool: result.pool)
+                }
+            case .reject(let kind, let reason): result.reject(r, kind, reason)
+            }
+        }
         let info = try reader.read(
             header: { h in
-                builder = make(try HeaderMap(table: file.table, header: h, aliases: options.aliases, path: file.path))
+                let m = try HeaderMap(
+                    table: file.table, header: h, aliases: options.aliases, path: file.path,
+                    binding: options.bindings[file.table] ?? TableBinding())
+                map = m
+                builder = make(m)
+                if DefaultFiller.needed(m) { filler = DefaultFiller(map: m) }
+                width = file.table == .logistics ? 0 : m.extras.count
+                result.extraWidth = width
+                result.stats.columns = m.presentColumns
                 if let n = reader.expectedRecords {
                     result.expectedRows = n
                     result.reserve(min(n, chunking.rows))
@@ -133,14 +218,16 @@ extension FileLoader {
             },
             record: { r in
                 result.stats.rowsRead += 1
-                switch builder!.build(r) {
-                case .row(let row):
-                    keep(&result, row, seqBase | Int64(r.record))
-                    if result.rowCount >= chunking.rows {
-                        chunking.handOff(&result)
-                        builder!.use(pool: result.pool)
+                if let filler {
+                    // The filled record has more fields than the file's: check the count first.
+                    guard r.count == map!.fieldCount else {
+                        result.reject(r, .fieldCount, FieldReader.fieldCountReason(map!, r))
+                        return
                     }
-                case .reject(let kind, let reason): result.reject(r, kind, reason)
+                    let built = filler.fill(r) { builder!.build($0) }
+                    take(r, built)
+                } else {
+                    take(r, builder!.build(r))
                 }
             },
             reject: { rej in result.csvReject(rej) })
@@ -168,9 +255,12 @@ final class Chunking {
         var chunk = FileResult(file: result.file)
         chunk.expectedRows = result.expectedRows
         chunk.pool = result.pool
+        chunk.extraWidth = result.extraWidth
         swap(&chunk.orders, &result.orders)
         swap(&chunk.tickets, &result.tickets)
         swap(&chunk.logistics, &result.logistics)
+        swap(&chunk.surveys, &result.surveys)
+        swap(&chunk.extras, &result.extras)
         emitted += chunk.rowCount
         emit?(&chunk)
         result.pool = StringPool(capacity: min(rows, FileLoader.chunkRows))
@@ -179,7 +269,7 @@ final class Chunking {
 }
 
 extension FileResult {
-    var rowCount: Int { orders.count + tickets.count + logistics.count }
+    var rowCount: Int { orders.count + tickets.count + logistics.count + surveys.count }
 
     /// Room for about `n` rows, taken once: a growing array copies itself into fresh pages at
     /// every doubling, and fresh pages are what a big run pays most for after parsing.
@@ -189,6 +279,7 @@ extension FileResult {
         case .orders: orders.reserveCapacity(n)
         case .tickets: tickets.reserveCapacity(n)
         case .logistics: logistics.reserveCapacity(n)
+        case .surveys: surveys.reserveCapacity(n)
         }
     }
 

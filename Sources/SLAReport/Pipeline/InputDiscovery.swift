@@ -16,20 +16,39 @@ public struct InputSelection: Sendable {
     public var orders: [String] = []
     public var logistics: [String] = []
     public var tickets: [String] = []
+    public var surveys: [String] = []
     public init() {}
-    public var isEmpty: Bool { folders.isEmpty && orders.isEmpty && logistics.isEmpty && tickets.isEmpty }
+    public var isEmpty: Bool {
+        folders.isEmpty && orders.isEmpty && logistics.isEmpty && tickets.isEmpty && surveys.isEmpty
+    }
 }
 
 /// Finds the input files: named files, scanned folders, or the config's default folder.
 public enum InputDiscovery {
     static let suffixes = [".csv", ".csv.gz", ".tsv", ".tsv.gz", ".gz"]
 
-    /// The table a file name belongs to when scanning a folder, or nil to ignore it.
-    public static func table(forName name: String) -> Table? {
+    /// The table a file name belongs to when scanning a folder, or nil to ignore it: a
+    /// `[tables.*] files` glob (case-insensitive) wins over the table-name prefix; the name must
+    /// end in a known suffix either way. Throws `ConfigError` when two tables' globs match.
+    public static func table(forName name: String, globs: [Table: [String]] = [:], configFile: String = "") throws
+        -> Table?
+    {
         let lower = name.lowercased()
         guard suffixes.contains(where: { lower.hasSuffix($0) }) else { return nil }
+        let matched = Table.allCases.filter { t in (globs[t] ?? []).contains { Glob.matches($0.lowercased(), lower) } }
+        if matched.count > 1 {
+            throw ConfigError(
+                file: configFile, line: nil, key: "tables.\(matched[1].rawValue).files",
+                message: "file '\(name)' is matched by the files globs of both [tables.\(matched[0].rawValue)] and [tables.\(matched[1].rawValue)]")
+        }
+        if let t = matched.first { return t }
         for t in Table.allCases where lower.hasPrefix(t.rawValue) { return t }
         return nil
+    }
+
+    /// The name patterns a folder scan looks for (for the no-input message).
+    static func patterns(globs: [Table: [String]]) -> [String] {
+        Table.allCases.flatMap { t in ["\(t.rawValue)*"] + (globs[t] ?? []) }.map { $0 + " (.csv, .tsv, .gz)" }
     }
 
     static func isTSV(_ path: String) -> Bool {
@@ -39,10 +58,14 @@ public enum InputDiscovery {
 
     /// All input files, each table's files in read order. Throws `IngestError.inputMissing` for a
     /// named file or folder that does not exist, `.noInput` when nothing is found.
-    public static func discover(_ sel: InputSelection, defaultFolder: String) throws -> [InputFile] {
+    public static func discover(_ sel: InputSelection, defaultFolder: String, globs: [Table: [String]] = [:],
+                                configFile: String = "", globLines: [String: Int] = [:]) throws -> [InputFile]
+    {
         let fm = FileManager.default
         var files: [InputFile] = []
         var seen = Set<String>()
+        var scanned: [String] = []
+        var ignored: [String] = []
         func add(_ path: String, _ table: Table) {
             // The same file named twice is read once (by its resolved path); stdin is never deduped.
             let key = path == "-" ? "-#\(files.count)" : (URL(fileURLWithPath: path).resolvingSymlinksInPath().path)
@@ -57,8 +80,17 @@ public enum InputDiscovery {
             do { names = try fm.contentsOfDirectory(atPath: folder) } catch {
                 throw IngestError.unreadable(path: folder, message: "cannot list folder")
             }
+            scanned.append(folder)
             for name in names.sorted() {
-                guard let t = table(forName: name) else { continue }
+                let found: Table?
+                do { found = try table(forName: name, globs: globs, configFile: configFile) } catch var e as ConfigError {
+                    e.line = e.key.flatMap { globLines[$0] }
+                    throw e
+                }
+                guard let t = found else {
+                    if ignored.count < 5 { ignored.append((folder as NSString).appendingPathComponent(name)) }
+                    continue
+                }
                 let path = (folder as NSString).appendingPathComponent(name)
                 var d: ObjCBool = false
                 if fm.fileExists(atPath: path, isDirectory: &d), !d.boolValue { add(path, t) }
@@ -81,8 +113,12 @@ public enum InputDiscovery {
             try named(sel.orders, .orders)
             try named(sel.logistics, .logistics)
             try named(sel.tickets, .tickets)
+            try named(sel.surveys, .surveys)
         }
-        guard !files.isEmpty else { throw IngestError.noInput }
+        guard !files.isEmpty else {
+            if scanned.isEmpty { throw IngestError.noInput }
+            throw IngestError.noInputFound(folders: scanned, patterns: patterns(globs: globs), ignored: ignored)
+        }
         return ordered(files)
     }
 
@@ -102,5 +138,48 @@ public enum InputDiscovery {
             }
         }
         return out
+    }
+}
+
+/// Shell-style name globs: `*` any run of characters, `?` one character, `[abc]` one of a set.
+enum Glob {
+    static func matches(_ pattern: String, _ name: String) -> Bool {
+        let p = Array(pattern.unicodeScalars)
+        let n = Array(name.unicodeScalars)
+        var pi = 0
+        var ni = 0
+        var star = -1
+        var mark = 0
+        while ni < n.count {
+            if pi < p.count, p[pi] == "*" {
+                star = pi
+                mark = ni
+                pi += 1
+                continue
+            }
+            if pi < p.count, let next = one(p, pi, n[ni]) {
+                pi = next
+                ni += 1
+                continue
+            }
+            if star >= 0 {
+                pi = star + 1
+                mark += 1
+                ni = mark
+                continue
+            }
+            return false
+        }
+        while pi < p.count && p[pi] == "*" { pi += 1 }
+        return pi == p.count
+    }
+
+    /// Matches one character at `i`: the index after the pattern element, or nil.
+    private static func one(_ p: [Unicode.Scalar], _ i: Int, _ c: Unicode.Scalar) -> Int? {
+        if p[i] == "?" { return i + 1 }
+        if p[i] == "[", let close = p[(i + 1)...].firstIndex(of: "]"), close > i + 1 {
+            return p[(i + 1)..<close].contains(c) ? close + 1 : nil
+        }
+        return p[i] == c ? i + 1 : nil
     }
 }

@@ -7,6 +7,9 @@ public struct LoadedInputs: @unchecked Sendable {
     public var tickets: [TicketRow]
     /// Deduplicated on (tracking_no, event, event_at); in no particular order.
     public var logistics: [LogisticsRow]
+    public var surveys: [SurveyRow] = []
+    /// Extra column values of orders, tickets and surveys (rows point into them).
+    public var extras: [Table: ExtraStore] = [:]
     /// Rejects in read order (table, file rank, line).
     public var rejects: [Reject]
     public var files: [FileStats]
@@ -33,7 +36,7 @@ public enum InputLoader {
     /// `load`, merging files in chunks of `chunkRows` rows (tests use tiny ones).
     static func load(_ files: [InputFile], options: LoadOptions, workers: Int, chunkRows: Int) throws -> LoadedInputs {
         let clock = Stopwatch()
-        let state = MergeState(files: files)
+        let state = MergeState(files: files, extraStrings: options.extraStringSlots)
         var mergeSeconds = 0.0
         loadFiles(files, options: options, workers: workers, chunkRows: chunkRows) { index, result, last in
             let t = Stopwatch()

@@ -299,6 +299,9 @@ final class MergeState: @unchecked Sendable {
     private var pool: StringPool?
     private var orders = LatestByID<OrderRow>()
     private var tickets = LatestByID<TicketRow>()
+    private var surveys = SurveyDedup()
+    /// Extra values of the merged rows by table (rows point into them; see `ExtraStore`).
+    private var extras: [Table: ExtraStore] = [:]
     private var eventSet = EventSet()
     private var logisticsPending: Int
     private var events: [LogisticsRow] = []
@@ -306,7 +309,9 @@ final class MergeState: @unchecked Sendable {
     /// Per input file: its stats, rejects, error and latest timestamp (rows moved out).
     private var files: [FileResult?]
 
-    init(files: [InputFile]) {
+    /// `extraStrings`: per table, the extra slots that hold strings (their ids follow the pool).
+    init(files: [InputFile], extraStrings: [Table: [Int]] = [:]) {
+        for t in [Table.orders, .tickets, .surveys] { extras[t] = ExtraStore(stringSlots: extraStrings[t] ?? []) }
         self.files = Array(repeating: nil, count: files.count)
         logisticsPending = files.filter { $0.table == .logistics }.count
         if logisticsPending == 0 { eventsDone.signal() }
@@ -328,10 +333,12 @@ final class MergeState: @unchecked Sendable {
                 t.start()
             }
         } else if pool == nil {
-            // The first order or ticket file: its pool and rows are taken as they are.
+            // The first order, ticket or survey file: its pool and rows are taken as they are.
             pool = r.pool
+            relocateExtras(&r, map: nil)
             orders.adopt(&r.orders, expected: r.expectedRows)
             tickets.adopt(&r.tickets, expected: r.expectedRows)
+            for s in r.surveys { surveys.add(s) }
         } else if r.pool.count > pool!.count {
             // The file's pool is the larger (a million order ids after a small ticket file):
             // it becomes the merged pool and the smaller one is folded into it, so the fewer
@@ -340,10 +347,15 @@ final class MergeState: @unchecked Sendable {
             pool = r.pool
             orders.remap { Self.remap(&$0, map) }
             tickets.remap { Self.remap(&$0, map) }
+            surveys.remap { Self.remap(&$0, map) }
+            for t in extras.keys { extras[t]!.remapStrings(map) }
+            relocateExtras(&r, map: nil)
             orders.adopt(&r.orders)
             tickets.adopt(&r.tickets)
+            for s in r.surveys { surveys.add(s) }
         } else {
             let map = pool!.absorb(r.pool)
+            relocateExtras(&r, map: map)
             for var o in r.orders {
                 Self.remap(&o, map)
                 orders.add(o)
@@ -352,12 +364,42 @@ final class MergeState: @unchecked Sendable {
                 Self.remap(&t, map)
                 tickets.add(t)
             }
+            for var s in r.surveys {
+                Self.remap(&s, map)
+                surveys.add(s)
+            }
         }
         r.orders = []
         r.tickets = []
         r.logistics = []
+        r.surveys = []
+        r.extras = []
         r.pool = StringPool(capacity: 1)
         if last { files[index] = r }
+    }
+
+    /// Moves a chunk's extra values into the merged store of its table (string slots through
+    /// `map` when its pool is folded into the merged one) and points its rows at them.
+    private func relocateExtras(_ r: inout FileResult, map: [StrID]?) {
+        guard r.extraWidth > 0, !r.extras.isEmpty, r.file.table != .logistics else { return }
+        let base = extras[r.file.table]!.append(r.extras, width: r.extraWidth, map: map)
+        @inline(__always) func shift(_ e: inout ExtraIndex) { if e >= 0 { e += base } }
+        switch r.file.table {
+        case .orders: for i in r.orders.indices { shift(&r.orders[i].extra) }
+        case .tickets: for i in r.tickets.indices { shift(&r.tickets[i].extra) }
+        case .surveys: for i in r.surveys.indices { shift(&r.surveys[i].extra) }
+        case .logistics: break
+        }
+    }
+
+    @inline(__always)
+    private static func remap(_ s: inout SurveyRow, _ map: [StrID]) {
+        @inline(__always) func m(_ id: StrID) -> StrID { id < 0 ? id : map[Int(id)] }
+        s.surveyID = m(s.surveyID)
+        s.ticketID = m(s.ticketID)
+        s.orderID = m(s.orderID)
+        s.agent = m(s.agent)
+        s.comment = m(s.comment)
     }
 
     @inline(__always)
@@ -368,6 +410,7 @@ final class MergeState: @unchecked Sendable {
         o.merchant = m(o.merchant)
         o.product = m(o.product)
         o.category = m(o.category)
+        o.status = m(o.status)
     }
 
     @inline(__always)
@@ -380,6 +423,7 @@ final class MergeState: @unchecked Sendable {
         t.channel = m(t.channel)
         t.agent = m(t.agent)
         t.category = m(t.category)
+        t.status = m(t.status)
     }
 
     /// The merged data set, with per-file and per-table counts in read order.
@@ -397,12 +441,16 @@ final class MergeState: @unchecked Sendable {
             tables[ti].rowsRead += r.stats.rowsRead
             tables[ti].accepted += r.stats.accepted
             tables[ti].rejected += r.stats.rejected
+            tables[ti].columns.formUnion(r.stats.columns)
             for (k, v) in r.stats.rejectedByKind { tables[ti].rejectedByKind[k, default: 0] += v }
         }
         tables[0].duplicatesMerged = orders.merged
         tables[2].duplicatesMerged = tickets.merged
+        tables[3].duplicatesMerged = surveys.merged
         let o = orders.take()
         let t = tickets.take()
+        let sv = surveys.take()
+        tables[3].unique = sv.count
         eventsDone.wait()
         let l = events
         events = []
@@ -411,8 +459,62 @@ final class MergeState: @unchecked Sendable {
         tables[1].unique = l.count
         tables[2].unique = t.count
         return LoadedInputs(
-            pool: pool ?? StringPool(capacity: 16), orders: o, tickets: t, logistics: l, rejects: rejects,
+            pool: pool ?? StringPool(capacity: 16), orders: o, tickets: t, logistics: l, surveys: sv,
+            extras: extras, rejects: rejects,
             files: results.map(\.stats), tables: tables, latestTimestamp: latest == .min ? nil : latest,
             warnings: results.compactMap(\.error))
+    }
+}
+
+/// Survey snapshots deduplicated (a survey id; else ticket, order and sent_at; else ticket,
+/// order and answered_at — parsed values, so an invitation and its answered copy merge), the
+/// winner chosen like orders' and tickets' (greatest updated_at, then read last).
+struct SurveyDedup {
+    enum Key: Hashable {
+        case id(StrID)
+        case sent(StrID, StrID, Int64)
+        case answered(StrID, StrID, Int64)
+    }
+
+    private(set) var rows: [SurveyRow] = []
+    private var slot: [Key: Int] = [:]
+    private(set) var added = 0
+    var merged: Int { added - rows.count }
+
+    static func key(_ s: SurveyRow) -> Key {
+        if s.surveyID != .none { return .id(s.surveyID) }
+        if s.sentAt != .missing { return .sent(s.ticketID, s.orderID, s.sentAt) }
+        return .answered(s.ticketID, s.orderID, s.answeredAt)
+    }
+
+    static func wins(_ a: SurveyRow, over b: SurveyRow) -> Bool {
+        a.updatedAt > b.updatedAt || (a.updatedAt == b.updatedAt && a.seq > b.seq)
+    }
+
+    mutating func add(_ s: SurveyRow) {
+        added += 1
+        let k = Self.key(s)
+        if let i = slot[k] {
+            if Self.wins(s, over: rows[i]) { rows[i] = s }
+        } else {
+            slot[k] = rows.count
+            rows.append(s)
+        }
+    }
+
+    /// Rewrites every row's ids (the merged pool changed) and re-indexes them.
+    mutating func remap(_ body: (inout SurveyRow) -> Void) {
+        if rows.isEmpty { return }
+        slot = [:]
+        for i in rows.indices {
+            body(&rows[i])
+            slot[Self.key(rows[i])] = i
+        }
+    }
+
+    mutating func take() -> [SurveyRow] {
+        slot = [:]
+        defer { rows = [] }
+        return rows
     }
 }

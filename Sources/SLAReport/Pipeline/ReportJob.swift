@@ -54,7 +54,9 @@ public enum ReportJob {
         // Finish a publish a killed run left half done, then drop its staged leftovers.
         try writer.cleanLeftovers()
 
-        let files = try InputDiscovery.discover(req.selection, defaultFolder: config.input)
+        let files = try InputDiscovery.discover(
+            req.selection, defaultFolder: config.input, globs: config.fileGlobs, configFile: config.source,
+            globLines: config.keyLines)
         progress("reading \(files.count) input file\(files.count == 1 ? "" : "s")…")
         var options = LoadOptions(config: config, zone: zone)
         options.keepPartial = req.keepPartial
@@ -62,9 +64,14 @@ public enum ReportJob {
         let tRead = clock.lap()
 
         let asOf = req.asOf ?? inputs.latestTimestamp ?? 0
-        var engine = MetricsEngine(config: config, zone: zone, asOf: asOf, pool: inputs.pool)
+        let skipped = SkippedPolicies.find(config: config, tables: inputs.tables)
+        var engine = MetricsEngine(
+            config: config, zone: zone, asOf: asOf, pool: inputs.pool, extras: inputs.extras,
+            skipped: Dictionary(skipped.map { ($0.policy, $0.column) }, uniquingKeysWith: { a, _ in a }),
+            surveysGiven: inputs.tables.contains { $0.table == .surveys && $0.files > 0 })
         engine.parallelism = req.workers
-        let weeks = engine.compute(orders: inputs.orders, tickets: inputs.tickets, logistics: inputs.logistics)
+        let weeks = engine.compute(
+            orders: inputs.orders, tickets: inputs.tickets, logistics: inputs.logistics, surveys: inputs.surveys)
         let tMetrics = clock.lap()
 
         var lo = 0
@@ -83,6 +90,7 @@ public enum ReportJob {
         var info = RunInfo(
             asOf: asOf, toolVersion: SLAReportVersion.current, configSource: config.source, configHash: configHash,
             files: inputs.files, tables: inputs.tables, rejectCount: inputs.rejects.count, timings: [])
+        info.skippedPolicies = skipped
         info.timings = [("read_seconds", tRead), ("parse_seconds", inputs.parseSeconds), ("merge_seconds", inputs.mergeSeconds), ("metrics_seconds", tMetrics)]
         let set = ReportSet(config: config, zone: zone, run: info)
         var rendered = set.render(weeks: weeks, written: lo..<hi, rejects: inputs.rejects, existing: existingWeeks(out))
@@ -132,4 +140,27 @@ final class Stopwatch {
         return Double(now - last) / 1e9
     }
     var total: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+}
+
+/// Policies that cannot be computed: a column they need (start, stop or due) is absent from the
+/// header of every file of their table — a ticket export without `first_response_at` must not
+/// show every ticket as breached. A table without any file is not a reason (its policies are
+/// simply empty).
+public enum SkippedPolicies {
+    public struct Entry: Sendable, Equatable {
+        public var policy: String
+        public var column: String
+    }
+
+    public static func find(config: Config, tables: [TableStats]) -> [Entry] {
+        var out: [Entry] = []
+        for p in config.policies {
+            guard let t = tables.first(where: { $0.table == p.table }), t.files > 0 else { continue }
+            for column in [p.start, p.stop] + (p.due.map { [$0] } ?? []) where !t.columns.contains(column) {
+                out.append(Entry(policy: p.name, column: column))
+                break
+            }
+        }
+        return out
+    }
 }

@@ -9,16 +9,23 @@ struct CSVReports {
     func breaches(_ w: WeeklySummary) -> [UInt8] {
         // About 95 bytes a row: reserve once instead of growing through a dozen copies.
         var c = CSVWriter(bom: bom, capacity: 128 + 100 * w.breaches.count)
-        c.header(["ticket_id", "order_id", "policy", "start", "stop", "elapsed_hours", "target_hours", "state"])
+        c.header(["ticket_id", "order_id", "policy", "start", "stop", "elapsed_hours", "target_hours", "state",
+                  "table", "id", "due", "agent", "type", "priority"])
         for b in w.breaches {
             c.input(b.ticketID)
             c.input(b.orderID)
-            c.text(b.policy)
+            c.input(b.policy)
             c.time(b.start, zone: zone)
             c.time(b.stop, zone: zone)
             c.number(b.elapsedHours)
             c.number(b.targetHours)
             c.text(b.state)
+            c.text(b.table.rawValue)
+            c.input(b.id)
+            c.time(b.due, zone: zone)
+            c.input(b.agent)
+            c.text(b.type)
+            c.text(b.priority)
             c.endRow()
         }
         return c.bytes
@@ -26,7 +33,8 @@ struct CSVReports {
 
     func lowScores(_ w: WeeklySummary) -> [UInt8] {
         var c = CSVWriter(bom: bom, capacity: 128 + 90 * w.lowScoreRecords.count)
-        c.header(["ticket_id", "order_id", "agent", "score", "category", "resolved_at", "surveyed_at"])
+        c.header(["ticket_id", "order_id", "agent", "score", "category", "resolved_at", "surveyed_at", "survey_id",
+                  "comment"])
         for r in w.lowScoreRecords {
             c.input(r.ticketID)
             c.input(r.orderID)
@@ -35,6 +43,8 @@ struct CSVReports {
             c.input(r.category)
             c.time(r.resolvedAt, zone: zone)
             c.time(r.surveyedAt, zone: zone)
+            c.input(r.surveyID)
+            c.input(r.comment)
             c.endRow()
         }
         return c.bytes

@@ -89,10 +89,10 @@ struct CSVWriter {
         if let d { out.append(decimal: d, places: 4) }
     }
 
-    /// Local time "2026-11-23 08:00:00"; `.missing` → empty cell.
+    /// Local time with the zone's offset, "2026-11-23T08:00:00+08:00"; `.missing` → empty cell.
     mutating func time(_ t: Timestamp, zone: ZoneRules) {
         separate()
-        if t != .missing { out.append(localTime: t, zone: zone) }
+        if t != .missing && t != .max { out.append(isoTime: t, zone: zone) }
     }
 
     /// `field(neutralised(s))` (or `field(s)`) written as bytes.

@@ -55,7 +55,8 @@ extension HTMLRenderer {
         s += "</tr>\n"
         let labels = Dictionary(w.sla.map { ($0.policy, c.label($0)) }, uniquingKeysWith: { a, _ in a })
         for b in w.breaches.prefix(HTMLRenderer.maxBreaches) {
-            s += "<tr><td>\(e(b.ticketID))</td><td>\(e(b.orderID.isEmpty ? HTML.dash : b.orderID))</td>"
+            s += "<tr><td>\(e(b.ticketID.isEmpty ? (b.id.isEmpty ? HTML.dash : b.id) : b.ticketID))</td>"
+            s += "<td>\(e(b.orderID.isEmpty ? HTML.dash : b.orderID))</td>"
             s += "<td>\(e(labels[b.policy] ?? b.policy))</td>"
             s += "<td>\(localTime(b.start))</td><td>\(localTime(b.stop))</td>"
             s += "<td class=\"n bad\">\(c.hours(b.elapsedHours))</td><td class=\"n\">\(c.hours(b.targetHours))</td>"

@@ -164,7 +164,7 @@ struct HTMLRenderer {
         }
         s += "</tr>\n"
         for r in w.sla {
-            let cls = r.attainment.map { $0 >= c.goal ? "n ok" : "n bad" } ?? "n"
+            let cls = r.attainment.map { $0 >= r.goal ? "n ok" : "n bad" } ?? "n"
             let none = r.eligible == 0
             func cnt(_ n: Int) -> String { none ? HTML.dash : NumberFormat.grouped(n) }
             s += "<tr><td>\(e(c.label(r)))</td><td>\(e(c.target(r)))\(r.clock == .business ? " (" + e(l["clock.business"]) + ")" : "")</td>"

@@ -92,6 +92,11 @@ struct JSONWriter {
         number(d)
     }
 
+    mutating func null(_ k: String) {
+        key(k)
+        null()
+    }
+
     mutating func object(_ k: String, _ body: (inout JSONWriter) -> Void) {
         key(k)
         beginObject()

@@ -11,6 +11,9 @@ struct Localization: Sendable {
         return lang == .zh ? pair.zh : pair.en
     }
 
+    /// Whether a message id exists.
+    func has(_ id: String) -> Bool { Localization.messages[id] != nil }
+
     /// A message with `{0}`, `{1}`… replaced by arguments.
     func format(_ id: String, _ args: String...) -> String {
         var s = self[id]
@@ -198,6 +201,11 @@ struct Localization: Sendable {
         "target.m": ("{0} min", "{0} 分钟"),
         "target.d": ("{0} days", "{0} 天"),
         "target.bd": ("{0} business days", "{0} 个工作日"),
+        "target.due": ("by {0}", "不晚于{0}"),
+        "due.promised_delivery_at": ("the promised delivery date", "承诺送达时间"),
+        "due.promised_ship_at": ("the promised shipping date", "承诺发货时间"),
+        "due.due_at": ("the due date", "截止时间"),
+        "sla.skipped": ("no data ({0} not in the export)", "无数据(导出文件缺少 {0})"),
         // Misc captions
         "unit.hours": ("{0} h", "{0} 小时"),
         "unit.pp": ("{0} pp", "{0} 个百分点"),
@@ -232,6 +240,7 @@ struct Localization: Sendable {
         "def.business": ("Business hours {0} on {1} (one business day = {4} h); holidays {2}, extra workdays {3}.",
                          "工作时间 {0},工作日 {1}(1个工作日 = {4} 小时);节假日 {2} 天,调休工作日 {3} 天。"),
         "def.policy": ("{0}: {1} → {2}, target {3}, {4} clock.", "{0}:{1} → {2},时限 {3},{4}计时。"),
+        "def.policy_due": ("{0}: {1} → {2}, due {3}.", "{0}:{1} → {2},{3}。"),
         "def.attainment": ("Attainment = met ÷ (met + breached); pending tickets are not yet due. Goal line at {0}.",
                            "达成率 = 达成 ÷(达成 + 超时);处理中工单尚未到期,不计入。目标线为 {0}。"),
         "def.csat": ("CSAT = share of scores 4–5 among surveyed tickets of the week.", "满意度 = 本周评价中4–5分的占比。"),

@@ -104,4 +104,9 @@ struct OutputBuffer {
     mutating func append(localTime utc: Int64, zone: ZoneRules) {
         zone.appendLocalString(utc, to: &bytes)
     }
+
+    /// `ZoneRules.iso8601`: "2026-11-23T08:00:00+08:00".
+    mutating func append(isoTime utc: Int64, zone: ZoneRules) {
+        zone.appendLocalString(utc, to: &bytes, iso: true)
+    }
 }

@@ -13,7 +13,7 @@ struct ReportContext {
     private(set) var definitions: [String] = []
     /// Per policy name: the config label and target hours these were made from, the label shown
     /// (`label`) and the target text (`target`). Every week asks for them, so they are made once.
-    private var policyTexts: [String: (label: String, targetHours: Double, shown: String, target: String)] = [:]
+    private var policyTexts: [String: (label: String, targetHours: Double?, shown: String, target: String)] = [:]
 
     init(config: Config, zone: ZoneRules, run: RunInfo, lang: ReportLanguage, goal: Double) {
         self.config = config
@@ -23,7 +23,7 @@ struct ReportContext {
         self.goal = goal
         self.goalText = NumberFormat.percent(goal)!
         for p in config.policies where policyTexts[p.name] == nil {
-            let r = SLAResult(policy: p.name, label: p.label, targetHours: p.targetHours, clock: p.clock)
+            let r = SLAResult(p, goal: config.goal(of: p))
             policyTexts[p.name] = (p.label, p.targetHours, makeLabel(r), makeTarget(r))
         }
         definitions = Definitions.lines(self)
@@ -45,13 +45,17 @@ struct ReportContext {
     }
 
     private func makeTarget(_ s: SLAResult) -> String {
+        if let due = s.due {
+            let what = l.has("due.\(due)") ? l["due.\(due)"] : due
+            return l.format("target.due", what)
+        }
         let text = policy(s.policy)?.targetText ?? ""
         for (suffix, id) in [("bd", "target.bd"), ("m", "target.m"), ("h", "target.h"), ("d", "target.d")]
         where text.hasSuffix(suffix) {
             let num = String(text.dropLast(suffix.count)).trimmingSpaces
             if !num.isEmpty, num.allSatisfy({ $0.isNumber || $0 == "." }) { return l.format(id, num) }
         }
-        return l.format("target.h", NumberFormat.decimal(s.targetHours, places: 2))
+        return l.format("target.h", NumberFormat.decimal(s.targetHours ?? 0, places: 2))
     }
 
     /// The policies drawn in the 12-week trend: the department's headline promises when present,

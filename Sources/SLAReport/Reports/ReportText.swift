@@ -28,9 +28,12 @@ enum Definitions {
                             String(c.config.calendar.extraWorkdays.count),
                             NumberFormat.decimal(Double(c.config.calendar.businessDaySeconds) / 3600, places: 2))]
         for p in c.config.policies {
-            var r = SLAResult(policy: p.name, label: p.label, targetHours: p.targetHours, clock: p.clock)
-            r.eligible = 0
-            out.append(l.format("def.policy", c.label(r), p.start.column, p.stop.column, c.target(r), l["clock.\(p.clock.rawValue)"]))
+            let r = SLAResult(p, goal: c.config.goal(of: p))
+            if p.due != nil {
+                out.append(l.format("def.policy_due", c.label(r), p.start, p.stop, c.target(r)))
+            } else {
+                out.append(l.format("def.policy", c.label(r), p.start, p.stop, c.target(r), l["clock.\(p.clock.rawValue)"]))
+            }
         }
         out += [l.format("def.attainment", c.goalText), l["def.csat"], l["def.cohort"], l["def.pause"], l["def.dash"]]
         return out

@@ -13,6 +13,8 @@ public struct RunInfo: Sendable {
     public var rejectCount: Int
     /// Stage name → seconds. The only non-deterministic part of the output.
     public var timings: [(String, Double)]
+    /// Policies not computed, with the column no file of their table has.
+    public var skippedPolicies: [SkippedPolicies.Entry] = []
 
     public init(asOf: Int64, toolVersion: String, configSource: String, configHash: String,
                 files: [FileStats] = [], tables: [TableStats] = [], rejectCount: Int = 0,
@@ -50,6 +52,7 @@ enum RunJSON {
                 ("rejected", .int(f.rejected)),
                 ("rejected_by_kind", kinds(f.rejectedByKind)),
                 ("invalid_amounts", .int(f.invalidAmounts)),
+                ("invalid_numbers", .int(f.invalidNumbers)),
             ])
         }
         let tables: [(String, JSONValue)] = Table.allCases.map { t in
@@ -74,6 +77,9 @@ enum RunJSON {
             ("inputs", .array(files)),
             ("tables", .object(tables)),
             ("rejects", .int(run.rejectCount)),
+            ("skipped_policies", .array(run.skippedPolicies.map { e in
+                .object([("policy", .string(e.policy)), ("column", .string(e.column))])
+            })),
             ("weeks", .object([
                 ("reported", .array(weekNames)),
                 ("written", .array(Array(weekNames[written]))),

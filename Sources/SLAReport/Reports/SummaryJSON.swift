@@ -10,6 +10,12 @@ enum SummaryJSON {
         j.string("week", w.week)
         j.string("week_start", w.weekStart)
         j.string("week_end", w.weekEnd)
+        j.object("period") { j in
+            j.string("kind", "week")
+            j.string("name", w.week)
+            j.string("start", w.weekStart)
+            j.string("end", w.weekEnd)
+        }
         j.string("timezone", w.timezone)
         j.string("as_of", w.asOf)
         j.object("orders") { $0.int("placed", w.ordersPlaced) }
@@ -55,6 +61,7 @@ enum SummaryJSON {
         j.object("data_quality") { j in
             j.int("invalid_durations", w.dataQuality.invalidDurations)
             j.int("invalid_scores", w.dataQuality.invalidScores)
+            j.int("missing_due", w.dataQuality.missingDue)
         }
         j.endObject()
         return j.finish()
@@ -86,8 +93,12 @@ enum SummaryJSON {
         j.beginObject()
         j.string("policy", s.policy)
         j.string("label", s.label)
-        quantity(&j, "target_hours", s.targetHours)
-        j.string("clock", s.clock.rawValue)
+        j.string("table", s.table.rawValue)
+        if let t = s.targetHours { quantity(&j, "target_hours", t) } else { j.null("target_hours") }
+        if let d = s.due { j.string("due", d) } else { j.null("due") }
+        if let c = s.clock { j.string("clock", c.rawValue) } else { j.null("clock") }
+        quantity(&j, "goal", s.goal)
+        if let k = s.skipped { j.string("skipped", k) }
         j.int("eligible", s.eligible)
         j.int("met", s.met)
         j.int("breached", s.breached)

@@ -98,14 +98,15 @@ public struct ZoneRules: Sendable, Equatable {
     /// `localString` appended as UTF-8 bytes without building a `String` (the CSV reports write
     /// hundreds of thousands). Years outside 0...9999 take the `String` path, which pads them
     /// its own way.
+    /// With `iso`, `iso8601` instead: "T" between date and time and the zone's offset after.
     @inline(__always)
-    func appendLocalString(_ utc: Int64, to out: inout [UInt8]) {
+    func appendLocalString(_ utc: Int64, to out: inout [UInt8], iso: Bool = false) {
         let l = local(utc)
         let days = Int((l >= 0 ? l : l - 86_399) / 86_400)
         let sod = Int(l - Int64(days) * 86_400)
         let c = CivilDate.civil(days)
         guard c.year >= 0 && c.year <= 9999 else {
-            out.append(contentsOf: localString(utc).utf8)
+            out.append(contentsOf: (iso ? iso8601(utc) : localString(utc)).utf8)
             return
         }
         @inline(__always) func two(_ v: Int) {
@@ -118,12 +119,20 @@ public struct ZoneRules: Sendable, Equatable {
         two(c.month)
         out.append(UInt8(ascii: "-"))
         two(c.day)
-        out.append(UInt8(ascii: " "))
+        out.append(iso ? UInt8(ascii: "T") : UInt8(ascii: " "))
         two(sod / 3600)
         out.append(UInt8(ascii: ":"))
         two(sod / 60 % 60)
         out.append(UInt8(ascii: ":"))
         two(sod % 60)
+        if iso {
+            let off = Int(l - utc)
+            let a = abs(off)
+            out.append(off < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            two(a / 3600)
+            out.append(UInt8(ascii: ":"))
+            two(a / 60 % 60)
+        }
     }
 
     /// "2026-11-23 08:00:00" local (for CSV outputs).
