@@ -1,7 +1,7 @@
 """SPEC 8's benchmark, driven by scripts/bench: (A) the floor, (B) slareport run, (C) DuckDB,
 alternating A B C A B C … on each dataset, each run under /usr/bin/time -v. Prints medians of
 wall time and peak RSS, MB/s of uncompressed input, B/C and B/(A ÷ cores), and stops with an
-error unless DuckDB's weekly numbers equal slareport's summary.json for every week."""
+error unless DuckDB's weekly and monthly numbers equal slareport's summary.json for every period."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import statistics
 import subprocess
 import sys
 
-from . import compare, ingest
+from . import compare, config, ingest
 
 NAMES = {"A": "floor (gzread + libcsv)", "B": "slareport run", "C": "DuckDB"}
 
@@ -46,7 +46,7 @@ def timed(cmd: list[str], time_file: str, log: str) -> tuple[float, float]:
 
 
 def check_same(name: str, scratch: str, duck_json: str, out_b: str, settings) -> None:
-    """DuckDB's numbers must be slareport's, every week; stops the benchmark otherwise."""
+    """DuckDB's numbers must be slareport's, every week and month; stops the benchmark otherwise."""
     print(f"  floor read: {open(os.path.join(scratch, f'{name}-A.log')).read().strip()} (headers included)")
     with open(duck_json, encoding="utf-8") as f:
         duck = json.load(f)
@@ -55,11 +55,11 @@ def check_same(name: str, scratch: str, duck_json: str, out_b: str, settings) ->
     stated = compare.reported_as_of(actual, tally)
     tally.check("*", "as_of (SPEC 3 default)", duck["as_of"],
                 stated and ingest.parse_as_of(stated, ingest.ZoneInfo(settings.timezone)))
-    compare.compare(duck["weeks"], actual, tally)
+    compare.compare(duck["periods"], actual, tally)
     if not tally.report(open(os.path.join(scratch, f"{name}-compare.txt"), "w")):
         tally.report(sys.stdout, max_lines=40)
         raise SystemExit(f"{name}: DuckDB and slareport disagree (see above); the timings do not count")
-    print(f"  {name}: DuckDB equals slareport on {sum(tally.compared.values())} fields of {len(actual)} weeks")
+    print(f"  {name}: DuckDB equals slareport on {sum(tally.compared.values())} fields of {len(actual)} weeks and months")
 
 
 def main(argv=None) -> int:
@@ -72,13 +72,13 @@ def main(argv=None) -> int:
     ap.add_argument("--cores", type=int, default=os.cpu_count())
     ap.add_argument("--scratch", required=True)
     args = ap.parse_args(argv)
-    settings = ingest.Settings.load(args.config)
+    settings = config.Settings.load(args.config)
     os.makedirs(args.scratch, exist_ok=True)
     results = []
     load_before = os.getloadavg()[0]
     for spec in args.dataset:
         name, data = spec.split("=", 1)
-        found = ingest.discover(data)
+        found = ingest.discover(data, settings)
         files = [p for t in ingest.TABLES for p in found[t]]
         size_file = os.path.join(data, ".uncompressed-bytes")
         if not os.path.exists(size_file):

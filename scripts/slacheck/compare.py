@@ -7,30 +7,35 @@ import os
 import re
 from collections import Counter
 
-WEEK_DIR = re.compile(r"\d{4}-W\d{2}")
+PERIOD_DIR = re.compile(r"\d{4}-W\d{2}|\d{4}-\d{2}")
 
-# What is compared, per week (documented in the scripts' --help and the report).
+# What is compared, per period (documented in the scripts' --help and the report).
 COMPARED = """\
-week set and week_start/week_end; orders.placed; tickets.created, tickets.resolved,
-tickets.by_type, tickets.by_channel, tickets.by_responsibility; for every 24x7 policy
-sla[].eligible/met/breached/pending/attainment/p50_hours/p90_hours, for business-clock policies
-sla[].eligible only; complaints.total, complaints.top[] (category, count, share, previous_count,
-length); satisfaction.responses/mean/csat/distribution/low_scores/response_rate;
-logistics.shipments/delivered/stalled/exceptions/p50_delivery_hours/p90_delivery_hours;
-data_quality.invalid_durations/invalid_scores; as_of (SPEC 3's default, unless --as-of); run.json
-tables.<table>.rows_read/rejected/rejected_by_kind/duplicates_merged/unique (crosscheck only).
-Not compared: sla met/breached/pending/attainment/
-percentiles of business-clock policies (resolution_3bd), alerts, agents, labels."""
+per week and per month (summary.json under <period>/): the set of periods; schema_version,
+week/week_start/week_end (absent in months), period.kind/name/start/end; orders.placed;
+tickets.created/resolved/by_type/by_channel/by_responsibility; the sla policy list (config
+order) and for each entry table, due, goal, target_hours, clock, skipped (absent unless
+skipped), eligible, and unless on the business clock met/breached/pending/attainment/p50_hours/
+p90_hours (orders, tickets and surveys policies; target and due policies);
+complaints.total, complaints.top[] (category, count, share, previous_count, length);
+satisfaction.responses/mean/csat/distribution/low_scores/response_rate (from the surveys when
+any surveys file is read); logistics.shipments/delivered/stalled/exceptions/p50_delivery_hours/
+p90_delivery_hours; data_quality.invalid_durations/invalid_scores/missing_due; as_of (SPEC 3's
+default, unless --as-of); run.json (crosscheck only) tables.<table>.rows_read/rejected/
+rejected_by_kind/duplicates_merged/unique for the four tables, and skipped_policies.
+Not compared: met/breached/pending/attainment/percentiles of business-clock policies
+(resolution_3bd), alerts, agents, labels, timezone, the CSV/HTML/Markdown files."""
 
 
 def load_reports(out_dir: str) -> dict[str, dict]:
-    weeks = {}
+    """{period name: summary.json} of every week and month folder of a report folder."""
+    periods = {}
     for name in sorted(os.listdir(out_dir)):
         p = os.path.join(out_dir, name, "summary.json")
-        if WEEK_DIR.fullmatch(name) and os.path.isfile(p):
+        if PERIOD_DIR.fullmatch(name) and os.path.isfile(p):
             with open(p, encoding="utf-8") as f:
-                weeks[name] = json.load(f)
-    return weeks
+                periods[name] = json.load(f)
+    return periods
 
 
 class Tally:
@@ -85,8 +90,8 @@ def reported_as_of(actual: dict[str, dict], tally: Tally) -> str | None:
 
 
 def compare(expected: dict[str, dict], actual: dict[str, dict], tally: Tally) -> None:
-    """Compares every week of either side."""
-    tally.check("*", "weeks", list(expected), list(actual))
+    """Compares every period (week or month) of either side."""
+    tally.check("*", "periods", sorted(expected), sorted(actual))
     for week in sorted(set(expected) & set(actual)):
         compare_week(week, expected[week], actual[week], tally)
 
@@ -110,11 +115,13 @@ def compare_week(week: str, e: dict, a: dict, t: Tally) -> None:
         for k in sorted(set(em) | set(am)):
             t.check(week, f"{path}.{k}", em.get(k, "<absent>"), am.get(k, "<absent>"), generic=path + "{}")
 
-    for p in ("week_start", "week_end", "orders.placed", "tickets.created", "tickets.resolved",
+    for p in ("schema_version", "week", "week_start", "week_end", "period.kind", "period.name",
+              "period.start", "period.end", "orders.placed", "tickets.created", "tickets.resolved",
               "complaints.total", "satisfaction.responses", "satisfaction.mean", "satisfaction.csat",
               "satisfaction.low_scores", "satisfaction.response_rate", "logistics.shipments",
               "logistics.delivered", "logistics.stalled", "logistics.p50_delivery_hours",
-              "logistics.p90_delivery_hours", "data_quality.invalid_durations", "data_quality.invalid_scores"):
+              "logistics.p90_delivery_hours", "data_quality.invalid_durations", "data_quality.invalid_scores",
+              "data_quality.missing_due"):
         scalar(p)
     for p in ("tickets.by_type", "tickets.by_channel", "tickets.by_responsibility", "satisfaction.distribution",
               "logistics.exceptions"):
@@ -124,10 +131,11 @@ def compare_week(week: str, e: dict, a: dict, t: Tally) -> None:
     t.check(week, "sla.policies", [s["policy"] for s in e["sla"]], [s.get("policy") for s in a.get("sla", [])])
     for s in e["sla"]:
         got = actual_sla.get(s["policy"], {})
-        keys = ("eligible",) if s["clock"] == "business" else (
-            "eligible", "met", "breached", "pending", "attainment", "p50_hours", "p90_hours")
+        keys = ["table", "due", "goal", "target_hours", "clock", "skipped", "eligible"]
+        if s["clock"] != "business":
+            keys += ["met", "breached", "pending", "attainment", "p50_hours", "p90_hours"]
         for k in keys:
-            t.check(week, f"sla.{s['policy']}.{k}", s[k], got.get(k, "<absent>"))
+            t.check(week, f"sla.{s['policy']}.{k}", s.get(k, "<absent>"), got.get(k, "<absent>"))
 
     etop, atop = e["complaints"]["top"], get(a, "complaints.top")
     atop = atop if isinstance(atop, list) else []

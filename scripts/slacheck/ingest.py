@@ -1,9 +1,11 @@
 """Reads slareport's inputs independently of slareport (SPEC 2) and writes normalised CSVs.
 
 Python's gzip and codecs modules and a small strict record splitter (`strict_records`, as
-strict as libcsv's CSV_STRICT) do the byte work here; slareport uses zlib, iconv and libcsv. Each accepted row becomes one line of a normalised UTF-8 CSV with epoch-second
-timestamps and a read-order sequence, ready for the SQL in `metrics.py`. Rejected rows are
-counted by table and reason, never used.
+strict as libcsv's CSV_STRICT) do the byte work here; slareport uses zlib, iconv and libcsv.
+Headers map to columns through `config.Schema` (aliases, `[tables.X]` bindings and extras);
+each accepted row becomes one line of a normalised UTF-8 CSV with epoch-second timestamps and a
+read-order sequence, ready for the SQL in `metrics.py`. Rejected rows are counted by table and
+reason, never used.
 """
 
 from __future__ import annotations
@@ -14,81 +16,14 @@ import gzip
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-TABLES = ("orders", "logistics", "tickets")
+from . import config
+
+TABLES = config.TABLES
 SUFFIXES = (".csv", ".csv.gz", ".tsv", ".tsv.gz", ".gz")
-
-# SPEC 2.3: canonical column -> (type, required, built-in aliases).
-COLUMNS = {
-    "orders": {
-        "order_id": ("str", True, ["订单编号", "订单号"]),
-        "ordered_at": ("ts", True, ["下单时间"]),
-        "paid_at": ("ts", False, ["付款时间"]),
-        "shipped_at": ("ts", False, ["发货时间"]),
-        "signed_at": ("ts", False, ["签收时间"]),
-        "customer_id": ("str", False, ["买家id", "客户id"]),
-        "merchant_id": ("str", False, ["商家id", "店铺id"]),
-        "product_id": ("str", False, ["商品id"]),
-        "category": ("str", False, ["类目", "商品类目"]),
-        "amount": ("str", False, ["金额", "实付金额"]),
-        "updated_at": ("ts", False, ["更新时间"]),
-    },
-    "logistics": {
-        "tracking_no": ("str", True, ["运单号", "快递单号"]),
-        "order_id": ("str", False, ["订单编号", "订单号"]),
-        "carrier": ("str", False, ["快递公司"]),
-        "event": ("event", True, ["物流节点", "节点"]),
-        "event_at": ("ts", True, ["节点时间", "时间"]),
-        "exception": ("exception", False, ["异常类型"]),
-    },
-    "tickets": {
-        "ticket_id": ("str", True, ["工单号", "投诉单号"]),
-        "order_id": ("str", False, ["订单编号", "订单号"]),
-        "product_id": ("str", False, ["商品id"]),
-        "merchant_id": ("str", False, ["商家id", "店铺id"]),
-        "created_at": ("ts", True, ["创建时间"]),
-        "channel": ("str", False, ["渠道"]),
-        "agent": ("str", False, ["处理人", "客服", "客服工号"]),
-        "type": ("type", True, ["类型", "工单类型"]),
-        "category": ("str", False, ["问题分类", "投诉类别"]),
-        "priority": ("priority", False, ["优先级"]),
-        "first_response_at": ("ts", False, ["首次响应时间"]),
-        "fault_confirmed_at": ("ts", False, ["故障确认时间"]),
-        "repair_plan_at": ("ts", False, ["维修方案时间"]),
-        "plan_rejected_at": ("ts", False, ["方案拒绝时间"]),
-        "escalated_at": ("ts", False, ["升级时间"]),
-        "resolved_at": ("ts", False, ["解决时间", "完结时间"]),
-        "satisfaction": ("score", False, ["满意度", "评分"]),
-        "surveyed_at": ("ts", False, ["回访时间"]),
-        "responsibility": ("responsibility", False, ["责任方"]),
-        "updated_at": ("ts", False, ["更新时间"]),
-    },
-}
-
-# SPEC 2.3 enums: accepted spellings (lower-cased) -> canonical value.
-ENUMS = {
-    "type": {"inquiry": ["咨询"], "return": ["退货"], "exchange": ["换货"], "repair": ["维修"],
-             "refund": ["退款"], "complaint": ["投诉"]},
-    "priority": {"normal": ["普通"], "urgent": ["紧急"], "major": ["重大"]},
-    "responsibility": {"merchant": ["商家"], "logistics": ["物流"], "customer": ["用户", "消费者"],
-                       "platform": ["平台"]},
-    "event": {"picked_up": ["揽收"], "in_transit": ["运输中"], "out_for_delivery": ["派送中"],
-              "delivered": ["签收"], "exception": ["异常"]},
-    "exception": {"damaged": ["破损"], "lost": ["丢件"], "missing_item": ["漏发"], "wrong_item": ["错发"],
-                  "false_signoff": ["虚假签收"], "no_update": ["无物流更新"], "other": ["其他"]},
-}
-ENUM_LOOKUP = {kind: {s.lower(): k for k, zh in vals.items() for s in [k, *zh]} for kind, vals in ENUMS.items()}
-
-# The normalised columns `metrics.py` reads, per table (timestamps as epoch seconds).
-TS_COLUMNS = {t: [c for c, (ty, _, _) in cols.items() if ty == "ts"] for t, cols in COLUMNS.items()}
-OUT_COLUMNS = {
-    "orders": ["order_id", *TS_COLUMNS["orders"], "seq"],
-    "logistics": ["tracking_no", "event", "event_at", "exception", "seq"],
-    "tickets": ["ticket_id", "order_id", "type", "priority", "channel", "agent", "category", "responsibility",
-                "satisfaction", "score_invalid", *TS_COLUMNS["tickets"], "seq"],
-}
+Settings = config.Settings
+ENUM_LOOKUP = config.ENUM_LOOKUP
 
 # SPEC 2.4/2.6 timestamp forms. Month, day and hour may drop a leading zero.
 _D = r"(\d{4})-(\d{1,2})-(\d{1,2})"
@@ -139,50 +74,17 @@ def parse_as_of(s: str, zone: ZoneInfo) -> int:
     return t
 
 
-@dataclass
-class Settings:
-    """The parts of slareport.toml that decide ingest and the compared metrics."""
-    timezone: str = "UTC"
-    encoding: str = "auto"
-    top_n: int = 3
-    complaint_types: list = field(default_factory=lambda: ["return", "exchange", "repair", "refund", "complaint"])
-    stall_hours: float = 24.0
-    aliases: dict = field(default_factory=dict)
-    policies: list | None = None  # None = SPEC 4's defaults
-
-    @classmethod
-    def load(cls, path: str | None) -> "Settings":
-        s = cls()
-        if not path or not os.path.exists(path):
-            return s
-        import tomllib
-        with open(path, "rb") as f:
-            doc = tomllib.load(f)
-        for key in ("timezone", "encoding", "top_n", "complaint_types", "stall_hours"):
-            if key in doc:
-                setattr(s, key, doc[key])
-        s.aliases = {normalise_header(k): v for k, v in doc.get("aliases", {}).items()}
-        if "policy" in doc:
-            s.policies = doc["policy"]
-        return s
-
-
-def normalise_header(h: str) -> str:
-    return h.strip(" \t").lower()
-
-
-def discover(folder: str) -> dict[str, list[str]]:
-    """SPEC 2.1: a folder's input files per table (not recursive), in read order (SPEC 2.5)."""
+def discover(folder: str, settings: Settings) -> dict[str, list[str]]:
+    """SPEC 2.1 and the v2 design notes: a folder's input files per table (not recursive), in read order
+    (SPEC 2.5): a known suffix and a table's `files` glob or its name as a prefix."""
     found = {t: [] for t in TABLES}
     for name in os.listdir(folder):
         path = os.path.join(folder, name)
-        lower = name.lower()
-        if not os.path.isfile(path) or not lower.endswith(SUFFIXES):
+        if not os.path.isfile(path) or not name.lower().endswith(SUFFIXES):
             continue
-        for t in TABLES:
-            if lower.startswith(t):
-                found[t].append(path)
-                break
+        t = config.table_of(name, settings)
+        if t:
+            found[t].append(path)
     for t in TABLES:
         found[t].sort(key=lambda p: (os.path.basename(p).encode(), p.encode()))
     return found
@@ -281,38 +183,68 @@ def strict_records(text: str, delim: str):
         yield None, n
 
 
-class Normaliser:
-    """Turns input files into normalised rows; counts what it read, rejected and why."""
+INT = re.compile(r"[+-]?\d+", re.ASCII)
+DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)", re.ASCII)
 
-    def __init__(self, settings: Settings):
+
+class Normaliser:
+    """Turns input files into normalised rows; counts what it read, rejected and why, and which
+    columns the files' headers hold (for skipped policies)."""
+
+    def __init__(self, settings: Settings, cutoff: int | None = None):
+        """cutoff: the latest accepted event timestamp (slareport: its wall clock + 2 days,
+        recorded in run.json); None = no upper bound."""
         self.s = settings
+        self.schema = settings.schema
         self.zone = ZoneInfo(settings.timezone)
+        self.valid_from = settings.valid_from_epoch()
+        self.cutoff = cutoff
         self.rows = {t: [] for t in TABLES}
         self.read = Counter()
         self.rejects = Counter()  # (table, reason)
+        self.files = Counter()
+        # Columns found in some file's header, or given a default (v2 design notes: skipped policies).
+        self.present = {t: set(settings.tables[t].defaults) for t in TABLES}
+        self.defaults = {t: self.check_defaults(t) for t in TABLES}
+
+    def check_defaults(self, table: str) -> dict[str, str]:
+        """`[tables.X.defaults]` are validated at config load (slareport: exit 78)."""
+        out = {}
+        for col, v in self.s.tables[table].defaults.items():
+            c = self.schema.column(table, col)
+            if c is None:
+                raise SystemExit(f"[tables.{table}.defaults] {col}: not a column of {table}")
+            ok = (parse_ts(v, self.zone) is not None if c.type == "ts" else
+                  v.lower() in ENUM_LOOKUP[c.type] if c.type in ENUM_LOOKUP else
+                  v in ("1", "2", "3", "4", "5") if c.type == "score" else
+                  INT.fullmatch(v) is not None if c.type == "int" else
+                  DECIMAL.fullmatch(v) is not None if c.type == "decimal" else True)
+            if not ok:
+                raise SystemExit(f"[tables.{table}.defaults] {col} = {v!r} does not parse")
+            out[col] = v
+        return out
 
     def header_map(self, table: str, header: list[str], path: str) -> dict[str, int]:
-        cols = COLUMNS[table]
-        names = {c: c for c in cols}
-        for c, (_, _, aliases) in cols.items():
-            names.update({normalise_header(a): c for a in aliases})
-        names.update({k: v for k, v in self.s.aliases.items() if v in cols})
+        names = self.schema.names[table]
         index = {}
         for i, h in enumerate(header):
-            c = names.get(normalise_header(h))
+            c = names.get(config.normalise_header(h))
             if c is None:
                 continue
             if c in index:
                 raise SystemExit(f"{path}: two header columns map to {c}")
             index[c] = i
-        missing = [c for c, (_, req, _) in cols.items() if req and c not in index]
+        missing = [c.name for c in self.schema.columns[table]
+                   if c.required and c.name not in index and c.name not in self.defaults[table]]
         if missing:
             raise SystemExit(f"{path}: header lacks required column(s) {', '.join(missing)}")
+        self.present[table] |= set(index)
         return index
 
     def load_file(self, table: str, path: str, rank: int) -> None:
-        text = read_text(path, self.s.encoding)
-        delim = "\t" if path.lower().endswith((".tsv", ".tsv.gz")) else ","
+        self.files[table] += 1
+        text = read_text(path, self.s.table_encoding(table))
+        delim = self.s.table_delimiter(table, path)
         header = None
         for rec, line in strict_records(text, delim):
             if header is None:
@@ -337,42 +269,64 @@ class Normaliser:
             self.rows[table].append(row)
 
     def build(self, table: str, rec: list[str], width: int, index: dict[str, int]):
-        """(normalised row, None) or (None, reject kind) for one record (SPEC 2.5/2.6); the kinds
-        are run.json's names."""
+        """(normalised row, None) or (None, reject kind) for one record (SPEC 2.5/2.6/2.7); the
+        kinds are run.json's names. Columns are checked in the spec's order, extras last."""
         if len(rec) != width:
             return None, "field_count"
-        cols = COLUMNS[table]
+        defaults, deadlines = self.defaults[table], self.schema.deadlines[table]
         row = {}
-        for c, (ty, req, _) in cols.items():
-            v = rec[index[c]] if c in index else ""
+        for c in self.schema.columns[table]:
+            v = rec[index[c.name]] if c.name in index else ""
             if v == "":
-                if req:
+                v = defaults.get(c.name, "")
+            ty = c.type
+            if v == "":
+                if c.required:
                     return None, "missing_required"
-                row[c] = None
+                row[c.name] = None
             elif ty == "ts":
                 t = parse_ts(v, self.zone)
+                if c.name in deadlines:
+                    # A deadline may lie ahead (no wall-clock cutoff); unparsable or before
+                    # valid_from it is only missing (SPEC 2.6).
+                    row[c.name] = t if t is not None and t >= self.valid_from else None
+                    continue
                 if t is None:
                     return None, "bad_timestamp"
-                row[c] = t
+                if t < self.valid_from or (self.cutoff is not None and t > self.cutoff):
+                    return None, "timestamp_out_of_range"
+                row[c.name] = t
             elif ty == "score":
-                row[c] = int(v) if v in ("1", "2", "3", "4", "5") else None
-                row["score_invalid"] = int(row[c] is None)
+                row[c.name] = int(v) if v in ("1", "2", "3", "4", "5") else None
+                row["score_invalid"] = int(row[c.name] is None)
             elif ty in ENUM_LOOKUP:
                 e = ENUM_LOOKUP[ty].get(v.lower())
                 if e is None:
                     return None, "unknown_enum"
-                row[c] = e
+                row[c.name] = e
+            elif ty == "int":  # unparsable: missing (slareport counts it; not compared)
+                row[c.name] = int(v) if INT.fullmatch(v) else None
+            elif ty == "decimal":
+                row[c.name] = float(v) if DECIMAL.fullmatch(v) else None
             else:
-                row[c] = v
+                row[c.name] = v
         if table == "tickets":
             row.setdefault("score_invalid", 0)
             row["priority"] = row["priority"] or "normal"
+        elif table == "surveys":
+            row.setdefault("score_invalid", 0)
+            if row["sent_at"] is None and row["answered_at"] is None:
+                return None, "missing_required"
         return row, None
 
     def load_folder(self, folder: str) -> None:
-        for table, paths in discover(folder).items():
+        for table, paths in discover(folder, self.s).items():
             for rank, path in enumerate(paths):
                 self.load_file(table, path, rank)
+
+    def header_info(self) -> dict[str, set | None]:
+        """table -> columns present in some file's header (or defaulted); None: no file at all."""
+        return {t: (self.present[t] if self.files[t] else None) for t in TABLES}
 
     def write(self, out_dir: str) -> dict[str, str]:
         """Writes one normalised CSV per table; returns table -> path."""
@@ -380,10 +334,11 @@ class Normaliser:
         paths = {}
         for t in TABLES:
             p = os.path.join(out_dir, f"{t}.csv")
+            cols = self.schema.out_columns(t)
             with open(p, "w", newline="", encoding="utf-8") as f:
                 w = csv.writer(f)
-                w.writerow(OUT_COLUMNS[t])
+                w.writerow(cols)
                 for r in self.rows[t]:
-                    w.writerow(["" if r.get(c) is None else r[c] for c in OUT_COLUMNS[t]])
+                    w.writerow(["" if r.get(c) is None else r[c] for c in cols])
             paths[t] = p
         return paths

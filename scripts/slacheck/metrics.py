@@ -1,129 +1,149 @@
-"""slareport's weekly numbers (SPEC 2.5, 3, 5) in DuckDB SQL: the one copy that both
-scripts/crosscheck and scripts/bench use.
+"""slareport's per-period numbers (SPEC 2.5, 3, 5; the v2 design notes) in DuckDB SQL: the one
+copy that both scripts/crosscheck and scripts/bench use.
 
-The caller defines three relations with normalised columns (timestamps as BIGINT epoch seconds,
-NULL when missing; enums in their English names; `seq` = read order, greater = read later):
+The caller defines four relations `<table>_in` with the columns of `Schema.out_columns(table)`
+(config.py): every canonical and extra column, timestamps as BIGINT epoch seconds, NULL when
+missing (an empty string is missing too); enums in their English names; `score_invalid` 1 for a
+non-empty invalid score; `seq` = read order, greater = read later. It also says which columns
+the files' headers hold (`present`: table -> set of columns, None when the table has no file),
+which decides skipped policies.
 
-  orders_in(order_id, ordered_at, paid_at, shipped_at, signed_at, updated_at, seq)
-  logistics_in(tracking_no, event, event_at, exception, seq)
-  tickets_in(ticket_id, order_id, type, priority, channel, agent, category, responsibility,
-             satisfaction, score_invalid, created_at, first_response_at, fault_confirmed_at,
-             repair_plan_at, plan_rejected_at, escalated_at, resolved_at, surveyed_at,
-             updated_at, seq)
-
-`weekly(con, settings, as_of)` dedups them and returns {week name: summary-shaped dict} with
-every field this module computes (see `COMPARED` in compare.py). Policies on the business clock
-get only `eligible` and the data-quality counts: their met/breached need the business calendar.
+`periods(con, settings, present, as_of)` dedups them and returns (as_of, {period name:
+summary-shaped dict}) for every week ("2026-W47") and month ("2026-11") of `settings.periods`,
+with every field this module computes (see `COMPARED` in compare.py). Policies on the business
+clock get only `eligible` and the data-quality counts: their met/breached need the calendar.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
-DEFAULT_POLICIES = [
-    # name, filters, start, stop, target
-    ("first_response", {}, "created_at", "first_response_at", "24h", "24x7"),
-    ("repair_fault_confirm", {"type": ["repair"]}, "created_at", "fault_confirmed_at", "24h", "24x7"),
-    ("repair_plan", {"type": ["repair"]}, "created_at", "repair_plan_at", "72h", "24x7"),
-    ("complaint_normal", {"type": ["complaint"], "priority": ["normal"]}, "created_at", "first_response_at", "1h", "24x7"),
-    ("complaint_urgent", {"type": ["complaint"], "priority": ["urgent"]}, "created_at", "first_response_at", "4h", "24x7"),
-    ("complaint_major", {"type": ["complaint"], "priority": ["major"]}, "created_at", "first_response_at", "24h", "24x7"),
-    ("escalation", {}, "plan_rejected_at", "escalated_at", "24h", "24x7"),
-    ("refund", {"type": ["refund"]}, "created_at", "resolved_at", "24h", "24x7"),
-    ("resolution_3bd", {}, "created_at", "resolved_at", "3bd", "business"),
-    ("survey_followup", {}, "resolved_at", "surveyed_at", "72h", "24x7"),
-]
-TICKET_TIMES = {"created_at", "first_response_at", "fault_confirmed_at", "repair_plan_at", "plan_rejected_at",
-                "escalated_at", "resolved_at", "surveyed_at", "updated_at"}
-FILTER_COLUMNS = {"type": "type", "priority": "priority", "channel": "channel"}
-UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400}
+from .config import TABLES
 
-
-class Policy:
-    def __init__(self, name, when, start, stop, target, clock):
-        if start not in TICKET_TIMES or stop not in TICKET_TIMES:
-            raise SystemExit(f"policy {name}: unknown start/stop column")
-        self.name, self.when, self.start, self.stop, self.clock = name, when or {}, start, stop, clock
-        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(m|h|d|bd)\s*", target)
-        if not m:
-            raise SystemExit(f"policy {name}: target {target!r}")
-        # Business-clock targets are not computed here (no calendar): only 24x7 gets seconds.
-        self.target = None if clock == "business" else round(float(m.group(1)) * UNIT_SECONDS[m.group(2)])
-
-    @classmethod
-    def from_settings(cls, settings) -> list["Policy"]:
-        if settings.policies is None:
-            return [cls(*p) for p in DEFAULT_POLICIES]
-        return [cls(p["name"], p.get("when"), p["start"], p["stop"], p["target"], p.get("clock", "24x7"))
-                for p in settings.policies]
-
-    def where(self) -> str:
-        conds = [f"{self.start} IS NOT NULL"]
-        for k, vals in self.when.items():
-            vals = vals if isinstance(vals, list) else [vals]
-            conds.append(f"{FILTER_COLUMNS[k]} IN ({', '.join(lit(v) for v in vals)})")
-        return " AND ".join(conds)
+SCHEMA_VERSION = 2
 
 
 def lit(s: str) -> str:
     return "'" + str(s).replace("'", "''") + "'"
 
 
+def q(name: str) -> str:
+    """A quoted identifier (extra columns are named in the config)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def setup(con, tz: str) -> None:
-    """wk(t): the local Monday (a DATE) of the ISO week holding epoch second t."""
-    con.execute(f"CREATE OR REPLACE MACRO wk(t) AS "
-                f"CAST(date_trunc('week', timezone({lit(tz)}, to_timestamp(t))) AS DATE)")
+    """wk(t) / mo(t): the local first day (a DATE) of the ISO week / calendar month holding
+    epoch second t."""
+    for macro, unit in (("wk", "week"), ("mo", "month")):
+        con.execute(f"CREATE OR REPLACE MACRO {macro}(t) AS "
+                    f"CAST(date_trunc('{unit}', timezone({lit(tz)}, to_timestamp(t))) AS DATE)")
 
 
 def dedup(con) -> None:
     """SPEC 2.5: greatest updated_at (present beats missing), ties to the row read last;
-    logistics events equal in tracking_no, event and event_at count once (the last copy kept)."""
-    con.execute("""
+    logistics events equal in tracking_no, event and event_at count once (the last copy kept).
+    Surveys (v2 design notes): key survey_id, else (ticket_id, order_id, sent_at) when sent_at is
+    present, else (ticket_id, order_id, answered_at), on parsed values. Then the joins of SPEC
+    2.3, on the deduplicated rows: a ticket's empty merchant_id/product_id from its order, a
+    survey's empty agent from its ticket."""
+    latest = "ORDER BY updated_at DESC NULLS LAST, seq DESC) = 1"
+    con.execute(f"""
         CREATE OR REPLACE TEMP TABLE orders AS SELECT * FROM orders_in
-        QUALIFY row_number() OVER (PARTITION BY order_id ORDER BY updated_at DESC NULLS LAST, seq DESC) = 1;
-        CREATE OR REPLACE TEMP TABLE tickets AS SELECT * FROM tickets_in
-        QUALIFY row_number() OVER (PARTITION BY ticket_id ORDER BY updated_at DESC NULLS LAST, seq DESC) = 1;
+        QUALIFY row_number() OVER (PARTITION BY order_id {latest};
+        CREATE OR REPLACE TEMP TABLE tickets AS
+        SELECT t.* REPLACE (coalesce(t.merchant_id, o.merchant_id) AS merchant_id,
+                            coalesce(t.product_id, o.product_id) AS product_id)
+        FROM (SELECT * FROM tickets_in QUALIFY row_number() OVER (PARTITION BY ticket_id {latest}) t
+        LEFT JOIN orders o ON o.order_id = t.order_id;
         CREATE OR REPLACE TEMP TABLE logistics AS SELECT * FROM logistics_in
         QUALIFY row_number() OVER (PARTITION BY tracking_no, event, event_at ORDER BY seq DESC) = 1;
+        CREATE OR REPLACE TEMP TABLE surveys AS
+        SELECT s.* REPLACE (coalesce(s.agent, t.agent) AS agent)
+        FROM (SELECT * FROM surveys_in QUALIFY row_number() OVER (PARTITION BY
+                  survey_id,
+                  CASE WHEN survey_id IS NULL THEN ticket_id END,
+                  CASE WHEN survey_id IS NULL THEN order_id END,
+                  CASE WHEN survey_id IS NULL THEN sent_at IS NOT NULL END,
+                  CASE WHEN survey_id IS NULL THEN coalesce(sent_at, answered_at) END
+              {latest}) s
+        LEFT JOIN tickets t ON t.ticket_id = s.ticket_id;
     """)
 
 
-def default_as_of(con) -> int | None:
-    """SPEC 3: the latest timestamp in any column of any accepted row (before dedup)."""
+def default_as_of(con, schema) -> int | None:
+    """SPEC 3: the latest timestamp in any event column of any accepted row (before dedup):
+    deadlines left out, extra timestamps only when a policy starts or stops on them."""
     parts = []
-    for rel in ("orders_in", "logistics_in", "tickets_in"):
-        cols = [c for (c, ty) in con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {rel})").fetchall()
-                if c.endswith("_at") and ty in ("BIGINT", "INTEGER", "HUGEINT")]
-        parts.append(f"SELECT greatest({', '.join(f'max({c})' for c in cols)}) AS m FROM {rel}")
+    for t in TABLES:
+        cols = schema.as_of_columns(t)
+        if cols:
+            parts.append(f"SELECT greatest({', '.join(f'max({q(c)})' for c in cols)}) AS m FROM {t}_in")
     return con.execute(f"SELECT max(m) FROM ({' UNION ALL '.join(parts)})").fetchone()[0]
 
 
-def weekly(con, settings, as_of: int | None = None) -> tuple[int, dict]:
-    """(as_of, {week: summary dict}) for the relations described in the module doc."""
+def skipped_policies(settings, present) -> dict[str, str]:
+    """v2 design notes: policy -> the first of its start, stop, due columns that no file of its table
+    has in its header (a defaulted column counts as present). A table without any file: none."""
+    out = {}
+    for p in settings.policies:
+        have = present.get(p.table)
+        if have is None:
+            continue
+        absent = [c for c in p.columns() if c not in have]
+        if absent:
+            out[p.name] = absent[0]
+    return out
+
+
+def where(p) -> str:
+    """A policy applies to a row when every `when` filter matches, no `unless` filter matches,
+    and its start is present (SPEC 4); "" matches an empty (NULL) value."""
+    def match(col, vals):
+        named = [v for v in vals if v != ""]
+        parts = [f"coalesce({q(col)} IN ({', '.join(lit(v) for v in named)}), false)"] if named else []
+        if "" in vals:
+            parts.append(f"{q(col)} IS NULL")
+        return "(" + (" OR ".join(parts) or "false") + ")"
+    conds = [f"{q(p.start)} IS NOT NULL"]
+    conds += [match(c, v) for c, v in p.when.items()]
+    conds += [f"NOT {match(c, v)}" for c, v in p.unless.items()]
+    return " AND ".join(conds)
+
+
+def periods(con, settings, present: dict, as_of: int | None = None) -> tuple[int, dict]:
+    """(as_of, {period name: summary dict}) for the relations described in the module doc."""
     setup(con, settings.timezone)
     if as_of is None:
-        as_of = default_as_of(con)
+        as_of = default_as_of(con, settings.schema)
     dedup(con)
-    policies = Policy.from_settings(settings)
-    stall = round(float(settings.stall_hours) * 3600)
-    ctypes = ", ".join(lit(t) for t in settings.complaint_types) or "NULL"
+    policies = settings.policies
+    skipped = skipped_policies(settings, present)
+    now = "NULL" if as_of is None else str(int(as_of))
 
-    # One row per (policy, ticket) the policy applies to.
-    con.execute("CREATE OR REPLACE TEMP TABLE sla_rows AS " + " UNION ALL ".join(
-        f"""SELECT {i} AS ord, wk({p.start}) AS monday, {p.start} AS st, {p.stop} AS sp,
-                   CAST({p.target if p.target is not None else 'NULL'} AS BIGINT) AS target
-            FROM tickets WHERE {p.where()}""" for i, p in enumerate(policies)))
+    # One row per (policy, row of its table) the policy applies to; a skipped policy has none.
+    parts = [f"""SELECT {i} AS ord, {q(p.start)} AS st, {q(p.stop)} AS sp,
+                        {q(p.due) if p.due else 'CAST(NULL AS BIGINT)'} AS due, {'true' if p.due else 'false'} AS is_due,
+                        CAST({p.target if p.target is not None else 'NULL'} AS BIGINT) AS target
+                 FROM {p.table} WHERE {where(p)}"""
+             for i, p in enumerate(policies) if p.name not in skipped]
+    parts = parts or ["SELECT 0 AS ord, 0::BIGINT AS st, 0::BIGINT AS sp, 0::BIGINT AS due, false AS is_due, "
+                      "0::BIGINT AS target WHERE false"]
+    con.execute("CREATE OR REPLACE TEMP TABLE sla_rows AS " + " UNION ALL ".join(parts))
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE sla_state AS
-        SELECT ord, monday, CASE WHEN sp >= st THEN (sp - st) / 3600.0 END AS hours,
-               CASE WHEN sp < st THEN 'invalid'
+        SELECT ord, st, CASE WHEN sp >= st THEN (sp - st) / 3600.0 END AS hours,
+               CASE WHEN is_due AND due IS NULL THEN 'missing_due'
+                    WHEN sp < st THEN 'invalid'
+                    WHEN is_due THEN CASE WHEN sp IS NOT NULL THEN CASE WHEN sp <= due THEN 'met' ELSE 'breached' END
+                                          WHEN {now} > due THEN 'breached' ELSE 'pending' END
                     WHEN target IS NULL THEN 'eligible'
                     WHEN sp IS NOT NULL THEN CASE WHEN sp - st <= target THEN 'met' ELSE 'breached' END
-                    WHEN {as_of} - st > target THEN 'breached' ELSE 'pending' END AS state
+                    WHEN {now} - st > target THEN 'breached' ELSE 'pending' END AS state
         FROM sla_rows""")
 
     # Shipments: first event, first delivery, longest gap up to delivery, last event.
+    stall = round(float(settings.stall_hours) * 3600)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE shipments AS
         WITH ev AS (
@@ -133,108 +153,135 @@ def weekly(con, settings, as_of: int | None = None) -> tuple[int, dict]:
             FROM logistics)
         SELECT tracking_no, min(event_at) AS first_at, any_value(deliv) AS deliv_at,
                coalesce(max(gap) FILTER (WHERE deliv IS NULL OR event_at <= deliv), 0) > {stall}
-                 OR (any_value(deliv) IS NULL AND {as_of} - max(event_at) > {stall}) AS stalled
+                 OR (any_value(deliv) IS NULL AND {now} - max(event_at) > {stall}) AS stalled
         FROM ev GROUP BY tracking_no""")
 
-    weeks_sql = """
-        SELECT wk(ordered_at) FROM orders
-        UNION SELECT wk(created_at) FROM tickets
-        UNION SELECT wk(resolved_at) FROM tickets WHERE resolved_at IS NOT NULL
-        UNION SELECT wk(surveyed_at) FROM tickets WHERE surveyed_at IS NOT NULL
-        UNION SELECT monday FROM sla_rows
-        UNION SELECT wk(event_at) FROM logistics"""
-    lo, hi = con.execute(f"SELECT min(m), max(m) FROM ({weeks_sql}) AS w(m)").fetchone()
+    out = {}
+    for kind in ("week", "month"):
+        if kind in settings.periods:
+            out.update(per_period(con, settings, kind, present, skipped))
+    return as_of, out
+
+
+def per_period(con, settings, kind: str, present: dict, skipped: dict) -> dict:
+    P = {"week": "wk", "month": "mo"}[kind]
+    step = "INTERVAL 7 DAY" if kind == "week" else "INTERVAL 1 MONTH"
+    policies = settings.policies
+    ctypes = ", ".join(lit(t) for t in settings.complaint_types) or "NULL"
+    surveys_present = present.get("surveys") is not None
+
+    span_sql = f"""
+        SELECT {P}(ordered_at) FROM orders
+        UNION SELECT {P}(created_at) FROM tickets
+        UNION SELECT {P}(resolved_at) FROM tickets WHERE resolved_at IS NOT NULL
+        UNION SELECT {P}(surveyed_at) FROM tickets WHERE surveyed_at IS NOT NULL
+        UNION SELECT {P}(st) FROM sla_rows
+        UNION SELECT {P}(event_at) FROM logistics
+        UNION SELECT {P}(sent_at) FROM surveys WHERE sent_at IS NOT NULL
+        UNION SELECT {P}(answered_at) FROM surveys WHERE answered_at IS NOT NULL"""
+    lo, hi = con.execute(f"SELECT min(m), max(m) FROM ({span_sql}) AS w(m)").fetchone()
     if lo is None:
-        return as_of, {}
-    weeks = {}
+        return {}
+    out = {}
     d = lo
     while d <= hi:
-        weeks[d] = empty_week(d, policies)
-        d += dt.timedelta(days=7)
+        out[d] = empty_period(kind, d, policies, skipped)
+        d = d + dt.timedelta(days=7) if kind == "week" else next_month(d)
 
     def rows(sql):
         return con.execute(sql).fetchall()
 
-    for m, n in rows("SELECT wk(ordered_at), count(*) FROM orders GROUP BY 1"):
-        weeks[m]["orders"]["placed"] = n
-    for m, n in rows("SELECT wk(created_at), count(*) FROM tickets GROUP BY 1"):
-        weeks[m]["tickets"]["created"] = n
-    for m, n in rows("SELECT wk(resolved_at), count(*) FROM tickets WHERE resolved_at IS NOT NULL GROUP BY 1"):
-        weeks[m]["tickets"]["resolved"] = n
+    for m, n in rows(f"SELECT {P}(ordered_at), count(*) FROM orders GROUP BY 1"):
+        out[m]["orders"]["placed"] = n
+    for m, n in rows(f"SELECT {P}(created_at), count(*) FROM tickets GROUP BY 1"):
+        out[m]["tickets"]["created"] = n
+    for m, n in rows(f"SELECT {P}(resolved_at), count(*) FROM tickets WHERE resolved_at IS NOT NULL GROUP BY 1"):
+        out[m]["tickets"]["resolved"] = n
     for key, col in (("by_type", "type"), ("by_channel", "channel"), ("by_responsibility", "responsibility")):
-        for m, k, n in rows(f"SELECT wk(created_at), coalesce(nullif({col}, ''), '(none)'), count(*) "
+        for m, k, n in rows(f"SELECT {P}(created_at), coalesce(nullif({col}, ''), '(none)'), count(*) "
                             f"FROM tickets GROUP BY ALL"):
-            weeks[m]["tickets"][key][k] = n
+            out[m]["tickets"][key][k] = n
 
-    for ord_, m, elig, met, br, pend, inv, p50, p90 in rows("""
-            SELECT ord, monday, count(*) FILTER (WHERE state <> 'invalid'),
+    for ord_, m, elig, met, br, pend, inv, miss, p50, p90 in rows(f"""
+            SELECT ord, {P}(st), count(*) FILTER (WHERE state NOT IN ('invalid', 'missing_due')),
                    count(*) FILTER (WHERE state = 'met'), count(*) FILTER (WHERE state = 'breached'),
                    count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'invalid'),
+                   count(*) FILTER (WHERE state = 'missing_due'),
                    quantile_cont(hours, 0.5) FILTER (WHERE state IN ('met', 'breached')),
                    quantile_cont(hours, 0.9) FILTER (WHERE state IN ('met', 'breached'))
             FROM sla_state GROUP BY ALL"""):
-        w = weeks[m]
+        w = out[m]
         w["data_quality"]["invalid_durations"] += inv
+        w["data_quality"]["missing_due"] += miss
         s = w["sla"][ord_]
         s["eligible"] = elig
-        if policies[ord_].target is None:
+        if policies[ord_].clock == "business":
             continue
         s.update(met=met, breached=br, pending=pend, p50_hours=p50, p90_hours=p90,
                  attainment=met / (met + br) if met + br else None)
 
-    # Complaints: totals, then the top N with the previous week's count of the same category.
+    # Complaints: totals, then the top N with the previous period's count of the same category.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE complaint_counts AS
-        SELECT wk(created_at) AS monday, coalesce(nullif(category, ''), '(none)') AS category, count(*) AS n
+        SELECT {P}(created_at) AS monday, coalesce(nullif(category, ''), '(none)') AS category, count(*) AS n
         FROM tickets WHERE type IN ({ctypes}) GROUP BY ALL""")
     for m, n in rows("SELECT monday, sum(n) FROM complaint_counts GROUP BY 1"):
-        weeks[m]["complaints"]["total"] = int(n)
+        out[m]["complaints"]["total"] = int(n)
     for m, cat, n, share, prev in rows(f"""
             SELECT c.monday, c.category, c.n, c.n / sum(c.n) OVER (PARTITION BY c.monday),
                    coalesce(p.n, 0)
             FROM complaint_counts c
-            LEFT JOIN complaint_counts p ON p.category = c.category AND p.monday = c.monday - INTERVAL 7 DAY
+            LEFT JOIN complaint_counts p ON p.category = c.category AND p.monday = c.monday - {step}
             QUALIFY row_number() OVER (PARTITION BY c.monday ORDER BY c.n DESC, c.category) <= {int(settings.top_n)}
             ORDER BY c.monday, c.n DESC, c.category"""):
-        weeks[m]["complaints"]["top"].append(
+        out[m]["complaints"]["top"].append(
             {"category": cat, "count": n, "share": share, "previous_count": prev})
 
-    # Satisfaction, in the week of surveyed_at (else resolved_at).
-    for m, resp, mean, csat, d1, d2, d3, d4, d5 in rows("""
-            SELECT wk(coalesce(surveyed_at, resolved_at)), count(*), avg(satisfaction),
-                   avg(CASE WHEN satisfaction >= 4 THEN 1.0 ELSE 0.0 END),
-                   count(*) FILTER (WHERE satisfaction = 1), count(*) FILTER (WHERE satisfaction = 2),
-                   count(*) FILTER (WHERE satisfaction = 3), count(*) FILTER (WHERE satisfaction = 4),
-                   count(*) FILTER (WHERE satisfaction = 5)
-            FROM tickets WHERE satisfaction IS NOT NULL AND coalesce(surveyed_at, resolved_at) IS NOT NULL
-            GROUP BY 1"""):
-        s = weeks[m]["satisfaction"]
+    # Satisfaction: from the surveys when there is a surveys file (responses in the week of
+    # answered_at, else sent_at; response rate by sent_at), else from the tickets (SPEC 5).
+    if surveys_present:
+        score, at, src = "score", "coalesce(answered_at, sent_at)", "surveys"
+        rate_sql = f"SELECT {P}(sent_at), count(score), count(*) FROM surveys WHERE sent_at IS NOT NULL GROUP BY 1"
+    else:
+        score, at, src = "satisfaction", "coalesce(surveyed_at, resolved_at)", "tickets"
+        rate_sql = (f"SELECT {P}(resolved_at), count(satisfaction), count(*) FROM tickets "
+                    f"WHERE resolved_at IS NOT NULL GROUP BY 1")
+    for m, resp, mean, csat, d1, d2, d3, d4, d5 in rows(f"""
+            SELECT {P}({at}), count(*), avg({score}), avg(CASE WHEN {score} >= 4 THEN 1.0 ELSE 0.0 END),
+                   count(*) FILTER (WHERE {score} = 1), count(*) FILTER (WHERE {score} = 2),
+                   count(*) FILTER (WHERE {score} = 3), count(*) FILTER (WHERE {score} = 4),
+                   count(*) FILTER (WHERE {score} = 5)
+            FROM {src} WHERE {score} IS NOT NULL AND {at} IS NOT NULL GROUP BY 1"""):
+        s = out[m]["satisfaction"]
         s.update(responses=resp, mean=mean, csat=csat, low_scores=d1 + d2,
                  distribution={"1": d1, "2": d2, "3": d3, "4": d4, "5": d5})
-    for m, scored, n in rows("""SELECT wk(resolved_at), count(satisfaction), count(*) FROM tickets
-                                WHERE resolved_at IS NOT NULL GROUP BY 1"""):
-        weeks[m]["satisfaction"]["response_rate"] = scored / n
-    for m, n in rows("""SELECT wk(coalesce(surveyed_at, resolved_at)), count(*) FROM tickets
-                        WHERE score_invalid = 1 AND coalesce(surveyed_at, resolved_at) IS NOT NULL GROUP BY 1"""):
-        weeks[m]["data_quality"]["invalid_scores"] = n
+    for m, scored, n in rows(rate_sql):
+        out[m]["satisfaction"]["response_rate"] = scored / n
+    for m, n in rows(f"""SELECT {P}({at}), count(*) FROM {src}
+                         WHERE score_invalid = 1 AND {at} IS NOT NULL GROUP BY 1"""):
+        out[m]["data_quality"]["invalid_scores"] = n
 
     # Logistics.
-    for m, n, deliv, stalled, p50, p90 in rows("""
-            SELECT wk(first_at), count(*), count(deliv_at), count(*) FILTER (WHERE stalled),
+    for m, n, deliv, stalled, p50, p90 in rows(f"""
+            SELECT {P}(first_at), count(*), count(deliv_at), count(*) FILTER (WHERE stalled),
                    quantile_cont((deliv_at - first_at) / 3600.0, 0.5),
                    quantile_cont((deliv_at - first_at) / 3600.0, 0.9)
             FROM shipments GROUP BY 1"""):
-        weeks[m]["logistics"].update(shipments=n, delivered=deliv, stalled=stalled,
-                                     p50_delivery_hours=p50, p90_delivery_hours=p90)
-    for m, k, n in rows("""SELECT wk(event_at), coalesce(nullif(exception, ''), '(none)'), count(*)
-                           FROM logistics WHERE event = 'exception' GROUP BY ALL"""):
-        weeks[m]["logistics"]["exceptions"][k] = n
+        out[m]["logistics"].update(shipments=n, delivered=deliv, stalled=stalled,
+                                   p50_delivery_hours=p50, p90_delivery_hours=p90)
+    for m, k, n in rows(f"""SELECT {P}(event_at), coalesce(nullif(exception, ''), '(none)'), count(*)
+                            FROM logistics WHERE event = 'exception' GROUP BY ALL"""):
+        out[m]["logistics"]["exceptions"][k] = n
 
-    for w in weeks.values():  # count maps in key order (deterministic output, as summary.json)
+    for w in out.values():  # count maps in key order (deterministic output, as summary.json)
         for group, key in (("tickets", "by_type"), ("tickets", "by_channel"), ("tickets", "by_responsibility"),
                            ("logistics", "exceptions")):
             w[group][key] = dict(sorted(w[group][key].items()))
-    return as_of, {iso_name(m): w for m, w in weeks.items()}
+    return {w["period"]["name"]: w for w in out.values()}
+
+
+def next_month(d: dt.date) -> dt.date:
+    return dt.date(d.year + d.month // 12, d.month % 12 + 1, 1)
 
 
 def iso_name(monday: dt.date) -> str:
@@ -242,20 +289,31 @@ def iso_name(monday: dt.date) -> str:
     return f"{y}-W{w:02d}"
 
 
-def empty_week(monday: dt.date, policies) -> dict:
-    return {
-        "week": iso_name(monday),
-        "week_start": monday.isoformat(),
-        "week_end": (monday + dt.timedelta(days=6)).isoformat(),
+def empty_period(kind: str, first: dt.date, policies, skipped: dict) -> dict:
+    last = first + dt.timedelta(days=6) if kind == "week" else next_month(first) - dt.timedelta(days=1)
+    name = iso_name(first) if kind == "week" else f"{first.year}-{first.month:02d}"
+    head = {"schema_version": SCHEMA_VERSION}
+    if kind == "week":
+        head.update(week=name, week_start=first.isoformat(), week_end=last.isoformat())
+    head["period"] = {"kind": kind, "name": name, "start": first.isoformat(), "end": last.isoformat()}
+
+    def sla(p):
+        s = {"policy": p.name, "table": p.table, "target_hours": p.target_hours, "due": p.due,
+             "clock": p.clock, "goal": p.goal}
+        if p.name in skipped:
+            s["skipped"] = skipped[p.name]
+        s.update(eligible=0, met=0, breached=0, pending=0, attainment=None, p50_hours=None, p90_hours=None)
+        return s
+
+    return head | {
         "orders": {"placed": 0},
         "tickets": {"created": 0, "resolved": 0, "by_type": {}, "by_channel": {}, "by_responsibility": {}},
-        "sla": [{"policy": p.name, "clock": p.clock, "eligible": 0, "met": 0, "breached": 0, "pending": 0,
-                 "attainment": None, "p50_hours": None, "p90_hours": None} for p in policies],
+        "sla": [sla(p) for p in policies],
         "complaints": {"total": 0, "top": []},
         "satisfaction": {"responses": 0, "mean": None, "csat": None,
                          "distribution": {str(i): 0 for i in range(1, 6)}, "low_scores": 0,
                          "response_rate": None},
         "logistics": {"shipments": 0, "delivered": 0, "stalled": 0, "exceptions": {},
                       "p50_delivery_hours": None, "p90_delivery_hours": None},
-        "data_quality": {"invalid_durations": 0, "invalid_scores": 0},
+        "data_quality": {"invalid_durations": 0, "invalid_scores": 0, "missing_due": 0},
     }
