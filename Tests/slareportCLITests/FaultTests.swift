@@ -106,12 +106,14 @@ enum BigInput {
 }
 
 extension CLI {
-    /// The output tree for comparisons: no lock file, run.json without its timings.
+    /// The output tree for comparisons: no lock file, run.json without its timings and its
+    /// timestamp cutoff (the run's wall clock plus two days).
     static func published(_ root: URL) throws -> [String: Data] {
         var t = try CLI.tree(root, skipping: [".lock"])
         if let run = t["run.json"] {
             let s = String(decoding: run, as: UTF8.self)
             let stripped = s.replacingOccurrences(of: #""timings": \{[^}]*\}"#, with: "\"timings\": {}", options: .regularExpression)
+                .replacingOccurrences(of: #""timestamp_cutoff": "[^"]*""#, with: "\"timestamp_cutoff\": \"\"", options: .regularExpression)
             t["run.json"] = Data(stripped.utf8)
         }
         return t

@@ -22,7 +22,7 @@ struct RunCommandTests {
         }
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: out.appendingPathComponent("latest").path) == "2026-W47")
         let summary = try String(contentsOf: out.appendingPathComponent("2026-W47/summary.json"), encoding: .utf8)
-        #expect(summary.contains("\"schema_version\": 1"))
+        #expect(summary.contains("\"schema_version\": 2"))
         #expect(summary.contains("\"week\": \"2026-W47\""))
         // Three tickets created in W47 (T1, T2, T3).
         #expect(summary.contains("\"created\": 3"))

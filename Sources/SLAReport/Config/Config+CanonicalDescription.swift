@@ -31,6 +31,7 @@ extension Config {
             ("policy.count", String(policies.count)),
             ("delimiter", q(String(UnicodeScalar(delimiter)))),
             ("attainment_goal", String(attainmentGoal)),
+            ("valid_from", CivilDate.format(validFrom)),
         ]
         for (t, c) in tables {
             let base = "tables.\(t.rawValue)."

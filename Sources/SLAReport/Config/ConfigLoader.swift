@@ -69,7 +69,7 @@ struct ConfigReader {
 
     static let topKeys = [
         "timezone", "lang", "input", "out", "max_reject_rate", "encoding", "csv_bom", "top_n", "complaint_types",
-        "stall_hours", "calendar", "alerts", "aliases", "policy", "delimiter", "attainment_goal", "tables",
+        "stall_hours", "calendar", "alerts", "aliases", "policy", "delimiter", "attainment_goal", "tables", "valid_from",
     ]
     static let alertKeys = [
         "product_complaints", "merchant_complaint_rate", "merchant_min_orders", "category_spike_ratio",
@@ -103,6 +103,12 @@ struct ConfigReader {
             case "encoding": config.encoding = try encoding(value, at: path)
             case "delimiter": config.delimiter = try delimiter(value, at: path)
             case "attainment_goal": config.attainmentGoal = try rate(value, at: path)
+            case "valid_from":
+                let text = try string(value, at: path)
+                guard let day = CivilDate.parse(text.configTrimmed()) else {
+                    throw error(path, "cannot read '\(text)' as a date (use YYYY-MM-DD)")
+                }
+                config.validFrom = day
             case "tables": config.tables = try tables(try table(value, at: path), at: path, lines: &config.keyLines)
             case "csv_bom": config.csvBOM = try bool(value, at: path)
             case "top_n": config.topN = try int(value, at: path, min: 1)

@@ -151,13 +151,17 @@ extension ConfigReader {
             for f in filters {
                 let fp = path.key(key).key(f.column)
                 guard texts.contains(f.column) else {
-                    throw error(fp, "'\(f.column)' is not a text column of \(p.table.rawValue)\(otherTable(f.column)) (use one of: \(texts.joined(separator: ", ")))")
+                    if let guess = Self.closest(to: f.column, in: texts) {
+                        throw error(fp, "unknown text column '\(f.column)' of \(p.table.rawValue) (did you mean '\(guess)'?)")
+                    }
+                    throw error(fp, "unknown text column '\(f.column)' of \(p.table.rawValue)\(otherTable(f.column)) (use one of: \(texts.joined(separator: ", ")))")
                 }
                 var values = f.values.map { $0.configTrimmed() }
                 if let parse = MeasuredColumns.enumValues(p.table, f.column) {
                     values = try values.enumerated().map { i, v in
                         if v.isEmpty { return v }
                         guard let raw = parse(v.lowercased()) else {
+                            if f.column == "type" { throw error(fp, Self.unknownType(v), element: i) }
                             throw error(fp, "unknown \(f.column) '\(v)'", element: i)
                         }
                         return Self.enumName(f.column, raw)
@@ -165,6 +169,7 @@ extension ConfigReader {
                 }
                 checked.append(ColumnFilter(column: f.column, values: values))
             }
+            checked.sort { $0.column < $1.column }
             if key == "when" { out.when = checked } else { out.unless = checked }
         }
         return out

@@ -17,7 +17,7 @@ timezone = "UTC"
 # Language of the reports: "en" or "zh". Numbers and file names are the same in both.
 lang = "en"
 
-# Folder read when no --input / --orders / --logistics / --tickets is given.
+# Folder read when no --input / --orders / --logistics / --tickets / --surveys is given.
 input = "sample-data"
 
 # Folder the reports are written to (--out overrides).
@@ -29,6 +29,17 @@ max_reject_rate = 0.05
 
 # Text encoding of the CSV exports: "auto" (UTF-8 when valid, else GB18030), "utf-8" or "gb18030".
 encoding = "auto"
+
+# Field separator of the CSV exports: ",", ";", "|" or "\t". Files ending in .tsv or .tsv.gz are
+# always tab-separated.
+delimiter = ","
+
+# Goal of every promise that sets none of its own (green at or above it, red below).
+attainment_goal = 0.95
+
+# Timestamps before this date are rejected as out of range (placeholder dates such as 1900-01-01),
+# and so are those more than 2 days after the run's clock (9999-12-31, 2199-…).
+valid_from = "2000-01-01"
 
 # Write a byte-order mark at the start of CSV outputs, so Excel shows Chinese text correctly.
 csv_bom = true
@@ -79,17 +90,40 @@ category_spike_min = 10
 # "售后单号" = "ticket_id"
 # "Order No." = "order_id"
 
-# Service promises (SLA policies), measured per ticket from `start` to `stop`.
+# Your own exports, read as they are: per table (orders, logistics, tickets, surveys), more file
+# name patterns, the encoding and separator, which header holds which column, extra columns and
+# constants for missing ones. For example, a marketplace's order report:
+# [tables.orders]
+# files = ["olist_orders*"]                  # also read these files when scanning a folder
+# encoding = "auto"
+# delimiter = ","
+# [tables.orders.columns]                    # column = "header in these files"
+# ordered_at = "order_purchase_timestamp"
+# paid_at = "order_approved_at"
+# status = "order_status"
+# promised_delivery_at = "order_estimated_delivery_date"
+# [tables.orders.extra]                      # more columns: string, timestamp, int or decimal
+# customer_city = "string"
+# [tables.tickets.defaults]                  # a value for a column the file lacks or leaves empty
+# type = "inquiry"
+
+# Service promises (SLA policies), measured per row of a table from `start` to `stop`.
 # When any [[policy]] block is given, the blocks replace this whole list.
-#   name   identifier used in summary.json and the CSV files
-#   label  text shown in the reports (default: the name)
-#   when   optional filters: type = [...], priority = [...] (normal, urgent, major), channel = [...]
-#   start  ticket timestamp column where the clock starts (created_at, first_response_at,
-#          fault_confirmed_at, repair_plan_at, plan_rejected_at, escalated_at, resolved_at,
-#          surveyed_at, updated_at)
-#   stop   column where it stops
-#   target m (minutes), h (hours), d (24 hours), bd (business days: clock = "business" only)
-#   clock  "24x7" (elapsed time, the default) or "business" (only business hours count)
+#   name    identifier used in summary.json and the CSV files
+#   label   text shown in the reports (default: the name)
+#   table   "tickets" (default), "orders" or "surveys"
+#   when    optional filters on any text column of the table: type = [...], priority = [...]
+#           (normal, urgent, major), channel = [...], status = [...], ...; "" matches an empty value
+#   unless  the same, to leave rows out: unless = { status = ["canceled"] }
+#   start   timestamp column where the clock starts (tickets: created_at, first_response_at,
+#           fault_confirmed_at, repair_plan_at, plan_rejected_at, escalated_at, resolved_at,
+#           surveyed_at, updated_at; orders: ordered_at, paid_at, shipped_at, signed_at; surveys:
+#           sent_at, answered_at; or an extra timestamp column)
+#   stop    column where it stops
+#   target  m (minutes), h (hours), d (24 hours), bd (business days: clock = "business" only)
+#   due     instead of target: the row's own deadline column (promised_delivery_at, due_at, ...)
+#   clock   "24x7" (elapsed time, the default) or "business" (only business hours count); with target
+#   goal    this promise's goal (default attainment_goal)
 
 # 工单/邮件需在24小时内首次响应
 [[policy]]
@@ -186,6 +220,27 @@ start = "resolved_at"
 stop = "surveyed_at"
 target = "72h"
 clock = "24x7"
+
+# 确认后24小时内发出快递: orders shipped within 24 h of payment
+[[policy]]
+name = "ship_24h"
+label = "Shipped within 24 h of payment / 付款后24小时内发货"
+table = "orders"
+start = "paid_at"
+stop = "shipped_at"
+target = "24h"
+clock = "24x7"
+
+# Delivered by the date promised to the customer (承诺时效内送达), cancelled orders left out:
+# [[policy]]
+# name = "delivered_as_promised"
+# label = "Delivered by the promised date / 承诺时效内送达"
+# table = "orders"
+# unless = { status = ["canceled", "unavailable"] }
+# start = "ordered_at"
+# stop = "signed_at"
+# due = "promised_delivery_at"
+# goal = 0.9
 
 # An extra promise, for example VIP customers answered within 30 minutes:
 # [[policy]]

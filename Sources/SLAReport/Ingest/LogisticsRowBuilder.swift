@@ -7,6 +7,12 @@ public struct LogisticsRowBuilder: Sendable {
     private var f: FieldReader
     private let cTracking, cOrder, cCarrier, cEvent, cEventAt, cException: Int
 
+    /// See `FieldReader.validRange`.
+    public var validRange: ClosedRange<Int64> {
+        get { f.validRange }
+        set { f.validRange = newValue }
+    }
+
     /// Greatest `event_at` of the rows accepted so far; `Int64.min` when none.
     public var maxTimestamp: Int64 { f.maxTimestamp }
     /// Intern `order_id` and `carrier`, which no metric reads. The pipeline turns it off.
@@ -40,7 +46,7 @@ public struct LogisticsRowBuilder: Sendable {
         if r[cTracking].count == 0 { return .reject(.missingRequired, f.emptyReason(cTracking)) }
         if r[cEvent].count == 0 { return .reject(.missingRequired, f.emptyReason(cEvent)) }
         if r[cEventAt].count == 0 { return .reject(.missingRequired, f.emptyReason(cEventAt)) }
-        guard let at = f.timestamp(r, cEventAt) else { return .reject(.badTimestamp, f.timestampReason(r, cEventAt)) }
+        guard let at = f.timestamp(r, cEventAt) else { return f.timestampReject(r, cEventAt) }
         guard let event = EnumParser.logisticsEvent(r[cEvent]) else {
             return .reject(.unknownEnum, f.enumReason(r, cEvent, LogisticsEventKind.self))
         }
@@ -55,7 +61,7 @@ public struct LogisticsRowBuilder: Sendable {
         var row = LogisticsRow(trackingNo: f.string(r, cTracking, cache: &trackingCache), event: event, eventAt: at)
         row.exception = exception
         if !extraValues.isEmpty, let c = f.readExtras(r, into: &extraValues) {
-            return .reject(.badTimestamp, f.timestampReason(r, c))
+            return f.timestampReject(r, c)
         }
         if keepUnusedStrings {
             row.orderID = f.string(r, cOrder)

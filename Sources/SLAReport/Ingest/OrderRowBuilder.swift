@@ -12,6 +12,12 @@ public struct OrderRowBuilder: Sendable {
     /// The row's extra values (one slot per `[tables.orders.extra]` column), for the loader.
     public private(set) var extraValues: [Int64]
 
+    /// See `FieldReader.validRange`.
+    public var validRange: ClosedRange<Int64> {
+        get { f.validRange }
+        set { f.validRange = newValue }
+    }
+
     /// Greatest timestamp in any column of the rows accepted so far; `Int64.min` when none.
     public var maxTimestamp: Int64 { f.maxTimestamp }
     /// Accepted rows whose non-empty `amount` could not be read (kept as missing).
@@ -81,7 +87,7 @@ public struct OrderRowBuilder: Sendable {
         return .row(row)
     }
 
-    private func badTimestamp(_ r: RecordView, _ c: Int) -> RowResult<OrderRow> {
-        .reject(.badTimestamp, f.timestampReason(r, c))
+    private mutating func badTimestamp(_ r: RecordView, _ c: Int) -> RowResult<OrderRow> {
+        f.timestampReject(r, c)
     }
 }

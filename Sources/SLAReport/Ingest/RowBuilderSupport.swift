@@ -59,20 +59,37 @@ struct FieldReader: Sendable {
         return id
     }
 
-    /// `.missing` when empty or absent, nil when present but unreadable.
+    /// Timestamps outside this range are rejected as out of range: before `valid_from`, or
+    /// later than the run's wall clock plus two days (sentinel dates must not create centuries of
+    /// empty weeks or move as_of). Deadlines only need to be from `valid_from` on.
+    var validRange: ClosedRange<Int64> = Int64.min...Int64.max
+
+    /// `.missing` when empty or absent, nil when present but unreadable or out of range.
     @inline(__always)
     mutating func timestamp(_ r: RecordView, _ c: Int) -> Int64? {
         let p = FieldReader.field(r, c)
         if p.count == 0 { return Timestamp.missing }
-        return times.parse(p)
+        guard let t = times.parse(p), validRange.contains(t) else { return nil }
+        return t
     }
 
-    /// A deadline column: `.missing` when empty, absent or unreadable (never a reject).
+    /// A deadline column: `.missing` when empty, absent, unreadable or before `valid_from`
+    /// (never a reject; it may lie in the future).
     @inline(__always)
     mutating func deadline(_ r: RecordView, _ c: Int) -> Int64 {
         let p = FieldReader.field(r, c)
         if p.count == 0 { return Timestamp.missing }
-        return times.parse(p) ?? Timestamp.missing
+        guard let t = times.parse(p), t >= validRange.lowerBound else { return Timestamp.missing }
+        return t
+    }
+
+    /// The reject of a timestamp `timestamp` refused: unreadable, or readable but out of range.
+    mutating func timestampReject<Row>(_ r: RecordView, _ c: Int) -> RowResult<Row> {
+        if let t = times.parse(FieldReader.field(r, c)), !validRange.contains(t) {
+            let why = t < validRange.lowerBound ? "before valid_from" : "more than 2 days after the run's clock"
+            return .reject(.timestampOutOfRange, "\(header.label(ofField: c)): '\(r.string(c))' is out of range (\(why))")
+        }
+        return .reject(.badTimestamp, timestampReason(r, c))
     }
 
     /// Reads the `[tables.*.extra]` columns into `values` (one slot each, see `ExtraStore`).
@@ -89,11 +106,11 @@ struct FieldReader: Sendable {
             case .timestamp:
                 if p.count == 0 {
                     values[k] = Timestamp.missing
-                } else if let t = times.parse(p) {
+                } else if extraIsDeadline[k] {
+                    values[k] = deadline(r, c)
+                } else if let t = times.parse(p), validRange.contains(t) {
                     values[k] = t
                     if extraCountsForAsOf[k] && t > maxTimestamp { maxTimestamp = t }
-                } else if extraIsDeadline[k] {
-                    values[k] = Timestamp.missing
                 } else {
                     return c
                 }

@@ -11,6 +11,12 @@ public struct SurveyRowBuilder: Sendable {
     /// The row's extra values (one slot per `[tables.surveys.extra]` column), for the loader.
     public private(set) var extraValues: [Int64]
 
+    /// See `FieldReader.validRange`.
+    public var validRange: ClosedRange<Int64> {
+        get { f.validRange }
+        set { f.validRange = newValue }
+    }
+
     /// Greatest timestamp of the rows accepted so far; `Int64.min` when none.
     public var maxTimestamp: Int64 { f.maxTimestamp }
     /// Extra int/decimal values that could not be read (kept as missing).
@@ -43,13 +49,13 @@ public struct SurveyRowBuilder: Sendable {
             let which = named.isEmpty ? "the file has neither sent_at nor answered_at" : named.joined(separator: " and ") + " are both empty"
             return .reject(.missingRequired, "a survey needs sent_at or answered_at: \(which)")
         }
-        guard let sent = f.timestamp(r, cSent) else { return .reject(.badTimestamp, f.timestampReason(r, cSent)) }
+        guard let sent = f.timestamp(r, cSent) else { return f.timestampReject(r, cSent) }
         guard let answered = f.timestamp(r, cAnswered) else {
-            return .reject(.badTimestamp, f.timestampReason(r, cAnswered))
+            return f.timestampReject(r, cAnswered)
         }
-        guard let updated = f.timestamp(r, cUpdated) else { return .reject(.badTimestamp, f.timestampReason(r, cUpdated)) }
+        guard let updated = f.timestamp(r, cUpdated) else { return f.timestampReject(r, cUpdated) }
         if !extraValues.isEmpty, let c = f.readExtras(r, into: &extraValues) {
-            return .reject(.badTimestamp, f.timestampReason(r, c))
+            return f.timestampReject(r, c)
         }
         var row = SurveyRow()
         row.surveyID = f.string(r, cSurvey)

@@ -17,6 +17,12 @@ public struct TicketRowBuilder: Sendable {
     /// Field of each `TicketTime` (by raw value), -1 when absent.
     private let timeCols: [Int]
 
+    /// See `FieldReader.validRange`.
+    public var validRange: ClosedRange<Int64> {
+        get { f.validRange }
+        set { f.validRange = newValue }
+    }
+
     /// Greatest timestamp in any column of the rows accepted so far; `Int64.min` when none.
     public var maxTimestamp: Int64 { f.maxTimestamp }
 
@@ -55,7 +61,7 @@ public struct TicketRowBuilder: Sendable {
         var latest = Int64.min
         for k in 0..<timeCols.count {
             let c = timeCols[k]
-            guard let t = f.timestamp(r, c) else { return .reject(.badTimestamp, f.timestampReason(r, c)) }
+            guard let t = f.timestamp(r, c) else { return f.timestampReject(r, c) }
             times[TicketTime(rawValue: k)!] = t
             if t > latest { latest = t }
         }
@@ -79,7 +85,7 @@ public struct TicketRowBuilder: Sendable {
             responsibility = v
         }
         if !extraValues.isEmpty, let c = f.readExtras(r, into: &extraValues) {
-            return .reject(.badTimestamp, f.timestampReason(r, c))
+            return f.timestampReject(r, c)
         }
 
         var row = TicketRow(ticketID: f.string(r, cTicket), type: type, createdAt: times.createdAt)

@@ -33,6 +33,7 @@ public struct Policy: Sendable, Equatable {
     public var name: String
     public var label: String
     /// The table whose rows are measured: tickets, orders or surveys.
+    /// (`when` and `unless` are kept sorted by column, so equal policies compare equal.)
     public var table: Table = .tickets
     /// Every filter must match (`when`), none of `unless` may.
     public var when: [ColumnFilter] = []
@@ -78,8 +79,8 @@ public struct Policy: Sendable, Equatable {
         if let types { when.append(ColumnFilter(column: "type", values: types.map(\.name))) }
         if let priorities { when.append(ColumnFilter(column: "priority", values: priorities.map(\.name))) }
         if let channels { when.append(ColumnFilter(column: "channel", values: channels)) }
-        self.init(name: name, label: label, when: when, start: start.column, stop: stop.column,
-                  targetText: targetText, targetSeconds: targetSeconds, clock: clock)
+        self.init(name: name, label: label, when: when.sorted { $0.column < $1.column }, start: start.column,
+                  stop: stop.column, targetText: targetText, targetSeconds: targetSeconds, clock: clock)
     }
 
     /// The `when` values of one column, nil when it has no filter.
@@ -96,6 +97,7 @@ public struct Policy: Sendable, Equatable {
         set {
             when.removeAll { $0.column == "channel" }
             if let newValue { when.append(ColumnFilter(column: "channel", values: newValue)) }
+            when.sort { $0.column < $1.column }
         }
     }
 
@@ -179,6 +181,8 @@ public struct Config: Sendable, Equatable {
     public var csvBOM: Bool = true
     /// The goal of every policy without its own (green/red in reports).
     public var attainmentGoal: Double = 0.95
+    /// Timestamps before this local date are rejected as out of range (days since 1970-01-01).
+    public var validFrom: Int = CivilDate.days(year: 2000, month: 1, day: 1)
     /// `[tables.*]`, by table; absent = built-in columns and aliases only.
     public var tables: [Table: TableConfig] = [:]
     public var topN: Int = 3

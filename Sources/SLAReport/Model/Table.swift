@@ -34,6 +34,7 @@ public enum RejectKind: String, Sendable, CaseIterable {
     case encoding = "encoding"  // invalid UTF-8 / GB18030 in a field, NUL byte
     case missingRequired = "missing_required"  // a required column is empty (a survey without sent_at and answered_at)
     case badTimestamp = "bad_timestamp"  // any timestamp column unparsable
+    case timestampOutOfRange = "timestamp_out_of_range"  // before valid_from or over 2 days after the run's clock
     case unknownEnum = "unknown_enum"  // event/type/priority/... value not known
 }
 

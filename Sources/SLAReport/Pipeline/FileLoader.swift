@@ -38,6 +38,8 @@ public struct LoadOptions: Sendable {
     public var bindings: [Table: TableBinding] = [:]
     public var tableEncoding: [Table: EncodingChoice] = [:]
     public var tableDelimiter: [Table: UInt8] = [:]
+    /// Accepted timestamps (see `FieldReader.validRange`); everything by default.
+    public var validRange: ClosedRange<Int64> = Int64.min...Int64.max
     /// Intern orders' `customer_id` (only a policy filter on it reads it).
     public var keepCustomer = false
     /// Per table, the extra slots holding strings.
@@ -48,9 +50,17 @@ public struct LoadOptions: Sendable {
     /// Keep the rows read before a corrupt/truncated gzip error (SPEC 2.2 `--keep-partial`).
     public var keepPartial = false
     public init() {}
+
+    /// From local midnight of `valid_from` to two days after `now` (the run's wall clock).
+    public static func validRange(config: Config, zone: ZoneRules, now: Int64) -> ClosedRange<Int64> {
+        let lo = zone.utc(fromLocal: Int64(config.validFrom) * 86_400)
+        return lo...max(lo, now + 2 * 86_400)
+    }
+
     public init(config: Config, zone: ZoneRules) {
         encoding = config.encoding
         delimiter = config.delimiter
+        validRange = LoadOptions.validRange(config: config, zone: zone, now: Int64(Date().timeIntervalSince1970))
         aliases = config.aliases
         self.zone = zone
         keepCustomer = config.policies.contains { p in
@@ -92,6 +102,7 @@ enum FileLoader {
                 let b = try read(reader, file, options, &result, chunking, make: { map in
                     var b = OrderRowBuilder(header: map, zone: options.zone, pool: pool)
                     b.keepUnusedStrings = options.keepCustomer
+                    b.validRange = options.validRange
                     return b
                 }, keep: { res, row, seq in
                     var row = row
@@ -102,7 +113,9 @@ enum FileLoader {
                 result.stats.invalidNumbers = b?.invalidNumbers ?? 0
             case .tickets:
                 let b = try read(reader, file, options, &result, chunking, make: { map in
-                    TicketRowBuilder(header: map, zone: options.zone, pool: pool)
+                    var b = TicketRowBuilder(header: map, zone: options.zone, pool: pool)
+                    b.validRange = options.validRange
+                    return b
                 }, keep: { res, row, seq in
                     var row = row
                     row.seq = seq
@@ -113,6 +126,7 @@ enum FileLoader {
                 let b = try read(reader, file, options, &result, chunking, make: { map in
                     var b = LogisticsRowBuilder(header: map, zone: options.zone, pool: pool)
                     b.keepUnusedStrings = false
+                    b.validRange = options.validRange
                     return b
                 }, keep: { res, row, seq in
                     var row = row
@@ -122,7 +136,9 @@ enum FileLoader {
                 result.stats.invalidNumbers = b?.invalidNumbers ?? 0
             case .surveys:
                 let b = try read(reader, file, options, &result, chunking, make: { map in
-                    SurveyRowBuilder(header: map, zone: options.zone, pool: pool)
+                    var b = SurveyRowBuilder(header: map, zone: options.zone, pool: pool)
+                    b.validRange = options.validRange
+                    return b
                 }, keep: { res, row, seq in
                     var row = row
                     row.seq = seq

@@ -91,6 +91,8 @@ public enum ReportJob {
             asOf: asOf, toolVersion: SLAReportVersion.current, configSource: config.source, configHash: configHash,
             files: inputs.files, tables: inputs.tables, rejectCount: inputs.rejects.count, timings: [])
         info.skippedPolicies = skipped
+        info.validFrom = options.validRange.lowerBound
+        info.timestampCutoff = options.validRange.upperBound
         info.timings = [("read_seconds", tRead), ("parse_seconds", inputs.parseSeconds), ("merge_seconds", inputs.mergeSeconds), ("metrics_seconds", tMetrics)]
         let set = ReportSet(config: config, zone: zone, run: info)
         var rendered = set.render(weeks: weeks, written: lo..<hi, rejects: inputs.rejects, existing: existingWeeks(out))

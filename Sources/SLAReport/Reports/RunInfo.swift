@@ -13,6 +13,10 @@ public struct RunInfo: Sendable {
     public var rejectCount: Int
     /// Stage name → seconds. The only non-deterministic part of the output.
     public var timings: [(String, Double)]
+    /// Accepted timestamps: from `valid_from` (local midnight) to the cutoff (the run's wall
+    /// clock plus two days). The cutoff, like the timings, changes from run to run.
+    public var validFrom: Int64? = nil
+    public var timestampCutoff: Int64? = nil
     /// Policies not computed, with the column no file of their table has.
     public var skippedPolicies: [SkippedPolicies.Entry] = []
 
@@ -73,6 +77,8 @@ enum RunJSON {
             ("tool_version", .string(run.toolVersion)),
             ("as_of", .string(zone.iso8601(run.asOf))),
             ("timezone", .string(zone.identifier)),
+            ("valid_from", run.validFrom.map { .string(zone.iso8601($0)) } ?? .null),
+            ("timestamp_cutoff", run.timestampCutoff.map { .string(zone.iso8601($0)) } ?? .null),
             ("config", .object([("source", .string(run.configSource)), ("sha256", .string(run.configHash))])),
             ("inputs", .array(files)),
             ("tables", .object(tables)),

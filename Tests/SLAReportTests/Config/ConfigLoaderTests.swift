@@ -17,15 +17,21 @@ import Testing
     @Test func templateWritesEveryKey() {
         let lines = ConfigTemplate.defaultText.split(separator: "\n").map(String.init)
         func written(_ key: String) -> Bool { lines.contains { $0.hasPrefix(key + " = ") } }
-        for key in ConfigReader.topKeys where !["calendar", "alerts", "aliases", "policy"].contains(key) {
+        // Keys no default uses are shown in commented examples.
+        func example(_ key: String) -> Bool { lines.contains { $0.hasPrefix("# " + key + " = ") } }
+        for key in ConfigReader.topKeys where !["calendar", "alerts", "aliases", "policy", "tables"].contains(key) {
             #expect(written(key), "\(key)")
         }
         for key in ConfigReader.calendarKeys + ConfigReader.alertKeys + ConfigReader.policyKeys where key != "when" {
-            #expect(written(key), "\(key)")
+            #expect(written(key) || (["unless", "due", "goal"].contains(key) && example(key)), "\(key)")
+        }
+        for key in ConfigReader.tableKeys where !["columns", "extra", "defaults"].contains(key) { #expect(example(key), "\(key)") }
+        for table in ["# [tables.orders]", "# [tables.orders.columns]", "# [tables.orders.extra]", "# [tables.tickets.defaults]"] {
+            #expect(lines.contains { $0.hasPrefix(table) }, "\(table)")
         }
         #expect(lines.contains { $0.hasPrefix("when = { type = [") })
         #expect(lines.contains("[aliases]") && lines.contains("# \"售后单号\" = \"ticket_id\""))
-        #expect(lines.filter { $0 == "[[policy]]" }.count == 10)
+        #expect(lines.filter { $0 == "[[policy]]" }.count == 11)
     }
 
     @Test func emptyFileKeepsDefaults() throws {
@@ -99,8 +105,8 @@ import Testing
             target = "30m"
             """
         let c = try ConfigLoader.parse(text: text, source: "x.toml")
-        #expect(c.policies.count == 11)
-        #expect(Array(c.policies.prefix(10)) == Config.defaultPolicies)
+        #expect(c.policies.count == 12)
+        #expect(Array(c.policies.prefix(11)) == Config.defaultPolicies)
         let vip = try #require(c.policies.last)
         #expect(vip.name == "vip_response" && vip.label == "VIP 30 min" && vip.channels == ["VIP"])
         #expect(vip.types == nil && vip.priorities == nil && vip.targetSeconds == 1800 && vip.clock == .wallClock)

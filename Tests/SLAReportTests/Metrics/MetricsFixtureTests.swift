@@ -30,7 +30,7 @@ struct MetricsFixtureTests {
     func sla(_ name: String, met: Int = 0, breached: Int = 0, pending: Int = 0, attainment: Double? = nil,
              p50: Double? = nil, p90: Double? = nil) -> SLAResult {
         let p = f.config.policies.first { $0.name == name }!
-        var r = SLAResult(policy: name, label: p.label, targetHours: p.targetHours, clock: p.clock)
+        var r = SLAResult(p, goal: f.config.goal(of: p))
         r.met = met
         r.breached = breached
         r.pending = pending
@@ -41,11 +41,20 @@ struct MetricsFixtureTests {
         return r
     }
 
-    func breach(_ t: String, _ order: String, _ policy: String, _ start: Int64, _ stop: Int64, _ hours: Double)
+    /// A ticket breach; `due` defaults to start + target (right for the 24×7 policies; business-clock
+    /// dues are given by hand).
+    func breach(_ t: String, _ order: String, _ policy: String, _ start: Int64, _ stop: Int64, _ hours: Double,
+                _ agent: String, _ type: TicketType, _ priority: Priority = .normal, due: Int64? = nil)
         -> BreachRecord {
         let p = f.config.policies.first { $0.name == policy }!
-        return BreachRecord(ticketID: t, orderID: order, policy: policy, start: start, stop: stop, elapsedHours: hours,
-                            targetHours: p.targetHours, state: stop == .missing ? "breached_open" : "breached")
+        var b = BreachRecord(ticketID: t, orderID: order, policy: policy, start: start, stop: stop, elapsedHours: hours,
+                             targetHours: p.targetHours, state: stop == .missing ? "breached_open" : "breached")
+        b.id = t
+        b.due = due ?? start + p.targetSeconds
+        b.agent = agent
+        b.type = type.name
+        b.priority = priority.name
+        return b
     }
 
     func agent(_ name: String, tickets: Int, _ results: [(Int, Int, Double?)], responses: Int = 0, mean: Double? = nil,
@@ -126,11 +135,13 @@ struct MetricsFixtureTests {
         // Buckets of P0 over T01–T04: 0.5 → <1, 26 → 24–48, 1 → 1–4, 0.5 → <1; T05 invalid, not counted.
         w.responseBuckets = [2, 1, 0, 0, 1, 0, 0]
         w.breaches = [
-            breach("T02", "", "first_response", nov(10, 8), nov(11, 10), 26),
-            breach("T04", "O2", "escalation", nov(14, 12), nov(16, 12), 48),
-            breach("T02", "", "resolution_3bd", nov(10, 8), nov(13, 17), 35),
-            breach("T03", "", "resolution_3bd", nov(13, 20), .missing, 66),
-            breach("T05", "", "resolution_3bd", nov(15, 23), .missing, 66),
+            breach("T02", "", "first_response", nov(10, 8), nov(11, 10), 26, "A2", .inquiry),
+            breach("T04", "O2", "escalation", nov(14, 12), nov(16, 12), 48, "A1", .return),
+            // 3bd = 27 business hours (09–18): Tue 10 from 09:00 → Thu 12 18:00.
+            breach("T02", "", "resolution_3bd", nov(10, 8), nov(13, 17), 35, "A2", .inquiry, due: nov(12, 18)),
+            // Fri 20:00 and Sun 23:00 both start counting Mon 16 09:00 → Wed 18 18:00.
+            breach("T03", "", "resolution_3bd", nov(13, 20), .missing, 66, "", .complaint, .urgent, due: nov(18, 18)),
+            breach("T05", "", "resolution_3bd", nov(15, 23), .missing, 66, "A2", .inquiry, due: nov(18, 18)),
         ]
         return w
     }
@@ -215,13 +226,15 @@ struct MetricsFixtureTests {
         // P0 of T06 2 → 1–4, T07 0.75 → <1, T08 open, T09 24 → 24–48, T10 open, T11 1 → 1–4.
         w.responseBuckets = [1, 2, 0, 0, 1, 0, 2]
         w.breaches = [
-            breach("T08", "", "first_response", nov(18, 12), .missing, 168),
-            breach("T10", "", "first_response", nov(21, 10), .missing, 98),
-            breach("T06", "O3", "complaint_normal", nov(16, 9), nov(16, 11), 2),
-            breach("T10", "", "complaint_normal", nov(21, 10), .missing, 98),
-            breach("T11", "", "escalation", nov(22, 22), .missing, 62),
-            breach("T08", "", "resolution_3bd", nov(18, 12), .missing, 45),
-            breach("T09", "O5", "resolution_3bd", nov(19, 9), .missing, 39),
+            breach("T08", "", "first_response", nov(18, 12), .missing, 168, "A1", .complaint, .major),
+            breach("T10", "", "first_response", nov(21, 10), .missing, 98, "", .complaint),
+            breach("T06", "O3", "complaint_normal", nov(16, 9), nov(16, 11), 2, "A1", .complaint),
+            breach("T10", "", "complaint_normal", nov(21, 10), .missing, 98, "", .complaint),
+            breach("T11", "", "escalation", nov(22, 22), .missing, 62, "A1", .refund),
+            // Wed 18 12:00 + 27 business hours: 6 + 9 (Thu) + 9 (Fri) + 3 (Mon) → Mon 23 12:00.
+            breach("T08", "", "resolution_3bd", nov(18, 12), .missing, 45, "A1", .complaint, .major, due: nov(23, 12)),
+            // Thu 19 09:00: Thu, Fri, Mon → Mon 23 18:00.
+            breach("T09", "O5", "resolution_3bd", nov(19, 9), .missing, 39, "B1", .repair, due: nov(23, 18)),
         ]
         return w
     }
@@ -267,7 +280,7 @@ struct MetricsFixtureTests {
         ]
         // P0 of T12 4 → 4–8, T13 no response, T14 1/3 → <1.
         w.responseBuckets = [1, 0, 1, 0, 0, 0, 1]
-        w.breaches = [breach("T13", "", "complaint_normal", nov(25, 10), .missing, 2)]
+        w.breaches = [breach("T13", "", "complaint_normal", nov(25, 10), .missing, 2, "B1", .complaint)]
         return w
     }
 

@@ -187,6 +187,30 @@ struct InputDiscoveryTests {
         let empty = FileManager.default.temporaryDirectory.appendingPathComponent("slareport-empty-\(getpid())").path
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: empty) }
-        #expect(throws: IngestError.noInput) { try InputDiscovery.discover(InputSelection(), defaultFolder: empty) }
+        FileManager.default.createFile(atPath: empty + "/notes.txt", contents: Data())
+        FileManager.default.createFile(atPath: empty + "/export_2025_11_24.csv", contents: Data())
+        // The message names the folder, the patterns looked for and the files ignored.
+        let patterns = InputDiscovery.patterns(globs: [:])
+        #expect(patterns.first == "orders* (.csv, .tsv, .gz)" && patterns.count == 4)
+        #expect(throws: IngestError.noInputFound(
+            folders: [empty], patterns: patterns, ignored: [empty + "/export_2025_11_24.csv", empty + "/notes.txt"])) {
+            try InputDiscovery.discover(InputSelection(), defaultFolder: empty)
+        }
+        // A files glob finds the export; one that two tables share is a config error.
+        let found = try InputDiscovery.discover(InputSelection(), defaultFolder: empty, globs: [.tickets: ["EXPORT_*"]])
+        #expect(found.map(\.table) == [.tickets])
+        #expect(throws: ConfigError.self) {
+            try InputDiscovery.discover(
+                InputSelection(), defaultFolder: empty, globs: [.tickets: ["export_*"], .orders: ["*.csv"]])
+        }
+    }
+
+    @Test(arguments: [
+        ("olist_orders*", "olist_orders_dataset.csv", true), ("*.csv", "a.csv", true), ("a?c.csv", "abc.csv", true),
+        ("a[xy]c*", "ayc.csv", true), ("a[xy]c*", "azc.csv", false), ("*orders*", "x.csv", false),
+        ("export_*_1.csv", "export_2025_11_24_8f3c_1.csv", true), ("*", "", true), ("?", "", false),
+    ])
+    func globs(pattern: String, name: String, matches: Bool) {
+        #expect(Glob.matches(pattern, name) == matches)
     }
 }

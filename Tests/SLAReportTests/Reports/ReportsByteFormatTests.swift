@@ -78,7 +78,7 @@ import Testing
         w.int(-3)
         w.endRow()
         #expect(w.bytes.prefix(3) == [0xEF, 0xBB, 0xBF])
-        #expect(w.text == ",1970-01-01 00:00:00,,0,,-3\r\n")
+        #expect(w.text == ",1970-01-01T00:00:00+00:00,,0,,-3\r\n")
     }
 
     /// The `String` quoting the byte writer replaced, scalar by scalar.

@@ -46,15 +46,20 @@ import Testing
         let files = ReportSet(config: cfg, zone: ReportFixtures.zone, run: ReportFixtures.run)
             .render(weeks: [ReportFixtures.small()], rejects: [])
         let breaches = renderedText(files, "2026-W47/sla_breaches.csv")
-        // 1_795_000_000 = 2026-11-18 11:06:40 UTC = 19:06:40 in Shanghai (UTC+8).
-        #expect(breaches == "\u{FEFF}ticket_id,order_id,policy,start,stop,elapsed_hours,target_hours,state\r\n"
-                + "T3,O3,first_response,2026-11-18 19:06:40,,108.8889,24,breached_open\r\n")
+        // 1_795_000_000 = 2026-11-18 11:06:40 UTC = 19:06:40 in Shanghai (UTC+8); due one day later.
+        // An agent copied from the input that starts with "-" is neutralised with a quote.
+        #expect(breaches == "\u{FEFF}ticket_id,order_id,policy,start,stop,elapsed_hours,target_hours,state,table,id,due,"
+                + "agent,type,priority\r\n"
+                + "T3,O3,first_response,2026-11-18T19:06:40+08:00,,108.8889,24,breached_open,tickets,T3,"
+                + "2026-11-19T19:06:40+08:00,'-A07,complaint,urgent\r\n")
         let agents = renderedText(files, "2026-W47/agents.csv")
         #expect(agents.contains("agent,tickets,first_response_met,first_response_breached,first_response_attainment,"
                                 + "repair_fault_confirm_met,repair_fault_confirm_breached,repair_fault_confirm_attainment,responses,mean,csat\r\n"))
         #expect(agents.contains("A07,3,2,1,0.6667,0,0,,3,3.3333,0.3333\r\n"))
         let low = renderedText(files, "2026-W47/low_scores.csv")
-        #expect(low.hasSuffix("T2,,A07,1,质量问题,2026-11-19 22:53:20,\r\n"))
+        #expect(low.hasPrefix("\u{FEFF}ticket_id,order_id,agent,score,category,resolved_at,surveyed_at,survey_id,comment\r\n"))
+        // 1_795_100_000 = 2026-11-19 14:53:20 UTC = 22:53:20 +08:00; the comment is quoted (comma, quotes).
+        #expect(low.hasSuffix("T2,,A07,1,质量问题,2026-11-19T22:53:20+08:00,,S9,\"太慢了, \"\"再也不买\"\"\"\r\n"))
         let weeks = renderedText(files, "weeks.csv")
         #expect(weeks.contains("2026-W47,2026-11-16,2026-11-22,120,3,2,0.6667,,0.3333,3,2,4,1,2\r\n"))
     }

@@ -3,13 +3,55 @@ import Testing
 @testable import SLAReport
 
 @Suite struct ReportsJSONTests {
+    /// A due policy has no target or clock (null), its own goal, and a skipped one says which
+    /// column was missing.
+    @Test func duePolicyAndSkippedEntries() {
+        var w = WeeklySummary(week: "2026-W47", weekStart: "2026-11-16", weekEnd: "2026-11-22", timezone: "UTC",
+                              asOf: "2026-11-23T08:00:00+00:00")
+        let due = Policy(name: "delivered", label: "Delivered", table: .orders, start: "ordered_at", stop: "signed_at",
+                         due: "promised_delivery_at", targetText: "", targetSeconds: 0, clock: .wallClock, goal: 0.9)
+        var r = SLAResult(due, goal: 0.9)
+        (r.met, r.breached, r.pending, r.eligible, r.attainment) = (2, 1, 1, 4, 2.0 / 3)
+        var skipped = SLAResult(Config.defaultPolicies[0], goal: 0.95)
+        skipped.skipped = "first_response_at"
+        w.sla = [r, skipped]
+        w.dataQuality.missingDue = 2
+        let text = SummaryJSON.text(w)
+        #expect(text.contains("""
+              "policy": "delivered",
+              "label": "Delivered",
+              "table": "orders",
+              "target_hours": null,
+              "due": "promised_delivery_at",
+              "clock": null,
+              "goal": 0.9,
+              "eligible": 4,
+              "met": 2,
+              "breached": 1,
+              "pending": 1,
+              "attainment": 0.6667,
+        """))
+        #expect(text.contains("""
+              "goal": 0.95,
+              "skipped": "first_response_at",
+              "eligible": 0,
+        """))
+        #expect(text.contains("\"missing_due\": 2"))
+    }
+
     @Test func smallSummaryExactText() {
         let expected = #"""
         {
-          "schema_version": 1,
+          "schema_version": 2,
           "week": "2026-W47",
           "week_start": "2026-11-16",
           "week_end": "2026-11-22",
+          "period": {
+            "kind": "week",
+            "name": "2026-W47",
+            "start": "2026-11-16",
+            "end": "2026-11-22"
+          },
           "timezone": "Asia/Shanghai",
           "as_of": "2026-11-23T08:00:00+08:00",
           "orders": {
@@ -34,8 +76,11 @@ import Testing
             {
               "policy": "first_response",
               "label": "First response within 24 h / 24小时内首次响应",
+              "table": "tickets",
               "target_hours": 24,
+              "due": null,
               "clock": "24x7",
+              "goal": 0.95,
               "eligible": 3,
               "met": 2,
               "breached": 1,
@@ -47,8 +92,11 @@ import Testing
             {
               "policy": "repair_fault_confirm",
               "label": "Fault confirmed",
+              "table": "tickets",
               "target_hours": 24,
+              "due": null,
               "clock": "24x7",
+              "goal": 0.95,
               "eligible": 0,
               "met": 0,
               "breached": 0,
@@ -130,7 +178,8 @@ import Testing
           ],
           "data_quality": {
             "invalid_durations": 1,
-            "invalid_scores": 0
+            "invalid_scores": 0,
+            "missing_due": 0
           }
         }
 

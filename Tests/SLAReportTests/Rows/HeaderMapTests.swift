@@ -109,14 +109,17 @@ import Testing
          "missing required column order_id (also accepted: 订单编号, 订单号); missing required column ordered_at (also accepted: 下单时间)"),
     ])
     func invalidHeader(_ table: Table, _ names: [String], _ aliases: [String: String], _ message: String) {
-        #expect(headerError(table, names, aliases: aliases) == message)
+        // A missing column's message ends with the headers the file has.
+        let has = names.isEmpty ? "none" : names.map { "'\($0)'" }.joined(separator: ", ")
+        let expected = message.hasPrefix("missing") ? message + "; the file's headers: " + has : message
+        #expect(headerError(table, names, aliases: aliases) == expected)
     }
 
     @Test func badHeaderCarriesPathAndLine() {
         _ = withRecord(["type"], line: 3) { r in
             #expect(throws: IngestError.badHeader(
                 path: "in/tickets.csv", line: 3,
-                message: "missing required column ticket_id (also accepted: 工单号, 投诉单号); missing required column created_at (also accepted: 创建时间)"
+                message: "missing required column ticket_id (also accepted: 工单号, 投诉单号); missing required column created_at (also accepted: 创建时间); the file's headers: 'type'"
             )) {
                 try HeaderMap(table: .tickets, header: r, aliases: [:], path: "in/tickets.csv")
             }
@@ -124,15 +127,19 @@ import Testing
     }
 
     @Test func columnLists() {
-        #expect(HeaderMap.columns(of: .orders).count == 11)
+        #expect(HeaderMap.columns(of: .orders).count == 14)
         #expect(HeaderMap.columns(of: .logistics).count == 6)
-        #expect(HeaderMap.columns(of: .tickets).count == 20)
+        #expect(HeaderMap.columns(of: .tickets).count == 22)
+        #expect(HeaderMap.columns(of: .surveys).count == 9)
+        #expect(HeaderMap.columns(of: .surveys).filter(\.required).isEmpty)
+        #expect(HeaderMap.columns(of: .orders).filter(\.deadline).map(\.name) == ["promised_ship_at", "promised_delivery_at"])
+        #expect(HeaderMap.columns(of: .tickets).filter(\.deadline).map(\.name) == ["due_at"])
         #expect(HeaderMap.columns(of: .orders).filter(\.required).map(\.name) == ["order_id", "ordered_at"])
         #expect(HeaderMap.columns(of: .logistics).filter(\.required).map(\.name) == ["tracking_no", "event", "event_at"])
         #expect(HeaderMap.columns(of: .tickets).filter(\.required).map(\.name) == ["ticket_id", "created_at", "type"])
         // Every ticket timestamp column of the model is a timestamp column here.
         let ticketTimes = HeaderMap.columns(of: .tickets).filter { $0.kind == .timestamp }.map(\.name)
-        #expect(ticketTimes.sorted() == TicketTime.allCases.map(\.column).sorted())
+        #expect(ticketTimes.sorted() == (TicketTime.allCases.map(\.column) + ["due_at"]).sorted())
         // No alias is claimed by two columns of one table.
         for t in Table.allCases {
             let all = HeaderMap.columns(of: t).flatMap { [$0.name] + $0.aliases }.map(HeaderMap.normalize)
