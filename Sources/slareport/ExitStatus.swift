@@ -33,6 +33,7 @@ enum ExitStatus {
             case .locked: return tempFail
             }
         case is ConfigError: return config
+        case is RunError: return usage
         default: return 70
         }
     }

@@ -15,10 +15,10 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Output folder (default: config 'out', reports/).", valueName: "dir"))
     var out: String?
 
-    @Option(name: .long, help: ArgumentHelp("First week to write, e.g. 2026-W40.", valueName: "week"))
+    @Option(name: .long, help: ArgumentHelp("First period to write: a week (2026-W40), a month (2026-10) or a date.", valueName: "period"))
     var from: String?
 
-    @Option(name: .long, help: ArgumentHelp("Last week to write, e.g. 2026-W47.", valueName: "week"))
+    @Option(name: .long, help: ArgumentHelp("Last period to write: a week (2026-W47), a month (2026-11) or a date.", valueName: "period"))
     var to: String?
 
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The moment the data describes (default: latest timestamp in the inputs).", valueName: "time"))
@@ -31,8 +31,12 @@ struct RunCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let f = from, ISOWeek(name: f) == nil { throw ValidationError("--from: '\(f)' is not an ISO week like 2026-W47") }
-        if let t = to, ISOWeek(name: t) == nil { throw ValidationError("--to: '\(t)' is not an ISO week like 2026-W47") }
+        let hint = "an ISO week like 2026-W47, a month like 2026-11 or a date like 2026-11-20"
+        if let f = from, PeriodBound.days(f) == nil { throw ValidationError("--from: '\(f)' is not \(hint)") }
+        if let t = to, PeriodBound.days(t) == nil { throw ValidationError("--to: '\(t)' is not \(hint)") }
+        if let f = from.flatMap(PeriodBound.days), let t = to.flatMap(PeriodBound.days), f.first > t.last {
+            throw ValidationError("--from \(from!) comes after --to \(to!)")
+        }
         if let l = lang, ReportLanguage(rawValue: l) == nil { throw ValidationError("--lang must be en or zh") }
     }
 
@@ -47,8 +51,8 @@ struct RunCommand: ParsableCommand {
             var req = RunRequest()
             req.selection = inputs.selection
             req.out = out
-            req.from = from.flatMap { ISOWeek(name: $0) }
-            req.to = to.flatMap { ISOWeek(name: $0) }
+            req.fromDay = from.flatMap(PeriodBound.days)?.first
+            req.toDay = to.flatMap(PeriodBound.days)?.last
             req.lang = lang.flatMap { ReportLanguage(rawValue: $0) }
             req.maxRejectRate = inputs.maxRejectRate
             req.keepPartial = inputs.keepPartial

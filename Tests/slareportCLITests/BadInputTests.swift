@@ -384,22 +384,29 @@ struct BadInputTests {
         // 400 good rows; G0–G3 in W47, G4 (8 Nov) in W45.
         #expect(Bad.int(try Bad.summary(dir), "tickets", "created") == 404)
         #expect(Bad.int(try Bad.summary(dir, "2026-W45"), "tickets", "created") == 1)
-        let weeks = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path).filter { $0.hasPrefix("20") }
-        #expect(weeks.sorted() == ["2026-W45", "2026-W46", "2026-W47"])  // no year-1 or 1970 weeks
+        let folders = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path).filter { $0.hasPrefix("20") }
+        #expect(folders.sorted() == ["2026-11", "2026-W45", "2026-W46", "2026-W47"])  // no year-1 or 1970 weeks or months
     }
 
-    /// Case 22: ISO week boundaries name the right week folder.
+    /// Case 22: ISO week boundaries name the right week folder; the calendar months around a
+    /// year end get their own folders (a week can span two months and two years).
     @Test(arguments: [
-        (["2024-12-30 10:00"], "2025-W01"), (["2016-01-01 10:00", "2015-12-28 10:00"], "2015-W53"),
-        (["2021-01-03 10:00", "2020-12-31 10:00"], "2020-W53"),
+        (["2024-12-30 10:00"], "2025-W01", ["2024-12"]), (["2016-01-01 10:00", "2015-12-28 10:00"], "2015-W53", ["2015-12", "2016-01"]),
+        (["2021-01-03 10:00", "2020-12-31 10:00"], "2020-W53", ["2020-12", "2021-01"]),
     ])
-    func case22_isoWeekBoundaries(_ created: [String], _ week: String) throws {
+    func case22_isoWeekBoundaries(_ created: [String], _ week: String, _ months: [String]) throws {
         let dir = try CLI.scratch()
         let body = Bad.ticketHeader + "\n" + created.enumerated().map { "T\($0),O1,\($1),APP,A01,inquiry,,,,,," }.joined(separator: "\n") + "\n"
         #expect(try run(dir, ["tickets.csv": text(body)]).status == 0)
-        let weeks = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path).filter { $0.hasPrefix("20") }
-        #expect(weeks == [week])
+        let folders = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path).filter { $0.hasPrefix("20") }
+        #expect(folders.filter { $0.contains("-W") } == [week])
+        #expect(folders.filter { !$0.contains("-W") }.sorted() == months)
         #expect(Bad.int(try Bad.summary(dir, week), "tickets", "created") == created.count)
+        // Each month holds its own days of the week: one ticket each side of the year end.
+        if months.count == 2 {
+            #expect(Bad.int(try Bad.summary(dir, months[0]), "tickets", "created") == 1)
+            #expect(Bad.int(try Bad.summary(dir, months[1]), "tickets", "created") == 1)
+        }
     }
 
     /// Case 23: time zones: the week comes from the configured zone, never from TZ.

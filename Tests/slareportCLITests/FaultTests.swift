@@ -170,7 +170,7 @@ struct FaultTests {
         let dir = try CLI.scratch()
         let input = try Fixture.make(in: dir)
         let mnt = dir.appendingPathComponent("mnt")
-        try Mounts.withTmpfs(mnt, size: "256k") {
+        try Mounts.withTmpfs(mnt, size: "768k") {
             #expect(try CLI.run(["run", "--input", input.path, "--out", "mnt/out"], cwd: dir).status == 0)
             let before = try CLI.tree(mnt.appendingPathComponent("out"))
             // Fill the rest of the disk, then free 16 KiB: enough for the lock and a few files.

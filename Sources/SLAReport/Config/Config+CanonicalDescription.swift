@@ -32,6 +32,7 @@ extension Config {
             ("delimiter", q(String(UnicodeScalar(delimiter)))),
             ("attainment_goal", String(attainmentGoal)),
             ("valid_from", CivilDate.format(validFrom)),
+            ("periods", list(periods.map(\.rawValue))),
         ]
         for (t, c) in tables {
             let base = "tables.\(t.rawValue)."

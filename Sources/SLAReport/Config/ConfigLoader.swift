@@ -69,7 +69,7 @@ struct ConfigReader {
 
     static let topKeys = [
         "timezone", "lang", "input", "out", "max_reject_rate", "encoding", "csv_bom", "top_n", "complaint_types",
-        "stall_hours", "calendar", "alerts", "aliases", "policy", "delimiter", "attainment_goal", "tables", "valid_from",
+        "stall_hours", "calendar", "alerts", "aliases", "policy", "delimiter", "attainment_goal", "tables", "valid_from", "periods",
     ]
     static let alertKeys = [
         "product_complaints", "merchant_complaint_rate", "merchant_min_orders", "category_spike_ratio",
@@ -103,6 +103,16 @@ struct ConfigReader {
             case "encoding": config.encoding = try encoding(value, at: path)
             case "delimiter": config.delimiter = try delimiter(value, at: path)
             case "attainment_goal": config.attainmentGoal = try rate(value, at: path)
+            case "periods":
+                var kinds: [PeriodKind] = []
+                for (i, name) in try stringArray(value, at: path).enumerated() {
+                    guard let k = PeriodKind(rawValue: name.configTrimmed().lowercased()) else {
+                        throw error(path, "unknown period '\(name)' (use \"week\" and/or \"month\")", element: i)
+                    }
+                    if !kinds.contains(k) { kinds.append(k) }
+                }
+                guard !kinds.isEmpty else { throw error(path, "name at least one period (\"week\", \"month\")") }
+                config.periods = PeriodKind.allCases.filter(kinds.contains)
             case "valid_from":
                 let text = try string(value, at: path)
                 guard let day = CivilDate.parse(text.configTrimmed()) else {

@@ -34,6 +34,9 @@ encoding = "auto"
 # always tab-separated.
 delimiter = ","
 
+# Periods reported: ISO weeks (folders 2026-W47) and calendar months (folders 2026-11).
+periods = ["week", "month"]
+
 # Goal of every promise that sets none of its own (green at or above it, red below).
 attainment_goal = 0.95
 

@@ -174,9 +174,17 @@ public struct MetricsAccumulator: Sendable {
         let first = minWeek
         let count = maxWeek - minWeek + 1
         let week = { @Sendable (w: Int) -> WeeklySummary in
-            let iso = ISOWeek(index: w)
-            var s = WeeklySummary(week: iso.name, weekStart: iso.startDate, weekEnd: iso.endDate,
+            var s: WeeklySummary
+            if ctx.period == .month {
+                let m = CalendarMonth(index: w)
+                s = WeeklySummary(week: m.name, weekStart: m.startDate, weekEnd: m.endDate, timezone: ctx.config.timezone,
+                                  asOf: asOf)
+                s.periodKind = .month
+            } else {
+                let iso = ISOWeek(index: w)
+                s = WeeklySummary(week: iso.name, weekStart: iso.startDate, weekEnd: iso.endDate,
                                   timezone: ctx.config.timezone, asOf: asOf)
+            }
             s.ordersPlaced = self.orders.placed[w]
             self.volume.finish(week: w, into: &s, pool: ctx.pool)
             self.sla.finish(week: w, into: &s, context: ctx)

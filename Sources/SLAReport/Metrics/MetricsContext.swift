@@ -30,10 +30,15 @@ public final class MetricsContext: Sendable {
     /// Policy name → the column missing from every file of its table (the policy is not computed).
     public let skippedColumn: [String: String]
 
-    /// `skipped`: policies not computed, with the missing column.
+    /// Weeks or months: every "week" of the accumulators is a period of this kind.
+    public let period: PeriodKind
+
+    /// `skipped`: policies not computed, with the missing column. `period`: the accumulators'
+    /// buckets are ISO weeks or calendar months (the same metrics either way).
     public init(config: Config, zone: ZoneRules, asOf: Int64, pool: StringPool, extras: [Table: ExtraStore] = [:],
-                skipped: [String: String] = [:], surveysGiven: Bool = false)
+                skipped: [String: String] = [:], surveysGiven: Bool = false, period: PeriodKind = .week)
     {
+        self.period = period
         self.config = config
         self.zone = zone
         self.asOf = asOf
@@ -56,17 +61,18 @@ public final class MetricsContext: Sendable {
             ?? ticketPolicies.first
         self.complaintTypes = config.complaintTypes.reduce(0) { $0 | (1 << UInt32($1.rawValue)) }
         self.stallSeconds = config.stallHours * 3600
-        (weekTableStart, weekTableEnd, weekTable) = Self.weekTable(zone: zone, asOf: asOf)
+        (weekTableStart, weekTableEnd, weekTable) = Self.weekTable(zone: zone, asOf: asOf, period: period)
     }
 
-    /// ISO week index of a UTC instant in the configured zone.
+    /// The period index (ISO week, or calendar month) of a UTC instant in the configured zone.
+    /// Named `week` because weeks came first; every accumulator buckets by it.
     @inline(__always)
     func week(_ t: Int64) -> Int {
         if t >= weekTableStart && t < weekTableEnd {
             let w = weekTable[Int((t - weekTableStart) / 3600)]
             if w != Int32.min { return Int(w) }
         }
-        return ISOWeek.index(utc: t, zone: zone)
+        return period == .week ? ISOWeek.index(utc: t, zone: zone) : CalendarMonth.index(utc: t, zone: zone)
     }
 
     /// `week` by UTC hour for the three years up to as_of (where the rows are): the week of each
@@ -77,7 +83,9 @@ public final class MetricsContext: Sendable {
     private let weekTableStart: Int64
     private let weekTableEnd: Int64
 
-    private static func weekTable(zone: ZoneRules, asOf: Int64) -> (start: Int64, end: Int64, table: [Int32]) {
+    private static func weekTable(zone: ZoneRules, asOf: Int64, period: PeriodKind)
+        -> (start: Int64, end: Int64, table: [Int32])
+    {
         let hours = 3 * 366 * 24 + 8 * 24
         // Whole UTC hours, from three years before as_of to a week after; none for absurd as_of.
         guard asOf > Int64.min / 2 && asOf < Int64.max / 2 else { return (0, 0, []) }
@@ -88,6 +96,7 @@ public final class MetricsContext: Sendable {
         func week(_ t: Int64, _ off: Int64) -> Int {
             let l = t + off
             let day = Int((l >= 0 ? l : l - 86_399) / 86_400)
+            if period == .month { return CalendarMonth(day: day).index }
             return (day - (CivilDate.weekday(day) - 1) + 3) / 7
         }
         var table = [Int32](repeating: Int32.min, count: hours)

@@ -27,10 +27,10 @@ public struct MetricsEngine: Sendable {
     public var parallelism: Int = 1
 
     public init(config: Config, zone: ZoneRules, asOf: Int64, pool: StringPool, extras: [Table: ExtraStore] = [:],
-                skipped: [String: String] = [:], surveysGiven: Bool = false)
+                skipped: [String: String] = [:], surveysGiven: Bool = false, period: PeriodKind = .week)
     {
         context = MetricsContext(config: config, zone: zone, asOf: asOf, pool: pool, extras: extras, skipped: skipped,
-                                 surveysGiven: surveysGiven)
+                                 surveysGiven: surveysGiven, period: period)
     }
 
     /// An empty accumulator for this run (one per shard).

@@ -179,6 +179,8 @@ public struct Config: Sendable, Equatable {
     /// Field separator of CSV files (.tsv files are always tab-separated).
     public var delimiter: UInt8 = UInt8(ascii: ",")
     public var csvBOM: Bool = true
+    /// The periods reported: ISO weeks and/or calendar months.
+    public var periods: [PeriodKind] = [.week, .month]
     /// The goal of every policy without its own (green/red in reports).
     public var attainmentGoal: Double = 0.95
     /// Timestamps before this local date are rejected as out of range (days since 1970-01-01).

@@ -199,11 +199,14 @@ public struct LowScoreRecord: Sendable, Equatable {
     }
 }
 
+/// The numbers of one period: an ISO week, or (with `periodKind` month) a calendar month, whose
+/// name ("2026-11") and first and last day then fill `week`, `weekStart` and `weekEnd`.
 public struct WeeklySummary: Sendable, Equatable {
     public static let schemaVersion = 2
-    /// "2026-W47".
+    public var periodKind: PeriodKind = .week
+    /// "2026-W47" (or "2026-11").
     public var week: String
-    /// "2026-11-16" and "2026-11-22" (Monday and Sunday, local).
+    /// "2026-11-16" and "2026-11-22" (Monday and Sunday, local; first and last day of a month).
     public var weekStart: String
     public var weekEnd: String
     public var timezone: String

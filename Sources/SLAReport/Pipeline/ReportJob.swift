@@ -4,8 +4,10 @@ import Foundation
 public struct RunRequest: Sendable {
     public var selection = InputSelection()
     public var out: String? = nil
-    public var from: ISOWeek? = nil
-    public var to: ISOWeek? = nil
+    /// `--from/--to` as local day numbers (the first day of the first period named, the last
+    /// day of the last): a week or month is written when it overlaps the range.
+    public var fromDay: Int? = nil
+    public var toDay: Int? = nil
     /// Overrides the as_of moment (epoch seconds).
     public var asOf: Int64? = nil
     public var lang: ReportLanguage? = nil
@@ -70,15 +72,27 @@ public enum ReportJob {
             skipped: Dictionary(skipped.map { ($0.policy, $0.column) }, uniquingKeysWith: { a, _ in a }),
             surveysGiven: inputs.tables.contains { $0.table == .surveys && $0.files > 0 })
         engine.parallelism = req.workers
-        let weeks = engine.compute(
-            orders: inputs.orders, tickets: inputs.tickets, logistics: inputs.logistics, surveys: inputs.surveys)
+        let wantWeeks = config.periods.contains(.week)
+        let weeks = wantWeeks ? engine.compute(
+            orders: inputs.orders, tickets: inputs.tickets, logistics: inputs.logistics, surveys: inputs.surveys) : []
+        var months: [WeeklySummary]? = nil
+        if config.periods.contains(.month) {
+            // The same metrics bucketed by calendar month: a second pass over the rows.
+            var monthly = MetricsEngine(
+                config: config, zone: zone, asOf: asOf, pool: inputs.pool, extras: inputs.extras,
+                skipped: engine.context.skippedColumn, surveysGiven: engine.context.surveysGiven, period: .month)
+            monthly.parallelism = req.workers
+            months = monthly.compute(
+                orders: inputs.orders, tickets: inputs.tickets, logistics: inputs.logistics, surveys: inputs.surveys)
+        }
         let tMetrics = clock.lap()
 
-        var lo = 0
-        var hi = weeks.count
-        if let f = req.from { lo = weeks.firstIndex { ISOWeek(name: $0.week)! >= f } ?? weeks.count }
-        if let t = req.to { hi = (weeks.lastIndex { ISOWeek(name: $0.week)! <= t }).map { $0 + 1 } ?? 0 }
-        if hi < lo { hi = lo }
+        let (lo, hi) = Self.selected(weeks, req)
+        let (mlo, mhi) = Self.selected(months ?? [], req)
+        if (req.fromDay != nil || req.toDay != nil) && hi == lo && mhi == mlo {
+            throw RunError.emptyRange(
+                "--from/--to select no reported period (the data holds \(weeks.first?.week ?? months?.first?.week ?? "none") … \(weeks.last?.week ?? months?.last?.week ?? "none"))")
+        }
         progress("writing \(hi - lo) of \(weeks.count) week\(weeks.count == 1 ? "" : "s") to \(out)…")
 
         var overLimit: [IngestError] = []
@@ -95,13 +109,16 @@ public enum ReportJob {
         info.timestampCutoff = options.validRange.upperBound
         info.timings = [("read_seconds", tRead), ("parse_seconds", inputs.parseSeconds), ("merge_seconds", inputs.mergeSeconds), ("metrics_seconds", tMetrics)]
         let set = ReportSet(config: config, zone: zone, run: info)
-        var rendered = set.render(weeks: weeks, written: lo..<hi, rejects: inputs.rejects, existing: existingWeeks(out))
+        var rendered = set.render(weeks: weeks, written: lo..<hi, rejects: inputs.rejects, existing: existingWeeks(out),
+                                  months: months, monthsWritten: mlo..<mhi)
         let tRender = clock.lap()
         // run.json carries the timings: render it last so they are complete.
         info.timings.append(("render_seconds", tRender))
         info.timings.append(("total_seconds", clock.total))
         if let i = rendered.firstIndex(where: { $0.path == "run.json" }) {
-            rendered[i].bytes = Array(RunJSON.text(info, zone: zone, weeks: weeks, written: (lo..<hi).clamped(to: weeks.indices)).utf8)
+            rendered[i].bytes = Array(RunJSON.text(
+                info, zone: zone, weeks: weeks, written: (lo..<hi).clamped(to: weeks.indices), months: months,
+                monthsWritten: (mlo..<mhi).clamped(to: (months ?? []).indices)).utf8)
         }
 
         let latest = latestTarget(out: out, candidate: hi > lo ? weeks[hi - 1].week : nil)
@@ -111,11 +128,23 @@ public enum ReportJob {
             overRejectLimit: overLimit, warnings: inputs.warnings)
     }
 
-    /// Week folders an earlier run left complete in `out` (they keep their index links).
+    /// The periods of `list` that overlap the --from/--to days (all without them).
+    static func selected(_ list: [WeeklySummary], _ req: RunRequest) -> (Int, Int) {
+        func days(_ w: WeeklySummary) -> (Int, Int) { (CivilDate.parse(w.weekStart) ?? 0, CivilDate.parse(w.weekEnd) ?? 0) }
+        var lo = 0
+        var hi = list.count
+        if let f = req.fromDay { lo = list.firstIndex { days($0).1 >= f } ?? list.count }
+        if let t = req.toDay { hi = (list.lastIndex { days($0).0 <= t }).map { $0 + 1 } ?? 0 }
+        return (lo, max(lo, hi))
+    }
+
+    /// Week and month folders an earlier run left complete in `out` (they keep their index links).
     static func existingWeeks(_ out: String) -> Set<String> {
         let fm = FileManager.default
         let names = (try? fm.contentsOfDirectory(atPath: out)) ?? []
-        return Set(names.filter { ISOWeek(name: $0) != nil && fm.fileExists(atPath: out + "/" + $0 + "/summary.json") })
+        return Set(names.filter {
+            (ISOWeek(name: $0) != nil || CalendarMonth(name: $0) != nil) && fm.fileExists(atPath: out + "/" + $0 + "/summary.json")
+        })
     }
 
     /// `latest` moves to the newest written week, never backwards (a rerun of an old range
@@ -164,5 +193,26 @@ public enum SkippedPolicies {
             }
         }
         return out
+    }
+}
+
+/// A run that cannot start as asked (exit 64, like a bad command line).
+public enum RunError: Error, Sendable, CustomStringConvertible {
+    case emptyRange(String)
+    public var description: String {
+        switch self {
+        case .emptyRange(let m): return m
+        }
+    }
+}
+
+/// `--from/--to` values: an ISO week ("2026-W47"), a month ("2026-11") or a date ("2026-11-20"),
+/// as the local days it spans.
+public enum PeriodBound {
+    public static func days(_ s: String) -> (first: Int, last: Int)? {
+        if let w = ISOWeek(name: s) { return (w.monday, w.monday + 6) }
+        if let m = CalendarMonth(name: s) { return (m.firstDay, m.lastDay) }
+        if let d = CivilDate.parse(s) { return (d, d) }
+        return nil
     }
 }

@@ -73,9 +73,11 @@ struct CSVReports {
         return c.bytes
     }
 
-    func weeks(_ weeks: [WeeklySummary]) -> [UInt8] {
+    /// weeks.csv, or months.csv for month summaries (first columns month, month_start, month_end).
+    func weeks(_ weeks: [WeeklySummary], kind: PeriodKind = .week) -> [UInt8] {
         var c = CSVWriter(bom: bom)
-        var head = ["week", "week_start", "week_end", "orders_placed", "tickets_created", "tickets_resolved"]
+        let k = kind.rawValue
+        var head = [k, k + "_start", k + "_end", "orders_placed", "tickets_created", "tickets_resolved"]
         head += policies.map { "\($0)_attainment" }
         head += ["csat", "satisfaction_responses", "complaints_total", "shipments", "stalled", "alerts"]
         c.header(head)

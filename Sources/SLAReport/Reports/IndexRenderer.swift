@@ -6,7 +6,7 @@ struct IndexRenderer {
 
     private func e(_ s: String) -> String { HTML.escape(s) }
 
-    func render(weeks: [WeeklySummary], linked: Set<String>) -> String {
+    func render(weeks: [WeeklySummary], linked: Set<String>, months: [WeeklySummary] = []) -> String {
         var b = "<main>\n<h1>\(e(l["title.index"]))</h1>\n<p class=\"meta\">"
         if let first = weeks.first, let last = weeks.last {
             b += "<span>\(e(l["meta.dates"])): \(e(first.weekStart)) – \(e(last.weekEnd))</span>"
@@ -15,12 +15,14 @@ struct IndexRenderer {
         b += "<span>\(e(l["meta.as_of"])): \(e(c.zone.iso8601(c.run.asOf)))</span></p>\n"
         b += trends(weeks)
         b += table(weeks, linked: linked)
+        if !months.isEmpty { b += monthTable(months, linked: linked) }
         b += "<footer class=\"box\"><ul>"
         for line in [l["def.week"], l.format("def.zone", c.zone.identifier), l["def.pause"], l["def.dash"],
                      l.format("meta.generated_by", c.run.toolVersion)] {
             b += "<li>\(e(line))</li>"
         }
-        b += "<li><a href=\"weeks.csv\">weeks.csv</a> · <a href=\"run.json\">run.json</a> · <a href=\"rejects.csv\">rejects.csv</a></li>"
+        b += "<li><a href=\"weeks.csv\">weeks.csv</a>" + (months.isEmpty ? "" : " · <a href=\"months.csv\">months.csv</a>")
+            + " · <a href=\"run.json\">run.json</a> · <a href=\"rejects.csv\">rejects.csv</a></li>"
         b += "</ul></footer>\n</main>"
         return HTML.page(lang: l.lang, title: l["title.index"], body: b)
     }
@@ -74,6 +76,23 @@ struct IndexRenderer {
             }
             s += "<td class=\"n\">\(c.pct(w.satisfaction.csat))</td><td class=\"n\">\(cnt(w.complaints.total))</td>"
             s += "<td class=\"n\(w.alerts.isEmpty ? "" : " bad")\">\(cnt(w.alerts.count))</td></tr>\n"
+        }
+        return s + "</table></div></section>\n"
+    }
+
+    /// Every reported month, newest first, linked to its report when it has a folder.
+    func monthTable(_ months: [WeeklySummary], linked: Set<String>) -> String {
+        var s = "<section class=\"box\" id=\"months\"><h2>\(e(l["h.months"]))</h2>\n<div class=\"scroll\"><table>\n<tr>"
+        s += "<th>\(e(l["col.month"]))</th><th>\(e(l["meta.dates"]))</th>"
+        for id in ["tile.orders", "tile.created", "tile.complaints", "chart.csat"] { s += "<th class=\"n\">\(e(l[id]))</th>" }
+        s += "</tr>\n"
+        for m in months.reversed() {
+            let name = linked.contains(m.week) ? "<a href=\"\(e(m.week))/report.html\">\(e(m.week))</a>" : e(m.week)
+            let empty = ReportContext.isEmpty(m)
+            func n(_ v: Int) -> String { empty ? HTML.dash : NumberFormat.grouped(v) }
+            s += "<tr><td class=\"nw\">\(name)</td><td class=\"nw\">\(e(m.weekStart)) – \(e(m.weekEnd))</td>"
+            s += "<td class=\"n\">\(n(m.ordersPlaced))</td><td class=\"n\">\(n(m.ticketsCreated))</td>"
+            s += "<td class=\"n\">\(n(m.complaints.total))</td><td class=\"n\">\(c.pct(m.satisfaction.csat))</td></tr>\n"
         }
         return s + "</table></div></section>\n"
     }

@@ -2,12 +2,19 @@
 /// Chinese, keyed by a message id. Numbers are formatted the same way in both languages.
 struct Localization: Sendable {
     let lang: ReportLanguage
+    /// Month reports say "this month" where week reports say "this week": an id with a
+    /// `@month` variant reads that one.
+    let period: PeriodKind
 
-    init(_ lang: ReportLanguage) { self.lang = lang }
+    init(_ lang: ReportLanguage, period: PeriodKind = .week) {
+        self.lang = lang
+        self.period = period
+    }
 
     /// The text of a message id; an unknown id returns the id itself (tests check all ids exist).
     subscript(_ id: String) -> String {
-        guard let pair = Localization.messages[id] else { return id }
+        let pair = (period == .month ? Localization.messages[id + "@month"] : nil) ?? Localization.messages[id]
+        guard let pair else { return id }
         return lang == .zh ? pair.zh : pair.en
     }
 
@@ -56,6 +63,29 @@ struct Localization: Sendable {
     static let messages: [String: (en: String, zh: String)] = [
         // Titles and headings
         "title.week": ("After-sales service report", "售后服务周报"),
+        "title.week@month": ("After-sales monthly report", "售后服务月报"),
+        "h.headline@month": ("Headline", "本月概览"),
+        "h.trend@month": ("12-month trend", "近12个月趋势"),
+        "tile.vs_last@month": ("{0} vs last month", "较上月 {0}"),
+        "tile.no_last@month": ("no previous month", "无上月数据"),
+        "tile.no_tickets@month": ("no tickets this month", "本月无相关工单"),
+        "col.previous@month": ("Last month", "上月"),
+        "col.this_week@month": ("This month", "本月"),
+        "bucket.caption@month": ("Tickets created this month, by time to first response", "本月新建工单的首次响应用时"),
+        "empty.none@month": ("None this month.", "本月无。"),
+        "empty.week@month": ("No data in this month.", "本月无数据。"),
+        "alerts.none@month": ("No early warnings this month.", "本月无预警。"),
+        "agents.none@month": ("No tickets with an agent this month.", "本月无指派客服的工单。"),
+        "agents.note@month": ("Tickets created this month, followed wherever their results fall (cohort); met and breached count every promise. Per-promise columns:",
+                              "本月新建的工单,其结果无论何时发生都计入本月(同期群);达成与超时合计所有服务承诺。各承诺明细见"),
+        "complaints.total@month": ("{0} complaints this month", "本月投诉共 {0} 起"),
+        "complaints.vs@month": ("{0} vs last month", "较上月 {0}"),
+        "def.week@month": ("A month is a calendar month, the 1st 00:00 to the last day 24:00.", "每月按自然月计算:1日 00:00 至月末 24:00。"),
+        "def.csat@month": ("CSAT = share of scores 4–5 among the month's responses.", "满意度 = 本月评价中4–5分的占比。"),
+        "def.cohort@month": ("SLA results count in the month the clock started; a pending ticket can still become met or breached in a later run.",
+                             "SLA 结果计入计时开始所在的月;处理中的工单在之后的运行中可能变为达成或超时。"),
+        "h.months": ("Months", "各月数据"),
+        "col.month": ("Month", "月份"),
         "title.index": ("After-sales service reports", "售后服务报告总览"),
         "h.headline": ("Headline", "本周概览"),
         "h.volumes": ("Volumes", "业务量"),

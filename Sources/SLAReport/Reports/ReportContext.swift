@@ -15,11 +15,11 @@ struct ReportContext {
     /// (`label`) and the target text (`target`). Every week asks for them, so they are made once.
     private var policyTexts: [String: (label: String, targetHours: Double?, shown: String, target: String)] = [:]
 
-    init(config: Config, zone: ZoneRules, run: RunInfo, lang: ReportLanguage, goal: Double) {
+    init(config: Config, zone: ZoneRules, run: RunInfo, lang: ReportLanguage, goal: Double, period: PeriodKind = .week) {
         self.config = config
         self.zone = zone
         self.run = run
-        self.l = Localization(lang)
+        self.l = Localization(lang, period: period)
         self.goal = goal
         self.goalText = NumberFormat.percent(goal)!
         for p in config.policies where policyTexts[p.name] == nil {

@@ -22,17 +22,42 @@ public struct ReportSet {
     /// selects which week folders to emit (--from/--to); index.html and weeks.csv cover the same
     /// weeks, so every link in them resolves.
     public func render(weeks: [WeeklySummary], written: Range<Int>? = nil, rejects: [Reject],
-                       existing: Set<String> = [])
+                       existing: Set<String> = [], months: [WeeklySummary]? = nil, monthsWritten: Range<Int>? = nil)
         -> [(path: String, bytes: [UInt8])]
     {
         let range = (written ?? weeks.indices).clamped(to: weeks.indices)
         let ctx = ReportContext(config: config, zone: zone, run: run, lang: config.lang, goal: attainmentGoal)
         let csv = CSVReports(zone: zone, policies: config.policies.map(\.name), bom: config.csvBOM)
+        var out = folders(weeks, range, ctx: ctx, csv: csv)
+        var monthRange = 0..<0
+        if let months {
+            monthRange = (monthsWritten ?? months.indices).clamped(to: months.indices)
+            let mctx = ReportContext(config: config, zone: zone, run: run, lang: config.lang, goal: attainmentGoal,
+                                     period: .month)
+            out += folders(months, monthRange, ctx: mctx, csv: csv)
+        }
+        // The index and weeks.csv cover every reported week (the whole time series, also after a
+        // --from/--to rerun); the index links the periods that have a folder: written now, or by
+        // an earlier run (`existing`).
+        let linked = Set(weeks[range].map(\.week)).union(months.map { Set($0[monthRange].map(\.week)) } ?? []).union(existing)
+        out.append(("index.html", Array(IndexRenderer(c: ctx).render(weeks: weeks, linked: linked, months: months ?? []).utf8)))
+        out.append(("weeks.csv", csv.weeks(weeks)))
+        if let months { out.append(("months.csv", csv.weeks(months, kind: .month))) }
+        out.append(("run.json", Array(RunJSON.text(run, zone: zone, weeks: weeks, written: range, months: months,
+                                                   monthsWritten: monthRange).utf8)))
+        out.append(("rejects.csv", csv.rejects(rejects)))
+        return out
+    }
+
+    /// The folder of each period in `range` (a week's or a month's files), rendered in parallel.
+    private func folders(_ weeks: [WeeklySummary], _ range: Range<Int>, ctx: ReportContext, csv: CSVReports)
+        -> [(path: String, bytes: [UInt8])]
+    {
         let html = HTMLRenderer(c: ctx)
         let md = MarkdownRenderer(c: ctx)
-        // Weeks render independently: spread them over the cores, then keep week order.
-        // One slot per week, written through a pointer: `files[k] = …` on a shared Array would be
-        // a modify access of the whole array from every thread at once (an exclusivity
+        // Periods render independently: spread them over the cores, then keep their order.
+        // One slot per period, written through a pointer: `files[k] = …` on a shared Array would
+        // be a modify access of the whole array from every thread at once (an exclusivity
         // violation that ThreadSanitizer reports as a Swift access race), even though each
         // iteration writes its own element.
         final class Slots: @unchecked Sendable {
@@ -64,15 +89,6 @@ public struct ReportSet {
             ]
             slots.files[k] = files  // each k is written by one iteration only
         }
-        var out: [(path: String, bytes: [UInt8])] = UnsafeBufferPointer(start: slots.files, count: slots.count).flatMap { $0 }
-        // The index and weeks.csv cover every reported week (the whole time series, also after a
-        // --from/--to rerun); the index links the weeks that have a folder: written now, or by an
-        // earlier run (`existing`).
-        let linked = Set(weeks[range].map(\.week)).union(existing)
-        out.append(("index.html", Array(IndexRenderer(c: ctx).render(weeks: weeks, linked: linked).utf8)))
-        out.append(("weeks.csv", csv.weeks(weeks)))
-        out.append(("run.json", Array(RunJSON.text(run, zone: zone, weeks: weeks, written: range).utf8)))
-        out.append(("rejects.csv", csv.rejects(rejects)))
-        return out
+        return UnsafeBufferPointer(start: slots.files, count: slots.count).flatMap { $0 }
     }
 }

@@ -39,7 +39,8 @@ public struct RunInfo: Sendable {
 
 /// `run.json`: inputs, config, as_of, version, totals and timings.
 enum RunJSON {
-    static func text(_ run: RunInfo, zone: ZoneRules, weeks: [WeeklySummary], written: Range<Int>) -> String {
+    static func text(_ run: RunInfo, zone: ZoneRules, weeks: [WeeklySummary], written: Range<Int>,
+                     months: [WeeklySummary]? = nil, monthsWritten: Range<Int> = 0..<0) -> String {
         func kinds(_ m: [RejectKind: Int]) -> JSONValue {
             .object(RejectKind.allCases.compactMap { k in (m[k] ?? 0) > 0 ? (k.rawValue, .int(m[k]!)) : nil })
         }
@@ -90,6 +91,10 @@ enum RunJSON {
                 ("reported", .array(weekNames)),
                 ("written", .array(Array(weekNames[written]))),
             ])),
+            ("months", months.map { m -> JSONValue in
+                let names = m.map { JSONValue.string($0.week) }
+                return .object([("reported", .array(names)), ("written", .array(Array(names[monthsWritten])))])
+            } ?? .null),
             ("timings", .object(run.timings.map { ($0.0, .number($0.1)) })),
         ])
         return root.text()

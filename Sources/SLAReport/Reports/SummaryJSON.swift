@@ -7,11 +7,13 @@ enum SummaryJSON {
         var j = JSONWriter(capacity: 4096 + 160 * w.alerts.count + (200 + 90 * w.sla.count) * w.agents.count)
         j.beginObject()
         j.int("schema_version", WeeklySummary.schemaVersion)
-        j.string("week", w.week)
-        j.string("week_start", w.weekStart)
-        j.string("week_end", w.weekEnd)
+        if w.periodKind == .week {
+            j.string("week", w.week)
+            j.string("week_start", w.weekStart)
+            j.string("week_end", w.weekEnd)
+        }
         j.object("period") { j in
-            j.string("kind", "week")
+            j.string("kind", w.periodKind.rawValue)
             j.string("name", w.week)
             j.string("start", w.weekStart)
             j.string("end", w.weekEnd)
