@@ -7,8 +7,8 @@
 public struct OrderRowBuilder: Sendable {
     private var f: FieldReader
     private let cOrder, cOrdered, cPaid, cShipped, cSigned, cUpdated: Int
-    private let cCustomer, cMerchant, cProduct, cCategory, cAmount, cStatus: Int
-    private let cPromisedShip, cPromisedDelivery: Int
+    private let cCustomer, cMerchant, cProduct, cCategory, cAmount: Int
+    private var cStatus, cPromisedShip, cPromisedDelivery: Int
     /// The row's extra values (one slot per `[tables.orders.extra]` column), for the loader.
     public private(set) var extraValues: [Int64]
 
@@ -48,6 +48,15 @@ public struct OrderRowBuilder: Sendable {
 
     /// Extra int/decimal values that could not be read (kept as missing).
     public var invalidNumbers: Int { f.invalidNumbers }
+
+    /// Leaves these columns unread (as if the file lacked them): the pipeline skips `status`
+    /// and the promised times when no policy reads them — they never reject a row or move
+    /// as_of, so skipping them changes no number, and a million orders parse faster.
+    public mutating func ignore(_ columns: Set<String>) {
+        if columns.contains("status") { cStatus = -1 }
+        if columns.contains("promised_ship_at") { cPromisedShip = -1 }
+        if columns.contains("promised_delivery_at") { cPromisedDelivery = -1 }
+    }
 
     /// Interns from now on into `pool` (the ids of rows built so far refer to the previous one).
     public mutating func use(pool: StringPool) {

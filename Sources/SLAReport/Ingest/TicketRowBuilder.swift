@@ -8,7 +8,8 @@
 public struct TicketRowBuilder: Sendable {
     private var f: FieldReader
     private let cTicket, cOrder, cProduct, cMerchant, cChannel, cAgent, cType, cCategory: Int
-    private let cPriority, cSatisfaction, cResponsibility, cStatus, cDue: Int
+    private let cPriority, cSatisfaction, cResponsibility: Int
+    private var cStatus, cDue: Int
     /// The row's extra values (one slot per `[tables.tickets.extra]` column), for the loader.
     public private(set) var extraValues: [Int64]
 
@@ -44,6 +45,13 @@ public struct TicketRowBuilder: Sendable {
         cStatus = f.column("status")
         cDue = f.column("due_at")
         extraValues = [Int64](repeating: 0, count: header.extras.count)
+    }
+
+    /// Leaves `status` and `due_at` unread when no policy reads them (they never reject a row
+    /// or move as_of, so skipping them changes no number).
+    public mutating func ignore(_ columns: Set<String>) {
+        if columns.contains("status") { cStatus = -1 }
+        if columns.contains("due_at") { cDue = -1 }
     }
 
     /// Interns from now on into `pool` (the ids of rows built so far refer to the previous one).

@@ -139,7 +139,7 @@ public struct MetricsAccumulator: Sendable {
     /// One summary per ISO week from the first to the last week holding data, empty weeks
     /// included, in week order. With `parallelism` > 1 the weeks are built on that many threads
     /// (same result).
-    public func finish(parallelism: Int = 1) -> [WeeklySummary] {
+    public func finish(parallelism: Int = 1, records: Bool = true) -> [WeeklySummary] {
         guard minWeek <= maxWeek else { return [] }
         let ctx = context
         // Shipments and the complaint side (categories, alerts, agents) are independent: with
@@ -187,9 +187,9 @@ public struct MetricsAccumulator: Sendable {
             }
             s.ordersPlaced = self.orders.placed[w]
             self.volume.finish(week: w, into: &s, pool: ctx.pool)
-            self.sla.finish(week: w, into: &s, context: ctx)
+            self.sla.finish(week: w, into: &s, context: ctx, records: records)
             ComplaintAccumulator.finish(week: w, counts: categories, topN: ctx.config.topN, into: &s)
-            self.satisfaction.finish(week: w, into: &s, pool: ctx.pool)
+            self.satisfaction.finish(week: w, into: &s, pool: ctx.pool, records: records)
             self.logistics.finish(week: w, shipments: shipments, into: &s)
             s.alerts = alerts[w] ?? []
             s.agents = agentLists[w] ?? []
@@ -205,6 +205,28 @@ public struct MetricsAccumulator: Sendable {
             }
             n = count
         }
+    }
+}
+
+/// What makes the detail rows (breaches and low scores) of the summaries that
+/// `finish(records: false)` made: kept apart from the accumulator so the rest of it (logistics
+/// events, cohorts) is freed while periods are rendered a few at a time.
+public struct PeriodRecords: Sendable {
+    let sla: SLAAccumulator
+    let satisfaction: SatisfactionAccumulator
+    let context: MetricsContext
+
+    public init(_ acc: MetricsAccumulator) {
+        sla = acc.sla
+        satisfaction = acc.satisfaction
+        context = acc.context
+    }
+
+    /// Fills `breaches` and `lowScoreRecords` of a summary of this run.
+    public func fill(_ s: inout WeeklySummary) {
+        let w = s.periodKind == .month ? CalendarMonth(name: s.week)!.index : ISOWeek(name: s.week)!.index
+        s.breaches = sla.breachRecords(week: w, context: context)
+        s.lowScoreRecords = satisfaction.lowScoreRecords(week: w, pool: context.pool)
     }
 }
 

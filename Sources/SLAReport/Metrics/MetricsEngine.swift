@@ -39,6 +39,23 @@ public struct MetricsEngine: Sendable {
     public func compute(orders: [OrderRow], tickets: [TicketRow], logistics: [LogisticsRow],
                         surveys: [SurveyRow] = []) -> [WeeklySummary]
     {
+        accumulate(orders: orders, tickets: tickets, logistics: logistics, surveys: surveys)
+            .finish(parallelism: max(1, parallelism))
+    }
+
+    /// The summaries without their detail rows, and what makes those rows per period on demand
+    /// (`PeriodRecords.fill`): a run renders and writes a few periods at a time.
+    public func computeDeferred(orders: [OrderRow], tickets: [TicketRow], logistics: [LogisticsRow],
+                                surveys: [SurveyRow] = []) -> (summaries: [WeeklySummary], records: PeriodRecords)
+    {
+        let acc = accumulate(orders: orders, tickets: tickets, logistics: logistics, surveys: surveys)
+        return (acc.finish(parallelism: max(1, parallelism), records: false), PeriodRecords(acc))
+    }
+
+    /// All rows added (in shards on `parallelism` threads) and merged into one accumulator.
+    public func accumulate(orders: [OrderRow], tickets: [TicketRow], logistics: [LogisticsRow],
+                           surveys: [SurveyRow] = []) -> MetricsAccumulator
+    {
         let n = max(1, parallelism)
         // Surveys are few and need their tickets: joined and added on the first shard.
         let joined = SurveyJoin(surveys: surveys, tickets: tickets)
@@ -48,7 +65,7 @@ public struct MetricsEngine: Sendable {
             for t in tickets { acc.add(ticket: t) }
             for l in logistics { acc.add(logistics: l) }
             joined.feed(&acc)
-            return acc.finish()
+            return acc
         }
         // Contiguous slices per shard; logistics may be split anywhere (grouped in `finish`).
         @Sendable func slice(_ count: Int, _ i: Int) -> Range<Int> { (count * i / n)..<(count * (i + 1) / n) }
@@ -71,7 +88,7 @@ public struct MetricsEngine: Sendable {
         // into them appends in place instead of copying them first.
         var merged = shards.removeFirst()
         for s in shards { merged.merge(s) }
-        return merged.finish(parallelism: n)
+        return merged
     }
 }
 

@@ -102,8 +102,9 @@ public struct SLAAccumulator: Sendable {
         }
     }
 
-    /// Fills `sla`, `breaches`, `responseBuckets` and `data_quality.invalid_durations` of week `w`.
-    func finish(week w: Int, into s: inout WeeklySummary, context ctx: MetricsContext) {
+    /// Fills `sla`, `responseBuckets` and the data-quality counts of week `w`, and with
+    /// `records` its `breaches` (else `breachRecords` makes them when they are rendered).
+    func finish(week w: Int, into s: inout WeeklySummary, context ctx: MetricsContext, records: Bool = true) {
         let week = series[w]
         let policies = ctx.config.policies
         s.sla = policies.indices.map { p in
@@ -122,7 +123,13 @@ public struct SLAAccumulator: Sendable {
         s.dataQuality.invalidDurations = week.invalidDurations
         s.dataQuality.missingDue = week.missingDue
         if ctx.bucketPolicy != nil { s.responseBuckets = buckets[w] }
+        if records { s.breaches = breachRecords(week: w, context: ctx) }
+    }
 
+    /// The rows of week `w`'s `sla_breaches.csv`, in their order.
+    func breachRecords(week w: Int, context ctx: MetricsContext) -> [BreachRecord] {
+        let week = series[w]
+        let policies = ctx.config.policies
         // Sort by policy (config order), start, row id (bytes), then the rest for a total order.
         // Ids are compared as bytes only on ties, so sorting needs no strings.
         let pool = ctx.pool
@@ -136,7 +143,7 @@ public struct SLAAccumulator: Sendable {
             return x.elapsed < y.elapsed
         }
         let names = policies.map(\.name)
-        s.breaches = sorted.map { b in
+        return sorted.map { b in
             let p = Int(b.policy)
             var r = BreachRecord(
                 ticketID: pool.string(b.keys.ticket), orderID: pool.string(b.keys.order), policy: names[p],

@@ -86,7 +86,9 @@ public struct SatisfactionAccumulator: Sendable {
         }
     }
 
-    func finish(week w: Int, into s: inout WeeklySummary, pool: StringPool) {
+    /// Fills `satisfaction` and `invalid_scores` of week `w`, and with `records` its
+    /// `lowScoreRecords` (else `lowScoreRecords(week:pool:)` makes them when they are rendered).
+    func finish(week w: Int, into s: inout WeeklySummary, pool: StringPool, records: Bool = true) {
         let week = series[w]
         var out = SatisfactionSummary()
         out.responses = week.responses
@@ -99,7 +101,12 @@ public struct SatisfactionAccumulator: Sendable {
         if week.resolved > 0 { out.responseRate = Double(week.resolvedWithScore) / Double(week.resolved) }
         s.satisfaction = out
         s.dataQuality.invalidScores = week.invalidScores
+        if records { s.lowScoreRecords = lowScoreRecords(week: w, pool: pool) }
+    }
 
+    /// The rows of week `w`'s `low_scores.csv`, in their order.
+    func lowScoreRecords(week w: Int, pool: StringPool) -> [LowScoreRecord] {
+        let week = series[w]
         let records = week.lowScores.map { l in
             var r = LowScoreRecord(
                 ticketID: pool.string(l.ticket), orderID: pool.string(l.order), agent: pool.string(l.agent),
@@ -113,7 +120,7 @@ public struct SatisfactionAccumulator: Sendable {
         func before(_ x: String, _ y: String) -> Bool? {
             x.utf8.elementsEqual(y.utf8) ? nil : x.utf8.lexicographicallyPrecedes(y.utf8)
         }
-        s.lowScoreRecords = records.sorted { a, b in
+        return records.sorted { a, b in
             if let r = before(a.ticketID, b.ticketID) { return r }
             if a.surveyedAt != b.surveyedAt { return a.surveyedAt < b.surveyedAt }
             if a.resolvedAt != b.resolvedAt { return a.resolvedAt < b.resolvedAt }

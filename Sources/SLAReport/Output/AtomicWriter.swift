@@ -58,6 +58,54 @@ public struct AtomicWriter {
     /// `latest` at `latestTarget` (a week folder name) when given.
     public func publish(_ files: [(path: String, bytes: [UInt8])], latestTarget: String?) throws {
         let renames = try stage(files, latestTarget: latestTarget)
+        try publishStaged(renames)
+    }
+
+    /// A publish fed in parts: `add` writes files under their temporary names as they are
+    /// rendered (so a run need not hold every file's bytes at once), `publish` syncs them and
+    /// renames the whole set into place as `AtomicWriter.publish` does. Until `publish`, nothing
+    /// visible changes; `abandon` (or a failed `add`) removes what was staged.
+    public final class Staging {
+        let writer: AtomicWriter
+        private var staged: [Rename] = []
+        private var done = false
+
+        public init(_ writer: AtomicWriter) { self.writer = writer }
+
+        /// Stages files (paths relative to the root); on failure removes everything staged.
+        public func add(_ files: [(path: String, bytes: [UInt8])]) throws {
+            do {
+                staged += try writer.writeStaged(files)
+            } catch {
+                abandon()
+                throw error
+            }
+        }
+
+        /// Syncs what was staged, adds `latest`, and renames the set into place.
+        public func publish(latestTarget: String?) throws {
+            do {
+                try writer.syncAll(staged.map { writer.root + "/" + $0.tmp })
+                if let target = latestTarget { staged.append(try writer.stageLatest(target)) }
+            } catch {
+                abandon()
+                throw error
+            }
+            done = true
+            try writer.publishStaged(staged)
+        }
+
+        public func abandon() {
+            if done { return }
+            for s in staged { unlink(writer.root + "/" + s.tmp) }
+            staged = []
+        }
+
+        deinit { abandon() }
+    }
+
+    /// Renames staged files into place under a journal, with the termination signals blocked.
+    func publishStaged(_ renames: [Rename]) throws {
         // The point of no return: block SIGINT/SIGTERM so the journal and the renames are not
         // cut short (a signal then ends the run once the new set is complete).
         var all = sigset_t()
@@ -80,6 +128,24 @@ public struct AtomicWriter {
     /// symlink the same way; on failure removes what it wrote and throws.
     func stage(_ files: [(path: String, bytes: [UInt8])], latestTarget: String?) throws -> [Rename] {
         var staged: [Rename] = []
+        do {
+            staged = try writeStaged(files)
+            // One syncfs for all staged files instead of an fsync per file (hundreds of weeks'
+            // files took over a second to fsync one by one); then each file is closed and
+            // checked once more with fsync, which is now cheap, so a failed write-back (disk
+            // full on a delayed-allocation filesystem) still surfaces before anything is renamed.
+            try syncAll(staged.map { root + "/" + $0.tmp })
+            if let target = latestTarget { staged.append(try stageLatest(target)) }
+        } catch {
+            for s in staged { unlink(root + "/" + s.tmp) }
+            throw error
+        }
+        return staged
+    }
+
+    /// Writes files under their `.tmp-<pid>-` names (unsynced); on failure removes those it wrote.
+    func writeStaged(_ files: [(path: String, bytes: [UInt8])]) throws -> [Rename] {
+        var staged: [Rename] = []
         let tag = "\(getpid())"
         do {
             for f in files {
@@ -89,24 +155,21 @@ public struct AtomicWriter {
                 staged.append((tmp, f.path))
                 try writeUnsynced(root + "/" + tmp, f.bytes)
             }
-            // One syncfs for all staged files instead of an fsync per file (hundreds of weeks'
-            // files took over a second to fsync one by one); then each file is closed and
-            // checked once more with fsync, which is now cheap, so a failed write-back (disk
-            // full on a delayed-allocation filesystem) still surfaces before anything is renamed.
-            try syncAll(staged.map { root + "/" + $0.tmp })
-            if let target = latestTarget {
-                let tmp = AtomicWriter.tmpPrefix + tag + "-latest"
-                unlink(root + "/" + tmp)
-                if symlink(target, root + "/" + tmp) != 0 {
-                    throw OutputError.io(path: root + "/latest", message: String(cString: strerror(errno)))
-                }
-                staged.append((tmp, "latest"))
-            }
         } catch {
             for s in staged { unlink(root + "/" + s.tmp) }
             throw error
         }
         return staged
+    }
+
+    /// The `latest` symlink under its temporary name.
+    func stageLatest(_ target: String) throws -> Rename {
+        let tmp = AtomicWriter.tmpPrefix + "\(getpid())" + "-latest"
+        unlink(root + "/" + tmp)
+        if symlink(target, root + "/" + tmp) != 0 {
+            throw OutputError.io(path: root + "/latest", message: String(cString: strerror(errno)))
+        }
+        return (tmp, "latest")
     }
 
     /// Writes the journal of `renames` (one `tmp<TAB>final` line each), complete and synced,

@@ -40,6 +40,8 @@ public struct LoadOptions: Sendable {
     public var tableDelimiter: [Table: UInt8] = [:]
     /// Accepted timestamps (see `FieldReader.validRange`); everything by default.
     public var validRange: ClosedRange<Int64> = Int64.min...Int64.max
+    /// Optional columns no policy reads, per table, left unread (see `OrderRowBuilder.ignore`).
+    public var unread: [Table: Set<String>] = [:]
     /// Intern orders' `customer_id` (only a policy filter on it reads it).
     public var keepCustomer = false
     /// Per table, the extra slots holding strings.
@@ -63,6 +65,12 @@ public struct LoadOptions: Sendable {
         validRange = LoadOptions.validRange(config: config, zone: zone, now: Int64(Date().timeIntervalSince1970))
         aliases = config.aliases
         self.zone = zone
+        for t in [Table.orders, .tickets] {
+            let mine = config.policies.filter { $0.table == t }
+            let used = Set(mine.flatMap { p in [p.start, p.stop] + (p.due.map { [$0] } ?? []) + (p.when + p.unless).map(\.column) })
+            unread[t] = Set(t == .orders ? ["status", "promised_ship_at", "promised_delivery_at"] : ["status", "due_at"])
+                .subtracting(used)
+        }
         keepCustomer = config.policies.contains { p in
             p.table == .orders && (p.when + p.unless).contains { $0.column == "customer_id" }
         }
@@ -103,6 +111,7 @@ enum FileLoader {
                     var b = OrderRowBuilder(header: map, zone: options.zone, pool: pool)
                     b.keepUnusedStrings = options.keepCustomer
                     b.validRange = options.validRange
+                    b.ignore(options.unread[.orders] ?? [])
                     return b
                 }, keep: { res, row, seq in
                     var row = row
@@ -115,6 +124,7 @@ enum FileLoader {
                 let b = try read(reader, file, options, &result, chunking, make: { map in
                     var b = TicketRowBuilder(header: map, zone: options.zone, pool: pool)
                     b.validRange = options.validRange
+                    b.ignore(options.unread[.tickets] ?? [])
                     return b
                 }, keep: { res, row, seq in
                     var row = row

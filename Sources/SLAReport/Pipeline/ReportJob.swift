@@ -72,34 +72,10 @@ public enum ReportJob {
             skipped: Dictionary(skipped.map { ($0.policy, $0.column) }, uniquingKeysWith: { a, _ in a }),
             surveysGiven: inputs.tables.contains { $0.table == .surveys && $0.files > 0 })
         engine.parallelism = req.workers
-        let wantWeeks = config.periods.contains(.week)
-        let weeks = wantWeeks ? engine.compute(
-            orders: inputs.orders, tickets: inputs.tickets, logistics: inputs.logistics, surveys: inputs.surveys) : []
-        var months: [WeeklySummary]? = nil
-        if config.periods.contains(.month) {
-            // The same metrics bucketed by calendar month: a second pass over the rows.
-            var monthly = MetricsEngine(
-                config: config, zone: zone, asOf: asOf, pool: inputs.pool, extras: inputs.extras,
-                skipped: engine.context.skippedColumn, surveysGiven: engine.context.surveysGiven, period: .month)
-            monthly.parallelism = req.workers
-            months = monthly.compute(
-                orders: inputs.orders, tickets: inputs.tickets, logistics: inputs.logistics, surveys: inputs.surveys)
-        }
-        let tMetrics = clock.lap()
-
-        let (lo, hi) = Self.selected(weeks, req)
-        let (mlo, mhi) = Self.selected(months ?? [], req)
-        if (req.fromDay != nil || req.toDay != nil) && hi == lo && mhi == mlo {
-            throw RunError.emptyRange(
-                "--from/--to select no reported period (the data holds \(weeks.first?.week ?? months?.first?.week ?? "none") … \(weeks.last?.week ?? months?.last?.week ?? "none"))")
-        }
-        progress("writing \(hi - lo) of \(weeks.count) week\(weeks.count == 1 ? "" : "s") to \(out)…")
-
         var overLimit: [IngestError] = []
         for t in inputs.tables where t.rowsRead > 0 && Double(t.rejected) / Double(t.rowsRead) > config.maxRejectRate {
             overLimit.append(.tooManyRejects(table: t.table, rejected: t.rejected, read: t.rowsRead, limit: config.maxRejectRate))
         }
-
         let configHash = Digest.sha256Hex(Array(config.canonicalDescription.utf8))
         var info = RunInfo(
             asOf: asOf, toolVersion: SLAReportVersion.current, configSource: config.source, configHash: configHash,
@@ -107,24 +83,80 @@ public enum ReportJob {
         info.skippedPolicies = skipped
         info.validFrom = options.validRange.lowerBound
         info.timestampCutoff = options.validRange.upperBound
-        info.timings = [("read_seconds", tRead), ("parse_seconds", inputs.parseSeconds), ("merge_seconds", inputs.mergeSeconds), ("metrics_seconds", tMetrics)]
         let set = ReportSet(config: config, zone: zone, run: info)
-        var rendered = set.render(weeks: weeks, written: lo..<hi, rejects: inputs.rejects, existing: existingWeeks(out),
-                                  months: months, monthsWritten: mlo..<mhi)
-        let tRender = clock.lap()
-        // run.json carries the timings: render it last so they are complete.
-        info.timings.append(("render_seconds", tRender))
-        info.timings.append(("total_seconds", clock.total))
-        if let i = rendered.firstIndex(where: { $0.path == "run.json" }) {
-            rendered[i].bytes = Array(RunJSON.text(
-                info, zone: zone, weeks: weeks, written: (lo..<hi).clamped(to: weeks.indices), months: months,
-                monthsWritten: (mlo..<mhi).clamped(to: (months ?? []).indices)).utf8)
-        }
 
+        // Weeks, then months: each kind's summaries are computed without their detail rows, and
+        // its folders are rendered a few at a time (rows made, rendered, staged, dropped), so a
+        // year of breaches is never held twice over, as rows or as bytes.
+        let staging = AtomicWriter.Staging(writer)
+        var tMetrics = 0.0
+        var tRender = 0.0
+        var renderedFiles = 0
+        func period(_ kind: PeriodKind) -> (summaries: [WeeklySummary], written: Range<Int>)? {
+            guard config.periods.contains(kind) else { return nil }
+            let t0 = clock.total
+            var e = engine
+            if kind == .month {
+                e = MetricsEngine(
+                    config: config, zone: zone, asOf: asOf, pool: inputs.pool, extras: inputs.extras,
+                    skipped: engine.context.skippedColumn, surveysGiven: engine.context.surveysGiven, period: .month)
+                e.parallelism = req.workers
+            }
+            let (list, records) = e.computeDeferred(
+                orders: inputs.orders, tickets: inputs.tickets, logistics: inputs.logistics, surveys: inputs.surveys)
+            let t1 = clock.total
+            tMetrics += t1 - t0
+            let (lo, hi) = Self.selected(list, req)
+            renderedFiles += stage(set, list, lo..<hi, kind, records)
+            tRender += clock.total - t1
+            return (list, lo..<hi)
+        }
+        var stageError: Error? = nil
+        func stage(_ set: ReportSet, _ list: [WeeklySummary], _ range: Range<Int>, _ kind: PeriodKind,
+                   _ records: PeriodRecords) -> Int
+        {
+            var n = 0
+            let chunk = max(2, 2 * req.workers)
+            var i = range.lowerBound
+            while i < range.upperBound && stageError == nil {
+                let part = i..<min(range.upperBound, i + chunk)
+                let files = set.folders(list, part, kind: kind, fill: { records.fill(&$0) })
+                do { try staging.add(files) } catch { stageError = error }
+                n += files.count
+                i = part.upperBound
+            }
+            return n
+        }
+        let weekResult = period(.week)
+        if let e = stageError { throw e }
+        let monthResult = period(.month)
+        if let e = stageError { throw e }
+        let weeks = weekResult?.summaries ?? []
+        let months = monthResult?.summaries
+        let (lo, hi) = (weekResult?.written.lowerBound ?? 0, weekResult?.written.upperBound ?? 0)
+        let monthRange = monthResult?.written ?? 0..<0
+        if (req.fromDay != nil || req.toDay != nil) && hi == lo && monthRange.isEmpty {
+            staging.abandon()
+            throw RunError.emptyRange(
+                "--from/--to select no reported period (the data holds \(weeks.first?.week ?? months?.first?.week ?? "none") … \(weeks.last?.week ?? months?.last?.week ?? "none"))")
+        }
+        progress("writing \(hi - lo) of \(weeks.count) week\(weeks.count == 1 ? "" : "s") to \(out)…")
+
+        // run.json carries the timings: rendered last so they are complete.
+        var top = ReportSet(config: config, zone: zone, run: info).topFiles(
+            weeks: weeks, written: lo..<hi, rejects: inputs.rejects, existing: existingWeeks(out), months: months,
+            monthsWritten: monthRange)
+        info.timings = [("read_seconds", tRead), ("parse_seconds", inputs.parseSeconds), ("merge_seconds", inputs.mergeSeconds),
+                        ("metrics_seconds", tMetrics), ("render_seconds", tRender), ("total_seconds", clock.total)]
+        if let i = top.firstIndex(where: { $0.path == "run.json" }) {
+            top[i].bytes = Array(RunJSON.text(info, zone: zone, weeks: weeks, written: lo..<hi, months: months,
+                                              monthsWritten: monthRange).utf8)
+        }
+        try staging.add(top)
         let latest = latestTarget(out: out, candidate: hi > lo ? weeks[hi - 1].week : nil)
-        try writer.publish(rendered, latestTarget: latest)
+        try staging.publish(latestTarget: latest)
         return RunOutcome(
-            outFolder: out, weeksReported: weeks.count, weeksWritten: hi - lo, files: rendered.count,
+            outFolder: out, weeksReported: weeks.count, weeksWritten: hi - lo, files: renderedFiles + top.count,
             overRejectLimit: overLimit, warnings: inputs.warnings)
     }
 

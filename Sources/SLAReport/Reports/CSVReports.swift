@@ -3,8 +3,18 @@
 /// do not change with the report language.
 struct CSVReports {
     let zone: ZoneRules
+    /// Every policy (weeks.csv columns).
     let policies: [String]
+    /// The ticket policies (agents.csv columns: agents are measured on tickets).
+    var agentPolicies: [String]
     let bom: Bool
+
+    init(zone: ZoneRules, policies: [String], agentPolicies: [String]? = nil, bom: Bool) {
+        self.zone = zone
+        self.policies = policies
+        self.agentPolicies = agentPolicies ?? policies
+        self.bom = bom
+    }
 
     func breaches(_ w: WeeklySummary) -> [UInt8] {
         // About 95 bytes a row: reserve once instead of growing through a dozen copies.
@@ -51,15 +61,15 @@ struct CSVReports {
     }
 
     func agents(_ w: WeeklySummary) -> [UInt8] {
-        var c = CSVWriter(bom: bom, capacity: 8 * (3 * policies.count + 5) * (w.agents.count + 1))
+        var c = CSVWriter(bom: bom, capacity: 8 * (3 * agentPolicies.count + 5) * (w.agents.count + 1))
         var head = ["agent", "tickets"]
-        for p in policies { head += ["\(p)_met", "\(p)_breached", "\(p)_attainment"] }
+        for p in agentPolicies { head += ["\(p)_met", "\(p)_breached", "\(p)_attainment"] }
         head += ["responses", "mean", "csat"]
         c.header(head)
         for a in w.agents {
             c.input(a.agent)
             c.int(a.tickets)
-            for p in policies {
+            for p in agentPolicies {
                 let r = a.sla.first { $0.policy == p }
                 c.int(r?.met ?? 0)
                 c.int(r?.breached ?? 0)

@@ -6,8 +6,9 @@ struct HTMLRenderer {
 
     static let maxBreaches = 50
 
-    func render(weeks: [WeeklySummary], index i: Int) -> String {
-        let w = weeks[i]
+    /// `current`: `weeks[i]` with its detail rows, when the list holds it without them.
+    func render(weeks: [WeeklySummary], index i: Int, current: WeeklySummary? = nil) -> String {
+        let w = current ?? weeks[i]
         let prev = ReportContext.previous(weeks, i)
         let empty = ReportContext.isEmpty(w)
         var b = "<main>\n"

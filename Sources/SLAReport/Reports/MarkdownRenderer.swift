@@ -53,8 +53,9 @@ struct MarkdownRenderer {
         return s + "\n"
     }
 
-    func render(weeks: [WeeklySummary], index i: Int) -> String {
-        let w = weeks[i]
+    /// `current`: `weeks[i]` with its detail rows, when the list holds it without them.
+    func render(weeks: [WeeklySummary], index i: Int, current: WeeklySummary? = nil) -> String {
+        let w = current ?? weeks[i]
         let p = ReportContext.previous(weeks, i)
         let empty = ReportContext.isEmpty(w)
         func cnt(_ n: Int) -> String { empty ? HTML.dash : NumberFormat.grouped(n) }

@@ -26,19 +26,26 @@ public struct ReportSet {
         -> [(path: String, bytes: [UInt8])]
     {
         let range = (written ?? weeks.indices).clamped(to: weeks.indices)
-        let ctx = ReportContext(config: config, zone: zone, run: run, lang: config.lang, goal: attainmentGoal)
-        let csv = CSVReports(zone: zone, policies: config.policies.map(\.name), bom: config.csvBOM)
-        var out = folders(weeks, range, ctx: ctx, csv: csv)
+        var out = folders(weeks, range, kind: .week)
         var monthRange = 0..<0
         if let months {
             monthRange = (monthsWritten ?? months.indices).clamped(to: months.indices)
-            let mctx = ReportContext(config: config, zone: zone, run: run, lang: config.lang, goal: attainmentGoal,
-                                     period: .month)
-            out += folders(months, monthRange, ctx: mctx, csv: csv)
+            out += folders(months, monthRange, kind: .month)
         }
-        // The index and weeks.csv cover every reported week (the whole time series, also after a
-        // --from/--to rerun); the index links the periods that have a folder: written now, or by
-        // an earlier run (`existing`).
+        return out + topFiles(weeks: weeks, written: range, rejects: rejects, existing: existing, months: months,
+                              monthsWritten: monthRange)
+    }
+
+    /// index.html, weeks.csv, months.csv (with months), run.json and rejects.csv. The index and
+    /// weeks.csv cover every reported week (the whole time series, also after a --from/--to
+    /// rerun); the index links the periods that have a folder: written now, or by an earlier run
+    /// (`existing`).
+    public func topFiles(weeks: [WeeklySummary], written range: Range<Int>, rejects: [Reject], existing: Set<String>,
+                         months: [WeeklySummary]?, monthsWritten monthRange: Range<Int>) -> [(path: String, bytes: [UInt8])]
+    {
+        let ctx = context(.week)
+        let csv = csvReports
+        var out: [(path: String, bytes: [UInt8])] = []
         let linked = Set(weeks[range].map(\.week)).union(months.map { Set($0[monthRange].map(\.week)) } ?? []).union(existing)
         out.append(("index.html", Array(IndexRenderer(c: ctx).render(weeks: weeks, linked: linked, months: months ?? []).utf8)))
         out.append(("weeks.csv", csv.weeks(weeks)))
@@ -49,10 +56,23 @@ public struct ReportSet {
         return out
     }
 
-    /// The folder of each period in `range` (a week's or a month's files), rendered in parallel.
-    private func folders(_ weeks: [WeeklySummary], _ range: Range<Int>, ctx: ReportContext, csv: CSVReports)
-        -> [(path: String, bytes: [UInt8])]
+    var csvReports: CSVReports {
+        CSVReports(zone: zone, policies: config.policies.map(\.name),
+                   agentPolicies: config.policies.filter { $0.table == .tickets }.map(\.name), bom: config.csvBOM)
+    }
+
+    func context(_ kind: PeriodKind) -> ReportContext {
+        ReportContext(config: config, zone: zone, run: run, lang: config.lang, goal: attainmentGoal, period: kind)
+    }
+
+    /// The folders of the periods in `range` (a week's or a month's six files), rendered in
+    /// parallel. `fill` completes a summary made without its detail rows first (see
+    /// `MetricsEngine.computeDeferred`).
+    public func folders(_ weeks: [WeeklySummary], _ range: Range<Int>, kind: PeriodKind,
+                        fill: (@Sendable (inout WeeklySummary) -> Void)? = nil) -> [(path: String, bytes: [UInt8])]
     {
+        let ctx = context(kind)
+        let csv = csvReports
         let html = HTMLRenderer(c: ctx)
         let md = MarkdownRenderer(c: ctx)
         // Periods render independently: spread them over the cores, then keep their order.
@@ -77,12 +97,13 @@ public struct ReportSet {
         let first = range.lowerBound
         DispatchQueue.concurrentPerform(iterations: range.count) { k in
             let i = first + k
-            let w = weeks[i]
+            var w = weeks[i]
+            fill?(&w)
             let dir = w.week + "/"
             let files: [(path: String, bytes: [UInt8])] = [
                 (dir + "summary.json", SummaryJSON.bytes(w)),
-                (dir + "report.html", Array(html.render(weeks: weeks, index: i).utf8)),
-                (dir + "report.md", Array(md.render(weeks: weeks, index: i).utf8)),
+                (dir + "report.html", Array(html.render(weeks: weeks, index: i, current: w).utf8)),
+                (dir + "report.md", Array(md.render(weeks: weeks, index: i, current: w).utf8)),
                 (dir + "sla_breaches.csv", csv.breaches(w)),
                 (dir + "low_scores.csv", csv.lowScores(w)),
                 (dir + "agents.csv", csv.agents(w)),
