@@ -33,7 +33,11 @@ enum ExitStatus {
             case .locked: return tempFail
             }
         case is ConfigError: return config
-        case is RunError: return usage
+        case let e as RunError:
+            switch e {
+            case .emptyRange: return usage
+            case .overRejectRate: return dataError
+            }
         default: return 70
         }
     }

@@ -30,6 +30,9 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Print nothing on success (also the default without a terminal).")
     var quiet = false
 
+    @Flag(name: .customLong("publish-anyway"), help: "Publish the reports even when more than max_reject_rate of a table is rejected (still exit 65).")
+    var publishAnyway = false
+
     func validate() throws {
         let hint = "an ISO week like 2026-W47, a month like 2026-11 or a date like 2026-11-20"
         if let f = from, PeriodBound.days(f) == nil { throw ValidationError("--from: '\(f)' is not \(hint)") }
@@ -56,6 +59,7 @@ struct RunCommand: ParsableCommand {
             req.lang = lang.flatMap { ReportLanguage(rawValue: $0) }
             req.maxRejectRate = inputs.maxRejectRate
             req.keepPartial = inputs.keepPartial
+            req.publishAnyway = publishAnyway
             if let a = asOf {
                 guard let zone = ZoneRules(identifier: config.timezone),
                       let t = TimestampParser.parse(a, zone: zone)

@@ -64,20 +64,35 @@ struct RunCommandTests {
         #expect(r.stderr.contains("target"))
     }
 
-    @Test func overRejectRateWritesReportsThenExits65() throws {
+    /// Over max_reject_rate nothing is published: the previous reports stay, the diagnosis goes to
+    /// failed-run/, the exit code is 65 and the message points there. --publish-anyway publishes
+    /// (still 65); the next good run removes failed-run/.
+    @Test func overRejectRatePublishesNothingThenExits65() throws {
         let dir = try CLI.scratch()
         let input = try Fixture.make(in: dir)
+        #expect(try CLI.run(["run", "--input", input.path, "--out", "out"], cwd: dir).status == 0)
+        let before = try CLI.tree(dir.appendingPathComponent("out"), skipping: [".lock"])
         // One of four ticket rows has an unknown type: 25% > 5%.
         try CLI.write(Fixture.tickets + "T9,O1,2026-11-18 09:00:00,APP,A01,nonsense,,,,,,\n",
                       to: input.appendingPathComponent("tickets.csv"))
         let r = try CLI.run(["run", "--input", input.path, "--out", "out"], cwd: dir)
         #expect(r.status == 65)
-        #expect(r.stderr.contains("tickets"))
+        #expect(r.stderr.contains("tickets: 1 of 4 rows rejected") && r.stderr.contains("out/failed-run/"), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1)
+        var after = try CLI.tree(dir.appendingPathComponent("out"), skipping: [".lock"])
+        let failedRejects = after.removeValue(forKey: "failed-run/rejects.csv") ?? Data()
+        #expect(String(decoding: failedRejects, as: UTF8.self).contains("nonsense"))
+        let failedRun = after.removeValue(forKey: "failed-run/run.json")
+        #expect(failedRun != nil)
+        #expect(after == before, "the previous reports are untouched")
+        // v1's behaviour on request: published, still 65.
+        let anyway = try CLI.run(["run", "--input", input.path, "--out", "out", "--publish-anyway"], cwd: dir)
+        #expect(anyway.status == 65)
         let rejects = try String(contentsOf: dir.appendingPathComponent("out/rejects.csv"), encoding: .utf8)
         #expect(rejects.contains("nonsense"))
-        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/2026-W47/summary.json").path))
-        // Under the limit it passes.
+        // Under the limit it passes, and the diagnosis folder is gone.
         #expect(try CLI.run(["run", "--input", input.path, "--out", "out", "--max-reject-rate", "0.5"], cwd: dir).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/failed-run").path))
     }
 
     @Test func badHeaderIs65AndLeavesPreviousReportsIntact() throws {

@@ -156,13 +156,26 @@ public final class CSVFileReader {
         if bom { start = 3 }
 
         let gb: Bool
+        var why: String
         switch options.encoding {
-        case .utf8: gb = false
-        case .gb18030: gb = true
+        case .utf8:
+            gb = false
+            why = "read as UTF-8 (encoding = \"utf-8\")"
+        case .gb18030:
+            gb = true
+            why = "read as GB18030 (encoding = \"gb18030\")"
         case .auto:
             let n = min(sniff.count - start, Self.sniffBytes)
             let cut = n < sniff.count - start || !atEOF || pending != nil
-            gb = !bom && TextDecoding.firstInvalidUTF8(sniff.base + start, n, allowCutEnd: cut) != nil
+            if bom {
+                gb = false
+                why = "read as UTF-8 (the file starts with a UTF-8 byte-order mark)"
+            } else {
+                let e = TextDecoding.utf8Evidence(sniff.base + start, n, allowCutEnd: cut)
+                gb = TextDecoding.looksLikeGB18030(valid: e.valid, invalid: e.invalid)
+                why = "read as \(gb ? "GB18030" : "UTF-8") (encoding = \"auto\": the first \(n) bytes hold \(e.valid) valid"
+                    + " multi-byte UTF-8 sequences and \(e.invalid) invalid ones; set encoding in the config to force one)"
+            }
         }
         let encodingName = gb ? "gb18030" : (bom ? "utf-8-bom" : "utf-8")
         if gb && !GB18030Converter().isAvailable {
@@ -173,6 +186,7 @@ public final class CSVFileReader {
         let records = RecordAssembler(
             name: displayName, options: options, gb18030: gb,
             header: header, record: record, reject: reject)
+        records.encodingNote = why
         defer { records.free() }
         let parser = LineParser(options: options, records: records)
         defer { parser.close() }

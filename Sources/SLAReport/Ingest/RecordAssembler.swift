@@ -12,6 +12,8 @@ final class RecordAssembler {
     let name: String
     let options: CSVReadOptions
     let gb18030: Bool
+    /// How the encoding was chosen, for a header that does not decode.
+    var encodingNote = ""
     private let converter: GB18030Converter?
     private let headerSink: (RecordView) throws -> Void
     private let recordSink: (RecordView) -> Void
@@ -132,7 +134,9 @@ final class RecordAssembler {
             case .ok: break
             case .converted: useConverted = true
             case .bad(let reason):
-                failure = IngestError.badHeader(path: name, line: location.line, message: "header " + reason)
+                failure = IngestError.badHeader(
+                    path: name, line: location.line,
+                    message: "header " + reason + (encodingNote.isEmpty ? "" : "; " + encodingNote))
                 return
             }
         }

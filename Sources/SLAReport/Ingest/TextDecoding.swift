@@ -66,6 +66,50 @@ enum TextDecoding {
     /// Offset of the first byte that is not part of valid UTF-8 (overlongs, surrogates and code
     /// points above U+10FFFF are invalid), or nil. With `allowCutEnd`, a sequence cut off by
     /// the end of the buffer is not an error (a sniff window ends mid-character).
+    /// The evidence `encoding = auto` weighs: how many well-formed multi-byte UTF-8 sequences the
+    /// bytes hold, and how many bytes are not UTF-8 (a GBK character is two such bytes; a stray
+    /// Latin-1 byte, one). A sequence cut by the end of the window counts as neither when
+    /// `allowCutEnd`.
+    static func utf8Evidence(_ p: UnsafeRawPointer, _ n: Int, allowCutEnd: Bool) -> (valid: Int, invalid: Int) {
+        var valid = 0
+        var invalid = 0
+        var i = 0
+        let s = p.assumingMemoryBound(to: UInt8.self)
+        while i < n {
+            guard let bad = firstInvalidUTF8(p + i, n - i, allowCutEnd: allowCutEnd) else {
+                valid += multiByteSequences(p + i, n - i)
+                break
+            }
+            valid += multiByteSequences(p + i, bad)
+            invalid += 1
+            i += bad + 1
+            // The bad stretch goes on while the next byte cannot start a sequence.
+            while i < n && (s[i] & 0xC0 == 0x80 || s[i] >= 0xF5 || s[i] == 0xC0 || s[i] == 0xC1) {
+                invalid += 1
+                i += 1
+            }
+        }
+        return (valid, invalid)
+    }
+
+    /// Lead bytes (0xC2…0xF4) in well-formed UTF-8: one per multi-byte sequence.
+    private static func multiByteSequences(_ p: UnsafeRawPointer, _ n: Int) -> Int {
+        var c = 0
+        let s = p.assumingMemoryBound(to: UInt8.self)
+        for k in 0..<n where s[k] >= 0xC2 { c += 1 }
+        return c
+    }
+
+    /// `encoding = auto`: UTF-8 unless the window holds invalid UTF-8 that is not a few stray
+    /// bytes in well-formed text — GB18030 when more than one byte is invalid and the invalid
+    /// bytes are more than a tenth of the valid multi-byte sequences. A Chinese Excel (GBK) export
+    /// is almost all invalid UTF-8 (two bytes per character); a UTF-8 export with one bad byte, or
+    /// a few among thousands of characters, stays UTF-8 and only the rows holding them are
+    /// rejected (`encoding`).
+    static func looksLikeGB18030(valid: Int, invalid: Int) -> Bool {
+        invalid > 1 && invalid * 10 > valid
+    }
+
     static func firstInvalidUTF8(_ p: UnsafeRawPointer, _ n: Int, allowCutEnd: Bool = false) -> Int? {
         let s = p.assumingMemoryBound(to: UInt8.self)
         var i = 0

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
 import Foundation
 
 /// What `slareport run` was asked to do, after flags and config are resolved.
@@ -13,6 +16,8 @@ public struct RunRequest: Sendable {
     public var lang: ReportLanguage? = nil
     public var maxRejectRate: Double? = nil
     public var keepPartial = false
+    /// Publish the reports even over `max_reject_rate` (v1's behaviour; the run still exits 65).
+    public var publishAnyway = false
     /// Threads for metrics and rendering (the machine's 2 cores).
     public var workers = 2
     /// Files parsed at once. One more than the cores: each file's parse thread also waits on
@@ -83,6 +88,18 @@ public enum ReportJob {
         info.skippedPolicies = skipped
         info.validFrom = options.validRange.lowerBound
         info.timestampCutoff = options.validRange.upperBound
+        if !overLimit.isEmpty && !req.publishAnyway {
+            // Reports built on this data are likely wrong, and the previous ones must stay: only
+            // the diagnosis is written, to failed-run/ (replaced as a set, like the reports).
+            info.timings = [("read_seconds", tRead), ("total_seconds", clock.total)]
+            let set = ReportSet(config: config, zone: zone, run: info)
+            let files = set.topFiles(weeks: [], written: 0..<0, rejects: inputs.rejects, existing: [], months: nil,
+                                     monthsWritten: 0..<0).filter { $0.path == "run.json" || $0.path == "rejects.csv" }
+            let folder = out + "/" + Self.failedRunFolder
+            try AtomicWriter.makeFolder(folder)
+            try AtomicWriter(root: folder).publish(files, latestTarget: nil)
+            throw RunError.overRejectRate(overLimit, folder: folder)
+        }
         let set = ReportSet(config: config, zone: zone, run: info)
 
         // Weeks, then months: each kind's summaries are computed without their detail rows, and
@@ -155,9 +172,21 @@ public enum ReportJob {
         try staging.add(top)
         let latest = latestTarget(out: out, candidate: hi > lo ? weeks[hi - 1].week : nil)
         try staging.publish(latestTarget: latest)
+        // A successful run clears the diagnosis an earlier failed one left.
+        Self.removeFailedRun(out)
         return RunOutcome(
             outFolder: out, weeksReported: weeks.count, weeksWritten: hi - lo, files: renderedFiles + top.count,
             overRejectLimit: overLimit, warnings: inputs.warnings)
+    }
+
+    /// Where a run over the reject rate leaves its run.json and rejects.csv, inside the output folder.
+    public static let failedRunFolder = "failed-run"
+
+    /// Removes `<out>/failed-run/` (only the files a failed run writes there, then the folder).
+    static func removeFailedRun(_ out: String) {
+        let folder = out + "/" + failedRunFolder
+        for name in ["run.json", "rejects.csv"] { unlink(folder + "/" + name) }
+        rmdir(folder)
     }
 
     /// The periods of `list` that overlap the --from/--to days (all without them).
@@ -228,12 +257,20 @@ public enum SkippedPolicies {
     }
 }
 
-/// A run that cannot start as asked (exit 64, like a bad command line).
+/// A run that cannot go on as asked: a range that selects nothing (exit 64, like a bad command
+/// line), or too many rejected rows to publish (exit 65; the diagnosis is in `folder`).
 public enum RunError: Error, Sendable, CustomStringConvertible {
     case emptyRange(String)
+    case overRejectRate([IngestError], folder: String)
     public var description: String {
         switch self {
         case .emptyRange(let m): return m
+        case .overRejectRate(let errors, let folder):
+            // One line per table over the limit (the CLI prefixes the first with "slareport: ").
+            return errors.map {
+                "\($0); reports not published (the previous ones are kept); see run.json and rejects.csv in \(folder)/"
+                    + " (--publish-anyway publishes them)"
+            }.joined(separator: "\nslareport: ")
         }
     }
 }
