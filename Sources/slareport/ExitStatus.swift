@@ -25,6 +25,7 @@ enum ExitStatus {
             case .unreadable: return noInput
             case .corruptGzip, .unsupportedEncoding, .badHeader, .tooManyRejects: return dataError
             case .changedDuringRead: return tempFail
+            case .notRegularFile: return noInput
             }
         case let e as OutputError:
             switch e {

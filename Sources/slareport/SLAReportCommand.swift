@@ -31,7 +31,7 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Config file (default ./slareport.toml, else built-in).", valueName: "file"))
     var config: String?
 
-    @Option(name: .customLong("max-reject-rate"), help: ArgumentHelp("Exit 65 when more than this share of a table's rows is rejected (default 0.05).", valueName: "rate"))
+    @Option(name: .customLong("max-reject-rate"), parsing: .unconditional, help: ArgumentHelp("Exit 65 when more than this share of a table's rows is rejected (default 0.05).", valueName: "rate"))
     var maxRejectRate: Double?
 
     @Flag(name: .customLong("keep-partial"), help: "Keep the rows read before a truncated or corrupt gzip stream.")

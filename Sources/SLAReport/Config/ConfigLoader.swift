@@ -52,8 +52,23 @@ public enum ConfigLoader {
             throw ConfigError(file: shown, message: "config file not found")
         }
         guard !isDirectory.boolValue else { throw ConfigError(file: shown, message: "is a directory, not a config file") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigError(file: shown, message: "cannot read the config file (permission denied?)")
+        // Read as a stream, so /dev/stdin and process substitution work as well as a file.
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ConfigError(file: shown, message: "cannot open the config file: \(String(cString: strerror(errno)))")
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do { data = try handle.readToEnd() ?? Data() } catch {
+            throw ConfigError(file: shown, message: "cannot read the config file: \(error.localizedDescription)")
+        }
+        // A NUL or other control byte would silently end the file for the TOML parser (the keys
+        // after it ignored): refuse it with its line.
+        var line = 1
+        for b in data {
+            if b == 0x0A { line += 1; continue }
+            if (b < 0x20 && b != 0x09 && b != 0x0D) || b == 0x7F {
+                throw ConfigError(file: shown, line: line, message: "control byte 0x\(String(b, radix: 16, uppercase: true)) in the config file (not text)")
+            }
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(file: shown, message: "the config file is not UTF-8 text")

@@ -113,8 +113,12 @@ final class LineParser {
     @inline(__always)
     private func piece(_ p: UnsafePointer<UInt8>, _ n: Int, terminated: Bool) throws {
         if skipping {
+            appendTail(p, n)
             endPiece(n, terminated: terminated)
-            if terminated { skipping = false }
+            if terminated {
+                skipping = false
+                try emitPendingSyntax()
+            }
             return
         }
         if csv.pointee.pstate == 0 {
@@ -178,7 +182,47 @@ final class LineParser {
             kind = .recordTooLarge
             reason = "record starting at line \(recordStartLine): \(String(cString: csv_strerror(csv_error(csv))))"
         }
+        if kind == .csvSyntax {
+            // libcsv stopped inside the line: the reject waits for the rest of the line (maybe in
+            // later chunks), so rejects.csv shows what the line held after the stray quote, the
+            // same whatever the chunking.
+            pendingSyntax = (reason, records.rawFields(partial: partialField()), [])
+            resetParser()
+            appendTail(p + used, n - used)
+            endPiece(n, terminated: terminated)
+            skipping = !terminated
+            if terminated { try emitPendingSyntax() }
+            return
+        }
         try abandonRecord(kind, reason, n, terminated: terminated)
+    }
+
+    /// A syntax reject waiting for the end of its line: reason, raw fields, the line's rest.
+    private var pendingSyntax: (reason: String, raw: [String], tail: [UInt8])? = nil
+
+    private func appendTail(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        guard pendingSyntax != nil, n > 0 else { return }
+        var k = n
+        while k > 0 && (p[k - 1] == 0x0A || p[k - 1] == 0x0D) { k -= 1 }
+        let room = 1025 - pendingSyntax!.tail.count
+        if room > 0 { pendingSyntax!.tail.append(contentsOf: UnsafeBufferPointer(start: p, count: min(k, room))) }
+    }
+
+    private func emitPendingSyntax() throws {
+        guard let pending = pendingSyntax else { return }
+        pendingSyntax = nil
+        var raw = pending.raw
+        var tail = pending.tail
+        var more = false
+        if tail.count > 1024 {
+            tail.removeLast(tail.count - 1024)
+            more = true
+        }
+        let text = tail.withUnsafeBytes { records.text($0) } + (more ? "…" : "")
+        if !text.isEmpty {
+            if raw.isEmpty { raw = [text] } else { raw[raw.count - 1] += text }
+        }
+        try records.rejectAbandoned(.csvSyntax, pending.reason, raw: raw)
     }
 
     @inline(__always)
@@ -204,6 +248,7 @@ final class LineParser {
 
     /// End of input: flush the last record (no final newline) or report an open quote.
     func finish() throws {
+        try emitPendingSyntax()
         if !skipping {
             let r = csv_fini(csv, csvFieldCallback, csvRecordCallback, ctx)
             if let failure = records.failure { throw failure }

@@ -248,7 +248,7 @@ final class RecordAssembler {
         return out
     }
 
-    private func text(_ b: UnsafeRawBufferPointer) -> String {
+    func text(_ b: UnsafeRawBufferPointer) -> String {
         if gb18030, let converter, let base = b.baseAddress, b.count > 0, memchr(base, 0, b.count) == nil {
             var tmp = ByteBuffer(capacity: b.count * 2 + 8)
             defer { tmp.free() }

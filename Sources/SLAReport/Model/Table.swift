@@ -75,6 +75,9 @@ public enum IngestError: Error, Sendable, Equatable {
     case noInputFound(folders: [String], patterns: [String], ignored: [String])
     /// More rejects than max_reject_rate allows (exit 65, reports still written).
     case tooManyRejects(table: Table, rejected: Int, read: Int, limit: Double)
+    /// A folder scan skipped a file that is not a regular file (a warning; name it explicitly to
+    /// read it as a stream).
+    case notRegularFile(path: String)
     /// The file changed (size or mtime) while it was being read (exit 75: try again later).
     case changedDuringRead(path: String)
 }
@@ -94,6 +97,7 @@ extension IngestError: CustomStringConvertible {
             return s
         case .tooManyRejects(let t, let r, let n, let lim):
             return "\(t.rawValue): \(r) of \(n) rows rejected, over max_reject_rate \(lim)"
+        case .notRegularFile(let p): return "\(p): not a regular file (a FIFO or device?); skipped by the folder scan (name it with --orders/--tickets/… to read it as a stream)"
         case .changedDuringRead(let p): return "\(p): input changed while it was being read (still being written?); try again later"
         }
     }

@@ -61,6 +61,17 @@ public enum InputDiscovery {
     public static func discover(_ sel: InputSelection, defaultFolder: String, globs: [Table: [String]] = [:],
                                 configFile: String = "", globLines: [String: Int] = [:]) throws -> [InputFile]
     {
+        var skipped: [String] = []
+        return try discover(sel, defaultFolder: defaultFolder, globs: globs, configFile: configFile, globLines: globLines,
+                            skipped: &skipped)
+    }
+
+    /// `discover`, also listing in `skipped` the files a folder scan left out because they are
+    /// not regular files (a FIFO named like an export would block the run with its lock held).
+    public static func discover(_ sel: InputSelection, defaultFolder: String, globs: [Table: [String]] = [:],
+                                configFile: String = "", globLines: [String: Int] = [:], skipped: inout [String])
+        throws -> [InputFile]
+    {
         let fm = FileManager.default
         var files: [InputFile] = []
         var seen = Set<String>()
@@ -92,8 +103,13 @@ public enum InputDiscovery {
                     continue
                 }
                 let path = (folder as NSString).appendingPathComponent(name)
-                var d: ObjCBool = false
-                if fm.fileExists(atPath: path, isDirectory: &d), !d.boolValue { add(path, t) }
+                var st = stat()
+                guard stat(path, &st) == 0 else { continue }
+                switch st.st_mode & S_IFMT {
+                case S_IFREG: add(path, t)
+                case S_IFDIR: continue
+                default: skipped.append(path)  // FIFO, socket, device: named explicitly they are read as streams
+                }
             }
         }
         func named(_ paths: [String], _ t: Table) throws {

@@ -61,9 +61,10 @@ public enum ReportJob {
         // Finish a publish a killed run left half done, then drop its staged leftovers.
         try writer.cleanLeftovers()
 
+        var skippedFiles: [String] = []
         let files = try InputDiscovery.discover(
             req.selection, defaultFolder: config.input, globs: config.fileGlobs, configFile: config.source,
-            globLines: config.keyLines)
+            globLines: config.keyLines, skipped: &skippedFiles)
         progress("reading \(files.count) input file\(files.count == 1 ? "" : "s")…")
         var options = LoadOptions(config: config, zone: zone)
         options.keepPartial = req.keepPartial
@@ -176,7 +177,7 @@ public enum ReportJob {
         Self.removeFailedRun(out)
         return RunOutcome(
             outFolder: out, weeksReported: weeks.count, weeksWritten: hi - lo, files: renderedFiles + top.count,
-            overRejectLimit: overLimit, warnings: inputs.warnings)
+            overRejectLimit: overLimit, warnings: skippedFiles.map { IngestError.notRegularFile(path: $0) } + inputs.warnings)
     }
 
     /// Where a run over the reject rate leaves its run.json and rejects.csv, inside the output folder.

@@ -39,8 +39,10 @@ struct CSVWriter {
         endRow()
     }
 
+    /// A header row. Names can come from the config (policy names in weeks.csv and agents.csv),
+    /// so they are neutralised like input text.
     mutating func header(_ names: [String]) {
-        for n in names { text(n) }
+        for n in names { input(n) }
         endRow()
     }
 

@@ -15,8 +15,15 @@ enum HTML {
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
             default:
-                // Control characters other than tab/newline are invisible at best; show them as U+FFFD.
-                if c.value < 0x20 && c != "\t" && c != "\n" { out += "\u{FFFD}" } else { out.unicodeScalars.append(c) }
+                // A CR (a Windows line break inside a quoted field) is a line break like LF; other
+                // control characters are invisible at best: show them as U+FFFD.
+                if c == "\r" {
+                    out += "\n"
+                } else if c.value < 0x20 && c != "\t" && c != "\n" {
+                    out += "\u{FFFD}"
+                } else {
+                    out.unicodeScalars.append(c)
+                }
             }
         }
         return out

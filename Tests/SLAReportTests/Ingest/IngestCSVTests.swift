@@ -198,10 +198,12 @@ private typealias F = IngestFixture
     }
 
     @Test(arguments: [
-        // (input, reject line, reason, raw, row lines after)
-        ("a,b\n1,x\n2,bad\"q\n3,y\n", 3, "stray quote at line 3, column 6", ["2", "bad"], [2, 4]),
-        ("a,b\n1,\"ab\"c\n3,y\n", 2, "unexpected character after a closing quote at line 2, column 7", ["1", "ab"], [3]),
-        ("a,b\n1,\"multi\nline\" x\n3,y\n", 2, "unexpected character after a closing quote at line 3, column 7", ["1", "multi\nline"], [4]),
+        // (input, reject line, reason, raw, row lines after); raw keeps the rest of the line after
+        // the error (the last field: its content so far, then the line's remaining bytes)
+        ("a,b\n1,x\n2,bad\"q\n3,y\n", 3, "stray quote at line 3, column 6", ["2", "bad\"q"], [2, 4]),
+        ("a,b\n1,\"ab\"c\n3,y\n", 2, "unexpected character after a closing quote at line 2, column 7", ["1", "abc"], [3]),
+        ("a,b\n1,\"multi\nline\" x\n3,y\n", 2, "unexpected character after a closing quote at line 3, column 7", ["1", "multi\nlinex"], [4]),
+        ("a,b\n1,x\"y,z,w\r\n3,y\n", 2, "stray quote at line 2, column 4", ["1", "x\"y,z,w"], [3]),
     ] as [(String, Int, String, [String], [Int])])
     func syntaxErrorsResyncAtTheNextLine(_ text: String, _ line: Int, _ reason: String, _ raw: [String], _ after: [Int]) {
         let o = F.readAllChunkings(F.bytes(text))

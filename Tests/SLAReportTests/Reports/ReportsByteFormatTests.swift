@@ -147,6 +147,7 @@ import Testing
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
+            case "\r": out += "\n"  // a CR line break inside a field shows as a line break
             default:
                 if c.value < 0x20 && c != "\t" && c != "\n" { out += "\u{FFFD}" } else { out.unicodeScalars.append(c) }
             }

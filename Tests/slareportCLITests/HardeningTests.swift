@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Hostile-tester cases: odd files in a scanned folder, configs that are not text or come from a
+/// pipe, option values that look like flags, names that look like formulas.
+@Suite("CLI.hardening", .serialized)
+struct HardeningTests {
+    static let tickets = "ticket_id,created_at,type\nT1,2026-11-16 09:00,inquiry\n"
+
+    /// A FIFO named like an export is skipped by a folder scan with a warning (it used to block
+    /// the run forever with the lock held); named explicitly it is read as a stream.
+    @Test func fifoIsSkippedByAScanAndReadWhenNamed() throws {
+        let dir = try CLI.scratch()
+        try CLI.write(Self.tickets, to: dir.appendingPathComponent("in/tickets.csv"))
+        let fifo = dir.appendingPathComponent("in/tickets-x.csv").path
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let r = try CLI.run(["run", "--input", "in", "--out", "out"], cwd: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("in/tickets-x.csv: not a regular file"))
+        // Named: a writer feeds the FIFO while the run reads it.
+        let writer = Thread {
+            if let h = FileHandle(forWritingAtPath: fifo) {
+                h.write(Data("ticket_id,created_at,type\nT2,2026-11-17 09:00,inquiry\n".utf8))
+                try? h.close()
+            }
+        }
+        writer.start()
+        let named = try CLI.run(["run", "--tickets", fifo, "--out", "out2"], cwd: dir)
+        #expect(named.status == 0, "\(named.stderr)")
+        let s = try String(contentsOf: dir.appendingPathComponent("out2/2026-W47/summary.json"), encoding: .utf8)
+        #expect(s.contains("\"created\": 1"))
+    }
+
+    /// The config can come from standard input (`--config /dev/stdin`).
+    @Test func configFromStandardInput() throws {
+        let dir = try CLI.scratch()
+        try CLI.write(Self.tickets, to: dir.appendingPathComponent("in/tickets.csv"))
+        let r = try CLI.run(["run", "--config", "/dev/stdin", "--input", "in", "--out", "out"], cwd: dir,
+                            stdin: Data("timezone = \"Asia/Shanghai\"\n".utf8))
+        #expect(r.status == 0, "\(r.stderr)")
+        let s = try String(contentsOf: dir.appendingPathComponent("out/2026-W47/summary.json"), encoding: .utf8)
+        #expect(s.contains("\"timezone\": \"Asia/Shanghai\""))
+    }
+
+    /// A NUL byte (or another control byte) is exit 78 with the file and line: the TOML parser
+    /// would silently stop there and ignore the keys after it.
+    @Test(arguments: [("timezone = \"UTC\"\0\nlang = \"zh\"\n", 1), ("lang = \"zh\"\n\n# \u{1B}[31m\n", 3)])
+    func controlBytesInTheConfig(_ text: String, _ line: Int) throws {
+        let dir = try CLI.scratch()
+        try CLI.write(Self.tickets, to: dir.appendingPathComponent("in/tickets.csv"))
+        try CLI.write(text, to: dir.appendingPathComponent("bad.toml"))
+        let r = try CLI.run(["run", "--config", "bad.toml", "--input", "in", "--out", "out"], cwd: dir)
+        #expect(r.status == 78)
+        #expect(r.stderr.contains("bad.toml:\(line): control byte"), "\(r.stderr)")
+    }
+
+    /// A negative rate is read as a value and refused as one (it used to say "Missing value").
+    @Test func negativeRejectRate() throws {
+        let dir = try CLI.scratch()
+        let r = try CLI.run(["run", "--max-reject-rate", "-1"], cwd: dir)
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("--max-reject-rate must be between 0 and 1"), "\(r.stderr)")
+    }
+
+    /// Policy names reach CSV headers (weeks.csv, agents.csv): one that starts like a formula is
+    /// neutralised there as input text is.
+    @Test func formulaLikePolicyNameIsNeutralised() throws {
+        let dir = try CLI.scratch()
+        try CLI.write(Self.tickets, to: dir.appendingPathComponent("in/tickets.csv"))
+        try CLI.write("""
+            [[policy]]
+            name = "=HYPERLINK(\\"x\\")"
+            start = "created_at"
+            stop = "resolved_at"
+            target = "24h"
+            """, to: dir.appendingPathComponent("slareport.toml"))
+        let r = try CLI.run(["run", "--input", "in", "--out", "out"], cwd: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let weeks = try String(contentsOf: dir.appendingPathComponent("out/weeks.csv"), encoding: .utf8)
+        #expect(weeks.contains("\"'=HYPERLINK(\"\"x\"\")_attainment\""), "\(weeks)")
+        #expect(!weeks.contains(",=HYPERLINK"))
+    }
+}
