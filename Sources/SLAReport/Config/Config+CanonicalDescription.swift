@@ -25,6 +25,8 @@ extension Config {
             ("calendar.extra_workdays", list(calendar.extraWorkdays.sorted().map(CivilDate.format))),
             ("alerts.product_complaints", String(alerts.productComplaints)),
             ("alerts.merchant_complaint_rate", String(alerts.merchantComplaintRate)),
+            ("alerts.product_rate_ratio", String(alerts.productRateRatio)),
+            ("alerts.merchant_rate_ratio", String(alerts.merchantRateRatio)),
             ("alerts.merchant_min_orders", String(alerts.merchantMinOrders)),
             ("alerts.category_spike_ratio", String(alerts.categorySpikeRatio)),
             ("alerts.category_spike_min", String(alerts.categorySpikeMin)),

@@ -87,8 +87,8 @@ struct ConfigReader {
         "stall_hours", "calendar", "alerts", "aliases", "policy", "delimiter", "attainment_goal", "tables", "valid_from", "periods",
     ]
     static let alertKeys = [
-        "product_complaints", "merchant_complaint_rate", "merchant_min_orders", "category_spike_ratio",
-        "category_spike_min",
+        "product_complaints", "product_rate_ratio", "merchant_rate_ratio", "merchant_complaint_rate",
+        "merchant_min_orders", "category_spike_ratio", "category_spike_min",
     ]
 
     func read(_ root: TOMLTable) throws -> Config {
@@ -177,6 +177,10 @@ struct ConfigReader {
             switch key {
             case "product_complaints": a.productComplaints = try int(v, at: p, min: 1)
             case "merchant_complaint_rate": a.merchantComplaintRate = try rate(v, at: p)
+            case "product_rate_ratio", "merchant_rate_ratio":
+                let ratio = try number(v, at: p)
+                guard ratio >= 0 else { throw error(p, "must be 0 or more, got \(Self.show(ratio))") }
+                if key == "product_rate_ratio" { a.productRateRatio = ratio } else { a.merchantRateRatio = ratio }
             case "merchant_min_orders": a.merchantMinOrders = try int(v, at: p, min: 0)
             case "category_spike_ratio":
                 let ratio = try number(v, at: p)

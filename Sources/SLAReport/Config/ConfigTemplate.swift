@@ -73,15 +73,22 @@ holidays = []
 extra_workdays = []
 
 # Early warnings (同一商品多起投诉、同一商家投诉率过高自动预警), counted over the complaint
-# tickets created in a week.
+# tickets created in a week or month. The period's overall rate is its complaint tickets / its
+# orders placed; warnings compare products and merchants with it, so a popular product or a big
+# merchant is not flagged for its size alone.
 [alerts]
-# Warn when one product has at least this many complaints.
+# Warn when one product has at least this many complaints ...
 product_complaints = 3
-# Warn when a merchant's complaints / orders placed reach this rate ...
-merchant_complaint_rate = 0.02
-# ... and the merchant had at least this many orders that week.
+# ... and, when it had orders in the period, its complaints / orders are at least this many times
+# the overall rate.
+product_rate_ratio = 2.0
+# Warn when a merchant's complaints / orders placed are at least this many times the overall rate ...
+merchant_rate_ratio = 2.0
+# ... and at least this absolute rate (0 = no floor) ...
+merchant_complaint_rate = 0.0
+# ... and the merchant had at least this many orders in the period.
 merchant_min_orders = 50
-# Warn when a category has at least category_spike_ratio times last week's complaints ...
+# Warn when a category has at least category_spike_ratio times the previous period's complaints ...
 category_spike_ratio = 2.0
 # ... and at least this many.
 category_spike_min = 10

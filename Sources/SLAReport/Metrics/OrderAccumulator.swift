@@ -11,6 +11,9 @@ public struct OrderAccumulator: Sendable {
     /// Orders per merchant and week: keys week index << 32 | merchant StrID, counts by key number.
     var merchantKeys = DenseKeys()
     var merchantOrders: [Int] = []
+    /// Orders per product and period, like the merchants' (for the product complaint rate).
+    var productKeys = DenseKeys()
+    var productOrders: [Int] = []
     /// Orders that carry a product or a merchant (the join side for tickets).
     var refs = Chunked<Ref>()
 
@@ -21,6 +24,7 @@ public struct OrderAccumulator: Sendable {
     mutating func add(order o: OrderRow, week w: Int) {
         placed[w] += 1
         if o.merchant != .none { count(AgentAccumulator.key(week: w, agent: o.merchant), 1) }
+        if o.product != .none { countProduct(AgentAccumulator.key(week: w, agent: o.product), 1) }
         if o.product != .none || o.merchant != .none {
             refs.append(Ref(order: o.orderID, product: o.product, merchant: o.merchant))
         }
@@ -29,6 +33,7 @@ public struct OrderAccumulator: Sendable {
     public mutating func merge(_ other: OrderAccumulator) {
         placed.merge(other.placed) { $0 += $1 }
         for (i, k) in other.merchantKeys.keys.enumerated() { count(k, other.merchantOrders[i]) }
+        for (i, k) in other.productKeys.keys.enumerated() { countProduct(k, other.productOrders[i]) }
         refs.merge(other.refs)
     }
 
@@ -59,6 +64,16 @@ public struct OrderAccumulator: Sendable {
 
     func orders(week: Int, merchant: StrID) -> Int {
         merchantKeys.find(AgentAccumulator.key(week: week, agent: merchant)).map { merchantOrders[$0] } ?? 0
+    }
+
+    func orders(week: Int, product: StrID) -> Int {
+        productKeys.find(AgentAccumulator.key(week: week, agent: product)).map { productOrders[$0] } ?? 0
+    }
+
+    @inline(__always)
+    private mutating func countProduct(_ key: Int64, _ n: Int) {
+        let (i, inserted) = productKeys.insert(key)
+        if inserted { productOrders.append(n) } else { productOrders[i] += n }
     }
 
     @inline(__always)

@@ -161,8 +161,14 @@ public struct CalendarConfig: Sendable, Equatable {
 }
 
 public struct AlertConfig: Sendable, Equatable {
+    /// A product needs at least this many complaints in the period…
     public var productComplaints: Int = 3
-    public var merchantComplaintRate: Double = 0.02
+    /// …and, when it has orders in the period, a complaint rate ≥ this × the period's overall rate.
+    public var productRateRatio: Double = 2.0
+    /// A merchant's complaint rate must be ≥ this × the period's overall rate…
+    public var merchantRateRatio: Double = 2.0
+    /// …and ≥ this absolute floor (0 = off).
+    public var merchantComplaintRate: Double = 0.0
     public var merchantMinOrders: Int = 50
     public var categorySpikeRatio: Double = 2.0
     public var categorySpikeMin: Int = 10

@@ -100,6 +100,9 @@ public struct Alert: Sendable, Equatable {
     /// Whether value/threshold are integers in JSON (counts) or decimals (rates, ratios).
     public var valueIsCount: Bool
     public var thresholdIsCount: Bool
+    /// The same kind and subject's value in the previous period (whether or not it alerted
+    /// there); nil when that period has no value (no orders for a rate, no tickets for a count).
+    public var previous: Double? = nil
     public init(kind: String, subject: String, value: Double, threshold: Double, valueIsCount: Bool,
                 thresholdIsCount: Bool) {
         self.kind = kind

@@ -60,6 +60,21 @@ struct CSVReports {
         return c.bytes
     }
 
+    /// Every alert of the period with its previous period's value (empty when there is none).
+    func alerts(_ w: WeeklySummary) -> [UInt8] {
+        var c = CSVWriter(bom: bom, capacity: 64 + 60 * w.alerts.count)
+        c.header(["kind", "subject", "value", "threshold", "previous"])
+        for a in w.alerts {
+            c.text(a.kind)
+            c.input(a.subject)
+            c.number(a.value)
+            c.number(a.threshold)
+            c.number(a.previous)
+            c.endRow()
+        }
+        return c.bytes
+    }
+
     func agents(_ w: WeeklySummary) -> [UInt8] {
         var c = CSVWriter(bom: bom, capacity: 8 * (3 * agentPolicies.count + 5) * (w.agents.count + 1))
         var head = ["agent", "tickets"]

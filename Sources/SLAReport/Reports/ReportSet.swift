@@ -107,6 +107,7 @@ public struct ReportSet {
                 (dir + "sla_breaches.csv", csv.breaches(w)),
                 (dir + "low_scores.csv", csv.lowScores(w)),
                 (dir + "agents.csv", csv.agents(w)),
+                (dir + "alerts.csv", csv.alerts(w)),
             ]
             slots.files[k] = files  // each k is written by one iteration only
         }

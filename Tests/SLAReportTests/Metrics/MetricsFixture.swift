@@ -23,6 +23,8 @@ struct MetricsFixture {
         var c = Config()
         c.topN = 2
         c.alerts.productComplaints = 2
+        c.alerts.productRateRatio = 0.5
+        c.alerts.merchantRateRatio = 0.5
         c.alerts.merchantComplaintRate = 0.5
         c.alerts.merchantMinOrders = 2
         c.alerts.categorySpikeRatio = 2

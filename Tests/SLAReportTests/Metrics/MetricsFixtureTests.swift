@@ -119,10 +119,11 @@ struct MetricsFixtureTests {
         w.logistics.stalled = 2
         w.logistics.p50DeliveryHours = 38
         w.logistics.p90DeliveryHours = 44.4
+        // Overall rate: complaint-type tickets T01, T03, T04 = 3 over 2 orders = 1.5.
         // Complaints by merchant: T01 (O1 → M1), T04 (O2 → M1), T03 (M2). M1 placed O1, O2 = 2 orders
-        // → rate 2/2 = 1.0 ≥ 0.5 with 2 ≥ 2 orders. M2 placed none → no rate. Products P1, P2, P9
-        // once each (< 2). No spike in the first week.
-        w.alerts = [Alert(kind: "merchant_complaint_rate", subject: "M1", value: 1.0, threshold: 0.5,
+        // → rate 2/2 = 1.0 ≥ max(0.5 × 1.5, 0.5) = 0.75 with 2 ≥ 2 orders. M2 placed none → no rate.
+        // Products P1, P2, P9 once each (< 2). No spike in the first week. No week before: no previous.
+        w.alerts = [Alert(kind: "merchant_complaint_rate", subject: "M1", value: 1.0, threshold: 0.75,
                           valueIsCount: false, thresholdIsCount: false)]
         w.agents = [
             // A1: T01 (P0 met, P1 met, P3 met, score 5), T04 (P0 met, P2 breached, P3 met, invalid score).
@@ -197,19 +198,25 @@ struct MetricsFixtureTests {
         w.logistics.exceptions = [KeyCount("(none)", 1), KeyCount("damaged", 1), KeyCount("lost", 1)]
         w.logistics.p50DeliveryHours = 24
         w.logistics.p90DeliveryHours = 24
-        // Products: P1 = T06 (O3), T07 (O4), T08 = 3; P3 = T09 (O5), T11 = 2 (≥ 2 each).
-        // Merchants: M1 = T06 (O3), T08, T09 (O5) = 3 over its 2 orders (O3, O5) = 1.5 ≥ 0.5;
-        // M2 = T07 over 1 order (< 2 minimum); M3 = T11, no orders.
+        // Overall rate: complaint-type tickets T06, T07, T08, T09, T10, T11 = 6 over O3, O4, O5 = 2.0.
+        // Products: P1 = T06 (O3), T07 (O4), T08 = 3 over its 2 orders (O3, O4) = 1.5 ≥ 0.5 × 2.0;
+        // P3 = T09 (O5), T11 = 2 over 1 order (O5) = 2.0 ≥ 1.0 (≥ 2 complaints each). Previous week:
+        // P1 had T01 (1), P3 none.
+        // Merchants: M1 = T06 (O3), T08, T09 (O5) = 3 over its 2 orders (O3, O5) = 1.5 ≥ max(0.5 × 2.0,
+        // 0.5) = 1.0; previous week 1.0. M2 = T07 over 1 order (< 2 minimum); M3 = T11, no orders.
         // Spike: damaged 3 ≥ 2 × 1 (W46) and ≥ 2. Others have 1 (< minimum 2).
+        func alert(_ kind: String, _ subject: String, _ value: Double, _ threshold: Double, counts: (Bool, Bool),
+                   previous: Double?) -> Alert {
+            var a = Alert(kind: kind, subject: subject, value: value, threshold: threshold, valueIsCount: counts.0,
+                          thresholdIsCount: counts.1)
+            a.previous = previous
+            return a
+        }
         w.alerts = [
-            Alert(kind: "product_complaints", subject: "P1", value: 3, threshold: 2, valueIsCount: true,
-                  thresholdIsCount: true),
-            Alert(kind: "product_complaints", subject: "P3", value: 2, threshold: 2, valueIsCount: true,
-                  thresholdIsCount: true),
-            Alert(kind: "merchant_complaint_rate", subject: "M1", value: 1.5, threshold: 0.5, valueIsCount: false,
-                  thresholdIsCount: false),
-            Alert(kind: "category_spike", subject: "damaged", value: 3, threshold: 2, valueIsCount: true,
-                  thresholdIsCount: false),
+            alert("product_complaints", "P1", 3, 2, counts: (true, true), previous: 1),
+            alert("product_complaints", "P3", 2, 2, counts: (true, true), previous: nil),
+            alert("merchant_complaint_rate", "M1", 1.5, 1.0, counts: (false, false), previous: 1.0),
+            alert("category_spike", "damaged", 3, 2, counts: (true, false), previous: 1),
         ]
         w.agents = [
             // A1: T06 (P0 met, P1 breached, P3 met, score 1), T08 (P0 breached, P3 breached),
@@ -269,7 +276,7 @@ struct MetricsFixtureTests {
         w.satisfaction.responseRate = 1
         // S5: first event Tue 24 10:00, gap 23 h, last event Wed 25 09:00, 3 h before as_of → not stalled.
         w.logistics.shipments = 1
-        // Products P1, P2 once each; M1 has 2 complaints but no orders this week.
+        // No orders this week: no overall rate, so no merchant alert; products P1, P2 once each.
         // Spike: wrong_item 2 ≥ 2 × 0 and ≥ 2 (absent last week counts as a spike).
         w.alerts = [Alert(kind: "category_spike", subject: "wrong_item", value: 2, threshold: 2, valueIsCount: true,
                           thresholdIsCount: false)]

@@ -51,8 +51,11 @@ enum ReportFixtures {
         w.logistics.stalled = 1
         w.logistics.exceptions = [KeyCount("damaged", 1), KeyCount("lost", 0)]
         w.logistics.p50DeliveryHours = 30.25
+        var product = Alert(kind: "product_complaints", subject: "P123", value: 4, threshold: 3, valueIsCount: true,
+                            thresholdIsCount: true)
+        product.previous = 2
         w.alerts = [
-            Alert(kind: "product_complaints", subject: "P123", value: 4, threshold: 3, valueIsCount: true, thresholdIsCount: true),
+            product,
             Alert(kind: "merchant_complaint_rate", subject: "M9", value: 0.025, threshold: 0.02, valueIsCount: false,
                   thresholdIsCount: false),
         ]

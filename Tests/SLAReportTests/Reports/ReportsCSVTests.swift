@@ -60,6 +60,9 @@ import Testing
         #expect(low.hasPrefix("\u{FEFF}ticket_id,order_id,agent,score,category,resolved_at,surveyed_at,survey_id,comment\r\n"))
         // 1_795_100_000 = 2026-11-19 14:53:20 UTC = 22:53:20 +08:00; the comment is quoted (comma, quotes).
         #expect(low.hasSuffix("T2,,A07,1,质量问题,2026-11-19T22:53:20+08:00,,S9,\"太慢了, \"\"再也不买\"\"\"\r\n"))
+        // alerts.csv: every alert with the previous period's value (P123 had 2; M9 none).
+        #expect(renderedText(files, "2026-W47/alerts.csv") == "\u{FEFF}kind,subject,value,threshold,previous\r\n"
+                + "product_complaints,P123,4,3,2\r\nmerchant_complaint_rate,M9,0.025,0.02,\r\n")
         let weeks = renderedText(files, "weeks.csv")
         #expect(weeks.contains("2026-W47,2026-11-16,2026-11-22,120,3,2,0.6667,,0.3333,3,2,4,1,2\r\n"))
     }
