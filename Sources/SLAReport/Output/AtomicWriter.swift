@@ -82,6 +82,17 @@ public struct AtomicWriter {
             }
         }
 
+        /// Stages a file made of `head` and then the contents of `parts` (absolute paths), copied
+        /// a block at a time (rejects.csv from the files' spills, never whole in memory).
+        public func addConcatenated(_ path: String, head: [UInt8], parts: [String]) throws {
+            do {
+                staged.append(try writer.writeConcatenated(path, head: head, parts: parts))
+            } catch {
+                abandon()
+                throw error
+            }
+        }
+
         /// Syncs what was staged, adds `latest`, and renames the set into place.
         public func publish(latestTarget: String?) throws {
             do {
@@ -160,6 +171,52 @@ public struct AtomicWriter {
             throw error
         }
         return staged
+    }
+
+    /// `writeStaged` for one file assembled from `head` and the bytes of `parts`.
+    func writeConcatenated(_ path: String, head: [UInt8], parts: [String]) throws -> Rename {
+        let dir = path.contains("/") ? path.parentPath + "/" : ""
+        let tmp = dir + AtomicWriter.tmpPrefix + "\(getpid())-" + path.lastPathComponent
+        try AtomicWriter.makeFolder((root + "/" + path).parentPath)
+        let out = root + "/" + tmp
+        let fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { throw OutputError.io(path: out, message: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        func put(_ p: UnsafeRawPointer, _ n: Int) throws {
+            var off = 0
+            while off < n {
+                let w = write(fd, p + off, n - off)
+                if w < 0 {
+                    if errno == EINTR { continue }
+                    let e = String(cString: strerror(errno))
+                    unlink(out)
+                    throw OutputError.io(path: out, message: e)
+                }
+                off += w
+            }
+        }
+        try head.withUnsafeBytes { try put($0.baseAddress!, $0.count) }
+        let block = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { block.deallocate() }
+        for part in parts {
+            let src = open(part, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+            guard src >= 0 else {
+                unlink(out)
+                throw OutputError.io(path: part, message: String(cString: strerror(errno)))
+            }
+            defer { close(src) }
+            while true {
+                let n = read(src, block, 1 << 20)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    unlink(out)
+                    throw OutputError.io(path: part, message: String(cString: strerror(errno)))
+                }
+                if n == 0 { break }
+                try put(block, n)
+            }
+        }
+        return (tmp, path)
     }
 
     /// The `latest` symlink under its temporary name.

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Everything read from one input file: typed rows with ids from the file's own `StringPool`,
 /// rejects, counts. Built on one worker thread; merged later by `InputLoader`.
@@ -14,6 +17,8 @@ public struct FileResult: @unchecked Sendable {
     /// strings as StrID in `pool` (see `ExtraStore`).
     public var extras: [Int64] = []
     public var rejects: [Reject] = []
+    /// Where the rejects go instead of `rejects` when the run spills them to disk.
+    var spill: RejectSpill? = nil
     /// Greatest timestamp of any accepted row (Int64.min when none).
     public var maxTimestamp: Int64 = .min
     /// A file-level failure; rows above are then kept only with `--keep-partial`.
@@ -38,6 +43,9 @@ public struct LoadOptions: Sendable {
     public var bindings: [Table: TableBinding] = [:]
     public var tableEncoding: [Table: EncodingChoice] = [:]
     public var tableDelimiter: [Table: UInt8] = [:]
+    /// A folder for each file's rejected rows as rows of rejects.csv (see `RejectSpill`); nil
+    /// keeps them in memory (`LoadedInputs.rejects`).
+    public var rejectSpillFolder: String? = nil
     /// Accepted timestamps (see `FieldReader.validRange`); everything by default.
     public var validRange: ClosedRange<Int64> = Int64.min...Int64.max
     /// Optional columns no policy reads, per table, left unread (see `OrderRowBuilder.ignore`).
@@ -97,6 +105,15 @@ enum FileLoader {
         -> FileResult
     {
         var result = FileResult(file: file)
+        if let folder = options.rejectSpillFolder {
+            let path = folder + "/" + AtomicWriter.tmpPrefix + "\(getpid())-rejects-\(file.table.rawValue)-\(file.rank).csv"
+            unlink(path)
+            guard let spill = RejectSpill(path: path) else {
+                result.error = .unreadable(path: path, message: "cannot create a file for the rejected rows: \(String(cString: strerror(errno)))")
+                return result
+            }
+            result.spill = spill
+        }
         var csvOptions = CSVReadOptions(table: file.table)
         csvOptions.encoding = options.tableEncoding[file.table] ?? options.encoding
         csvOptions.delimiter = options.tableDelimiter[file.table] ?? options.delimiter
@@ -162,6 +179,7 @@ enum FileLoader {
             result.error = .unreadable(path: file.path, message: "\(error)")
         }
         result.stats.accepted = result.rowCount + chunking.emitted
+        result.spill?.flush()
         return result
     }
 }
@@ -310,7 +328,8 @@ extension FileResult {
     }
 
     mutating func reject(_ r: RecordView, _ kind: RejectKind, _ reason: String) {
-        rejects.append(Reject(table: file.table, location: r.location, kind: kind, reason: reason, raw: r.strings()))
+        let rej = Reject(table: file.table, location: r.location, kind: kind, reason: reason, raw: r.strings())
+        if let spill { spill.append(rej) } else { rejects.append(rej) }
         stats.rejectedByKind[kind, default: 0] += 1
     }
 
@@ -318,7 +337,7 @@ extension FileResult {
     mutating func csvReject(_ rej: Reject) {
         var rej = rej
         rej.table = file.table
-        rejects.append(rej)
+        if let spill { spill.append(rej) } else { rejects.append(rej) }
         stats.rowsRead += 1
         stats.rejectedByKind[rej.kind, default: 0] += 1
     }

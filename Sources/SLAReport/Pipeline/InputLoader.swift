@@ -10,8 +10,12 @@ public struct LoadedInputs: @unchecked Sendable {
     public var surveys: [SurveyRow] = []
     /// Extra column values of orders, tickets and surveys (rows point into them).
     public var extras: [Table: ExtraStore] = [:]
-    /// Rejects in read order (table, file rank, line).
+    /// Rejects in read order (table, file rank, line), when they are kept in memory.
     public var rejects: [Reject]
+    /// The files' spilled rejects (`LoadOptions.rejectSpillFolder`), one part per input file.
+    public var rejectParts: [RejectPart] = []
+    /// A spill file that could not be written (the run fails: no complete rejects.csv).
+    public var spillFailure: OutputError? = nil
     public var files: [FileStats]
     public var tables: [TableStats]
     /// Latest timestamp in any column of any accepted row; nil when no row was accepted.

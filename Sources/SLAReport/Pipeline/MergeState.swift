@@ -431,10 +431,16 @@ final class MergeState: @unchecked Sendable {
         let results = files.map { $0! }
         var tables = Table.allCases.map { TableStats(table: $0) }
         var rejects: [Reject] = []
+        var parts: [RejectPart] = []
+        var spillFailure: OutputError? = nil
         var latest: Int64 = .min
         for r in results {
             // Files are in read order (table, then rank) and each file's rejects in line order.
             rejects.append(contentsOf: r.rejects)
+            if let spill = r.spill {
+                parts.append(RejectPart(table: r.file.table, file: r.file.path, spill: spill.path))
+                if let f = spill.failure, spillFailure == nil { spillFailure = .io(path: spill.path, message: f) }
+            }
             latest = max(latest, r.maxTimestamp)
             let ti = Table.allCases.firstIndex(of: r.file.table)!
             tables[ti].files += 1
@@ -460,7 +466,7 @@ final class MergeState: @unchecked Sendable {
         tables[2].unique = t.count
         return LoadedInputs(
             pool: pool ?? StringPool(capacity: 16), orders: o, tickets: t, logistics: l, surveys: sv,
-            extras: extras, rejects: rejects,
+            extras: extras, rejects: rejects, rejectParts: parts, spillFailure: spillFailure,
             files: results.map(\.stats), tables: tables, latestTimestamp: latest == .min ? nil : latest,
             warnings: results.compactMap(\.error))
     }

@@ -68,7 +68,21 @@ public enum ReportJob {
         progress("reading \(files.count) input file\(files.count == 1 ? "" : "s")…")
         var options = LoadOptions(config: config, zone: zone)
         options.keepPartial = req.keepPartial
-        let inputs = try InputLoader.load(files, options: options, workers: req.fileWorkers)
+        // Rejected rows go to disk as they are found (a file of bad rows must not fill memory),
+        // beside the reports under temporary names that a killed run's successor removes.
+        options.rejectSpillFolder = out
+        var spills: [String] = []
+        defer { for p in spills { unlink(p) } }
+        let inputs: LoadedInputs
+        do {
+            inputs = try InputLoader.load(files, options: options, workers: req.fileWorkers)
+        } catch {
+            for f in files { unlink(out + "/" + AtomicWriter.tmpPrefix + "\(getpid())-rejects-\(f.table.rawValue)-\(f.rank).csv") }
+            throw error
+        }
+        spills = inputs.rejectParts.map(\.spill)
+        if let e = inputs.spillFailure { throw e }
+        let rejectParts = inputs.rejectParts.sorted(by: CSVReports.partOrder).map(\.spill)
         let tRead = clock.lap()
 
         let asOf = req.asOf ?? inputs.latestTimestamp ?? 0
@@ -85,7 +99,8 @@ public enum ReportJob {
         let configHash = Digest.sha256Hex(Array(config.canonicalDescription.utf8))
         var info = RunInfo(
             asOf: asOf, toolVersion: SLAReportVersion.current, configSource: config.source, configHash: configHash,
-            files: inputs.files, tables: inputs.tables, rejectCount: inputs.rejects.count, timings: [])
+            files: inputs.files, tables: inputs.tables, rejectCount: inputs.tables.reduce(0) { $0 + $1.rejected },
+            timings: [])
         info.skippedPolicies = skipped
         info.validFrom = options.validRange.lowerBound
         info.timestampCutoff = options.validRange.upperBound
@@ -94,11 +109,14 @@ public enum ReportJob {
             // the diagnosis is written, to failed-run/ (replaced as a set, like the reports).
             info.timings = [("read_seconds", tRead), ("total_seconds", clock.total)]
             let set = ReportSet(config: config, zone: zone, run: info)
-            let files = set.topFiles(weeks: [], written: 0..<0, rejects: inputs.rejects, existing: [], months: nil,
-                                     monthsWritten: 0..<0).filter { $0.path == "run.json" || $0.path == "rejects.csv" }
+            let files = set.topFiles(weeks: [], written: 0..<0, rejects: nil, existing: [], months: nil,
+                                     monthsWritten: 0..<0).filter { $0.path == "run.json" }
             let folder = out + "/" + Self.failedRunFolder
             try AtomicWriter.makeFolder(folder)
-            try AtomicWriter(root: folder).publish(files, latestTarget: nil)
+            let failed = AtomicWriter.Staging(AtomicWriter(root: folder))
+            try failed.add(files)
+            try failed.addConcatenated("rejects.csv", head: set.rejectsHead, parts: rejectParts)
+            try failed.publish(latestTarget: nil)
             throw RunError.overRejectRate(overLimit, folder: folder)
         }
         let set = ReportSet(config: config, zone: zone, run: info)
@@ -162,7 +180,7 @@ public enum ReportJob {
 
         // run.json carries the timings: rendered last so they are complete.
         var top = ReportSet(config: config, zone: zone, run: info).topFiles(
-            weeks: weeks, written: lo..<hi, rejects: inputs.rejects, existing: existingWeeks(out), months: months,
+            weeks: weeks, written: lo..<hi, rejects: nil, existing: existingWeeks(out), months: months,
             monthsWritten: monthRange)
         info.timings = [("read_seconds", tRead), ("parse_seconds", inputs.parseSeconds), ("merge_seconds", inputs.mergeSeconds),
                         ("metrics_seconds", tMetrics), ("render_seconds", tRender), ("total_seconds", clock.total)]
@@ -171,12 +189,13 @@ public enum ReportJob {
                                               monthsWritten: monthRange).utf8)
         }
         try staging.add(top)
+        try staging.addConcatenated("rejects.csv", head: set.rejectsHead, parts: rejectParts)
         let latest = latestTarget(out: out, candidate: hi > lo ? weeks[hi - 1].week : nil)
         try staging.publish(latestTarget: latest)
         // A successful run clears the diagnosis an earlier failed one left.
         Self.removeFailedRun(out)
         return RunOutcome(
-            outFolder: out, weeksReported: weeks.count, weeksWritten: hi - lo, files: renderedFiles + top.count,
+            outFolder: out, weeksReported: weeks.count, weeksWritten: hi - lo, files: renderedFiles + top.count + 1,
             overRejectLimit: overLimit, warnings: skippedFiles.map { IngestError.notRegularFile(path: $0) } + inputs.warnings)
     }
 

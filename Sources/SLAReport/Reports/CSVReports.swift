@@ -81,7 +81,7 @@ struct CSVReports {
         for p in agentPolicies { head += ["\(p)_met", "\(p)_breached", "\(p)_attainment"] }
         head += ["responses", "mean", "csat"]
         c.header(head)
-        for a in w.agents {
+        for a in AgentOrder.worstFirst(w.agents) {
             c.input(a.agent)
             c.int(a.tickets)
             for p in agentPolicies {
@@ -128,10 +128,49 @@ struct CSVReports {
             if x.location.line != y.location.line { return x.location.line < y.location.line }
             return a.offset < b.offset
         }
-        for (_, r) in sorted {
-            c.row([.input(r.location.file), .int(r.location.line), .text(r.table.rawValue), .text(r.kind.rawValue),
-                   .input(r.reason), .input(CSVWriter.line(r.raw))])
-        }
+        for (_, r) in sorted { Self.rejectRow(r, into: &c) }
         return c.bytes
+    }
+
+    /// The header of rejects.csv (with the BOM when asked).
+    func rejectsHead() -> [UInt8] {
+        var c = CSVWriter(bom: bom)
+        c.header(["file", "line", "table", "kind", "reason", "raw"])
+        return c.bytes
+    }
+
+    /// One row of rejects.csv: `raw` is the record re-joined as one CSV line.
+    static func rejectRow(_ r: Reject, into c: inout CSVWriter) {
+        c.row([.input(r.location.file), .int(r.location.line), .text(r.table.rawValue), .text(r.kind.rawValue),
+               .input(r.reason), .input(CSVWriter.line(r.raw))])
+    }
+
+    /// The order of rejects.csv over input files: table, then the file's path in byte order.
+    static func partOrder(_ a: RejectPart, _ b: RejectPart) -> Bool {
+        if a.table != b.table { return a.table < b.table }
+        return Array(a.file.utf8).lexicographicallyPrecedes(Array(b.file.utf8))
+    }
+}
+
+/// The order agents are listed in agents.csv and the reports (summary.json lists them by name):
+/// worst first — attainment over all their ticket-policy results ascending (agents without any
+/// result last), then breaches descending, then name in byte order.
+enum AgentOrder {
+    static func worstFirst(_ agents: [AgentSummary]) -> [AgentSummary] {
+        let keyed = agents.map { a -> (AgentSummary, Double?, Int) in
+            let met = a.sla.reduce(0) { $0 + $1.met }
+            let breached = a.sla.reduce(0) { $0 + $1.breached }
+            return (a, met + breached > 0 ? Double(met) / Double(met + breached) : nil, breached)
+        }
+        return keyed.sorted { x, y in
+            switch (x.1, y.1) {
+            case let (a?, b?) where a != b: return a < b
+            case (.some, nil): return true
+            case (nil, .some): return false
+            default: break
+            }
+            if x.2 != y.2 { return x.2 > y.2 }
+            return x.0.agent.utf8.lexicographicallyPrecedes(y.0.agent.utf8)
+        }.map(\.0)
     }
 }

@@ -11,7 +11,9 @@ extension HTMLRenderer {
         s += "<th class=\"n\">\(e(l["col.attainment"]))</th><th>\(e(l["col.weakest"]))</th>"
         s += "<th class=\"n\">\(e(l["col.responses"]))</th><th class=\"n\">\(e(l["col.mean"]))</th><th class=\"n\">\(e(l["col.csat"]))</th></tr>\n"
         let labels = Dictionary(w.sla.map { ($0.policy, c.label($0)) }, uniquingKeysWith: { a, _ in a })
-        for a in w.agents {
+        // Worst first, and only as many as a review meeting reads: the rest are in agents.csv.
+        let ordered = AgentOrder.worstFirst(w.agents)
+        for a in ordered.prefix(HTMLRenderer.maxAgents) {
             let met = a.sla.reduce(0) { $0 + $1.met }
             let breached = a.sla.reduce(0) { $0 + $1.breached }
             s += "<tr><td>\(e(a.agent))</td><td class=\"n\">\(NumberFormat.grouped(a.tickets))</td>"
@@ -35,7 +37,11 @@ extension HTMLRenderer {
             }
             s += "<td class=\"n\">\(NumberFormat.grouped(a.responses))</td><td class=\"n\">\(c.num(a.mean))</td><td class=\"n\">\(c.pct(a.csat))</td></tr>\n"
         }
-        s += "</table></div><p class=\"note\">\(e(l["agents.note"])) <a href=\"agents.csv\">agents.csv</a></p></section>\n"
+        s += "</table></div>"
+        if ordered.count > HTMLRenderer.maxAgents {
+            s += "<p class=\"note\">\(e(l.format("agents.more", NumberFormat.grouped(ordered.count - HTMLRenderer.maxAgents))))</p>"
+        }
+        s += "<p class=\"note\">\(e(l["agents.note"])) <a href=\"agents.csv\">agents.csv</a></p></section>\n"
         return s
     }
 

@@ -1,6 +1,9 @@
 /// `report.html`: one self-contained page per week for a manager — tiles, trend, complaints,
 /// satisfaction, response times, alerts, agents, logistics, breaches, data quality, definitions.
 struct HTMLRenderer {
+    /// Agents listed in the page (worst first); the rest are in agents.csv.
+    static let maxAgents = 40
+
     let c: ReportContext
     var l: Localization { c.l }
 

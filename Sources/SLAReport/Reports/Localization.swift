@@ -243,6 +243,7 @@ struct Localization: Sendable {
         "empty.week": ("No data in this week.", "本周无数据。"),
         "alerts.none": ("No early warnings this week.", "本周无预警。"),
         "agents.none": ("No tickets with an agent this week.", "本周无指派客服的工单。"),
+        "agents.more": ("{0} more agents, all in agents.csv (worst first).", "另有 {0} 名客服,完整名单见 agents.csv(按表现从差到好排列)。"),
         "agents.note": ("Tickets created this week, followed wherever their results fall (cohort); met and breached count every promise. Per-promise columns:",
                         "本周新建的工单,其结果无论何时发生都计入本周(同期群);达成与超时合计所有服务承诺。各承诺明细见"),
         "breaches.first": ("First {0} of {1}; the full list is in {2}.", "共 {1} 条,此处列出前 {0} 条;完整名单见 {2}。"),

@@ -40,7 +40,8 @@ public struct ReportSet {
     /// weeks.csv cover every reported week (the whole time series, also after a --from/--to
     /// rerun); the index links the periods that have a folder: written now, or by an earlier run
     /// (`existing`).
-    public func topFiles(weeks: [WeeklySummary], written range: Range<Int>, rejects: [Reject], existing: Set<String>,
+    /// With `rejects` nil, rejects.csv is left out (the run assembles it from the spills).
+    public func topFiles(weeks: [WeeklySummary], written range: Range<Int>, rejects: [Reject]?, existing: Set<String>,
                          months: [WeeklySummary]?, monthsWritten monthRange: Range<Int>) -> [(path: String, bytes: [UInt8])]
     {
         let ctx = context(.week)
@@ -52,9 +53,12 @@ public struct ReportSet {
         if let months { out.append(("months.csv", csv.weeks(months, kind: .month))) }
         out.append(("run.json", Array(RunJSON.text(run, zone: zone, weeks: weeks, written: range, months: months,
                                                    monthsWritten: monthRange).utf8)))
-        out.append(("rejects.csv", csv.rejects(rejects)))
+        if let rejects { out.append(("rejects.csv", csv.rejects(rejects))) }
         return out
     }
+
+    /// The BOM and header of rejects.csv, for assembling it from spills.
+    public var rejectsHead: [UInt8] { csvReports.rejectsHead() }
 
     var csvReports: CSVReports {
         CSVReports(zone: zone, policies: config.policies.map(\.name),

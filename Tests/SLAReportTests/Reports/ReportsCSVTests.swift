@@ -75,3 +75,38 @@ import Testing
                 == "file,line,table,kind,reason,raw\r\nt.csv,7,tickets,field_count,\"3 fields, header has 4\",\"T1,\"\"a,b\"\",=1+1\"\r\n")
     }
 }
+
+@Suite struct AgentOrderTests {
+    static func agent(_ name: String, met: Int, breached: Int) -> AgentSummary {
+        var a = AgentSummary(agent: name)
+        var r = AgentPolicyResult(policy: "first_response")
+        (r.met, r.breached) = (met, breached)
+        a.sla = [r]
+        return a
+    }
+
+    /// Worst first: attainment ascending (none last), then breaches descending, then name.
+    @Test func worstFirst() {
+        let agents = [
+            Self.agent("A1", met: 9, breached: 1),  // 90 %
+            Self.agent("A2", met: 1, breached: 1),  // 50 %, 1 breach
+            Self.agent("A3", met: 0, breached: 0),  // no result: last
+            Self.agent("A4", met: 2, breached: 2),  // 50 %, 2 breaches: before A2
+            Self.agent("A0", met: 9, breached: 1),  // 90 %, same as A1: by name
+        ]
+        #expect(AgentOrder.worstFirst(agents).map(\.agent) == ["A4", "A2", "A0", "A1", "A3"])
+    }
+
+    /// The page lists the 40 worst agents and says how many more agents.csv holds.
+    @Test func pageCapsTheAgentTable() {
+        var w = ReportFixtures.small()
+        w.agents = (0..<45).map { Self.agent("B\(100 + $0)", met: $0, breached: 1) }
+        let files = ReportSet(config: ReportFixtures.config(), zone: ReportFixtures.zone, run: ReportFixtures.run)
+            .render(weeks: [w], rejects: [])
+        let html = String(decoding: files.first { $0.path == "2026-W47/report.html" }!.bytes, as: UTF8.self)
+        #expect(html.contains("<td>B100</td>") && html.contains("<td>B139</td>") && !html.contains("<td>B140</td>"))
+        #expect(html.contains("5 more agents, all in agents.csv"))
+        let csv = String(decoding: files.first { $0.path == "2026-W47/agents.csv" }!.bytes, as: UTF8.self)
+        #expect(csv.contains("B144"))
+    }
+}
