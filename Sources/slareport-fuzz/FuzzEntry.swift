@@ -7,8 +7,16 @@ import Glibc
 
 /// libFuzzer entry point: one input through the ingest layer (see `IngestFuzzHarness`).
 /// Built with `-sanitize=fuzzer` (and `-D SLAREPORT_LIBFUZZER`) by `scripts/fuzz`.
+/// With SLAREPORT_FUZZ_TARGET=config the input goes through the config loader instead
+/// (`ConfigFuzzHarness`).
+let fuzzConfig = getenv("SLAREPORT_FUZZ_TARGET").map { String(cString: $0) == "config" } ?? false
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    if fuzzConfig {
+        ConfigFuzzHarness.run(UnsafeRawBufferPointer(start: data, count: size))
+        return 0
+    }
     IngestFuzzHarness.run(UnsafeRawBufferPointer(start: data, count: size), compareWhole: true)
     return 0
 }
@@ -45,8 +53,10 @@ enum FuzzMain {
         var files = Array(CommandLine.arguments.dropFirst())
         let check = files.first == "--check-chunking"
         if check { files.removeFirst() }
+        let config = files.first == "--config"
+        if config { files.removeFirst() }
         if files.isEmpty {
-            warn("usage: slareport-fuzz [--check-chunking] FILE...   (the fuzzing build is scripts/fuzz)")
+            warn("usage: slareport-fuzz [--check-chunking | --config] FILE...   (the fuzzing build is scripts/fuzz)")
             exit(64)
         }
         var failures = 0
@@ -68,6 +78,10 @@ enum FuzzMain {
                     print("== \(path): \(diff)")
                     failures += 1
                 }
+                continue
+            }
+            if config || fuzzConfig {
+                print("== \(path)\n" + bytes.withUnsafeBytes { ConfigFuzzHarness.run($0) })
                 continue
             }
             let outcome = bytes.withUnsafeBytes { IngestFuzzHarness.run($0, collect: true) }

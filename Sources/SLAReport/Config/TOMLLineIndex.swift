@@ -56,9 +56,13 @@ struct TOMLLineIndex {
         }
 
         mutating func record(_ segments: [String]) {
-            // Record every prefix too, so a dotted key also locates its implicit tables.
-            for n in 1...max(segments.count, 1) where n <= segments.count {
-                let key = segments[0..<n].joined(separator: ".")
+            // Record every prefix too, so a dotted key also locates its implicit tables. The
+            // prefixes are built by appending, so a deeply nested key costs its length, not its
+            // length squared (a file of nested headers must parse in linear time).
+            var key = ""
+            for (n, s) in segments.enumerated() {
+                if n > 0 { key += "." }
+                key += s
                 if lines[key] == nil { lines[key] = line }
             }
         }
@@ -68,10 +72,13 @@ struct TOMLLineIndex {
             let isArray = !atEnd && current == UInt8(ascii: "[")
             if isArray { i += 1 }
             let keys = keySegments()
-            // Resolve each prefix that is an array of tables to its latest element.
+            // Resolve each prefix that is an array of tables to its latest element. `prefix` is
+            // `resolved` joined with dots, extended as it grows.
             var resolved: [String] = []
+            var prefix = ""
             for (n, k) in keys.enumerated() {
-                let path = (resolved + [k]).joined(separator: ".")
+                let path = prefix.isEmpty && n == 0 ? k : prefix + "." + k
+                defer { prefix = prefix.isEmpty && n == 0 ? resolved[n] : prefix + "." + resolved[n] }
                 if isArray && n == keys.count - 1 {
                     let count = (arrayTables[path] ?? 0) + 1
                     arrayTables[path] = count
