@@ -21,7 +21,11 @@ struct ValidateCommand: ParsableCommand {
             }
             var options = LoadOptions(config: config, zone: zone)
             options.keepPartial = inputs.keepPartial
-            let files = try InputDiscovery.discover(inputs.selection, defaultFolder: config.input)
+            var skipped: [String] = []
+            let files = try InputDiscovery.discover(
+                inputs.selection, defaultFolder: config.input, globs: config.fileGlobs, configFile: config.source,
+                globLines: config.keyLines, skipped: &skipped)
+            for p in skipped { ExitStatus.printError("slareport: warning: \(IngestError.notRegularFile(path: p))") }
             let loaded = try InputLoader.load(files, options: options)
             print(ValidationReport.text(loaded), terminator: "")
             let limit = inputs.maxRejectRate ?? config.maxRejectRate

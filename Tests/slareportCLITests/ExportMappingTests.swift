@@ -343,3 +343,19 @@ struct ExportMappingTests {
         #expect(r3.stderr.contains("ignored: in/export.xlsx"))
     }
 }
+
+/// `validate` finds the same files as `run`: a table's `files` globs included.
+@Suite("CLI.validate-mapping")
+struct ValidateMappingTests {
+    @Test func validateUsesTheFilesGlobs() throws {
+        let dir = try CLI.scratch()
+        try CLI.write("ticket_id,created_at,type\nT1,2026-11-16 09:00,inquiry\nT2,2026-11-16 10:00,what\n",
+                      to: dir.appendingPathComponent("in/export_2026.csv"))
+        try CLI.write("[tables.tickets]\nfiles = [\"export_*\"]\n", to: dir.appendingPathComponent("slareport.toml"))
+        let r = try CLI.run(["validate", "--input", "in", "--max-reject-rate", "1"], cwd: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        // 2 rows read, 1 rejected (unknown type).
+        #expect(r.stdout.contains("tickets: 1 file") && r.stdout.contains("rows read          2"))
+        #expect(r.stdout.contains("rejected           1"))
+    }
+}

@@ -28,6 +28,10 @@ public enum ConfigLoader {
     /// Parses and checks a config document; `source` names it in errors and becomes `Config.source`.
     public static func parse(text: String, source: String) throws -> Config {
         let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        if let line = TOMLPrecheck.nonASCIIOutsideStrings(body) {
+            throw ConfigError(file: source, line: line,
+                              message: "TOML syntax error: a non-ASCII character outside a quoted string (quote keys like \"售后单号\")")
+        }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: body)

@@ -33,6 +33,10 @@ private func policy(_ extra: String, name: String = "p") -> String {
         .init("timezone = \"UTC\"\ntop_n = = 3", line: 2, key: nil, "TOML syntax error"),
         .init("lang = \"en\"\n\n[calendar\n", line: 3, key: nil, "TOML syntax error"),
         .init("top_n = 1\n# again\ntop_n = 2", line: 3, key: nil, "TOML syntax error"),
+        // Found by the config fuzzer: TOMLKit's parser aborted the process on a non-ASCII
+        // character where a key goes; it is a syntax error, refused before parsing.
+        .init("lang = \"zh\" # 中文\n\n[\u{FFFD}[policy]]\nname = \"p\"", line: 3, key: nil, "non-ASCII character outside a quoted string"),
+        .init("label = \"\"\"多行\n说明\"\"\"\n售后 = 1", line: 3, key: nil, "non-ASCII character outside a quoted string"),
         .init("[calendar]\r\nworkdays = [\"Mon\"]\r\n[calendar]\r\n", line: 3, key: nil, "TOML syntax error"),
         // Unknown keys at every level
         .init("lang = \"en\"\ntopn = 3", line: 2, key: "topn", "unknown key (did you mean 'top_n'?)"),
