@@ -14,20 +14,9 @@ struct ExportMappingTests {
         return try CLI.run(["run", "--input", "in", "--out", "out"] + extra, cwd: dir)
     }
 
-    private func json(_ dir: URL, _ path: String) throws -> [String: Any] {
-        let data = try Data(contentsOf: dir.appendingPathComponent("out/" + path))
-        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-    }
-
-    private func sla(_ s: [String: Any], _ policy: String) throws -> [String: Any] {
-        let list = try #require(s["sla"] as? [[String: Any]])
-        return try #require(list.first { $0["policy"] as? String == policy }, "no sla entry for \(policy)")
-    }
-
-    /// met, breached, pending, eligible.
-    private func counts(_ e: [String: Any]) -> [Int?] {
-        ["met", "breached", "pending", "eligible"].map { (e[$0] as? NSNumber)?.intValue }
-    }
+    private func json(_ dir: URL, _ path: String) throws -> [String: Any] { try SummaryReading.object(dir, "out/" + path) }
+    private func sla(_ s: [String: Any], _ policy: String) throws -> [String: Any] { try SummaryReading.sla(s, policy) }
+    private func counts(_ e: [String: Any]) -> [Int?] { SummaryReading.counts(e) }
 
     private func int(_ o: [String: Any], _ a: String, _ b: String) -> Int? {
         ((o[a] as? [String: Any])?[b] as? NSNumber)?.intValue

@@ -20,20 +20,10 @@ struct RecipeTests {
     }
 
     private func summary(_ dir: URL, _ week: String) throws -> [String: Any] {
-        let data = try Data(contentsOf: dir.appendingPathComponent("out/\(week)/summary.json"))
-        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        try SummaryReading.object(dir, "out/\(week)/summary.json")
     }
-
-    /// The `sla` entry of one policy.
-    private func sla(_ s: [String: Any], _ policy: String) throws -> [String: Any] {
-        let list = try #require(s["sla"] as? [[String: Any]])
-        return try #require(list.first { $0["policy"] as? String == policy }, "no sla entry for \(policy)")
-    }
-
-    /// met, breached, pending, eligible of an `sla` entry.
-    private func counts(_ e: [String: Any]) -> [Int?] {
-        ["met", "breached", "pending", "eligible"].map { (e[$0] as? NSNumber)?.intValue }
-    }
+    private func sla(_ s: [String: Any], _ policy: String) throws -> [String: Any] { try SummaryReading.sla(s, policy) }
+    private func counts(_ e: [String: Any]) -> [Int?] { SummaryReading.counts(e) }
 
     private func number(_ o: [String: Any], _ keys: String...) -> Double? {
         var cur: Any = o

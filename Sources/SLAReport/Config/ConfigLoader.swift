@@ -28,6 +28,17 @@ public enum ConfigLoader {
     /// Parses and checks a config document; `source` names it in errors and becomes `Config.source`.
     public static func parse(text: String, source: String) throws -> Config {
         let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        // A NUL or other control byte would silently end the file for the TOML parser (the keys
+        // after it ignored), or stop it on an assertion: refuse it with its line.
+        var line = 1
+        for b in body.utf8 {
+            if b == 0x0A { line += 1; continue }
+            if (b < 0x20 && b != 0x09 && b != 0x0D) || b == 0x7F {
+                throw ConfigError(
+                    file: source, line: line,
+                    message: "control byte 0x\(String(b, radix: 16, uppercase: true)) in the config file (not text)")
+            }
+        }
         if let line = TOMLPrecheck.nonASCIIOutsideStrings(body) {
             throw ConfigError(file: source, line: line,
                               message: "TOML syntax error: a non-ASCII character outside a quoted string (quote keys like \"售后单号\")")
@@ -64,15 +75,6 @@ public enum ConfigLoader {
         let data: Data
         do { data = try handle.readToEnd() ?? Data() } catch {
             throw ConfigError(file: shown, message: "cannot read the config file: \(error.localizedDescription)")
-        }
-        // A NUL or other control byte would silently end the file for the TOML parser (the keys
-        // after it ignored): refuse it with its line.
-        var line = 1
-        for b in data {
-            if b == 0x0A { line += 1; continue }
-            if (b < 0x20 && b != 0x09 && b != 0x0D) || b == 0x7F {
-                throw ConfigError(file: shown, line: line, message: "control byte 0x\(String(b, radix: 16, uppercase: true)) in the config file (not text)")
-            }
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(file: shown, message: "the config file is not UTF-8 text")

@@ -19,6 +19,8 @@ public struct SatisfactionAccumulator: Sendable {
         /// Scores 1...5 at index 0...4.
         var distribution = [0, 0, 0, 0, 0]
         var lowScores: [LowScore] = []
+        /// The response rate's denominator and numerator: tickets resolved in the week (and with
+        /// a score), or, from a surveys table, surveys sent in the week (and answered).
         var resolved = 0
         var resolvedWithScore = 0
         var invalidScores = 0
@@ -31,22 +33,9 @@ public struct SatisfactionAccumulator: Sendable {
     /// `surveyWeek`: week of surveyed_at, else resolved_at (nil when both missing);
     /// `resolvedWeek`: week of resolved_at (nil when missing).
     mutating func add(ticket t: TicketRow, surveyWeek: Int?, resolvedWeek: Int?) {
-        let score = Int(t.satisfaction)
-        let hasScore = score >= 1 && score <= 5
-        if let w = resolvedWeek {
-            series[w].resolved += 1
-            if hasScore { series[w].resolvedWithScore += 1 }
-        }
-        guard let w = surveyWeek else { return }
-        if t.satisfactionInvalid { series[w].invalidScores += 1 }
-        guard hasScore else { return }
-        series[w].responses += 1
-        series[w].scoreSum += score
-        series[w].distribution[score - 1] += 1
-        if score <= 2 {
-            series[w].lowScores.append(
-                LowScore(ticket: t.ticketID, order: t.orderID, agent: t.agent, category: t.category,
-                         score: t.satisfaction, resolved: t[.resolvedAt], surveyed: t[.surveyedAt]))
+        count(score: t.satisfaction, invalid: t.satisfactionInvalid, responseWeek: surveyWeek, rateWeek: resolvedWeek) {
+            LowScore(ticket: t.ticketID, order: t.orderID, agent: t.agent, category: t.category, score: t.satisfaction,
+                     resolved: t[.resolvedAt], surveyed: t[.surveyedAt])
         }
     }
 
@@ -54,24 +43,31 @@ public struct SatisfactionAccumulator: Sendable {
     /// (answered_at, else sent_at); the response rate counts it in `sentWeek`. `ticket`: its
     /// ticket's category and resolution time, when it names a known ticket.
     mutating func add(survey s: SurveyRow, responseWeek: Int?, sentWeek: Int?, ticket: SurveyTicketInfo?) {
-        let score = Int(s.score)
+        count(score: s.score, invalid: s.scoreInvalid, responseWeek: responseWeek, rateWeek: sentWeek) {
+            LowScore(ticket: s.ticketID, order: s.orderID, agent: s.agent, category: ticket?.category ?? .none,
+                     score: s.score, resolved: ticket?.resolvedAt ?? .missing, surveyed: s.responseAt,
+                     survey: s.surveyID, comment: s.comment)
+        }
+    }
+
+    /// One row's score (0 = none): the response rate's denominator (and numerator with a score)
+    /// in `rateWeek`; invalid scores, the response and a low score's callback in `responseWeek`.
+    private mutating func count(score s: UInt8, invalid: Bool, responseWeek: Int?, rateWeek: Int?,
+                                lowScore: () -> LowScore)
+    {
+        let score = Int(s)
         let hasScore = score >= 1 && score <= 5
-        if let w = sentWeek {
+        if let w = rateWeek {
             series[w].resolved += 1
             if hasScore { series[w].resolvedWithScore += 1 }
         }
         guard let w = responseWeek else { return }
-        if s.scoreInvalid { series[w].invalidScores += 1 }
+        if invalid { series[w].invalidScores += 1 }
         guard hasScore else { return }
         series[w].responses += 1
         series[w].scoreSum += score
         series[w].distribution[score - 1] += 1
-        if score <= 2 {
-            series[w].lowScores.append(
-                LowScore(ticket: s.ticketID, order: s.orderID, agent: s.agent, category: ticket?.category ?? .none,
-                         score: s.score, resolved: ticket?.resolvedAt ?? .missing, surveyed: s.responseAt,
-                         survey: s.surveyID, comment: s.comment))
-        }
+        if score <= 2 { series[w].lowScores.append(lowScore()) }
     }
 
     public mutating func merge(_ other: SatisfactionAccumulator) {
