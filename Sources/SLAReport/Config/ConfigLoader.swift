@@ -39,9 +39,8 @@ public enum ConfigLoader {
                     message: "control byte 0x\(String(b, radix: 16, uppercase: true)) in the config file (not text)")
             }
         }
-        if let line = TOMLPrecheck.nonASCIIOutsideStrings(body) {
-            throw ConfigError(file: source, line: line,
-                              message: "TOML syntax error: a non-ASCII character outside a quoted string (quote keys like \"售后单号\")")
+        if let problem = TOMLPrecheck.check(body) {
+            throw ConfigError(file: source, line: problem.line, message: "TOML syntax error: " + problem.message)
         }
         let root: TOMLTable
         do {

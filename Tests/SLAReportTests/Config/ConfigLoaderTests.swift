@@ -138,6 +138,24 @@ import Testing
         #expect(p.start == "created_at" && p.stop == "resolved_at" && p.targetSeconds == 172_800 && p.clock == .wallClock)
     }
 
+    /// Arrays whose lines start with "[" are values, not table headers, for the pre-check that
+    /// keeps TOMLKit's parser from aborting on a bad header.
+    @Test func multiLineArraysPassThePrecheck() throws {
+        let c = try ConfigLoader.parse(text: """
+            [calendar]
+            holidays = [
+              "2026-10-01",
+            ]
+            business_hours = [
+              "09:00-12:00", "13:30-18:00"
+            ]
+            """, source: "x.toml")
+        #expect(c.calendar.businessHours.count == 2)
+        #expect(TOMLPrecheck.badHeaderKey("x = [\n  [\n    1\n  ],\n  [ 2 ]\n]") == nil)
+        #expect(TOMLPrecheck.badHeaderKey("[a]\n[\"b c\"]\n[[d]]\n[ e ]") == nil)
+        #expect(TOMLPrecheck.badHeaderKey("[a]\n[.b]") == 2)
+    }
+
     @Test func lunchBreakCalendar() throws {
         let c = try ConfigLoader.parse(text: """
             [[policy]]                     # the calendar comes after the policy that needs it
