@@ -35,9 +35,10 @@ private func policy(_ extra: String, name: String = "p") -> String {
         .init("top_n = 1\n# again\ntop_n = 2", line: 3, key: nil, "TOML syntax error"),
         // Found by the config fuzzer: TOMLKit's parser aborted the process on a non-ASCII
         // character where a key goes; it is a syntax error, refused before parsing.
-        .init("lang = \"zh\" # 中文\n\n[\u{FFFD}[policy]]\nname = \"p\"", line: 3, key: nil, "non-ASCII character outside a quoted string"),
+        .init("lang = \"zh\" # 中文\n\n[\u{FFFD}[policy]]\nname = \"p\"", line: 3, key: nil, "a table header must be one line starting with a key"),
         .init("label = \"\"\"多行\n说明\"\"\"\n售后 = 1", line: 3, key: nil, "non-ASCII character outside a quoted string"),
-        .init("lang = \"en\"\n[*tables.orders]\nfiles = []", line: 2, key: nil, "a table header must start with a key"),
+        .init("lang = \"en\"\n[*tables.orders]\nfiles = []", line: 2, key: nil, "a table header must be one line starting with a key"),
+        .init("lang = \"en\"\n[\ntables.orders]\nfiles = []", line: 2, key: nil, "a table header must be one line starting with a key"),
         .init("[calendar]\r\nworkdays = [\"Mon\"]\r\n[calendar]\r\n", line: 3, key: nil, "TOML syntax error"),
         // Unknown keys at every level
         .init("lang = \"en\"\ntopn = 3", line: 2, key: "topn", "unknown key (did you mean 'top_n'?)"),

@@ -151,9 +151,11 @@ import Testing
             ]
             """, source: "x.toml")
         #expect(c.calendar.businessHours.count == 2)
-        #expect(TOMLPrecheck.badHeaderKey("x = [\n  [\n    1\n  ],\n  [ 2 ]\n]") == nil)
-        #expect(TOMLPrecheck.badHeaderKey("[a]\n[\"b c\"]\n[[d]]\n[ e ]") == nil)
-        #expect(TOMLPrecheck.badHeaderKey("[a]\n[.b]") == 2)
+        #expect(TOMLPrecheck.check("x = [\n  [\n    1\n  ],\n  [ 2 ]\n]") == nil)
+        #expect(TOMLPrecheck.check("[a]\n[\"b c\"]\n[[d]]\n[ e ]\ny = { z = [1] }\n[f]") == nil)
+        #expect(TOMLPrecheck.check("s = \"\"\"\n[not a header\n\"\"\"\n[g]") == nil)
+        #expect(TOMLPrecheck.check("[a]\n[.b]")?.line == 2)
+        #expect(TOMLPrecheck.check("[a]\n[\ntables.b]")?.line == 2)  // a header does not span lines
     }
 
     @Test func lunchBreakCalendar() throws {
