@@ -10,7 +10,11 @@ enum TOMLPrecheck {
         var i = 0
         var line = 1
         var depth = 0  // open [ and { of values
+        var stack: [UInt8] = []  // those brackets, innermost last
         var atLineStart = true
+        /// What the next significant character must be: 1 = a value (after `=`, `[` or `,` in an
+        /// array), 2 = a key (after `{` or `,` in an inline table); 0 = anything.
+        var expect = 0
         @inline(__always) func at(_ k: Int, _ c: UInt8) -> Bool { k < b.count && b[k] == c }
         @inline(__always) func isBare(_ c: UInt8) -> Bool {
             (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2D
@@ -43,6 +47,22 @@ enum TOMLPrecheck {
         let header = "a table header must be one line starting with a key (letters, digits, _ or -, or a quoted key)"
         while i < b.count {
             let c = b[i]
+            if expect != 0 && c != 0x20 && c != 0x09 && c != 0x0D && !(c == 0x0A && depth > 0)
+                && !(c == UInt8(ascii: "#") && depth > 0)
+            {
+                // toml++ asserts instead of reporting when a value or key position holds a
+                // separator, a closing bracket or the end of the line.
+                let inArray = stack.last == UInt8(ascii: "[")
+                let bad: Bool
+                if expect == 1 {
+                    bad = c == UInt8(ascii: ",") || c == UInt8(ascii: "}") || c == 0x0A || c == UInt8(ascii: "#")
+                        || (c == UInt8(ascii: "]") && !inArray) || c == UInt8(ascii: "=")
+                } else {
+                    bad = !(isBare(c) || c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") || c == UInt8(ascii: "}"))
+                }
+                if bad { return (line, expect == 1 ? "a value is missing" : "a key is missing in an inline table") }
+                expect = 0
+            }
             switch c {
             case 0x0A:
                 line += 1
@@ -55,6 +75,7 @@ enum TOMLPrecheck {
             case UInt8(ascii: "\""), UInt8(ascii: "'"):
                 skipString()
                 atLineStart = false
+                expect = 0
             case UInt8(ascii: "[") where depth == 0 && atLineStart:
                 // A table header: its key must start right (after spaces), and it closes on its line.
                 i += 1
@@ -71,10 +92,21 @@ enum TOMLPrecheck {
                 atLineStart = false
             case UInt8(ascii: "["), UInt8(ascii: "{"):
                 depth += 1
+                stack.append(c)
+                expect = c == UInt8(ascii: "[") ? 1 : 2
                 atLineStart = false
                 i += 1
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
                 depth = max(0, depth - 1)
+                if !stack.isEmpty { stack.removeLast() }
+                atLineStart = false
+                i += 1
+            case UInt8(ascii: "="):
+                expect = 1
+                atLineStart = false
+                i += 1
+            case UInt8(ascii: ","):
+                if let top = stack.last { expect = top == UInt8(ascii: "[") ? 1 : 2 }
                 atLineStart = false
                 i += 1
             default:
