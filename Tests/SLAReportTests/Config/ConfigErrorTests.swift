@@ -41,7 +41,8 @@ private func policy(_ extra: String, name: String = "p") -> String {
         .init("lang = \"en\"\n[\ntables.orders]\nfiles = []", line: 2, key: nil, "a table header must be one line starting with a key"),
         .init("[calendar]\nholidays = [\"2001\", }", line: 2, key: nil, "a value is missing"),
         .init("lang =\ntop_n = 3", line: 1, key: nil, "a value is missing"),
-        .init("[[policy]]\nwhen = { type = [\"repair\"], }", line: 2, key: nil, "a key is missing in an inline table"),
+        .init("[[policy]]\nwhen = { type = [\"repair\"], }", line: 2, key: nil, "dangling comma"),
+        .init("[[policy]]\nwhen = { , type = [\"repair\"] }", line: 2, key: nil, "a key is missing in an inline table"),
         .init("[calendar]\r\nworkdays = [\"Mon\"]\r\n[calendar]\r\n", line: 3, key: nil, "TOML syntax error"),
         // Unknown keys at every level
         .init("lang = \"en\"\ntopn = 3", line: 2, key: "topn", "unknown key (did you mean 'top_n'?)"),
