@@ -121,7 +121,8 @@ struct TOMLLineIndex {
                     if current == UInt8(ascii: ",") { i += 1; continue }
                     index += 1
                     var element = path
-                    element[element.count - 1] += "[\(index)]"
+                    // The scanner is lenient: on text it misreads the path can be empty.
+                    if element.isEmpty { element = ["[\(index)]"] } else { element[element.count - 1] += "[\(index)]" }
                     record(element)
                     let before = i
                     value(element)
