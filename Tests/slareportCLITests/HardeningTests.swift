@@ -85,3 +85,70 @@ struct HardeningTests {
         #expect(!weeks.contains(",=HYPERLINK"))
     }
 }
+
+/// The output folder is slareport's own: a marker file, foreign folders refused, planted links
+/// not followed.
+@Suite("CLI.output-folder", .serialized)
+struct OutputFolderTests {
+    static let tickets = "ticket_id,created_at,type\nT1,2026-11-16 09:00,inquiry\n"
+
+    private func setUp() throws -> URL {
+        let dir = try CLI.scratch()
+        try CLI.write(Self.tickets, to: dir.appendingPathComponent("in/tickets.csv"))
+        return dir
+    }
+
+    /// A new folder gets the marker; a non-empty folder without it is refused with 73 and left
+    /// exactly as it was (no lock file, its `.tmp-*` entries and index.html untouched).
+    @Test func foreignFolderIsRefused() throws {
+        let dir = try setUp()
+        #expect(try CLI.run(["run", "--input", "in", "--out", "new"], cwd: dir).status == 0)
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("new/.slareport").path))
+        let mine = dir.appendingPathComponent("mine")
+        try CLI.write("<p>my page</p>", to: mine.appendingPathComponent("index.html"))
+        try CLI.write("keep", to: mine.appendingPathComponent(".tmp-1-notes/a.txt"))
+        let before = try CLI.tree(mine)
+        let r = try CLI.run(["run", "--input", "in", "--out", "mine"], cwd: dir)
+        #expect(r.status == 73)
+        #expect(r.stderr.contains("mine") && r.stderr.contains("not a slareport output folder"), "\(r.stderr)")
+        #expect(try CLI.tree(mine) == before)
+        #expect(!FileManager.default.fileExists(atPath: mine.appendingPathComponent(".lock").path))
+    }
+
+    /// A v1 output folder (run.json written by slareport, no marker) is adopted.
+    @Test func v1FolderIsAdopted() throws {
+        let dir = try setUp()
+        let old = dir.appendingPathComponent("old")
+        try CLI.write("{\n  \"tool\": \"slareport\",\n  \"tool_version\": \"0.1.0\"\n}\n", to: old.appendingPathComponent("run.json"))
+        try CLI.write("old", to: old.appendingPathComponent("index.html"))
+        #expect(try CLI.run(["run", "--input", "in", "--out", "old"], cwd: dir).status == 0)
+        #expect(FileManager.default.fileExists(atPath: old.appendingPathComponent(".slareport").path))
+        #expect(try String(contentsOf: old.appendingPathComponent("index.html"), encoding: .utf8).contains("<html"))
+    }
+
+    /// A symlink planted as .lock is not followed (its target is not truncated); a week folder
+    /// replaced by a link makes the run fail with 73 before writing anything through it.
+    @Test func plantedLinksAreNotFollowed() throws {
+        let dir = try setUp()
+        #expect(try CLI.run(["run", "--input", "in", "--out", "out"], cwd: dir).status == 0)
+        let victim = dir.appendingPathComponent("victim.txt")
+        try CLI.write("precious", to: victim)
+        let lock = dir.appendingPathComponent("out/.lock")
+        try FileManager.default.removeItem(at: lock)
+        try FileManager.default.createSymbolicLink(at: lock, withDestinationURL: victim)
+        let r = try CLI.run(["run", "--input", "in", "--out", "out"], cwd: dir)
+        #expect(r.status == 73, "\(r.stderr)")
+        #expect(try String(contentsOf: victim, encoding: .utf8) == "precious")
+        try FileManager.default.removeItem(at: lock)
+
+        let elsewhere = dir.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        let week = dir.appendingPathComponent("out/2026-W47")
+        try FileManager.default.removeItem(at: week)
+        try FileManager.default.createSymbolicLink(at: week, withDestinationURL: elsewhere)
+        let r2 = try CLI.run(["run", "--input", "in", "--out", "out"], cwd: dir)
+        #expect(r2.status == 73, "\(r2.stderr)")
+        #expect(r2.stderr.contains("2026-W47") && r2.stderr.contains("symbolic link"), "\(r2.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty)
+    }
+}

@@ -21,14 +21,40 @@
 public struct AtomicWriter {
     public let root: String
     static let tmpPrefix = ".tmp-"
+    /// This process's part of every temporary name: pid and a random number, so a name cannot be
+    /// guessed (and a link planted there in advance); files are created exclusively, never
+    /// through a link.
+    static let tag: String = "\(getpid())-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
     static let journalPrefix = ".publish-"
 
     public init(root: String) { self.root = root }
 
-    /// mkdir -p; throws `cannotCreate`.
+    /// The temporary name of an input file's spilled rejects (see `RejectSpill`).
+    static func spillName(_ file: InputFile) -> String {
+        tmpPrefix + tag + "-rejects-\(file.table.rawValue)-\(file.rank).csv"
+    }
+
+    /// The output folders of this process (set by `OutputFolder.claim`): a symbolic link found
+    /// inside one where a folder goes is refused; the folders themselves and their parents may be
+    /// links the user made.
+    nonisolated(unsafe) static var outputRoots: Set<String> = []
+
+    /// mkdir -p; throws `cannotCreate`. A symbolic link where a folder goes is refused (a week
+    /// folder replaced by a link must not make the run write where the link points); the
+    /// output folder itself may be a link the user made (`OutputFolder.claim` checks it).
     public static func makeFolder(_ path: String) throws {
         var st = stat()
-        if stat(path, &st) == 0 {
+        if lstat(path, &st) == 0 {
+            if (st.st_mode & S_IFMT) == S_IFLNK {
+                if outputRoots.contains(where: { path.hasPrefix($0 + "/") }) {
+                    throw OutputError.cannotCreate(
+                        path: path, message: "is a symbolic link slareport did not create; remove it to let the run write here")
+                }
+                guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
+                    throw OutputError.cannotCreate(path: path, message: "is a symbolic link, not a folder")
+                }
+                return
+            }
             if (st.st_mode & S_IFMT) != S_IFDIR {
                 throw OutputError.cannotCreate(path: path, message: "exists and is not a folder")
             }
@@ -157,7 +183,7 @@ public struct AtomicWriter {
     /// Writes files under their `.tmp-<pid>-` names (unsynced); on failure removes those it wrote.
     func writeStaged(_ files: [(path: String, bytes: [UInt8])]) throws -> [Rename] {
         var staged: [Rename] = []
-        let tag = "\(getpid())"
+        let tag = AtomicWriter.tag
         do {
             for f in files {
                 let dir = f.path.contains("/") ? f.path.parentPath + "/" : ""
@@ -176,10 +202,10 @@ public struct AtomicWriter {
     /// `writeStaged` for one file assembled from `head` and the bytes of `parts`.
     func writeConcatenated(_ path: String, head: [UInt8], parts: [String]) throws -> Rename {
         let dir = path.contains("/") ? path.parentPath + "/" : ""
-        let tmp = dir + AtomicWriter.tmpPrefix + "\(getpid())-" + path.lastPathComponent
+        let tmp = dir + AtomicWriter.tmpPrefix + AtomicWriter.tag + "-" + path.lastPathComponent
         try AtomicWriter.makeFolder((root + "/" + path).parentPath)
         let out = root + "/" + tmp
-        let fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        let fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw OutputError.io(path: out, message: String(cString: strerror(errno))) }
         defer { close(fd) }
         func put(_ p: UnsafeRawPointer, _ n: Int) throws {
@@ -221,8 +247,7 @@ public struct AtomicWriter {
 
     /// The `latest` symlink under its temporary name.
     func stageLatest(_ target: String) throws -> Rename {
-        let tmp = AtomicWriter.tmpPrefix + "\(getpid())" + "-latest"
-        unlink(root + "/" + tmp)
+        let tmp = AtomicWriter.tmpPrefix + AtomicWriter.tag + "-latest"
         if symlink(target, root + "/" + tmp) != 0 {
             throw OutputError.io(path: root + "/latest", message: String(cString: strerror(errno)))
         }
@@ -234,7 +259,7 @@ public struct AtomicWriter {
     func writeJournal(_ renames: [Rename]) throws -> String {
         var text = ""
         for r in renames { text += r.tmp + "\t" + r.final + "\n" }
-        let name = AtomicWriter.journalPrefix + "\(getpid())"
+        let name = AtomicWriter.journalPrefix + AtomicWriter.tag
         let tmp = root + "/" + AtomicWriter.tmpPrefix + name
         let path = root + "/" + name
         do {
@@ -332,7 +357,9 @@ public struct AtomicWriter {
     }
 
     private func writeFile(_ path: String, _ bytes: [UInt8], sync: Bool) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // Exclusive and not through a link: temporary names are new (see `tag`); a journal's
+        // temporary name is removed first by its writer only.
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
         if fd < 0 {
             let e = errno
             let msg = String(cString: strerror(e))

@@ -10,12 +10,14 @@ public final class OutputLock {
     public let path: String
     private var fd: Int32
 
-    /// Creates the output folder when missing and takes the lock without waiting.
-    /// Throws `OutputError.locked` with the holder's pid when another run has it.
+    /// Creates the output folder when missing, makes sure it is slareport's (see
+    /// `OutputFolder.claim`) and takes the lock without waiting. Throws `OutputError.locked` with
+    /// the holder's pid when another run has it.
     public init(folder: String) throws {
-        try AtomicWriter.makeFolder(folder)
+        try OutputFolder.claim(folder)
         path = folder + "/.lock"
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // O_NOFOLLOW: a symlink planted as .lock must not make us truncate its target.
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         if fd < 0 { throw OutputError.cannotCreate(path: path, message: String(cString: strerror(errno))) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let err = errno

@@ -106,8 +106,7 @@ enum FileLoader {
     {
         var result = FileResult(file: file)
         if let folder = options.rejectSpillFolder {
-            let path = folder + "/" + AtomicWriter.tmpPrefix + "\(getpid())-rejects-\(file.table.rawValue)-\(file.rank).csv"
-            unlink(path)
+            let path = folder + "/" + AtomicWriter.spillName(file)
             guard let spill = RejectSpill(path: path) else {
                 result.error = .unreadable(path: path, message: "cannot create a file for the rejected rows: \(String(cString: strerror(errno)))")
                 return result

@@ -77,7 +77,7 @@ public enum ReportJob {
         do {
             inputs = try InputLoader.load(files, options: options, workers: req.fileWorkers)
         } catch {
-            for f in files { unlink(out + "/" + AtomicWriter.tmpPrefix + "\(getpid())-rejects-\(f.table.rawValue)-\(f.rank).csv") }
+            for f in files { unlink(out + "/" + AtomicWriter.spillName(f)) }
             throw error
         }
         spills = inputs.rejectParts.map(\.spill)
