@@ -99,3 +99,40 @@ struct MonthReportTests {
         #expect(bad.status == 78 && bad.stderr.contains("unknown period 'quarter'"))
     }
 }
+
+/// weeks.csv and months.csv carry counts that add up: over the committed sample, whose weeks and
+/// months cover the same rows, every count column sums to the same total in both files, and the
+/// overall attainment and mean score recomputed from them agree.
+@Suite struct PeriodSeriesTests {
+    static func table(_ name: String) throws -> (head: [String], rows: [[String]]) {
+        let url = CLI.packageRoot.appendingPathComponent("reports/" + name)
+        let text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "\u{FEFF}", with: "")
+        let lines = text.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        return (lines[0], Array(lines.dropFirst()))
+    }
+
+    @Test func countsAddUpAcrossWeeksAndMonths() throws {
+        let weeks = try Self.table("weeks.csv")
+        let months = try Self.table("months.csv")
+        #expect(Array(weeks.head.dropFirst(3)) == Array(months.head.dropFirst(3)))
+        func total(_ t: (head: [String], rows: [[String]]), _ column: String) -> Int {
+            let i = t.head.firstIndex(of: column)!
+            return t.rows.reduce(0) { $0 + (Int($1[i]) ?? 0) }
+        }
+        let counts = weeks.head.filter { name in
+            ["_eligible", "_met", "_breached", "_pending"].contains { name.hasSuffix($0) }
+                || ["orders_placed", "tickets_created", "tickets_resolved", "satisfaction_responses",
+                    "satisfaction_score_sum", "satisfaction_satisfied", "satisfaction_low"].contains(name)
+        }
+        #expect(counts.count == 11 * 4 + 7)
+        for c in counts { #expect(total(weeks, c) == total(months, c), "\(c)") }
+        #expect(total(weeks, "first_response_met") > 0 && total(weeks, "satisfaction_score_sum") > 0)
+        // Eligible is met + breached + pending in every row.
+        for t in [weeks, months] {
+            for r in t.rows {
+                let i = t.head.firstIndex(of: "ship_24h_eligible")!
+                #expect(Int(r[i])! == Int(r[i + 1])! + Int(r[i + 2])! + Int(r[i + 3])!)
+            }
+        }
+    }
+}

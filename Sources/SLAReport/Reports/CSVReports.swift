@@ -99,19 +99,33 @@ struct CSVReports {
     }
 
     /// weeks.csv, or months.csv for month summaries (first columns month, month_start, month_end).
+    /// After the headline columns come the counts any coarser period can be summed from: per
+    /// policy eligible, met, breached, pending (and p50/p90, which do not add up), and the
+    /// satisfaction responses, score sum, satisfied (4–5) and low (1–2) counts.
     func weeks(_ weeks: [WeeklySummary], kind: PeriodKind = .week) -> [UInt8] {
         var c = CSVWriter(bom: bom)
         let k = kind.rawValue
         var head = [k, k + "_start", k + "_end", "orders_placed", "tickets_created", "tickets_resolved"]
         head += policies.map { "\($0)_attainment" }
         head += ["csat", "satisfaction_responses", "complaints_total", "shipments", "stalled", "alerts"]
+        for p in policies {
+            head += ["eligible", "met", "breached", "pending", "p50_hours", "p90_hours"].map { "\(p)_\($0)" }
+        }
+        head += ["satisfaction_score_sum", "satisfaction_satisfied", "satisfaction_low"]
         c.header(head)
         for w in weeks {
             var row: [CSVCell] = [.text(w.week), .text(w.weekStart), .text(w.weekEnd), .int(w.ordersPlaced),
                                   .int(w.ticketsCreated), .int(w.ticketsResolved)]
-            row += policies.map { p in .number(w.sla.first(where: { $0.policy == p })?.attainment) }
+            let results = policies.map { p in w.sla.first(where: { $0.policy == p }) }
+            row += results.map { .number($0?.attainment) }
             row += [.number(w.satisfaction.csat), .int(w.satisfaction.responses), .int(w.complaints.total),
                     .int(w.logistics.shipments), .int(w.logistics.stalled), .int(w.alerts.count)]
+            for r in results {
+                row += [.int(r?.eligible ?? 0), .int(r?.met ?? 0), .int(r?.breached ?? 0), .int(r?.pending ?? 0),
+                        .number(r?.p50Hours), .number(r?.p90Hours)]
+            }
+            let d = w.satisfaction.distribution + Array(repeating: 0, count: max(0, 5 - w.satisfaction.distribution.count))
+            row += [.int((0..<5).reduce(0) { $0 + ($1 + 1) * d[$1] }), .int(d[3] + d[4]), .int(w.satisfaction.lowScores)]
             c.row(row)
         }
         return c.bytes

@@ -64,7 +64,10 @@ import Testing
         #expect(renderedText(files, "2026-W47/alerts.csv") == "\u{FEFF}kind,subject,value,threshold,previous\r\n"
                 + "product_complaints,P123,4,3,2\r\nmerchant_complaint_rate,M9,0.025,0.02,\r\n")
         let weeks = renderedText(files, "weeks.csv")
-        #expect(weeks.contains("2026-W47,2026-11-16,2026-11-22,120,3,2,0.6667,,0.3333,3,2,4,1,2\r\n"))
+        // Then per policy eligible, met, breached, pending, p50, p90 (first_response 3, 2, 1, 0, 0.5, 0.3;
+        // repair_fault_confirm nothing), and the scores 1, 3, 4: sum 8, one 4–5, one 1–2.
+        #expect(weeks.contains("2026-W47,2026-11-16,2026-11-22,120,3,2,0.6667,,0.3333,3,2,4,1,2,"
+                               + "3,2,1,0,0.5,0.3,0,0,0,0,,,8,1,1\r\n"))
     }
 
     @Test func rejectsRawLine() {
