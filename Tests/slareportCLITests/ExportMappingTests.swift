@@ -109,6 +109,9 @@ struct ExportMappingTests {
         #expect(counts(try sla(s, "north_ship_24h")) == [1, 2, 0, 3])
         // as_of is not moved by the deadlines (11-22 would be later than any event).
         #expect(s["as_of"] as? String == "2026-11-20T12:00:00+00:00")
+        // The page judges each promise by its own goal and names the deadline.
+        let page = try String(contentsOf: dir.appendingPathComponent("out/2026-W47/report.html"), encoding: .utf8)
+        #expect(page.contains("goal 90%") && page.contains("by the promised delivery date"))
         // The breaches list the order id in `id`, no ticket id, and the deadline in `due`.
         let breaches = try csv(dir, "2026-W47/sla_breaches.csv")
         #expect(breaches[0] == "ticket_id,order_id,policy,start,stop,elapsed_hours,target_hours,state,table,id,due,agent,type,priority")
@@ -186,6 +189,9 @@ struct ExportMappingTests {
         let fr = try sla(s, "first_response")
         #expect(fr["skipped"] as? String == "first_response_at")
         #expect(counts(fr) == [0, 0, 0, 0])
+        // The page says why there is no number, in the tile and the table.
+        let page = try String(contentsOf: dir.appendingPathComponent("out/2026-W47/report.html"), encoding: .utf8)
+        #expect(page.components(separatedBy: "no data (first_response_at not in the export)").count == 3)
         let run = try json(dir, "run.json")
         let skipped = try #require(run["skipped_policies"] as? [[String: Any]])
         #expect(skipped.count == 1 && skipped[0]["policy"] as? String == "first_response"

@@ -87,9 +87,13 @@ struct HTMLRenderer {
         s += "</div>\n<div class=\"tiles\">\n"
         for r in w.sla {
             let prevR = p?.sla.first { $0.policy == r.policy }
-            let cls = r.attainment.map { $0 >= c.goal ? "ok" : "bad" } ?? "none"
-            var subs = [nowrapParts(l.format("tile.goal", c.goalText) + " · " + l.format("tile.target", c.target(r)))]
-            if r.eligible == 0 {
+            // Each promise against its own goal (a policy's `goal`, else attainment_goal).
+            let cls = r.attainment.map { $0 >= r.goal ? "ok" : "bad" } ?? "none"
+            let goal = NumberFormat.percent(r.goal) ?? c.goalText
+            var subs = [nowrapParts(l.format("tile.goal", goal) + " · " + l.format("tile.target", c.target(r)))]
+            if let column = r.skipped {
+                subs.append(e(l.format("sla.skipped", column)))
+            } else if r.eligible == 0 {
                 subs.append(e(l["tile.no_tickets"]))
             } else {
                 subs.append(nowrapParts(l.format("tile.met_breached", NumberFormat.grouped(r.met), NumberFormat.grouped(r.breached),
@@ -171,7 +175,8 @@ struct HTMLRenderer {
             let cls = r.attainment.map { $0 >= r.goal ? "n ok" : "n bad" } ?? "n"
             let none = r.eligible == 0
             func cnt(_ n: Int) -> String { none ? HTML.dash : NumberFormat.grouped(n) }
-            s += "<tr><td>\(e(c.label(r)))</td><td>\(e(c.target(r)))\(r.clock == .business ? " (" + e(l["clock.business"]) + ")" : "")</td>"
+            let target = r.skipped.map { l.format("sla.skipped", $0) } ?? c.target(r)
+            s += "<tr><td>\(e(c.label(r)))</td><td>\(e(target))\(r.clock == .business && r.skipped == nil ? " (" + e(l["clock.business"]) + ")" : "")</td>"
             s += "<td class=\"n\">\(cnt(r.eligible))</td><td class=\"n\">\(cnt(r.met))</td><td class=\"n\">\(cnt(r.breached))</td>"
             s += "<td class=\"n\">\(cnt(r.pending))</td><td class=\"\(cls)\">\(c.pct(r.attainment))</td>"
             s += "<td class=\"n\">\(c.hours(r.p50Hours))</td><td class=\"n\">\(c.hours(r.p90Hours))</td></tr>\n"

@@ -80,7 +80,9 @@ struct MarkdownRenderer {
                        let none = r.eligible == 0
                        func n(_ x: Int) -> String { none ? HTML.dash : NumberFormat.grouped(x) }
                        let prevAtt = p?.sla.first { $0.policy == r.policy }?.attainment
-                       return [m(c.label(r)), m(c.target(r)), n(r.eligible), n(r.met), n(r.breached), n(r.pending),
+                       // A policy whose column no export has says so instead of a target.
+                       let target = r.skipped.map { l.format("sla.skipped", $0) } ?? c.target(r)
+                       return [m(c.label(r)), m(target), n(r.eligible), n(r.met), n(r.breached), n(r.pending),
                                c.pct(r.attainment), c.pp(r.attainment, prevAtt) ?? HTML.dash,
                                c.hours(r.p50Hours), c.hours(r.p90Hours)]
                    }, numeric: [2, 3, 4, 5, 6, 7, 8, 9])
