@@ -105,7 +105,7 @@ enum Alerts {
 }
 
 /// How often each `Int64` key occurs.
-struct KeyCounts {
+struct KeyCounts: Sendable {
     private var keys = DenseKeys()
     private var counts: [Int] = []
 

@@ -8,12 +8,9 @@ public struct OrderAccumulator: Sendable {
     }
 
     var placed = WeekSeries<Int>(empty: 0)
-    /// Orders per merchant and week: keys week index << 32 | merchant StrID, counts by key number.
-    var merchantKeys = DenseKeys()
-    var merchantOrders: [Int] = []
-    /// Orders per product and period, like the merchants' (for the product complaint rate).
-    var productKeys = DenseKeys()
-    var productOrders: [Int] = []
+    /// Orders per merchant and per product and week: keys week index << 32 | StrID.
+    var merchantOrders = KeyCounts()
+    var productOrders = KeyCounts()
     /// Orders that carry a product or a merchant (the join side for tickets).
     var refs = Chunked<Ref>()
 
@@ -23,8 +20,8 @@ public struct OrderAccumulator: Sendable {
 
     mutating func add(order o: OrderRow, week w: Int) {
         placed[w] += 1
-        if o.merchant != .none { count(AgentAccumulator.key(week: w, agent: o.merchant), 1) }
-        if o.product != .none { countProduct(AgentAccumulator.key(week: w, agent: o.product), 1) }
+        if o.merchant != .none { merchantOrders.add(AgentAccumulator.key(week: w, agent: o.merchant)) }
+        if o.product != .none { productOrders.add(AgentAccumulator.key(week: w, agent: o.product)) }
         if o.product != .none || o.merchant != .none {
             refs.append(Ref(order: o.orderID, product: o.product, merchant: o.merchant))
         }
@@ -32,8 +29,8 @@ public struct OrderAccumulator: Sendable {
 
     public mutating func merge(_ other: OrderAccumulator) {
         placed.merge(other.placed) { $0 += $1 }
-        for (i, k) in other.merchantKeys.keys.enumerated() { count(k, other.merchantOrders[i]) }
-        for (i, k) in other.productKeys.keys.enumerated() { countProduct(k, other.productOrders[i]) }
+        other.merchantOrders.forEach { merchantOrders.add($0, $1) }
+        other.productOrders.forEach { productOrders.add($0, $1) }
         refs.merge(other.refs)
     }
 
@@ -63,23 +60,11 @@ public struct OrderAccumulator: Sendable {
     }
 
     func orders(week: Int, merchant: StrID) -> Int {
-        merchantKeys.find(AgentAccumulator.key(week: week, agent: merchant)).map { merchantOrders[$0] } ?? 0
+        merchantOrders.count(AgentAccumulator.key(week: week, agent: merchant))
     }
 
     func orders(week: Int, product: StrID) -> Int {
-        productKeys.find(AgentAccumulator.key(week: week, agent: product)).map { productOrders[$0] } ?? 0
-    }
-
-    @inline(__always)
-    private mutating func countProduct(_ key: Int64, _ n: Int) {
-        let (i, inserted) = productKeys.insert(key)
-        if inserted { productOrders.append(n) } else { productOrders[i] += n }
-    }
-
-    @inline(__always)
-    private mutating func count(_ key: Int64, _ n: Int) {
-        let (i, inserted) = merchantKeys.insert(key)
-        if inserted { merchantOrders.append(n) } else { merchantOrders[i] += n }
+        productOrders.count(AgentAccumulator.key(week: week, agent: product))
     }
 }
 

@@ -183,12 +183,9 @@ public struct AtomicWriter {
     /// Writes files under their `.tmp-<pid>-` names (unsynced); on failure removes those it wrote.
     func writeStaged(_ files: [(path: String, bytes: [UInt8])]) throws -> [Rename] {
         var staged: [Rename] = []
-        let tag = AtomicWriter.tag
         do {
             for f in files {
-                let dir = f.path.contains("/") ? f.path.parentPath + "/" : ""
-                let tmp = dir + AtomicWriter.tmpPrefix + tag + "-" + f.path.lastPathComponent
-                try AtomicWriter.makeFolder((root + "/" + f.path).parentPath)
+                let tmp = try stagedName(f.path)
                 staged.append((tmp, f.path))
                 try writeUnsynced(root + "/" + tmp, f.bytes)
             }
@@ -199,11 +196,17 @@ public struct AtomicWriter {
         return staged
     }
 
+    /// The temporary name a file is staged under (beside its final place, relative to the root),
+    /// after making its folder.
+    func stagedName(_ path: String) throws -> String {
+        try AtomicWriter.makeFolder((root + "/" + path).parentPath)
+        let dir = path.contains("/") ? path.parentPath + "/" : ""
+        return dir + AtomicWriter.tmpPrefix + AtomicWriter.tag + "-" + path.lastPathComponent
+    }
+
     /// `writeStaged` for one file assembled from `head` and the bytes of `parts`.
     func writeConcatenated(_ path: String, head: [UInt8], parts: [String]) throws -> Rename {
-        let dir = path.contains("/") ? path.parentPath + "/" : ""
-        let tmp = dir + AtomicWriter.tmpPrefix + AtomicWriter.tag + "-" + path.lastPathComponent
-        try AtomicWriter.makeFolder((root + "/" + path).parentPath)
+        let tmp = try stagedName(path)
         let out = root + "/" + tmp
         let fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw OutputError.io(path: out, message: String(cString: strerror(errno))) }

@@ -126,7 +126,6 @@ enum FileLoader {
                 let b = try read(reader, file, options, &result, chunking, make: { map in
                     var b = OrderRowBuilder(header: map, zone: options.zone, pool: pool)
                     b.keepUnusedStrings = options.keepCustomer
-                    b.validRange = options.validRange
                     b.ignore(options.unread[.orders] ?? [])
                     return b
                 }, keep: { res, row, seq in
@@ -135,11 +134,9 @@ enum FileLoader {
                     res.orders.append(row)
                 })
                 result.stats.invalidAmounts = b?.invalidAmounts ?? 0
-                result.stats.invalidNumbers = b?.invalidNumbers ?? 0
             case .tickets:
-                let b = try read(reader, file, options, &result, chunking, make: { map in
+                _ = try read(reader, file, options, &result, chunking, make: { map in
                     var b = TicketRowBuilder(header: map, zone: options.zone, pool: pool)
-                    b.validRange = options.validRange
                     b.ignore(options.unread[.tickets] ?? [])
                     return b
                 }, keep: { res, row, seq in
@@ -147,30 +144,24 @@ enum FileLoader {
                     row.seq = seq
                     res.tickets.append(row)
                 })
-                result.stats.invalidNumbers = b?.invalidNumbers ?? 0
             case .logistics:
-                let b = try read(reader, file, options, &result, chunking, make: { map in
+                _ = try read(reader, file, options, &result, chunking, make: { map in
                     var b = LogisticsRowBuilder(header: map, zone: options.zone, pool: pool)
                     b.keepUnusedStrings = false
-                    b.validRange = options.validRange
                     return b
                 }, keep: { res, row, seq in
                     var row = row
                     row.seq = seq
                     res.logistics.append(row)
                 })
-                result.stats.invalidNumbers = b?.invalidNumbers ?? 0
             case .surveys:
-                let b = try read(reader, file, options, &result, chunking, make: { map in
-                    var b = SurveyRowBuilder(header: map, zone: options.zone, pool: pool)
-                    b.validRange = options.validRange
-                    return b
+                _ = try read(reader, file, options, &result, chunking, make: { map in
+                    SurveyRowBuilder(header: map, zone: options.zone, pool: pool)
                 }, keep: { res, row, seq in
                     var row = row
                     row.seq = seq
                     res.surveys.append(row)
                 })
-                result.stats.invalidNumbers = b?.invalidNumbers ?? 0
             }
         } catch let e as IngestError {
             result.error = e
@@ -192,6 +183,10 @@ protocol RowBuilding {
     var maxTimestamp: Int64 { get }
     /// The extra column values of the row `build` returned last.
     var extraValues: [Int64] { get }
+    /// Accepted timestamps (see `FieldReader.validRange`).
+    var validRange: ClosedRange<Int64> { get set }
+    /// Extra int/decimal values that could not be read (kept as missing).
+    var invalidNumbers: Int { get }
 }
 
 /// A row that can point at its extra values.
@@ -250,6 +245,7 @@ extension FileLoader {
                     binding: options.bindings[file.table] ?? TableBinding())
                 map = m
                 builder = make(m)
+                builder!.validRange = options.validRange
                 if DefaultFiller.needed(m) { filler = DefaultFiller(map: m) }
                 width = file.table == .logistics ? 0 : m.extras.count
                 result.extraWidth = width
@@ -275,7 +271,10 @@ extension FileLoader {
             },
             reject: { rej in result.csvReject(rej) })
         result.finish(info)
-        if let b = builder { result.maxTimestamp = b.maxTimestamp }
+        if let b = builder {
+            result.maxTimestamp = b.maxTimestamp
+            result.stats.invalidNumbers = b.invalidNumbers
+        }
         return builder
     }
 }

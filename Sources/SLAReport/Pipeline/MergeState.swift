@@ -1,11 +1,19 @@
 import Foundation
 
-/// Rows deduplicated by id (SPEC 2.5): orders and tickets are snapshots.
-protocol KeyedSnapshot {
-    var dedupKey: StrID { get }
+/// A row of a snapshot table (orders, tickets, surveys): the same row may come in several dumps.
+protocol Snapshot {
     /// `updated_at`, `Timestamp.missing` (Int64.min) when absent, so a present one wins.
     var dedupUpdated: Int64 { get }
     var seq: ReadSeq { get }
+}
+
+/// Rows deduplicated by id (SPEC 2.5): orders and tickets.
+protocol KeyedSnapshot: Snapshot {
+    var dedupKey: StrID { get }
+}
+
+extension SurveyRow: Snapshot {
+    var dedupUpdated: Int64 { updatedAt }
 }
 
 extension OrderRow: KeyedSnapshot {
@@ -24,7 +32,7 @@ enum Dedup {
     /// Does snapshot `a` replace `b`? Greater updated_at wins; equal (or both missing) ones go to
     /// the row read last.
     @inline(__always)
-    static func wins<R: KeyedSnapshot>(_ a: R, over b: R) -> Bool {
+    static func wins<R: Snapshot>(_ a: R, over b: R) -> Bool {
         a.dedupUpdated > b.dedupUpdated || (a.dedupUpdated == b.dedupUpdated && a.seq > b.seq)
     }
 
@@ -493,15 +501,11 @@ struct SurveyDedup {
         return .answered(s.ticketID, s.orderID, s.answeredAt)
     }
 
-    static func wins(_ a: SurveyRow, over b: SurveyRow) -> Bool {
-        a.updatedAt > b.updatedAt || (a.updatedAt == b.updatedAt && a.seq > b.seq)
-    }
-
     mutating func add(_ s: SurveyRow) {
         added += 1
         let k = Self.key(s)
         if let i = slot[k] {
-            if Self.wins(s, over: rows[i]) { rows[i] = s }
+            if Dedup.wins(s, over: rows[i]) { rows[i] = s }
         } else {
             slot[k] = rows.count
             rows.append(s)

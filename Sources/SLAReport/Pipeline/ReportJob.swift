@@ -87,11 +87,15 @@ public enum ReportJob {
 
         let asOf = req.asOf ?? inputs.latestTimestamp ?? 0
         let skipped = SkippedPolicies.find(config: config, tables: inputs.tables)
-        var engine = MetricsEngine(
-            config: config, zone: zone, asOf: asOf, pool: inputs.pool, extras: inputs.extras,
-            skipped: Dictionary(skipped.map { ($0.policy, $0.column) }, uniquingKeysWith: { a, _ in a }),
-            surveysGiven: inputs.tables.contains { $0.table == .surveys && $0.files > 0 })
-        engine.parallelism = req.workers
+        let surveysGiven = inputs.tables.contains { $0.table == .surveys && $0.files > 0 }
+        func engine(_ kind: PeriodKind) -> MetricsEngine {
+            var e = MetricsEngine(
+                config: config, zone: zone, asOf: asOf, pool: inputs.pool, extras: inputs.extras,
+                skipped: Dictionary(skipped.map { ($0.policy, $0.column) }, uniquingKeysWith: { a, _ in a }),
+                surveysGiven: surveysGiven, period: kind)
+            e.parallelism = req.workers
+            return e
+        }
         var overLimit: [IngestError] = []
         for t in inputs.tables where t.rowsRead > 0 && Double(t.rejected) / Double(t.rowsRead) > config.maxRejectRate {
             overLimit.append(.tooManyRejects(table: t.table, rejected: t.rejected, read: t.rowsRead, limit: config.maxRejectRate))
@@ -128,45 +132,25 @@ public enum ReportJob {
         var tMetrics = 0.0
         var tRender = 0.0
         var renderedFiles = 0
-        func period(_ kind: PeriodKind) -> (summaries: [WeeklySummary], written: Range<Int>)? {
+        func period(_ kind: PeriodKind) throws -> (summaries: [WeeklySummary], written: Range<Int>)? {
             guard config.periods.contains(kind) else { return nil }
             let t0 = clock.total
-            var e = engine
-            if kind == .month {
-                e = MetricsEngine(
-                    config: config, zone: zone, asOf: asOf, pool: inputs.pool, extras: inputs.extras,
-                    skipped: engine.context.skippedColumn, surveysGiven: engine.context.surveysGiven, period: .month)
-                e.parallelism = req.workers
-            }
-            let (list, records) = e.computeDeferred(
+            let (list, records) = engine(kind).computeDeferred(
                 orders: inputs.orders, tickets: inputs.tickets, logistics: inputs.logistics, surveys: inputs.surveys)
             let t1 = clock.total
             tMetrics += t1 - t0
             let (lo, hi) = Self.selected(list, req)
-            renderedFiles += stage(set, list, lo..<hi, kind, records)
+            let chunk = max(2, 2 * req.workers)
+            for start in stride(from: lo, to: hi, by: chunk) {
+                let files = set.folders(list, start..<min(hi, start + chunk), kind: kind, fill: { records.fill(&$0) })
+                try staging.add(files)
+                renderedFiles += files.count
+            }
             tRender += clock.total - t1
             return (list, lo..<hi)
         }
-        var stageError: Error? = nil
-        func stage(_ set: ReportSet, _ list: [WeeklySummary], _ range: Range<Int>, _ kind: PeriodKind,
-                   _ records: PeriodRecords) -> Int
-        {
-            var n = 0
-            let chunk = max(2, 2 * req.workers)
-            var i = range.lowerBound
-            while i < range.upperBound && stageError == nil {
-                let part = i..<min(range.upperBound, i + chunk)
-                let files = set.folders(list, part, kind: kind, fill: { records.fill(&$0) })
-                do { try staging.add(files) } catch { stageError = error }
-                n += files.count
-                i = part.upperBound
-            }
-            return n
-        }
-        let weekResult = period(.week)
-        if let e = stageError { throw e }
-        let monthResult = period(.month)
-        if let e = stageError { throw e }
+        let weekResult = try period(.week)
+        let monthResult = try period(.month)
         let weeks = weekResult?.summaries ?? []
         let months = monthResult?.summaries
         let (lo, hi) = (weekResult?.written.lowerBound ?? 0, weekResult?.written.upperBound ?? 0)
@@ -179,7 +163,7 @@ public enum ReportJob {
         progress("writing \(hi - lo) of \(weeks.count) week\(weeks.count == 1 ? "" : "s") to \(out)…")
 
         // run.json carries the timings: rendered last so they are complete.
-        var top = ReportSet(config: config, zone: zone, run: info).topFiles(
+        var top = set.topFiles(
             weeks: weeks, written: lo..<hi, rejects: nil, existing: existingWeeks(out), months: months,
             monthsWritten: monthRange)
         info.timings = [("read_seconds", tRead), ("parse_seconds", inputs.parseSeconds), ("merge_seconds", inputs.mergeSeconds),
