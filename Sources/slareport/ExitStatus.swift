@@ -29,7 +29,7 @@ enum ExitStatus {
             }
         case let e as OutputError:
             switch e {
-            case .cannotCreate: return cannotCreate
+            case .cannotCreate, .inTheWay: return cannotCreate
             case .io: return ioError
             case .locked: return tempFail
             }

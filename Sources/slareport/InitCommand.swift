@@ -29,9 +29,8 @@ struct InitCommand: ParsableCommand {
         }
         do {
             let dir = (path as NSString).deletingLastPathComponent
-            try AtomicWriter(root: dir.isEmpty ? "." : dir).publish(
-                [(path: (path as NSString).lastPathComponent, bytes: Array(ConfigTemplate.defaultText.utf8))],
-                latestTarget: nil)
+            try AtomicWriter(root: dir.isEmpty ? "." : dir).replaceFile(
+                (path as NSString).lastPathComponent, Array(ConfigTemplate.defaultText.utf8))
         } catch {
             ExitStatus.fail(error)
         }

@@ -80,22 +80,63 @@ enum CLI {
         try Data(text.utf8).write(to: url)
     }
 
-    /// Every regular file under `root` (relative path → bytes), symlinks as "-> target".
+    /// The week folder `latest` leads to in the output folder `root`.
+    static func latestWeek(_ root: URL) -> String {
+        root.appendingPathComponent("latest").resolvingSymlinksInPath().lastPathComponent
+    }
+
+    /// What a reader of the output folder `root` sees (relative path → bytes; a link inside a
+    /// report set as "-> target"): the published generation's files by their reader paths, plus
+    /// any other top-level entry as it is (`.slareport`, `.lock`, temporary files, `zh/`,
+    /// `failed-run/` …; the hidden folder behind `failed-run` by that name). Every top-level name of the generation must be a link to `.current/<name>`
+    /// (a missing or stray link is reported as "!missing" or "!stray").
     static func tree(_ root: URL, skipping: Set<String> = []) throws -> [String: Data] {
         var out: [String: Data] = [:]
         let fm = FileManager.default
-        guard let e = fm.enumerator(atPath: root.path) else { return out }
-        while let rel = e.nextObject() as? String {
-            if skipping.contains(rel) { continue }
-            let full = root.appendingPathComponent(rel).path
-            if let dest = try? fm.destinationOfSymbolicLink(atPath: full) {
-                out[rel] = Data(("-> " + dest).utf8)
+        func walk(_ dir: URL, _ prefix: String) throws {
+            guard let e = fm.enumerator(atPath: dir.path) else { return }
+            while let rel = e.nextObject() as? String {
+                let key = prefix + rel
+                if skipping.contains(key) { continue }
+                let full = dir.appendingPathComponent(rel).path
+                if let dest = try? fm.destinationOfSymbolicLink(atPath: full) {
+                    out[key] = Data(("-> " + dest).utf8)
+                    continue
+                }
+                var isDir: ObjCBool = false
+                if fm.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue {
+                    out[key] = try Data(contentsOf: URL(fileURLWithPath: full))
+                }
+            }
+        }
+        let current = try? fm.destinationOfSymbolicLink(atPath: root.appendingPathComponent(".current").path)
+        var published: Set<String> = []
+        if let current {
+            let gen = root.appendingPathComponent(current)
+            published = Set(try fm.contentsOfDirectory(atPath: gen.path))
+            try walk(gen, "")
+        }
+        for name in (try? fm.contentsOfDirectory(atPath: root.path)) ?? [] {
+            if name == ".gen" || name == ".current" || name.hasPrefix(".failed-") || skipping.contains(name) { continue }
+            let full = root.appendingPathComponent(name)
+            let dest = try? fm.destinationOfSymbolicLink(atPath: full.path)
+            if current != nil, dest == ".current/" + name {
+                if !published.contains(name) { out[name + "!stray"] = Data() }
                 continue
             }
             var isDir: ObjCBool = false
-            if fm.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue {
-                out[rel] = try Data(contentsOf: URL(fileURLWithPath: full))
+            if let dest, dest.hasPrefix(".failed-") {
+                try walk(root.appendingPathComponent(dest), name + "/")  // failed-run
+            } else if let dest {
+                out[name] = Data(("-> " + dest).utf8)
+            } else if fm.fileExists(atPath: full.path, isDirectory: &isDir), isDir.boolValue {
+                try walk(full, name + "/")
+            } else {
+                out[name] = try Data(contentsOf: full)
             }
+        }
+        for name in published where (try? fm.destinationOfSymbolicLink(atPath: root.appendingPathComponent(name).path)) != ".current/" + name {
+            out[name + "!missing"] = Data()
         }
         return out
     }

@@ -229,22 +229,22 @@ struct FaultTests {
         return s
     }
 
-    enum Seen: String { case old, new, rolledForward = "new (journal finished by the next run)" }
+    enum Seen: String { case old, new }
 
     /// Where in the run a signal is sent. Timing alone is unreliable on a busy CI machine, so
     /// the writing phases are found by watching the output folder.
     enum Point: CustomStringConvertible {
         /// This many seconds after the run took the output lock: it is reading its inputs.
         case reading(Double)
-        /// Once the first staged `.tmp-` file shows up in the output root, plus a few ms.
+        /// Once the run's new generation folder shows up in `.gen/`, plus a few ms.
         case staging(Double)
-        /// As soon as the publish journal exists: in the middle of the renames.
-        case renaming
+        /// As soon as the first link for a week the old set lacks exists: the switch is under way.
+        case switching
         var description: String {
             switch self {
             case .reading(let d): return String(format: "reading+%.0f ms", d * 1000)
             case .staging(let d): return String(format: "staging+%.0f ms", d * 1000)
-            case .renaming: return "renaming"
+            case .switching: return "switching"
             }
         }
     }
@@ -269,8 +269,9 @@ struct FaultTests {
     }
 
     /// Runs the new input over a copy of the old reports, sends `signal` at `point`, then
-    /// checks the folder: the old set or the new one, never a mix once the next run has
-    /// started (here: a run that stops at a missing input, after finishing any journal).
+    /// checks the folder as a reader sees it right away — the old set or the new one, never a
+    /// mix, with no repair needed — and after the next run (one that stops at a missing input):
+    /// the leftovers gone.
     func interrupt(_ s: KillSetup, signal: Int32, at point: Point, expectExit: Set<Int32>,
                    sourceLocation: SourceLocation = #_sourceLocation) throws -> Seen {
         let out = s.dir.appendingPathComponent("victim")
@@ -283,38 +284,38 @@ struct FaultTests {
             while Date() < end, ((try? String(contentsOf: lock, encoding: .utf8)) ?? "") != "pid \(child.pid)" { usleep(500) }
             usleep(useconds_t(d * 1_000_000))
         case .staging(let d):
-            _ = Self.waitForEntry(out.path, prefix: ".tmp-\(child.pid)-", timeout: 30)
+            _ = Self.waitForEntry(out.path + "/.gen", prefix: "2", timeout: 30)
             usleep(useconds_t(d * 1_000_000))
-        case .renaming:
-            _ = Self.waitForEntry(out.path, prefix: ".publish-\(child.pid)", timeout: 30)
+        case .switching:
+            let newWeek = Set(s.newTree.keys.map { String($0.prefix { $0 != "/" }) })
+                .subtracting(s.oldTree.keys.map { String($0.prefix { $0 != "/" }) }).sorted().first!
+            _ = Self.waitForEntry(out.path, prefix: newWeek, timeout: 30)
         }
         child.signal(signal)
         let status = child.wait()
         #expect(expectExit.contains(status) || status == 0, "signal \(signal) \(point): exit \(status) \(child.stderr)",
                 sourceLocation: sourceLocation)
-        let files = try CLI.tree(out).keys
-        let journal = files.contains { $0.hasPrefix(".publish-") }
-        // Before any recovery: with no journal, the set (temporary files aside) is whole.
-        let raw = try CLI.published(out).filter { !$0.key.contains(".tmp-") && !$0.key.hasPrefix(".publish-") }
-        if !journal {
-            #expect(raw == s.oldTree || raw == s.newTree, "a mix without a journal (signal \(signal) \(point))",
-                    sourceLocation: sourceLocation)
-        }
-        // The next run finishes the journal and removes the leftovers, even when it then fails.
+        // Right away, before any later run: a reader sees one whole set (a link made for a week
+        // of the new set, not yet live, leads nowhere and shows nothing).
+        let raw = try CLI.published(out).filter { !$0.key.contains(".tmp-") && !$0.key.hasSuffix("!stray") }
+        #expect(raw == s.oldTree || raw == s.newTree, "a mix right after signal \(signal) \(point)",
+                sourceLocation: sourceLocation)
+        // The next run removes the leftovers, even when it then fails.
         let next = try CLI.run(["run", "--tickets", "no-such-file.csv", "--out", "victim"], cwd: s.dir)
         #expect(next.status == 66, sourceLocation: sourceLocation)
         let after = try CLI.published(out)
-        #expect(!after.keys.contains { $0.contains(".tmp-") || $0.contains(".publish-") }, "leftovers: \(after.keys.filter { $0.hasPrefix(".") })",
+        #expect(!after.keys.contains { $0.contains(".tmp-") || $0.hasSuffix("!stray") }, "leftovers: \(after.keys.filter { $0.hasPrefix(".") })",
                 sourceLocation: sourceLocation)
-        #expect(after == s.oldTree || after == s.newTree, "a mix after signal \(signal) \(point)", sourceLocation: sourceLocation)
-        if after == s.oldTree { return .old }
-        return journal ? .rolledForward : .new
+        let gens = try FileManager.default.contentsOfDirectory(atPath: out.path + "/.gen")
+        #expect(gens.count <= 2, "generations left: \(gens)", sourceLocation: sourceLocation)
+        #expect(after == raw, "the next run changes nothing a reader sees", sourceLocation: sourceLocation)
+        return after == s.oldTree ? .old : .new
     }
 
-    /// Case 35: kill -9 at several points of a run (reading, computing, staging the files,
-    /// in the middle of the renames): afterwards the previous reports are byte-identical or the
-    /// new set is complete, never a mix; the next run removes the `.tmp-` leftovers. Before the
-    /// publish journal, a kill among the renames left a mix (half old, half new weeks).
+    /// Case 35: kill -9 at several points of a run (reading, computing, writing the new
+    /// generation, in the middle of the switch): right afterwards a reader sees the previous
+    /// reports byte-identical or the new set complete, never a mix; the next run removes the
+    /// leftovers. (Before generations, a kill among the renames left a mix until the next run.)
     @Test func case35_killNineAtSeveralPoints() throws {
         let s = try Self.killSetup()
         // Deterministic "random" delays.
@@ -325,7 +326,7 @@ struct FaultTests {
         }
         var points: [Point] = (0..<2).map { _ in .reading(next() * 0.1) }
         points += [.staging(0), .staging(next() * 0.01)]
-        points += [.renaming, .renaming, .renaming]
+        points += [.switching, .switching, .switching]
         var seen: [String] = []
         for p in points {
             let outcome = try interrupt(s, signal: SIGKILL, at: p, expectExit: [-SIGKILL])
@@ -335,18 +336,16 @@ struct FaultTests {
     }
 
     /// Case 35: SIGTERM and SIGINT exit 143 and 130 (or 0 when the run had finished); nothing
-    /// half-published: the renames run with the signals blocked, so a signal among them ends
-    /// the run once the new set is complete.
+    /// half-published: the switch runs with the signals blocked, so a signal during it ends the
+    /// run once the new set is published.
     @Test func case35_sigtermAndSigint() throws {
         let s = try Self.killSetup()
         var seen: [String] = []
         for (sig, code) in [(SIGTERM, Int32(143)), (SIGINT, Int32(130))] {
-            for p in [Point.reading(0.02), .staging(0.005), .renaming] {
+            for p in [Point.reading(0.02), .staging(0.005), .switching] {
                 let outcome = try interrupt(s, signal: sig, at: p, expectExit: [code])
                 if case .reading = p { #expect(outcome == .old, "\(sig) \(p)") }
-                // Blocked from before the journal to the end of the renames: the run ends
-                // with the new set complete, no journal left behind.
-                if case .renaming = p { #expect(outcome == .new, "\(sig) \(p)") }
+                if case .switching = p { #expect(outcome == .new, "\(sig) \(p)") }
                 seen.append("\(sig) \(p): \(outcome.rawValue)")
             }
         }

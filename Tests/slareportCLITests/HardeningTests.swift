@@ -151,4 +151,32 @@ struct OutputFolderTests {
         #expect(r2.stderr.contains("2026-W47") && r2.stderr.contains("symbolic link"), "\(r2.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty)
     }
+
+    /// A folder where the reports need a file or link (`latest/`) fails the run with 73 naming
+    /// it before anything changes, and the next run after it is moved away succeeds; a folder
+    /// made inside the published set (`2026-W47/summary.json/`) blocks nothing, since each run
+    /// writes a new generation.
+    @Test func targetsInTheWayFailBeforeAnyChangeAndNeverWedge() throws {
+        let dir = try setUp()
+        #expect(try CLI.run(["run", "--input", "in", "--out", "out"], cwd: dir).status == 0)
+        let out = dir.appendingPathComponent("out")
+        let latest = out.appendingPathComponent("latest")
+        try FileManager.default.removeItem(at: latest)
+        try FileManager.default.createDirectory(at: latest, withIntermediateDirectories: false)
+        let before = try CLI.tree(out, skipping: [".lock"])
+        let r = try CLI.run(["run", "--input", "in", "--out", "out"], cwd: dir)
+        #expect(r.status == 73, "\(r.stderr)")
+        #expect(r.stderr.contains("out/latest") && r.stderr.contains("nothing was changed"), "\(r.stderr)")
+        #expect(try CLI.tree(out, skipping: [".lock"]) == before)
+        try FileManager.default.removeItem(at: latest)
+        #expect(try CLI.run(["run", "--input", "in", "--out", "out"], cwd: dir).status == 0)
+        #expect(CLI.latestWeek(out) == "2026-W47")
+
+        let summary = out.appendingPathComponent("2026-W47/summary.json")
+        try FileManager.default.removeItem(at: summary)
+        try FileManager.default.createDirectory(at: summary, withIntermediateDirectories: false)
+        let r2 = try CLI.run(["run", "--input", "in", "--out", "out"], cwd: dir)
+        #expect(r2.status == 0, "\(r2.stderr)")
+        #expect(try String(contentsOf: summary, encoding: .utf8).contains("\"week\": \"2026-W47\""))
+    }
 }

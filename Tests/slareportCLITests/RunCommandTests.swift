@@ -20,7 +20,7 @@ struct RunCommandTests {
         {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(f).path), "\(f) missing")
         }
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: out.appendingPathComponent("latest").path) == "2026-W47")
+        #expect(CLI.latestWeek(out) == "2026-W47")
         let summary = try String(contentsOf: out.appendingPathComponent("2026-W47/summary.json"), encoding: .utf8)
         #expect(summary.contains("\"schema_version\": 2"))
         #expect(summary.contains("\"week\": \"2026-W47\""))

@@ -4,20 +4,9 @@
     import Darwin
 #endif
 
-/// Publishes a set of files into an output folder so that a failed or killed run leaves the
-/// previous reports as they were: every new file is first written to a `.tmp-` sibling and
-/// fsynced; only when all are written are they renamed into place (with signals blocked), the
-/// folders fsynced, and the `latest` symlink swapped by rename. Leftover `.tmp-` files from a
-/// killed run are removed by the next run.
-///
-/// The renames of a set are many system calls, and blocking SIGINT/SIGTERM does not stop
-/// SIGKILL, a crash or a power cut between two of them. So before the first rename a journal,
-/// `.publish-<pid>` in the root, lists every rename of the set (written under a `.tmp-` name,
-/// synced, then renamed into place, so it exists only complete). The next run, holding the lock,
-/// finishes any journal it finds (`recover()`: the staged files are all synced, so rolling
-/// forward is always possible) before removing `.tmp-` leftovers. A set is thus either the
-/// previous one (killed before the journal) or the new one (killed after it): never a mix once
-/// the next run has started.
+/// The file-level tools of publishing, used by `Generations`: exclusive creation of files that
+/// are never reached through a link, syncing, folder creation that refuses links planted inside
+/// the output folder, and the replay of a previous version's publish journal.
 public struct AtomicWriter {
     public let root: String
     static let tmpPrefix = ".tmp-"
@@ -25,6 +14,7 @@ public struct AtomicWriter {
     /// guessed (and a link planted there in advance); files are created exclusively, never
     /// through a link.
     static let tag: String = "\(getpid())-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+    /// The publish journal of slareport 2.0's rename-based publishing (see `recover()`).
     static let journalPrefix = ".publish-"
 
     public init(root: String) { self.root = root }
@@ -67,147 +57,22 @@ public struct AtomicWriter {
         }
     }
 
-    /// Finishes the publish journals of killed runs (`recover()`), then removes `.tmp-*`
-    /// leftovers in the root and its week folders. Call it with the output lock held.
-    /// Throws `OutputError.io` when a journal cannot be finished (its staged files are kept).
-    public func cleanLeftovers() throws {
-        try recover()
-        for dir in [root] + subfolders() {
-            for name in entries(dir) where name.hasPrefix(AtomicWriter.tmpPrefix) {
-                let p = dir + "/" + name
-                if unlink(p) != 0 { removeTree(p) }
-            }
+    /// Replaces one file (`name` in `root`, which need not be an output folder) by rename from a
+    /// synced temporary sibling: `slareport init` writing the config.
+    public func replaceFile(_ name: String, _ bytes: [UInt8]) throws {
+        let tmp = root + "/" + AtomicWriter.tmpPrefix + AtomicWriter.tag + "-" + name
+        try writeSynced(tmp, bytes)
+        if rename(tmp, root + "/" + name) != 0 {
+            let e = String(cString: strerror(errno))
+            unlink(tmp)
+            throw OutputError.io(path: root + "/" + name, message: e)
         }
+        syncFolder(root)
     }
 
-    /// Writes all files (paths relative to root), then renames them into place, then points
-    /// `latest` at `latestTarget` (a week folder name) when given.
-    public func publish(_ files: [(path: String, bytes: [UInt8])], latestTarget: String?) throws {
-        let renames = try stage(files, latestTarget: latestTarget)
-        try publishStaged(renames)
-    }
-
-    /// A publish fed in parts: `add` writes files under their temporary names as they are
-    /// rendered (so a run need not hold every file's bytes at once), `publish` syncs them and
-    /// renames the whole set into place as `AtomicWriter.publish` does. Until `publish`, nothing
-    /// visible changes; `abandon` (or a failed `add`) removes what was staged.
-    public final class Staging {
-        let writer: AtomicWriter
-        private var staged: [Rename] = []
-        private var done = false
-
-        public init(_ writer: AtomicWriter) { self.writer = writer }
-
-        /// Stages files (paths relative to the root); on failure removes everything staged.
-        public func add(_ files: [(path: String, bytes: [UInt8])]) throws {
-            do {
-                staged += try writer.writeStaged(files)
-            } catch {
-                abandon()
-                throw error
-            }
-        }
-
-        /// Stages a file made of `head` and then the contents of `parts` (absolute paths), copied
-        /// a block at a time (rejects.csv from the files' spills, never whole in memory).
-        public func addConcatenated(_ path: String, head: [UInt8], parts: [String]) throws {
-            do {
-                staged.append(try writer.writeConcatenated(path, head: head, parts: parts))
-            } catch {
-                abandon()
-                throw error
-            }
-        }
-
-        /// Syncs what was staged, adds `latest`, and renames the set into place.
-        public func publish(latestTarget: String?) throws {
-            do {
-                try writer.syncAll(staged.map { writer.root + "/" + $0.tmp })
-                if let target = latestTarget { staged.append(try writer.stageLatest(target)) }
-            } catch {
-                abandon()
-                throw error
-            }
-            done = true
-            try writer.publishStaged(staged)
-        }
-
-        public func abandon() {
-            if done { return }
-            for s in staged { unlink(writer.root + "/" + s.tmp) }
-            staged = []
-        }
-
-        deinit { abandon() }
-    }
-
-    /// Renames staged files into place under a journal, with the termination signals blocked.
-    func publishStaged(_ renames: [Rename]) throws {
-        // The point of no return: block SIGINT/SIGTERM so the journal and the renames are not
-        // cut short (a signal then ends the run once the new set is complete).
-        var all = sigset_t()
-        var old = sigset_t()
-        sigemptyset(&all)
-        sigaddset(&all, SIGINT)
-        sigaddset(&all, SIGTERM)
-        sigaddset(&all, SIGHUP)
-        pthread_sigmask(SIG_BLOCK, &all, &old)
-        defer { pthread_sigmask(SIG_SETMASK, &old, nil) }
-        // A single rename is atomic by itself; a set of them needs the journal.
-        let journal = renames.count > 1 ? try writeJournal(renames) : nil
-        try commit(renames, journal: journal)
-    }
-
-    /// One rename of a publish: both paths relative to the root.
-    typealias Rename = (tmp: String, final: String)
-
-    /// Writes every file under its `.tmp-<pid>-` name and syncs them, then makes the `latest`
-    /// symlink the same way; on failure removes what it wrote and throws.
-    func stage(_ files: [(path: String, bytes: [UInt8])], latestTarget: String?) throws -> [Rename] {
-        var staged: [Rename] = []
-        do {
-            staged = try writeStaged(files)
-            // One syncfs for all staged files instead of an fsync per file (hundreds of weeks'
-            // files took over a second to fsync one by one); then each file is closed and
-            // checked once more with fsync, which is now cheap, so a failed write-back (disk
-            // full on a delayed-allocation filesystem) still surfaces before anything is renamed.
-            try syncAll(staged.map { root + "/" + $0.tmp })
-            if let target = latestTarget { staged.append(try stageLatest(target)) }
-        } catch {
-            for s in staged { unlink(root + "/" + s.tmp) }
-            throw error
-        }
-        return staged
-    }
-
-    /// Writes files under their `.tmp-<pid>-` names (unsynced); on failure removes those it wrote.
-    func writeStaged(_ files: [(path: String, bytes: [UInt8])]) throws -> [Rename] {
-        var staged: [Rename] = []
-        do {
-            for f in files {
-                let tmp = try stagedName(f.path)
-                staged.append((tmp, f.path))
-                try writeUnsynced(root + "/" + tmp, f.bytes)
-            }
-        } catch {
-            for s in staged { unlink(root + "/" + s.tmp) }
-            throw error
-        }
-        return staged
-    }
-
-    /// The temporary name a file is staged under (beside its final place, relative to the root),
-    /// after making its folder.
-    func stagedName(_ path: String) throws -> String {
-        try AtomicWriter.makeFolder((root + "/" + path).parentPath)
-        let dir = path.contains("/") ? path.parentPath + "/" : ""
-        return dir + AtomicWriter.tmpPrefix + AtomicWriter.tag + "-" + path.lastPathComponent
-    }
-
-    /// `writeStaged` for one file assembled from `head` and the bytes of `parts`.
-    func writeConcatenated(_ path: String, head: [UInt8], parts: [String]) throws -> Rename {
-        let tmp = try stagedName(path)
-        let out = root + "/" + tmp
+    /// Writes a file made of `head` and then the contents of `parts` (absolute paths), copied a
+    /// block at a time (rejects.csv from the input files' spills, never whole in memory).
+    func writeConcatenated(_ out: String, head: [UInt8], parts: [String]) throws {
         let fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw OutputError.io(path: out, message: String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -245,93 +110,45 @@ public struct AtomicWriter {
                 try put(block, n)
             }
         }
-        return (tmp, path)
     }
 
-    /// The `latest` symlink under its temporary name.
-    func stageLatest(_ target: String) throws -> Rename {
-        let tmp = AtomicWriter.tmpPrefix + AtomicWriter.tag + "-latest"
-        if symlink(target, root + "/" + tmp) != 0 {
-            throw OutputError.io(path: root + "/latest", message: String(cString: strerror(errno)))
-        }
-        return (tmp, "latest")
-    }
-
-    /// Writes the journal of `renames` (one `tmp<TAB>final` line each), complete and synced,
-    /// and returns its path.
-    func writeJournal(_ renames: [Rename]) throws -> String {
-        var text = ""
-        for r in renames { text += r.tmp + "\t" + r.final + "\n" }
-        let name = AtomicWriter.journalPrefix + AtomicWriter.tag
-        let tmp = root + "/" + AtomicWriter.tmpPrefix + name
-        let path = root + "/" + name
-        do {
-            try writeSynced(tmp, Array(text.utf8))
-        } catch {
-            for r in renames { unlink(root + "/" + r.tmp) }
-            throw error
-        }
-        if rename(tmp, path) != 0 {
-            let e = String(cString: strerror(errno))
-            unlink(tmp)
-            for r in renames { unlink(root + "/" + r.tmp) }
-            throw OutputError.io(path: path, message: e)
-        }
-        syncFolder(root)
-        return path
-    }
-
-    /// Renames every staged file into place (rolling forward past a failure), syncs the
-    /// folders, then removes the journal. A rename that fails leaves the journal for the next
-    /// run to finish, and throws.
-    func commit(_ renames: [Rename], journal: String?) throws {
-        var dirs = Set<String>()
-        var failure: OutputError? = nil
-        for r in renames {
-            let final = root + "/" + r.final
-            if rename(root + "/" + r.tmp, final) != 0 && errno != ENOENT {
-                // ENOENT: already renamed (a journal being finished a second time).
-                if failure == nil { failure = .io(path: final, message: String(cString: strerror(errno))) }
-                continue
-            }
-            dirs.insert(final.parentPath)
-        }
-        for d in dirs.sorted() { syncFolder(d) }
-        syncFolder(root.parentPath)
-        if let failure {
-            if journal == nil { for r in renames { unlink(root + "/" + r.tmp) } }
-            throw failure
-        }
-        if let journal {
-            unlink(journal)
-            syncFolder(root)
-        }
-    }
-
-    /// Finishes the publishes that killed runs left half done: every `.publish-*` journal in the
-    /// root is replayed (renames whose staged file is gone were done already) and removed.
-    /// Returns the number of journals finished.
+    /// Finishes the publishes that a killed slareport 2.0 run left half done: every `.publish-*`
+    /// journal in the root lists renames of staged files into place; they are replayed (a rename
+    /// whose staged file is gone was done already) and the journal removed, so an output folder
+    /// from that version is whole before `Generations` moves it to its layout. Returns the number
+    /// of journals finished.
     @discardableResult
     public func recover() throws -> Int {
         var finished = 0
         for name in entries(root).sorted() where name.hasPrefix(AtomicWriter.journalPrefix) {
             let path = root + "/" + name
             guard let data = readAll(path) else { continue }
-            var renames: [Rename] = []
+            var dirs = Set<String>()
+            var failure: OutputError? = nil
             for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
                 let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
                 guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
                       !parts[0].contains(".."), !parts[1].contains("..") else { continue }
-                renames.append((String(parts[0]), String(parts[1])))
+                let final = root + "/" + parts[1]
+                if rename(root + "/" + parts[0], final) != 0 && errno != ENOENT {
+                    if failure == nil { failure = .io(path: final, message: String(cString: strerror(errno))) }
+                    continue
+                }
+                dirs.insert(final.parentPath)
             }
-            try commit(renames, journal: path)
+            for d in dirs.sorted() { syncFolder(d) }
+            if let failure { throw failure }
+            unlink(path)
+            syncFolder(root)
             finished += 1
         }
         return finished
     }
 
-    /// Flushes the staged files to disk: syncfs on the output filesystem, then an fsync per file
-    /// to collect any write-back error.
+    /// Flushes written files to disk: syncfs on the output filesystem (one call instead of an
+    /// fsync per file: hundreds of weeks' files took over a second to fsync one by one), then an
+    /// fsync per file, now cheap, to collect any write-back error (disk full on a
+    /// delayed-allocation filesystem) before anything is published.
     func syncAll(_ paths: [String]) throws {
         let rootFD = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if rootFD >= 0 {
@@ -339,7 +156,7 @@ public struct AtomicWriter {
             close(rootFD)
         }
         for p in paths {
-            let fd = open(p, O_RDONLY | O_CLOEXEC)
+            let fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
             if fd < 0 { throw OutputError.io(path: p, message: String(cString: strerror(errno))) }
             if fsync(fd) != 0 && errno != EINVAL {
                 let msg = String(cString: strerror(errno))
@@ -360,8 +177,8 @@ public struct AtomicWriter {
     }
 
     private func writeFile(_ path: String, _ bytes: [UInt8], sync: Bool) throws {
-        // Exclusive and not through a link: temporary names are new (see `tag`); a journal's
-        // temporary name is removed first by its writer only.
+        // Exclusive and not through a link: every name written is new (a fresh generation
+        // folder, or a temporary name with `tag`).
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
         if fd < 0 {
             let e = errno

@@ -6,12 +6,17 @@ public enum OutputError: Error, Sendable, Equatable, CustomStringConvertible {
     case io(path: String, message: String)
     /// Another run holds the lock (exit 75).
     case locked(path: String, holder: String)
+    /// Something slareport did not make holds a name the reports need (exit 73); found before
+    /// anything changed.
+    case inTheWay(path: String, what: String)
 
     public var description: String {
         switch self {
         case .cannotCreate(let p, let m): return "\(p): cannot create output: \(m)"
         case .io(let p, let m): return "\(p): write failed: \(m)"
         case .locked(let p, let h): return "another run holds \(p) (\(h)); try again later"
+        case .inTheWay(let p, let w):
+            return "\(p): \(w) is where the reports need their own entry; nothing was changed. Move it away and run again"
         }
     }
 }

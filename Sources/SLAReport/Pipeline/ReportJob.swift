@@ -57,9 +57,9 @@ public enum ReportJob {
         // The lock is taken before any input is read and held to the end (SPEC 6).
         let lock = try OutputLock(folder: out)
         defer { lock.release() }
-        let writer = AtomicWriter(root: out)
-        // Finish a publish a killed run left half done, then drop its staged leftovers.
-        try writer.cleanLeftovers()
+        let layout = Generations(root: out)
+        // Drop what a killed run left: temporary files, an unpublished generation.
+        try layout.cleanLeftovers()
 
         var skippedFiles: [String] = []
         let files = try InputDiscovery.discover(
@@ -115,20 +115,15 @@ public enum ReportJob {
             let set = ReportSet(config: config, zone: zone, run: info)
             let files = set.topFiles(weeks: [], written: 0..<0, rejects: nil, existing: [], months: nil,
                                      monthsWritten: 0..<0).filter { $0.path == "run.json" }
-            let folder = out + "/" + Self.failedRunFolder
-            try AtomicWriter.makeFolder(folder)
-            let failed = AtomicWriter.Staging(AtomicWriter(root: folder))
-            try failed.add(files)
-            try failed.addConcatenated("rejects.csv", head: set.rejectsHead, parts: rejectParts)
-            try failed.publish(latestTarget: nil)
-            throw RunError.overRejectRate(overLimit, folder: folder)
+            try layout.publishFailedRun(files, rejectsHead: set.rejectsHead, parts: rejectParts)
+            throw RunError.overRejectRate(overLimit, folder: out + "/" + Self.failedRunFolder)
         }
         let set = ReportSet(config: config, zone: zone, run: info)
 
         // Weeks, then months: each kind's summaries are computed without their detail rows, and
         // its folders are rendered a few at a time (rows made, rendered, staged, dropped), so a
         // year of breaches is never held twice over, as rows or as bytes.
-        let staging = AtomicWriter.Staging(writer)
+        let staging = Generations.Staging(layout)
         var tMetrics = 0.0
         var tRender = 0.0
         var renderedFiles = 0
@@ -164,7 +159,7 @@ public enum ReportJob {
 
         // run.json carries the timings: rendered last so they are complete.
         var top = set.topFiles(
-            weeks: weeks, written: lo..<hi, rejects: nil, existing: existingWeeks(out), months: months,
+            weeks: weeks, written: lo..<hi, rejects: nil, existing: existingWeeks(layout.publishedFolder()), months: months,
             monthsWritten: monthRange)
         info.timings = [("read_seconds", tRead), ("parse_seconds", inputs.parseSeconds), ("merge_seconds", inputs.mergeSeconds),
                         ("metrics_seconds", tMetrics), ("render_seconds", tRender), ("total_seconds", clock.total)]
@@ -174,24 +169,17 @@ public enum ReportJob {
         }
         try staging.add(top)
         try staging.addConcatenated("rejects.csv", head: set.rejectsHead, parts: rejectParts)
-        let latest = latestTarget(out: out, candidate: hi > lo ? weeks[hi - 1].week : nil)
+        let latest = latestTarget(layout, candidate: hi > lo ? weeks[hi - 1].week : nil)
         try staging.publish(latestTarget: latest)
         // A successful run clears the diagnosis an earlier failed one left.
-        Self.removeFailedRun(out)
+        layout.removeFailedRun()
         return RunOutcome(
             outFolder: out, weeksReported: weeks.count, weeksWritten: hi - lo, files: renderedFiles + top.count + 1,
             overRejectLimit: overLimit, warnings: skippedFiles.map { IngestError.notRegularFile(path: $0) } + inputs.warnings)
     }
 
     /// Where a run over the reject rate leaves its run.json and rejects.csv, inside the output folder.
-    public static let failedRunFolder = "failed-run"
-
-    /// Removes `<out>/failed-run/` (only the files a failed run writes there, then the folder).
-    static func removeFailedRun(_ out: String) {
-        let folder = out + "/" + failedRunFolder
-        for name in ["run.json", "rejects.csv"] { unlink(folder + "/" + name) }
-        rmdir(folder)
-    }
+    public static let failedRunFolder = Generations.failedRun
 
     /// The periods of `list` that overlap the --from/--to days (all without them).
     static func selected(_ list: [WeeklySummary], _ req: RunRequest) -> (Int, Int) {
@@ -203,7 +191,8 @@ public enum ReportJob {
         return (lo, max(lo, hi))
     }
 
-    /// Week and month folders an earlier run left complete in `out` (they keep their index links).
+    /// Week and month folders an earlier run left complete in the published set `out` (they are
+    /// carried into the new one and keep their index links).
     static func existingWeeks(_ out: String) -> Set<String> {
         let fm = FileManager.default
         let names = (try? fm.contentsOfDirectory(atPath: out)) ?? []
@@ -214,11 +203,10 @@ public enum ReportJob {
 
     /// `latest` moves to the newest written week, never backwards (a rerun of an old range
     /// with --from/--to leaves it alone).
-    static func latestTarget(out: String, candidate: String?) -> String? {
+    static func latestTarget(_ layout: Generations, candidate: String?) -> String? {
         guard let c = candidate, let cw = ISOWeek(name: c) else { return nil }
-        if let cur = try? FileManager.default.destinationOfSymbolicLink(atPath: out + "/latest"),
-           let curWeek = ISOWeek(name: cur), curWeek > cw,
-           FileManager.default.fileExists(atPath: out + "/" + cur + "/summary.json")
+        if let cur = layout.latestWeek(), let curWeek = ISOWeek(name: cur), curWeek > cw,
+           FileManager.default.fileExists(atPath: layout.publishedFolder() + "/" + cur + "/summary.json")
         {
             return nil
         }
