@@ -70,48 +70,6 @@ public struct AtomicWriter {
         syncFolder(root)
     }
 
-    /// Writes a file made of `head` and then the contents of `parts` (absolute paths), copied a
-    /// block at a time (rejects.csv from the input files' spills, never whole in memory).
-    func writeConcatenated(_ out: String, head: [UInt8], parts: [String]) throws {
-        let fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        guard fd >= 0 else { throw OutputError.io(path: out, message: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        func put(_ p: UnsafeRawPointer, _ n: Int) throws {
-            var off = 0
-            while off < n {
-                let w = write(fd, p + off, n - off)
-                if w < 0 {
-                    if errno == EINTR { continue }
-                    let e = String(cString: strerror(errno))
-                    unlink(out)
-                    throw OutputError.io(path: out, message: e)
-                }
-                off += w
-            }
-        }
-        try head.withUnsafeBytes { try put($0.baseAddress!, $0.count) }
-        let block = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 16)
-        defer { block.deallocate() }
-        for part in parts {
-            let src = open(part, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-            guard src >= 0 else {
-                unlink(out)
-                throw OutputError.io(path: part, message: String(cString: strerror(errno)))
-            }
-            defer { close(src) }
-            while true {
-                let n = read(src, block, 1 << 20)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    unlink(out)
-                    throw OutputError.io(path: part, message: String(cString: strerror(errno)))
-                }
-                if n == 0 { break }
-                try put(block, n)
-            }
-        }
-    }
-
     /// Finishes the publishes that a killed slareport 2.0 run left half done: every `.publish-*`
     /// journal in the root lists renames of staged files into place; they are replayed (a rename
     /// whose staged file is gone was done already) and the journal removed, so an output folder
@@ -145,40 +103,8 @@ public struct AtomicWriter {
         return finished
     }
 
-    /// Flushes written files to disk: syncfs on the output filesystem (one call instead of an
-    /// fsync per file: hundreds of weeks' files took over a second to fsync one by one), then an
-    /// fsync per file, now cheap, to collect any write-back error (disk full on a
-    /// delayed-allocation filesystem) before anything is published.
-    func syncAll(_ paths: [String]) throws {
-        let rootFD = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if rootFD >= 0 {
-            _ = c_syncfs(rootFD)
-            close(rootFD)
-        }
-        for p in paths {
-            let fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-            if fd < 0 { throw OutputError.io(path: p, message: String(cString: strerror(errno))) }
-            if fsync(fd) != 0 && errno != EINVAL {
-                let msg = String(cString: strerror(errno))
-                close(fd)
-                throw OutputError.io(path: p, message: msg)
-            }
-            close(fd)
-        }
-    }
-
-    /// Writes a file completely (no sync; see `syncAll`).
-    func writeUnsynced(_ path: String, _ bytes: [UInt8]) throws {
-        try writeFile(path, bytes, sync: false)
-    }
-
+    /// Creates `path` (it must not exist; not through a link) with `bytes`, synced.
     func writeSynced(_ path: String, _ bytes: [UInt8]) throws {
-        try writeFile(path, bytes, sync: true)
-    }
-
-    private func writeFile(_ path: String, _ bytes: [UInt8], sync: Bool) throws {
-        // Exclusive and not through a link: every name written is new (a fresh generation
-        // folder, or a temporary name with `tag`).
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
         if fd < 0 {
             let e = errno
@@ -186,23 +112,13 @@ public struct AtomicWriter {
             if e == ENOSPC || e == EIO || e == EDQUOT { throw OutputError.io(path: path, message: msg) }
             throw OutputError.cannotCreate(path: path, message: msg)
         }
-        var off = 0
-        while off < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + off, bytes.count - off) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let msg = String(cString: strerror(errno))
-                close(fd)
-                unlink(path)
-                throw OutputError.io(path: path, message: msg)
-            }
-            off += n
-        }
-        if sync && fsync(fd) != 0 && errno != EINVAL {
-            let msg = String(cString: strerror(errno))
+        do {
+            try FileSink.writeAll(fd, bytes, path: path)
+            if fsync(fd) != 0 && errno != EINVAL { throw OutputError.io(path: path, message: String(cString: strerror(errno))) }
+        } catch {
             close(fd)
             unlink(path)
-            throw OutputError.io(path: path, message: msg)
+            throw error
         }
         if close(fd) != 0 {
             let msg = String(cString: strerror(errno))
@@ -213,18 +129,10 @@ public struct AtomicWriter {
 
     /// A small file's bytes, or nil when it cannot be read.
     func readAll(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         if fd < 0 { return nil }
         defer { close(fd) }
-        var out: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { return nil }
-            if n == 0 { return out }
-            out.append(contentsOf: buf[0..<n])
-        }
+        return FileSink.readAll(fd)
     }
 
     func syncFolder(_ path: String) {
@@ -232,15 +140,6 @@ public struct AtomicWriter {
         if fd >= 0 {
             fsync(fd)
             close(fd)
-        }
-    }
-
-    func subfolders() -> [String] {
-        entries(root).compactMap { name in
-            let p = root + "/" + name
-            var st = stat()
-            guard lstat(p, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { return nil }
-            return p
         }
     }
 
@@ -255,14 +154,6 @@ public struct AtomicWriter {
             if name != "." && name != ".." { out.append(name) }
         }
         return out
-    }
-
-    func removeTree(_ p: String) {
-        for n in entries(p) {
-            let c = p + "/" + n
-            if unlink(c) != 0 { removeTree(c) }
-        }
-        rmdir(p)
     }
 }
 

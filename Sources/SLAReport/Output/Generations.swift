@@ -86,22 +86,25 @@ public struct Generations {
     /// finished.
     public func cleanLeftovers() throws {
         try writer.recover()
-        for dir in [root] + writer.subfolders().filter({ !$0.hasSuffix("/" + Self.genFolder) }) {
-            for name in writer.entries(dir) where name.hasPrefix(AtomicWriter.tmpPrefix) {
-                let p = dir + "/" + name
-                if unlink(p) != 0 { writer.removeTree(p) }
+        let top = try Folder(path: root)
+        for name in top.entries() {
+            if name.hasPrefix(AtomicWriter.tmpPrefix) {
+                top.removeTree(name)
+            } else if Self.isPeriodName(name), top.kind(name) == S_IFDIR, let sub = try? top.folder(name) {
+                // An earlier version staged files beside their final names.
+                for n in sub.entries() where n.hasPrefix(AtomicWriter.tmpPrefix) { sub.removeTree(n) }
             }
         }
         let cur = current()
-        for n in generations() where cur == nil || n > cur! {
-            writer.removeTree(genPath(n))
+        if let gens = try? top.folder(Self.genFolder) {
+            for n in generations() where cur == nil || n > cur! { gens.removeTree(String(n)) }
         }
         if let cur {
             removeDanglingLinks(keeping: Set(writer.entries(genPath(cur))))
         }
         let failed = readLink(root + "/" + Self.failedRun)
-        for name in writer.entries(root) where name.hasPrefix(Self.failedPrefix) && name != failed {
-            writer.removeTree(root + "/" + name)
+        for name in top.entries() where name.hasPrefix(Self.failedPrefix) && name != failed {
+            top.removeTree(name)
         }
     }
 
@@ -124,36 +127,55 @@ public struct Generations {
         let layout: Generations
         /// The generation's number and folder, made at the first `add`.
         private var number: Int? = nil
-        private var written: [String] = []
+        private var top: Folder? = nil
+        private var gen: Folder? = nil
+        /// The folder files are being added to (files come folder by folder).
+        private var open: (relative: String, folder: Folder)? = nil
+        /// Every file written: its folder (relative to the generation) and name.
+        private var written: [(folder: String, name: String)] = []
         private var done = false
 
         public init(_ layout: Generations) { self.layout = layout }
 
-        var folder: String { layout.genPath(number ?? 0) }
-
         /// The generation's folder, made on first use: one past every generation present.
-        private func begin() throws -> String {
-            if let n = number { return layout.genPath(n) }
-            try AtomicWriter.makeFolder(layout.root + "/" + Generations.genFolder)
+        private func begin() throws -> Folder {
+            if let gen { return gen }
+            let top = try Folder(path: layout.root)
+            let gens = try top.make(Generations.genFolder)
             let n = (layout.generations().last ?? 0) + 1
-            let path = layout.genPath(n)
             // A fresh folder: made here, exclusively, so nothing in it was planted in advance.
-            if mkdir(path, 0o755) != 0 {
-                throw OutputError.cannotCreate(path: path, message: String(cString: strerror(errno)))
+            if mkdirat(gens.fd, String(n), 0o755) != 0 {
+                throw OutputError.cannotCreate(path: layout.genPath(n), message: String(cString: strerror(errno)))
             }
             number = n
-            return path
+            self.top = top
+            let g = try gens.folder(String(n))
+            gen = g
+            return g
+        }
+
+        /// The folder `relative` inside the generation, made when missing.
+        private func folder(_ relative: String) throws -> Folder {
+            let g = try begin()
+            if relative.isEmpty { return g }
+            if let o = open, o.relative == relative { return o.folder }
+            let f = try g.descend(relative, create: true)
+            open = (relative, f)
+            return f
+        }
+
+        private func split(_ path: String) -> (String, String) {
+            guard let i = path.lastIndex(of: "/") else { return ("", path) }
+            return (String(path[..<i]), String(path[path.index(after: i)...]))
         }
 
         /// Writes files (paths relative to the output folder); on failure removes the generation.
         public func add(_ files: [(path: String, bytes: [UInt8])]) throws {
             do {
-                let base = try begin()
                 for f in files {
-                    let path = base + "/" + f.path
-                    try AtomicWriter.makeFolder(path.parentPath)
-                    try layout.writer.writeUnsynced(path, f.bytes)
-                    written.append(path)
+                    let (dir, name) = split(f.path)
+                    try folder(dir).createFile(name, f.bytes)
+                    written.append((dir, name))
                 }
             } catch {
                 abandon()
@@ -164,10 +186,9 @@ public struct Generations {
         /// Writes a file made of `head` and then the contents of `parts` (absolute paths).
         public func addConcatenated(_ path: String, head: [UInt8], parts: [String]) throws {
             do {
-                let full = try begin() + "/" + path
-                try AtomicWriter.makeFolder(full.parentPath)
-                try layout.writer.writeConcatenated(full, head: head, parts: parts)
-                written.append(full)
+                let (dir, name) = split(path)
+                try folder(dir).createFile(name, head, parts: parts)
+                written.append((dir, name))
             } catch {
                 abandon()
                 throw error
@@ -180,21 +201,18 @@ public struct Generations {
         /// it with one rename. Throws before any visible change when a top-level name is held by
         /// something slareport did not make.
         public func publish(latestTarget: String?) throws {
-            let base: String
             let previous = layout.current()
             do {
-                base = try begin()
-                let carried = try layout.carryOver(into: base, from: layout.publishedFolder())
-                written += carried
-                if let target = latestTarget ?? layout.latestWeek(), isRealFolder(base + "/" + target) {
-                    if symlink(target, base + "/latest") != 0 {
-                        throw OutputError.io(path: base + "/latest", message: String(cString: strerror(errno)))
+                let gen = try begin()
+                open = nil
+                written += try layout.carryOver(into: gen, from: try layout.publishedSource(top!))
+                if let target = latestTarget ?? layout.latestWeek(), gen.kind(target) == S_IFDIR {
+                    if symlinkat(target, gen.fd, "latest") != 0 {
+                        throw OutputError.io(path: gen.path + "/latest", message: String(cString: strerror(errno)))
                     }
                 }
-                try layout.writer.syncAll(written)
-                for d in Set(written.map(\.parentPath)).sorted() { layout.writer.syncFolder(d) }
-                layout.writer.syncFolder(base)
-                try layout.checkTopLevel(names: layout.writer.entries(base))
+                try sync(gen)
+                try layout.checkTopLevel(names: gen.entries())
             } catch {
                 abandon()
                 throw error
@@ -203,40 +221,59 @@ public struct Generations {
             try layout.switchTo(number!, previous: previous)
         }
 
+        /// syncfs for the whole filesystem (one call instead of thousands of fsyncs), then an
+        /// fsync per file, now cheap, to collect any write-back error (disk full on a
+        /// delayed-allocation filesystem) before anything is published, then the folders.
+        private func sync(_ gen: Folder) throws {
+            _ = c_syncfs(gen.fd)
+            var byFolder: [String: [String]] = [:]
+            for w in written { byFolder[w.folder, default: []].append(w.name) }
+            for (dir, names) in byFolder.sorted(by: { $0.key < $1.key }) {
+                let f = dir.isEmpty ? gen : try gen.descend(dir, create: false)
+                for n in names { try f.syncFile(n) }
+                f.sync()
+            }
+            gen.sync()
+        }
+
         public func abandon() {
             if done { return }
-            if let n = number { layout.writer.removeTree(layout.genPath(n)) }
+            open = nil
+            if let n = number, let top, let gens = try? top.folder(Generations.genFolder) {
+                gens.removeTree(String(n))
+            }
             number = nil
+            gen = nil
             written = []
         }
 
         deinit { abandon() }
     }
 
-    /// Hard-links into `base` every period folder of `source` that `base` does not have (a run
-    /// limited by --from/--to); files are copied when the filesystem refuses a link. Only regular
-    /// files are carried; returns the new paths.
-    func carryOver(into base: String, from source: String) throws -> [String] {
-        var out: [String] = []
-        let have = Set(writer.entries(base))
-        for name in writer.entries(source).sorted() where !have.contains(name) && Self.isPeriodName(name) {
-            let from = source + "/" + name
-            guard isRealFolder(from) else { continue }
-            let to = base + "/" + name
-            if mkdir(to, 0o755) != 0 {
-                throw OutputError.cannotCreate(path: to, message: String(cString: strerror(errno)))
-            }
-            for file in writer.entries(from) {
-                var st = stat()
-                guard lstat(from + "/" + file, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
-                let target = to + "/" + file
-                if link(from + "/" + file, target) != 0 {
-                    guard let bytes = writer.readAll(from + "/" + file) else {
-                        throw OutputError.io(path: from + "/" + file, message: String(cString: strerror(errno)))
+    /// The published set's folder: the current generation, or the root itself for a folder of
+    /// an earlier version (or an empty one).
+    func publishedSource(_ top: Folder) throws -> Folder {
+        guard let cur = current() else { return top }
+        return try top.folder(Self.genFolder).folder(String(cur))
+    }
+
+    /// Hard-links into `gen` every period folder of `source` that `gen` does not have (a run
+    /// limited by --from/--to); files are copied when the filesystem refuses a link. Only
+    /// regular files are carried, never through a link; returns what was written.
+    func carryOver(into gen: Folder, from source: Folder) throws -> [(folder: String, name: String)] {
+        var out: [(folder: String, name: String)] = []
+        let have = Set(gen.entries())
+        for name in source.entries().sorted() where !have.contains(name) && Self.isPeriodName(name) {
+            guard source.kind(name) == S_IFDIR, let from = try? source.folder(name) else { continue }
+            let to = try gen.make(name)
+            for file in from.entries() where from.kind(file) == S_IFREG {
+                if !to.hardLink(file, from: from) {
+                    guard let bytes = from.readAll(file) else {
+                        throw OutputError.io(path: from.path + "/" + file, message: String(cString: strerror(errno)))
                     }
-                    try writer.writeUnsynced(target, bytes)
+                    try to.createFile(file, bytes)
                 }
-                out.append(target)
+                out.append((name, file))
             }
         }
         return out
@@ -318,14 +355,15 @@ public struct Generations {
         // An earlier version's layout, moved over once: files and the latest link are replaced by
         // a link in one rename each; a period folder is first moved into `.gen/0` (kept for one
         // run, for readers still in it), so its name is absent for an instant.
+        let top = try Folder(path: root)
+        let gens = try top.folder(Self.genFolder)
         if !legacy.isEmpty {
-            let attic = genPath(0)
-            if !isRealFolder(attic) { mkdir(attic, 0o755) }
+            let attic = try gens.make("0")
             for name in legacy {
                 let p = root + "/" + name
-                if isRealFolder(p) {
-                    if rename(p, attic + "/" + name) != 0 {
-                        writer.removeTree(p)
+                if top.kind(name) == S_IFDIR {
+                    if renameat(top.fd, name, attic.fd, name) != 0 {
+                        top.removeTree(name)
                     }
                     Self.stepHook?("move " + name)
                     if symlink(Self.currentLink + "/" + name, p) != 0 {
@@ -342,7 +380,7 @@ public struct Generations {
         removeDanglingLinks(keeping: Set(names))
         Self.stepHook?("unlink stale")
         let keep: Set<Int> = [n, previous ?? 0]
-        for g in generations() where !keep.contains(g) { writer.removeTree(genPath(g)) }
+        for g in generations() where !keep.contains(g) { gens.removeTree(String(g)) }
         Self.stepHook?("prune")
     }
 
@@ -367,48 +405,45 @@ public struct Generations {
     /// folder, switched by one rename — leaving the reports as they are.
     public func publishFailedRun(_ files: [(path: String, bytes: [UInt8])], rejectsHead: [UInt8], parts: [String]) throws {
         let name = Self.failedPrefix + AtomicWriter.tag + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
-        let folder = root + "/" + name
-        if mkdir(folder, 0o755) != 0 {
-            throw OutputError.cannotCreate(path: folder, message: String(cString: strerror(errno)))
+        let top = try Folder(path: root)
+        if mkdirat(top.fd, name, 0o755) != 0 {
+            throw OutputError.cannotCreate(path: root + "/" + name, message: String(cString: strerror(errno)))
         }
         do {
-            var paths: [String] = []
-            for f in files {
-                try writer.writeUnsynced(folder + "/" + f.path, f.bytes)
-                paths.append(folder + "/" + f.path)
-            }
-            try writer.writeConcatenated(folder + "/rejects.csv", head: rejectsHead, parts: parts)
-            paths.append(folder + "/rejects.csv")
-            try writer.syncAll(paths)
-            writer.syncFolder(folder)
-            let link = root + "/" + Self.failedRun
-            if isRealFolder(link) { removeEarlierFailedRun(link) }
+            let folder = try top.folder(name)
+            for f in files { try folder.createFile(f.path, f.bytes) }
+            try folder.createFile("rejects.csv", rejectsHead, parts: parts)
+            _ = c_syncfs(folder.fd)
+            for n in files.map(\.path) + ["rejects.csv"] { try folder.syncFile(n) }
+            folder.sync()
+            if top.kind(Self.failedRun) == S_IFDIR { removeEarlierFailedRun(top) }
             try replaceLink(Self.failedRun, with: name)
         } catch {
-            writer.removeTree(folder)
+            top.removeTree(name)
             throw error
         }
-        writer.syncFolder(root)
-        for other in writer.entries(root) where other.hasPrefix(Self.failedPrefix) && other != name {
-            writer.removeTree(root + "/" + other)
+        top.sync()
+        for other in top.entries() where other.hasPrefix(Self.failedPrefix) && other != name {
+            top.removeTree(other)
         }
     }
 
     /// Removes `failed-run` after a successful run: the link and the folder it names, or an
     /// earlier version's plain folder (only the files a failed run writes there).
     public func removeFailedRun() {
-        let link = root + "/" + Self.failedRun
-        if let t = readLink(link) {
-            unlink(link)
-            if t.hasPrefix(Self.failedPrefix) && !t.contains("/") { writer.removeTree(root + "/" + t) }
-        } else if isRealFolder(link) {
-            removeEarlierFailedRun(link)
+        guard let top = try? Folder(path: root) else { return }
+        if let t = readLink(root + "/" + Self.failedRun) {
+            unlinkat(top.fd, Self.failedRun, 0)
+            if t.hasPrefix(Self.failedPrefix) && !t.contains("/") { top.removeTree(t) }
+        } else if top.kind(Self.failedRun) == S_IFDIR {
+            removeEarlierFailedRun(top)
         }
     }
 
-    private func removeEarlierFailedRun(_ folder: String) {
-        for name in ["run.json", "rejects.csv"] { unlink(folder + "/" + name) }
-        rmdir(folder)
+    private func removeEarlierFailedRun(_ top: Folder) {
+        guard let folder = try? top.folder(Self.failedRun) else { return }
+        for name in ["run.json", "rejects.csv"] { unlinkat(folder.fd, name, 0) }
+        unlinkat(top.fd, Self.failedRun, AT_REMOVEDIR)
     }
 }
 
