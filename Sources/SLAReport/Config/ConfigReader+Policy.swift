@@ -26,10 +26,17 @@ struct PendingPolicy {
 /// `[[policy]]` blocks (SPEC 4).
 extension ConfigReader {
     static let policyKeys = ["name", "label", "table", "when", "unless", "start", "stop", "target", "due", "clock", "goal"]
+    /// Every policy is a column of weeks.csv and agents.csv and a row of every page and agent
+    /// entry: a handbook has a dozen promises, and ten thousand of them made a run take minutes
+    /// and gigabytes for reports nobody can read.
+    static let maxPolicies = 100
 
     func pendingPolicies(_ v: TOMLValueConvertible, at path: ConfigPath) throws -> [PendingPolicy] {
         guard v.type == .array, let blocks = v.array else {
             throw typeError(v, expected: "[[policy]] tables", at: path)
+        }
+        if blocks.count > Self.maxPolicies {
+            throw error(path.index(Self.maxPolicies + 1), "at most \(Self.maxPolicies) policies, got \(blocks.count)")
         }
         var result: [PendingPolicy] = []
         var seen: [String: Int] = [:]

@@ -164,6 +164,9 @@ private func policy(_ extra: String, name: String = "p") -> String {
         .init("[aliases]\n\"order_id\" = \"ticket_id\"", line: 2, key: "aliases.order_id", "'order_id' is already a column name"),
         .init("[aliases]\n\"Order No\" = \"order_id\"\n\"order no \" = \"ticket_id\"", line: 3, key: "aliases.\"order no \"", "already mapped to 'order_id' by \"Order No\""),
         .init("[aliases]\n\" \" = \"order_id\"", line: 2, key: "aliases.\" \"", "needs a header name"),
+        // Ten thousand policies made a run take minutes and gigabytes: refused at the first
+        // block past the limit (6 lines each, so block 101 starts on line 601).
+        .init((1...10_000).map { ok("p\($0)") }.joined(separator: "\n"), line: 601, key: "policy[101]", "at most 100 policies, got 10000"),
     ]
 
     @Test(arguments: cases)
