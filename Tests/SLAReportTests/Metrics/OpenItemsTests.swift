@@ -81,4 +81,35 @@ struct OpenItemsTests {
         // compute() fills the same lists as fill().
         #expect(f.compute().map(\.openItems) == pages.map(\.openItems))
     }
+
+    /// The summary block's figures for the newest week: 9 overdue; due within 24 h of as_of: T10
+    /// and T12 (6 h) and T13's first response (22 h); by age (as_of − start, lower edges
+    /// inclusive): < 1 d T13 ×3, T14; 1–3 d T11 (escalation from Sun 22 22:00, 2.6 d), T12;
+    /// 3–7 d T09 (6.1 d), T10 ×3 (4.1 d); ≥ 7 d T03, T05, T08 ×2 (exactly 7 d).
+    @Test func actNowFigures() {
+        let (summaries, records) = records()
+        var w = summaries[2]
+        records.fill(&w)
+        let a = ActNow(w, previous: nil)
+        #expect(a.open == 14)
+        #expect(a.overdue.count == 9)
+        #expect(a.overdue.first?.id == "T03")
+        #expect(a.dueSoon == 3)
+        #expect(a.aging.map(\.total) == [4, 2, 4, 4])
+        #expect(a.aging.map(\.overdue) == [1, 1, 3, 4])
+    }
+
+    static let durationCases: [(Int64, ReportLanguage, String)] = [
+        (45 * 60, .en, "45 min"),
+        (5 * 3600 + 20 * 60 + 59, .en, "5 h 20 min"),  // rounded down to the minute
+        (3 * 86_400 + 4 * 3600 + 59 * 60, .en, "3 d 4 h"),  // the two largest units
+        (2 * 86_400, .en, "2 d"),
+        (6 * 86_400 + 2 * 3600, .zh, "6天2小时"),
+        (-5, .en, "0 min"),
+    ]
+
+    @Test(arguments: durationCases)
+    func durations(seconds: Int64, lang: ReportLanguage, text: String) {
+        #expect(ActNow.duration(seconds, lang) == text)
+    }
 }
