@@ -1,5 +1,6 @@
 /// SLA counts per policy and week of the policy's start (SPEC 5), the breaches listed in
-/// `sla_breaches.csv`, `invalid_durations`, and the first-response time buckets (by week of
+/// `sla_breaches.csv`, the pending clocks (with the open breaches, `open_items.csv`),
+/// `invalid_durations`, and the first-response time buckets (by week of
 /// ticket creation).
 public struct SLAAccumulator: Sendable {
     struct PolicyWeek: Sendable {
@@ -167,18 +168,19 @@ public struct SLAAccumulator: Sendable {
     }
 
     /// The clocks whose start falls in `weeks` (nil: every week) still running at as_of
-    /// (`open_items.csv`, or a period's "act now" list): pending ones and breaches without a stop, sorted by due, then
-    /// policy name, then id (bytes), then start and order for a total order.
+    /// (`open_items.csv`, or a period's "act now" list): pending ones and breaches without a
+    /// stop, sorted by due, then policy name, then id (bytes), then start and order for a total
+    /// order.
     func openItems(weeks: Range<Int>? = nil, context ctx: MetricsContext) -> [OpenItem] {
         let policies = ctx.config.policies
         let pool = ctx.pool
+        // The due column's value, else the instant the target runs out (as in sla_breaches.csv).
+        func due(_ b: RawBreach) -> Int64 { b.due != .missing ? b.due : ctx.deadline(policy: Int(b.policy), start: b.start) }
         var raw: [(RawBreach, Int64, Bool)] = []  // (row, due, overdue)
         for w in (weeks ?? series.weeks).clamped(to: series.weeks) {
             let week = series[w]
-            for b in week.pending.joined { raw.append((b, b.due != .missing ? b.due : ctx.deadline(policy: Int(b.policy), start: b.start), false)) }
-            for b in week.breaches.joined where b.stop == .missing {
-                raw.append((b, b.due != .missing ? b.due : ctx.deadline(policy: Int(b.policy), start: b.start), true))
-            }
+            for b in week.pending.joined { raw.append((b, due(b), false)) }
+            for b in week.breaches.joined where b.stop == .missing { raw.append((b, due(b), true)) }
         }
         let names = policies.map(\.name)
         raw.sort { x, y in
