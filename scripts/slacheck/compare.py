@@ -22,9 +22,13 @@ satisfaction.responses/mean/csat/distribution/low_scores/response_rate (from the
 any surveys file is read); logistics.shipments/delivered/stalled/exceptions/p50_delivery_hours/
 p90_delivery_hours; data_quality.invalid_durations/invalid_scores/missing_due; as_of (SPEC 3's
 default, unless --as-of); run.json (crosscheck only) tables.<table>.rows_read/rejected/
-rejected_by_kind/duplicates_merged/unique for the four tables, and skipped_policies.
+rejected_by_kind/duplicates_merged/unique for the four tables, and skipped_policies;
+open_items.csv (required of a slareport run, compared when present in --reports): open rows per
+policy, and for due and 24x7 policies rows per state and every row's (policy, state, id, due);
+hours_left = due - as_of.
 Not compared: met/breached/pending/attainment/percentiles of business-clock policies
-(resolution_3bd), alerts, agents, labels, timezone, the CSV/HTML/Markdown files."""
+(resolution_3bd) and their open items' states, alerts, agents, labels, timezone, the other CSV
+files, HTML and Markdown."""
 
 
 def load_reports(out_dir: str) -> dict[str, dict]:

@@ -9,13 +9,14 @@ protocol MeasuredRow {
     var breachKeys: BreachKeys { get }
 }
 
-/// The identifying columns of a breached row: ticket, order, the row's own key, agent, and the
-/// ticket's type and priority (raw values, 0 = none).
+/// The identifying columns of a breached or open row: ticket, order, the row's own key, agent,
+/// status, and the ticket's type and priority (raw values, 0 = none).
 struct BreachKeys: Sendable {
     var ticket: StrID = .none
     var order: StrID = .none
     var id: StrID = .none
     var agent: StrID = .none
+    var status: StrID = .none
     var type: UInt8 = 0
     var priority: UInt8 = 0
 }
@@ -69,7 +70,7 @@ extension TicketRow: MeasuredRow {
     static var table: Table { .tickets }
 
     var breachKeys: BreachKeys {
-        BreachKeys(ticket: ticketID, order: orderID, id: ticketID, agent: agent, type: type.rawValue,
+        BreachKeys(ticket: ticketID, order: orderID, id: ticketID, agent: agent, status: status, type: type.rawValue,
                    priority: priority.rawValue)
     }
 
@@ -97,7 +98,7 @@ extension TicketRow: MeasuredRow {
 extension OrderRow: MeasuredRow {
     static var table: Table { .orders }
 
-    var breachKeys: BreachKeys { BreachKeys(order: orderID, id: orderID) }
+    var breachKeys: BreachKeys { BreachKeys(order: orderID, id: orderID, status: status) }
 
     @inline(__always)
     func time(_ slot: Int) -> Int64 {

@@ -188,6 +188,7 @@ public struct MetricsAccumulator: Sendable {
             s.ordersPlaced = self.orders.placed[w]
             self.volume.finish(week: w, into: &s, pool: ctx.pool)
             self.sla.finish(week: w, into: &s, context: ctx, records: records)
+            if records { s.openItems = self.sla.openItems(page: w, newest: self.maxWeek, context: ctx) }
             ComplaintAccumulator.finish(week: w, counts: categories, topN: ctx.config.topN, into: &s)
             self.satisfaction.finish(week: w, into: &s, pool: ctx.pool, records: records)
             self.logistics.finish(week: w, shipments: shipments, into: &s)
@@ -216,18 +217,26 @@ public struct PeriodRecords: Sendable {
     let satisfaction: SatisfactionAccumulator
     let context: MetricsContext
 
+    /// The last period the data holds: its page lists every clock open at as_of.
+    let newest: Int
+
     public init(_ acc: MetricsAccumulator) {
         sla = acc.sla
         satisfaction = acc.satisfaction
         context = acc.context
+        newest = acc.maxWeek
     }
 
-    /// Fills `breaches` and `lowScoreRecords` of a summary of this run.
+    /// Fills `breaches`, `lowScoreRecords` and `openItems` of a summary of this run.
     public func fill(_ s: inout WeeklySummary) {
         let w = s.periodKind == .month ? CalendarMonth(name: s.week)!.index : ISOWeek(name: s.week)!.index
         s.breaches = sla.breachRecords(week: w, context: context)
         s.lowScoreRecords = satisfaction.lowScoreRecords(week: w, pool: context.pool)
+        s.openItems = sla.openItems(page: w, newest: newest, context: context)
     }
+
+    /// Every clock still running at as_of, over all periods the data holds (open_items.csv).
+    public func openItems() -> [OpenItem] { sla.openItems(context: context) }
 }
 
 /// What `finish` derives from the complaint records and the agent cohorts, for all weeks.

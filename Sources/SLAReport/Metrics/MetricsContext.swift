@@ -156,7 +156,7 @@ public final class MetricsContext: Sendable {
                     : .breached(start: start, stop: stop, elapsed: e, due: due)
             }
             return asOf > due ? .breached(start: start, stop: .missing, elapsed: max(0, asOf - start), due: due)
-                : .pending(start: start)
+                : .pending(start: start, due: due)
         }
         if stop != .missing {
             if stop < start { return .invalid(start: start) }
@@ -166,7 +166,7 @@ public final class MetricsContext: Sendable {
         }
         let e = elapsed(rule, from: start, to: asOf)
         return e > rule.target ? .breached(start: start, stop: .missing, elapsed: e, due: .missing)
-            : .pending(start: start)
+            : .pending(start: start, due: .missing)
     }
 
     /// The instant a target policy's time runs out for a start (on its clock).
@@ -285,13 +285,14 @@ enum SLAOutcome: Sendable {
     /// `stop == .missing` for an open clock past its deadline at as_of (elapsed to as_of).
     /// `due`: the due column's value for a due policy, `.missing` for a target policy.
     case breached(start: Int64, stop: Int64, elapsed: Int64, due: Int64)
-    case pending(start: Int64)
+    /// An open clock not yet past its deadline at as_of; `due` as for `breached`.
+    case pending(start: Int64, due: Int64)
 
     /// The start of an applicable outcome, nil for `notApplicable`.
     var start: Int64? {
         switch self {
         case .notApplicable: return nil
-        case .missingDue(let s), .invalid(let s), .met(let s, _, _), .breached(let s, _, _, _), .pending(let s): return s
+        case .missingDue(let s), .invalid(let s), .met(let s, _, _), .breached(let s, _, _, _), .pending(let s, _): return s
         }
     }
 }

@@ -1,5 +1,6 @@
 /// SLA counts per policy and week of the policy's start (SPEC 5), the breaches listed in
-/// `sla_breaches.csv`, `invalid_durations`, and the first-response time buckets (by week of
+/// `sla_breaches.csv`, the pending clocks (with the open breaches, `open_items.csv`),
+/// `invalid_durations`, and the first-response time buckets (by week of
 /// ticket creation).
 public struct SLAAccumulator: Sendable {
     struct PolicyWeek: Sendable {
@@ -26,6 +27,9 @@ public struct SLAAccumulator: Sendable {
         var invalidDurations = 0
         var missingDue = 0
         var breaches = Chunked<RawBreach>()
+        /// Pending clocks (stop absent, not yet due), for `open_items.csv`: with the open
+        /// breaches among `breaches` they are every clock still running at as_of.
+        var pending = Chunked<RawBreach>()
     }
 
     var series: WeekSeries<Week>
@@ -55,8 +59,10 @@ public struct SLAAccumulator: Sendable {
             if stop != .missing { series[w].policies[p].stopped.append(e) }
             series[w].breaches.append(
                 RawBreach(policy: Int32(p), keys: row.breachKeys, start: start, stop: stop, elapsed: e, due: due))
-        case .pending:
+        case .pending(let start, let due):
             series[w].policies[p].pending += 1
+            series[w].pending.append(
+                RawBreach(policy: Int32(p), keys: row.breachKeys, start: start, stop: .missing, elapsed: 0, due: due))
         }
     }
 
@@ -96,6 +102,7 @@ public struct SLAAccumulator: Sendable {
             a.invalidDurations += b.invalidDurations
             a.missingDue += b.missingDue
             a.breaches.merge(b.breaches)
+            a.pending.merge(b.pending)
         }
         buckets.merge(other.buckets) { a, b in
             for i in 0..<a.count { a[i] += b[i] }
@@ -158,6 +165,55 @@ public struct SLAAccumulator: Sendable {
             r.priority = b.keys.priority == 0 ? "" : Priority(rawValue: b.keys.priority)!.name
             return r
         }
+    }
+
+    /// The clocks whose start falls in `weeks` (nil: every week) still running at as_of
+    /// (`open_items.csv`, or a period's "act now" list): pending ones and breaches without a
+    /// stop, sorted by due, then policy name, then id (bytes), then start and order for a total
+    /// order.
+    func openItems(weeks: Range<Int>? = nil, context ctx: MetricsContext) -> [OpenItem] {
+        let policies = ctx.config.policies
+        let pool = ctx.pool
+        // The due column's value, else the instant the target runs out (as in sla_breaches.csv).
+        func due(_ b: RawBreach) -> Int64 { b.due != .missing ? b.due : ctx.deadline(policy: Int(b.policy), start: b.start) }
+        var raw: [(RawBreach, Int64, Bool)] = []  // (row, due, overdue)
+        for w in (weeks ?? series.weeks).clamped(to: series.weeks) {
+            let week = series[w]
+            for b in week.pending.joined { raw.append((b, due(b), false)) }
+            for b in week.breaches.joined where b.stop == .missing { raw.append((b, due(b), true)) }
+        }
+        let names = policies.map(\.name)
+        raw.sort { x, y in
+            if x.1 != y.1 { return x.1 < y.1 }
+            let (a, b) = (x.0, y.0)
+            if a.policy != b.policy {
+                let (n, m) = (names[Int(a.policy)], names[Int(b.policy)])
+                if n != m { return n.utf8.lexicographicallyPrecedes(m.utf8) }
+                return a.policy < b.policy
+            }
+            if a.keys.id != b.keys.id { return pool.precedes(a.keys.id, b.keys.id) }
+            if a.start != b.start { return a.start < b.start }
+            if a.keys.order != b.keys.order { return pool.precedes(a.keys.order, b.keys.order) }
+            return pool.precedes(a.keys.ticket, b.keys.ticket)
+        }
+        return raw.map { b, due, overdue in
+            let p = Int(b.policy)
+            var r = OpenItem(
+                state: overdue ? SLAAccumulator.openBreachState : OpenItem.pendingState, table: policies[p].table,
+                id: pool.string(b.keys.id), orderID: pool.string(b.keys.order), policy: names[p], start: b.start,
+                due: due, secondsLeft: due &- ctx.asOf)
+            r.agent = pool.string(b.keys.agent)
+            r.type = b.keys.type == 0 ? "" : TicketType(rawValue: b.keys.type)!.name
+            r.priority = b.keys.priority == 0 ? "" : Priority(rawValue: b.keys.priority)!.name
+            r.status = pool.string(b.keys.status)
+            return r
+        }
+    }
+
+    /// The open clocks period `w`'s page lists: on the newest period (`newest`) every one open at
+    /// as_of (the department's to-do list now), on an earlier one those whose clock started in it.
+    func openItems(page w: Int, newest: Int, context ctx: MetricsContext) -> [OpenItem] {
+        openItems(weeks: w >= newest ? nil : w..<(w + 1), context: ctx)
     }
 
     /// The `state` of a breach with a stop, and of an open one (no stop, past its target at

@@ -127,11 +127,14 @@ public enum ReportJob {
         var tMetrics = 0.0
         var tRender = 0.0
         var renderedFiles = 0
+        // Every clock open at as_of, whichever period kind is computed first (both hold them all).
+        var openItems: [OpenItem]? = nil
         func period(_ kind: PeriodKind) throws -> (summaries: [WeeklySummary], written: Range<Int>)? {
             guard config.periods.contains(kind) else { return nil }
             let t0 = clock.total
             let (list, records) = engine(kind).computeDeferred(
                 orders: inputs.orders, tickets: inputs.tickets, logistics: inputs.logistics, surveys: inputs.surveys)
+            if openItems == nil { openItems = records.openItems() }
             let t1 = clock.total
             tMetrics += t1 - t0
             let (lo, hi) = Self.selected(list, req)
@@ -160,7 +163,7 @@ public enum ReportJob {
         // run.json carries the timings: rendered last so they are complete.
         var top = set.topFiles(
             weeks: weeks, written: lo..<hi, rejects: nil, existing: existingWeeks(layout.publishedFolder()), months: months,
-            monthsWritten: monthRange)
+            monthsWritten: monthRange, openItems: openItems ?? [])
         info.timings = [("read_seconds", tRead), ("parse_seconds", inputs.parseSeconds), ("merge_seconds", inputs.mergeSeconds),
                         ("metrics_seconds", tMetrics), ("render_seconds", tRender), ("total_seconds", clock.total)]
         if let i = top.firstIndex(where: { $0.path == "run.json" }) {

@@ -1,5 +1,5 @@
 /// The CSV files of SPEC 6: per week `sla_breaches.csv`, `low_scores.csv`, `agents.csv`;
-/// top level `weeks.csv` and `rejects.csv`. Column names are fixed (the analysts' interface) and
+/// top level `weeks.csv`, `open_items.csv` and `rejects.csv`. Column names are fixed (the analysts' interface) and
 /// do not change with the report language.
 struct CSVReports {
     let zone: ZoneRules
@@ -36,6 +36,29 @@ struct CSVReports {
             c.input(b.agent)
             c.text(b.type)
             c.text(b.priority)
+            c.endRow()
+        }
+        return c.bytes
+    }
+
+    /// open_items.csv: every clock still running at as_of, in the order given (due, policy, id).
+    func openItems(_ items: [OpenItem]) -> [UInt8] {
+        var c = CSVWriter(bom: bom, capacity: 128 + 130 * items.count)
+        c.header(["table", "id", "order_id", "policy", "start", "due", "state", "hours_left", "agent", "type",
+                  "priority", "status"])
+        for r in items {
+            c.text(r.table.rawValue)
+            c.input(r.id)
+            c.input(r.orderID)
+            c.input(r.policy)
+            c.time(r.start, zone: zone)
+            c.time(r.due, zone: zone)
+            c.text(r.state)
+            c.number(r.hoursLeft)
+            c.input(r.agent)
+            c.text(r.type)
+            c.text(r.priority)
+            c.input(r.status)
             c.endRow()
         }
         return c.bytes

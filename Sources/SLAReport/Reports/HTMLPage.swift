@@ -109,6 +109,17 @@ enum HTML {
     .small{display:grid;grid-template-columns:repeat(auto-fill,minmax(270px,1fr));gap:12px 20px}
     .small h3{margin:0 0 4px;color:var(--ink);font-weight:600;min-height:2.8em;line-height:1.4}
     td.nw,span.nw{white-space:nowrap}
+    .first{border-left:5px solid var(--accent)}
+    .firstgrid{display:grid;grid-template-columns:1.6fr 1fr 1fr 1.4fr;gap:12px 20px}
+    @media (max-width:860px){.firstgrid{grid-template-columns:1fr 1fr}}
+    .firstgrid h3{margin:0 0 4px}
+    .flist{margin:0;padding:0 0 0 16px} .flist li{margin:2px 0 4px} .flist small{color:var(--muted);display:block;line-height:1.3}
+    .fig{margin:0;font-size:15px} .fig b{font-size:22px}
+    .first a{color:inherit} .okline{color:var(--ok);margin:0}
+    b.bad{color:var(--bad)}
+    .actgrid{display:grid;grid-template-columns:2.4fr 1fr;gap:16px;align-items:start}
+    @media (max-width:860px){.actgrid{grid-template-columns:1fr}}
+    .actgrid h3{margin:0 0 6px}
     footer{color:var(--muted);font-size:12px}
     footer li{margin:2px 0}
     @media print{

@@ -45,28 +45,31 @@ extension HTMLRenderer {
         return s
     }
 
+    /// The breaches whose clock stopped too late (the open ones are under "act now"), with the
+    /// agent; `sla_breaches.csv` lists both.
     func breaches(_ w: WeeklySummary) -> String {
-        var s = "<section class=\"box\" id=\"breaches\"><h2>\(e(l["h.breaches"]))</h2>\n"
+        var s = "<section class=\"box\" id=\"breaches\"><h2>\(e(l["h.breaches_closed"]))</h2>\n"
         let link = "<a href=\"sla_breaches.csv\">sla_breaches.csv</a>"
-        guard !w.breaches.isEmpty else { return s + "<p class=\"empty\">\(e(l["empty.none"]))</p></section>\n" }
-        let n = w.breaches.count
+        let closed = w.breaches.filter { $0.stop != .missing }
+        guard !closed.isEmpty else { return s + "<p class=\"empty\">\(e(l["empty.none"]))</p></section>\n" }
+        let n = closed.count
         let note = n > HTMLRenderer.maxBreaches
-            ? l.formatHTML("breaches.first", String(HTMLRenderer.maxBreaches), NumberFormat.grouped(n), link)
-            : l.formatHTML("breaches.all", NumberFormat.grouped(n), link)
+            ? l.formatHTML("breaches.closed_first", String(HTMLRenderer.maxBreaches), NumberFormat.grouped(n), link)
+            : l.formatHTML("breaches.closed_all", NumberFormat.grouped(n), link)
         s += "<p class=\"note\">\(note)</p>\n<div class=\"scroll\"><table>\n<tr>"
-        for (id, num) in [("col.ticket", false), ("col.order", false), ("col.policy", false), ("col.start", false),
-                          ("col.stop", false), ("col.elapsed", true), ("col.target_h", true), ("col.state", false)] {
+        for (id, num) in [("col.ticket", false), ("col.order", false), ("col.policy", false), ("col.agent", false),
+                          ("col.start", false), ("col.stop", false), ("col.elapsed", true), ("col.target_h", true)] {
             s += "<th\(num ? " class=\"n\"" : "")>\(e(l[id]))</th>"
         }
         s += "</tr>\n"
         let labels = Dictionary(w.sla.map { ($0.policy, c.label($0)) }, uniquingKeysWith: { a, _ in a })
-        for b in w.breaches.prefix(HTMLRenderer.maxBreaches) {
+        for b in closed.prefix(HTMLRenderer.maxBreaches) {
             s += "<tr><td>\(e(b.ticketID.isEmpty ? (b.id.isEmpty ? HTML.dash : b.id) : b.ticketID))</td>"
             s += "<td>\(e(b.orderID.isEmpty ? HTML.dash : b.orderID))</td>"
             s += "<td>\(e(labels[b.policy] ?? b.policy))</td>"
+            s += "<td>\(e(b.agent.isEmpty ? HTML.dash : b.agent))</td>"
             s += "<td>\(localTime(b.start))</td><td>\(localTime(b.stop))</td>"
-            s += "<td class=\"n bad\">\(c.hours(b.elapsedHours))</td><td class=\"n\">\(c.hours(b.targetHours))</td>"
-            s += "<td>\(e(l.value("state", b.state)))</td></tr>\n"
+            s += "<td class=\"n bad\">\(c.hours(b.elapsedHours))</td><td class=\"n\">\(c.hours(b.targetHours))</td></tr>\n"
         }
         return s + "</table></div></section>\n"
     }

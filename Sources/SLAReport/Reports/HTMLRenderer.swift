@@ -1,5 +1,6 @@
-/// `report.html`: one self-contained page per week for a manager — tiles, trend, complaints,
-/// satisfaction, response times, alerts, agents, logistics, breaches, data quality, definitions.
+/// `report.html`: one self-contained page per week for a manager — "this week, first", tiles,
+/// "act now" (open clocks), alerts, trend, complaints, satisfaction, SLA table, response times,
+/// logistics, agents, closed breaches, volumes, data quality, definitions.
 struct HTMLRenderer {
     /// Agents listed in the page (worst first); the rest are in agents.csv.
     static let maxAgents = 40
@@ -17,7 +18,11 @@ struct HTMLRenderer {
         var b = "<main>\n"
         b += header(w)
         if empty { b += "<div class=\"banner\">\(HTML.escape(l["empty.week"]))</div>\n" }
+        // What to look at first, then what to do about the open clocks, then the numbers.
+        let act = ActNow(w, previous: prev)
+        b += first(w, act, empty: empty)
         b += tiles(w, prev, empty: empty)
+        b += actNow(w, act, newest: i == weeks.count - 1)
         // Early warnings come right after the headline: they are what a manager must act on.
         b += alerts(w)
         b += trend(weeks, i)

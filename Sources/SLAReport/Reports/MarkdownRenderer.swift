@@ -43,9 +43,9 @@ struct MarkdownRenderer {
         }
     }
 
-    private func m(_ s: String) -> String { MarkdownRenderer.escape(s) }
+    func m(_ s: String) -> String { MarkdownRenderer.escape(s) }
 
-    private func table(_ head: [String], _ rows: [[String]], numeric: Set<Int> = []) -> String {
+    func table(_ head: [String], _ rows: [[String]], numeric: Set<Int> = []) -> String {
         var s = "| " + head.joined(separator: " | ") + " |\n|"
         for i in head.indices { s += numeric.contains(i) ? " ---: |" : " --- |" }
         s += "\n"
@@ -63,6 +63,8 @@ struct MarkdownRenderer {
         var s = "# \(m(l["title.week"])) · \(w.week)\n\n"
         s += "\(l["meta.dates"]): \(w.weekStart) – \(w.weekEnd) · \(l["meta.zone"]): \(m(w.timezone)) · \(l["meta.as_of"]): \(w.asOf)\n\n"
         if empty { s += "> \(m(l["empty.week"]))\n\n" }
+        let act = ActNow(w, previous: p)
+        s += first(w, act, empty: empty)
 
         s += "## \(l["h.volumes"])\n\n"
         s += table([l["col.metric"], l["col.this_week"], l["col.change"]], [
@@ -87,6 +89,7 @@ struct MarkdownRenderer {
                                c.hours(r.p50Hours), c.hours(r.p90Hours)]
                    }, numeric: [2, 3, 4, 5, 6, 7, 8, 9])
         s += "\(m(l.format("def.attainment", c.goalText)))\n\n"
+        s += actNow(w, act, newest: i == weeks.count - 1)
 
         s += "## \(l["h.complaints"])\n\n"
         if w.complaints.top.isEmpty {

@@ -21,8 +21,11 @@ public struct ReportSet {
     /// `weeks` are all reported weeks in order (previous-week values come from the list); `written`
     /// selects which week folders to emit (--from/--to); index.html and weeks.csv cover the same
     /// weeks, so every link in them resolves.
+    /// `openItems` default to those of the newest week (with its detail rows, every clock open
+    /// at as_of).
     public func render(weeks: [WeeklySummary], written: Range<Int>? = nil, rejects: [Reject],
-                       existing: Set<String> = [], months: [WeeklySummary]? = nil, monthsWritten: Range<Int>? = nil)
+                       existing: Set<String> = [], months: [WeeklySummary]? = nil, monthsWritten: Range<Int>? = nil,
+                       openItems: [OpenItem]? = nil)
         -> [(path: String, bytes: [UInt8])]
     {
         let range = (written ?? weeks.indices).clamped(to: weeks.indices)
@@ -33,16 +36,18 @@ public struct ReportSet {
             out += folders(months, monthRange, kind: .month)
         }
         return out + topFiles(weeks: weeks, written: range, rejects: rejects, existing: existing, months: months,
-                              monthsWritten: monthRange)
+                              monthsWritten: monthRange, openItems: openItems ?? weeks.last?.openItems ?? [])
     }
 
-    /// index.html, weeks.csv, months.csv (with months), run.json and rejects.csv. The index and
+    /// index.html, weeks.csv, months.csv (with months), open_items.csv (with `openItems`),
+    /// run.json and rejects.csv. The index and
     /// weeks.csv cover every reported week (the whole time series, also after a --from/--to
     /// rerun); the index links the periods that have a folder: written now, or by an earlier run
     /// (`existing`).
     /// With `rejects` nil, rejects.csv is left out (the run assembles it from the spills).
     public func topFiles(weeks: [WeeklySummary], written range: Range<Int>, rejects: [Reject]?, existing: Set<String>,
-                         months: [WeeklySummary]?, monthsWritten monthRange: Range<Int>) -> [(path: String, bytes: [UInt8])]
+                         months: [WeeklySummary]?, monthsWritten monthRange: Range<Int>, openItems: [OpenItem]? = nil)
+        -> [(path: String, bytes: [UInt8])]
     {
         let ctx = context(.week)
         let csv = csvReports
@@ -51,6 +56,7 @@ public struct ReportSet {
         out.append(("index.html", Array(IndexRenderer(c: ctx).render(weeks: weeks, linked: linked, months: months ?? []).utf8)))
         out.append(("weeks.csv", csv.weeks(weeks)))
         if let months { out.append(("months.csv", csv.weeks(months, kind: .month))) }
+        if let openItems { out.append(("open_items.csv", csv.openItems(openItems))) }
         out.append(("run.json", Array(RunJSON.text(run, zone: zone, weeks: weeks, written: range, months: months,
                                                    monthsWritten: monthRange).utf8)))
         if let rejects { out.append(("rejects.csv", csv.rejects(rejects))) }

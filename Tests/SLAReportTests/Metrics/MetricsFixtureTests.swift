@@ -292,7 +292,12 @@ struct MetricsFixtureTests {
     }
 
     @Test func everyNumber() {
-        let got = normalized(f.compute())
+        // The open clocks each week lists are checked on their own (OpenItemsTests).
+        let got = normalized(f.compute()).map { w in
+            var w = w
+            w.openItems = []
+            return w
+        }
         let want = normalized([expectedW46, expectedW47, expectedW48])
         #expect(got.count == 3)
         for (g, w) in zip(got, want) {

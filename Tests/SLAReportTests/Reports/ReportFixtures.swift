@@ -78,6 +78,17 @@ enum ReportFixtures {
         b.type = "complaint"
         b.priority = "urgent"
         w.breaches = [b]
+        // The same open breach as an open item (as_of 84 h 53 min past its due: "3 d 12 h"), and a
+        // ticket due in 5 h.
+        var open = OpenItem(state: "breached_open", table: .tickets, id: "T3", orderID: "O3", policy: "first_response",
+                            start: b.start, due: b.due, secondsLeft: -(84 * 3600 + 53 * 60))
+        open.agent = b.agent
+        open.type = b.type
+        open.priority = b.priority
+        var soon = OpenItem(state: "pending", table: .tickets, id: "T5", orderID: "", policy: "first_response",
+                            start: b.start + 90 * 3600, due: b.start + 114 * 3600, secondsLeft: 5 * 3600)
+        soon.agent = "A07"
+        w.openItems = [open, soon]
         var low = LowScoreRecord(ticketID: "T2", orderID: "", agent: "A07", score: 1, category: "质量问题",
                                  resolvedAt: 1_795_100_000, surveyedAt: .missing)
         low.surveyID = "S9"

@@ -1,0 +1,89 @@
+/// What the top of a period's page says first, made once for both renderers: the open clocks
+/// ("act now": most overdue first, backlog aging) and the "this week, first" summary (promises
+/// below their goal, open items overdue or due soon, callbacks waiting, the top alerts).
+struct ActNow {
+    /// Open items listed on a page; the rest are counted and linked to open_items.csv.
+    static let maxListed = 15
+    /// Alerts named in the summary block (the largest of each kind first).
+    static let maxAlerts = 3
+    /// "Due soon" means due within this many seconds of as_of.
+    static let dueSoonSeconds: Int64 = 24 * 3600
+    /// Lower edges of the backlog age buckets, in days: < 1 d, 1–3 d, 3–7 d, ≥ 7 d.
+    static let ageEdgesDays: [Int64] = [1, 3, 7]
+
+    /// The page's open items past their deadline, most overdue first.
+    let overdue: [OpenItem]
+    /// Pending items due within 24 h of as_of.
+    let dueSoon: Int
+    /// All open items of the page.
+    let open: Int
+    /// Open items by age since their start (as_of − start): counts and, of them, overdue.
+    let aging: [(total: Int, overdue: Int)]
+    /// Promises below their goal, worst first (largest shortfall), with the previous period's
+    /// attainment when it had one.
+    let belowGoal: [(result: SLAResult, previous: Double?)]
+    /// Whether any promise had a decided result (met or breached) this period.
+    let anyDecided: Bool
+    /// The alerts the summary names: the first (largest) of each kind, in kind order, at most
+    /// `maxAlerts`.
+    let topAlerts: [Alert]
+
+    init(_ w: WeeklySummary, previous p: WeeklySummary?) {
+        // open_items order is by due: the overdue ones come most overdue first.
+        overdue = w.openItems.filter(\.isOverdue)
+        dueSoon = w.openItems.count { !$0.isOverdue && $0.secondsLeft <= ActNow.dueSoonSeconds }
+        open = w.openItems.count
+        var aging = Array(repeating: (total: 0, overdue: 0), count: ActNow.ageEdgesDays.count + 1)
+        for item in w.openItems {
+            // as_of is the deadline minus the time left.
+            let age = item.due &- item.secondsLeft &- item.start
+            let k = ActNow.ageEdgesDays.firstIndex { age < $0 * 86_400 } ?? ActNow.ageEdgesDays.count
+            aging[k].total += 1
+            if item.isOverdue { aging[k].overdue += 1 }
+        }
+        self.aging = aging
+        belowGoal = w.sla.compactMap { r -> (SLAResult, Double?)? in
+            guard r.skipped == nil, let a = r.attainment, a < r.goal else { return nil }
+            return (r, p?.sla.first { $0.policy == r.policy }?.attainment)
+        }.enumerated().sorted { x, y in
+            let (a, b) = (x.element.0, y.element.0)
+            let (ga, gb) = (a.goal - a.attainment!, b.goal - b.attainment!)
+            return ga != gb ? ga > gb : x.offset < y.offset
+        }.map { (result: $0.element.0, previous: $0.element.1) }
+        anyDecided = w.sla.contains { $0.attainment != nil }
+        var seen: Set<String> = []
+        topAlerts = Array(w.alerts.filter { seen.insert($0.kind).inserted }.prefix(ActNow.maxAlerts))
+    }
+
+    /// "3 d 4 h", "5 h 20 min", "45 min" (English) or "3天4小时", "5小时20分钟", "45分钟": the two
+    /// largest units of a duration, rounded down to the minute.
+    static func duration(_ seconds: Int64, _ lang: ReportLanguage) -> String {
+        let m = max(0, seconds) / 60
+        let (d, h, mi) = (m / 1440, m % 1440 / 60, m % 60)
+        let zh = lang == .zh
+        func u(_ n: Int64, _ en: String, _ cn: String) -> String { zh ? "\(n)\(cn)" : "\(n) \(en)" }
+        var parts: [String]
+        if d > 0 {
+            parts = [u(d, "d", "天")] + (h > 0 ? [u(h, "h", "小时")] : [])
+        } else if h > 0 {
+            parts = [u(h, "h", "小时")] + (mi > 0 ? [u(mi, "min", "分钟")] : [])
+        } else {
+            parts = [u(mi, "min", "分钟")]
+        }
+        return parts.joined(separator: zh ? "" : " ")
+    }
+
+    /// Labels of the backlog age buckets.
+    static func ageLabels(_ l: Localization) -> [String] {
+        let e = ageEdgesDays.map(String.init)
+        var out = [l.format("age.lt", e[0])]
+        for i in 1..<e.count { out.append(l.format("age.range", e[i - 1], e[i])) }
+        out.append(l.format("age.ge", e[e.count - 1]))
+        return out
+    }
+
+    /// The row's name on a page: ticket or survey id, else the order.
+    static func itemName(_ item: OpenItem) -> String {
+        item.id.isEmpty ? (item.orderID.isEmpty ? HTML.dash : item.orderID) : item.id
+    }
+}
