@@ -9,10 +9,10 @@ struct IndexRenderer {
     func render(weeks: [WeeklySummary], linked: Set<String>, months: [WeeklySummary] = []) -> String {
         var b = "<main>\n<h1>\(e(l["title.index"]))</h1>\n<p class=\"meta\">"
         if let first = weeks.first, let last = weeks.last {
-            b += "<span>\(e(l["meta.dates"])): \(e(first.weekStart)) – \(e(last.weekEnd))</span>"
+            b += "<span>\(e(l["meta.dates"] + l.colon))\(e(first.weekStart)) – \(e(last.weekEnd))</span>"
         }
-        b += "<span>\(e(l["meta.zone"])): \(e(c.zone.identifier))</span>"
-        b += "<span>\(e(l["meta.as_of"])): \(e(c.zone.iso8601(c.run.asOf)))</span></p>\n"
+        b += "<span>\(e(l["meta.zone"] + l.colon))\(e(c.zone.identifier))</span>"
+        b += "<span>\(e(l["meta.as_of"] + l.colon))\(e(c.asOfText))</span></p>\n"
         b += trends(weeks)
         b += table(weeks, linked: linked)
         if !months.isEmpty { b += monthTable(months, linked: linked) }
