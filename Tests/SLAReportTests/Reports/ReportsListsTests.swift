@@ -94,4 +94,35 @@ import Testing
         #expect(zh.contains("### 售后单偏多的商品（7）"))
         #expect(zh.contains("另有 2 条，见 alerts.csv。"))
     }
+
+    /// A week the size of the year dataset's worst (1,200 warnings, 600 low scores with long
+    /// comments, 2,000 breaches, 300 agents) still fits chat and a browser tab: report.md
+    /// ≤ 12 KB and report.html ≤ 400 KB, in both languages.
+    @Test(arguments: [ReportLanguage.en, .zh])
+    func bigWeekStaysSmall(lang: ReportLanguage) {
+        var w = ReportFixtures.small()
+        w.alerts = (0..<1_200).map { (k: Int) -> Alert in
+            let kind = k % 40 == 0 ? "category_spike" : "product_complaints"
+            let previous: Double? = k % 3 == 0 ? nil : Double(k % 5)
+            return Self.alert(kind, "P\(100_000 + k)", Double(3 + k % 9), previous: previous)
+        }
+        w.lowScoreRecords = (0..<600).map { (k: Int) -> LowScoreRecord in
+            let answered: Int64 = 1_794_790_800 + Int64(k) * 60
+            var r = LowScoreRecord(ticketID: "T\(k)", orderID: "O\(k)", agent: "A\(k % 50)", score: 1 + k % 2,
+                                   category: "商品与描述严重不符", resolvedAt: 1_794_790_800, surveyedAt: answered)
+            r.comment = String(repeating: "东西坏了，换货又等了一周，很失望。", count: 8)
+            return r
+        }
+        let b = w.breaches[0]
+        w.breaches = Array(repeating: b, count: 2_000)
+        let a = w.agents[0]
+        w.agents = (0..<300).map { (k: Int) -> AgentSummary in
+            var x = a
+            x.agent = "Agent \(k)"
+            return x
+        }
+        let (html, md) = Self.render(w, lang: lang)
+        #expect(md.utf8.count <= 12_000, "report.md \(md.utf8.count) bytes")
+        #expect(html.utf8.count <= 400_000, "report.html \(html.utf8.count) bytes")
+    }
 }
