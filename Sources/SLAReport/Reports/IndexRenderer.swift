@@ -30,7 +30,7 @@ struct IndexRenderer {
     func trends(_ weeks: [WeeklySummary]) -> String {
         let labels = weeks.indices.map { ReportContext.shortWeek(weeks, $0) }
         let goal = l.format("legend.goal", c.goalText)
-        var s = "<section class=\"box\" id=\"trends\"><h2>\(e(l["h.trends"]))</h2>\n<div class=\"small\">\n"
+        var s = "<section class=\"box\" id=\"trends\"><h2>\(e(l.format("h.trends", NumberFormat.grouped(weeks.count))))</h2>\n<div class=\"small\">\n"
         func panel(_ title: String, _ svg: String) -> String { "<div><h3>\(e(title))</h3>\(svg)</div>\n" }
         let empty = weeks.map(ReportContext.isEmpty)
         s += panel(l["chart.created"], SVGChart.lines(

@@ -167,7 +167,7 @@ struct Localization: Sendable {
         "h.data_quality": ("Data quality", "数据质量"),
         "h.definitions": ("Definitions", "口径说明"),
         "h.weeks": ("Weeks", "各周数据"),
-        "h.trends": ("Trends", "趋势"),
+        "h.trends": ("Trends over all {0} weeks", "全部{0}周趋势"),
         "h.by_type": ("Tickets by type", "按类型"),
         "h.by_channel": ("Tickets by channel", "按渠道"),
         "h.by_responsibility": ("Tickets by responsibility", "按责任方"),

@@ -100,6 +100,7 @@ import Testing
         #expect(renderedText(files, "2026-W47/report.html").contains("<h2>This week</h2>"))
         #expect(renderedText(files, "2026-W48/report.html").contains("<h2>Trend over the last 2 weeks</h2>"))
         #expect(!renderedText(files, "2026-W48/report.html").contains("12-week"))
+        #expect(renderedText(files, "index.html").contains("<h2>Trends over all 2 weeks</h2>"))
         let zh = Self.render([ReportFixtures.small(), second], lang: .zh)
         #expect(renderedText(zh, "2026-W48/report.html").contains("<h2>近2周趋势</h2>"))
     }
