@@ -55,24 +55,6 @@ struct ActNow {
         topAlerts = Array(w.alerts.filter { seen.insert($0.kind).inserted }.prefix(ActNow.maxAlerts))
     }
 
-    /// "3 d 4 h", "5 h 20 min", "45 min" (English) or "3天4小时", "5小时20分钟", "45分钟": the two
-    /// largest units of a duration, rounded down to the minute.
-    static func duration(_ seconds: Int64, _ lang: ReportLanguage) -> String {
-        let m = max(0, seconds) / 60
-        let (d, h, mi) = (m / 1440, m % 1440 / 60, m % 60)
-        let zh = lang == .zh
-        func u(_ n: Int64, _ en: String, _ cn: String) -> String { zh ? "\(n)\(cn)" : "\(n) \(en)" }
-        var parts: [String]
-        if d > 0 {
-            parts = [u(d, "d", "天")] + (h > 0 ? [u(h, "h", "小时")] : [])
-        } else if h > 0 {
-            parts = [u(h, "h", "小时")] + (mi > 0 ? [u(mi, "min", "分钟")] : [])
-        } else {
-            parts = [u(mi, "min", "分钟")]
-        }
-        return parts.joined(separator: zh ? "" : " ")
-    }
-
     /// Labels of the backlog age buckets.
     static func ageLabels(_ l: Localization) -> [String] {
         let e = ageEdgesDays.map(String.init)

@@ -90,6 +90,7 @@ enum HTML {
     th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
     th{color:var(--muted);font-weight:600;background:#fafbfc}
     td.n,th.n{text-align:right;white-space:nowrap}
+    table.fit{width:auto;min-width:60%}
     td.ok{color:var(--ok);font-weight:600} td.bad{color:var(--bad);font-weight:600}
     .scroll{overflow-x:auto}
     .kv{display:grid;grid-template-columns:auto auto;gap:4px 16px;justify-content:start}

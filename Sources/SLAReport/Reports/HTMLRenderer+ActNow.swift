@@ -74,7 +74,7 @@ extension HTMLRenderer {
                 s += "<td>\(e(item.type.isEmpty ? HTML.dash : l.value("type", item.type)))</td>"
                 s += "<td>\(e(item.priority.isEmpty ? HTML.dash : l.value("prio", item.priority)))</td>"
                 s += "<td class=\"nw\">\(e(c.zone.localString(item.due)))</td>"
-                s += "<td class=\"n bad\">\(e(ActNow.duration(-item.secondsLeft, l.lang)))</td></tr>\n"
+                s += "<td class=\"n bad\">\(e(l.duration(hours: Double(-item.secondsLeft) / 3600)))</td></tr>\n"
             }
             s += "</table></div>"
         }

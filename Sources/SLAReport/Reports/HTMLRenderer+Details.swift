@@ -31,7 +31,7 @@ extension HTMLRenderer {
                 weakest = p
             }
             if let wp = weakest, let att = wp.attainment {
-                s += "<td>\(e(labels[wp.policy] ?? wp.policy)) <small class=\"bad\">\(c.pct(att)) (\(wp.met)/\(wp.met + wp.breached))</small></td>"
+                s += "<td>\(e(labels[wp.policy] ?? wp.policy)) <small class=\"bad\">\(c.pct(att))\(e(l.paren("\(wp.met)/\(wp.met + wp.breached)")))</small></td>"
             } else {
                 s += "<td>\(HTML.dash)</td>"
             }
@@ -123,7 +123,7 @@ extension HTMLRenderer {
         s += "</table><p class=\"note\">\(e(l["dq.whole_run"]))</p>\n<dl class=\"kv\">"
         s += "<dt>\(e(l["dq.invalid_durations"]))</dt><dd>\(NumberFormat.grouped(w.dataQuality.invalidDurations))</dd>"
         s += "<dt>\(e(l["dq.invalid_scores"]))</dt><dd>\(NumberFormat.grouped(w.dataQuality.invalidScores))</dd></dl>\n"
-        s += "<p class=\"note\"><a href=\"../rejects.csv\">\(e(l.format("dq.rejects_link", "rejects.csv (" + NumberFormat.grouped(c.run.rejectCount) + ")")))</a></p>"
+        s += "<p class=\"note\"><a href=\"../rejects.csv\">\(e(l.format("dq.rejects_link", "rejects.csv" + l.paren(NumberFormat.grouped(c.run.rejectCount)))))</a></p>"
         return s + "</section>\n"
     }
 

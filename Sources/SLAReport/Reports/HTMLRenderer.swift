@@ -27,6 +27,7 @@ struct HTMLRenderer {
         b += alerts(w)
         b += trend(weeks, i)
         b += "<div class=\"grid2\">\n" + complaints(w, prev, empty: empty) + satisfaction(w, empty: empty) + "</div>\n"
+        b += callbacks(w, empty: empty)
         b += slaTable(w, empty: empty)
         b += "<div class=\"grid2\">\n" + responseTimes(w, empty: empty) + logistics(w, empty: empty) + "</div>\n"
         b += agents(w)
@@ -41,9 +42,9 @@ struct HTMLRenderer {
 
     func header(_ w: WeeklySummary) -> String {
         var s = "<h1>\(e(l["title.week"])) · \(e(w.week))</h1>\n<p class=\"meta\">"
-        s += "<span>\(e(l["meta.dates"])): \(e(w.weekStart)) – \(e(w.weekEnd))</span>"
-        s += "<span>\(e(l["meta.zone"])): \(e(w.timezone))</span>"
-        s += "<span>\(e(l["meta.as_of"])): \(e(w.asOf))</span>"
+        s += "<span>\(e(l["meta.dates"] + l.colon))\(e(w.weekStart)) – \(e(w.weekEnd))</span>"
+        s += "<span>\(e(l["meta.zone"] + l.colon))\(e(w.timezone))</span>"
+        s += "<span>\(e(l["meta.as_of"] + l.colon))\(e(c.asOfText))</span>"
         s += "<span><a href=\"../index.html\">\(e(l["title.index"]))</a></span></p>\n"
         return s
     }
@@ -87,15 +88,19 @@ struct HTMLRenderer {
                   [empty ? "" : e(l.format("tile.responses", NumberFormat.grouped(w.satisfaction.responses))),
                    csat == nil ? "" : changePP(csat, p?.satisfaction.csat)],
                   cls: csat == nil ? "none" : "")
+        // After-sales cases (售后单: every complaint type) are told apart from the type "complaint".
         s += tile(l["tile.complaints"], count(w.complaints.total),
-                  empty ? [] : [change(w.complaints.total, p?.complaints.total, goodUp: false)])
+                  empty ? [] : [change(w.complaints.total, p?.complaints.total, goodUp: false),
+                                e(l.format("tile.cases_of", c.caseTypes))])
         s += "</div>\n<div class=\"tiles\">\n"
         for r in w.sla {
             let prevR = p?.sla.first { $0.policy == r.policy }
             // Each promise against its own goal (a policy's `goal`, else attainment_goal).
             let cls = r.attainment.map { $0 >= r.goal ? "ok" : "bad" } ?? "none"
             let goal = NumberFormat.percent(r.goal) ?? c.goalText
-            var subs = [nowrapParts(l.format("tile.goal", goal) + " · " + l.format("tile.target", c.target(r)))]
+            // A deadline policy reads "by the promised delivery date", not "target by …".
+            let target = r.due == nil ? l.format("tile.target", c.target(r)) : c.target(r)
+            var subs = [nowrapParts(l.format("tile.goal", goal) + " · " + target)]
             if let column = r.skipped {
                 subs.append(e(l.format("sla.skipped", column)))
             } else if r.eligible == 0 {
@@ -122,7 +127,9 @@ struct HTMLRenderer {
         }
         series.append(.init(name: l["legend.csat"], color: "#0f9d8a", values: span.map { $0.satisfaction.csat }, dashed: true))
         let goal = l.format("legend.goal", c.goalText)
-        var s = "<section class=\"box\" id=\"trend\"><h2>\(e(l["h.trend"]))</h2>\n"
+        // The title counts the periods drawn, not the most the chart could draw.
+        let title = span.count == 1 ? l["h.trend1"] : l.format("h.trend", String(span.count))
+        var s = "<section class=\"box\" id=\"trend\"><h2>\(e(title))</h2>\n"
         s += SVGChart.lines(series, xLabels: labels, percent: true, goal: (c.goal, goal), width: 900, height: 220,
                             noData: l["chart.no_data"])
         s += SVGChart.legend(series, goal: goal)
@@ -134,9 +141,9 @@ struct HTMLRenderer {
         guard !w.complaints.top.isEmpty else {
             return s + "<p class=\"empty\">\(e(l[empty ? "empty.week" : "empty.none"]))</p></section>\n"
         }
-        s += "<p class=\"note\">\(e(l.format("complaints.total", NumberFormat.grouped(w.complaints.total))))</p>"
+        s += "<p class=\"note\">\(e(l.format("complaints.total", NumberFormat.grouped(w.complaints.total), c.caseTypes)))</p>"
         let bars = w.complaints.top.map { cc -> SVGChart.Bar in
-            let vs = p == nil ? "" : "  (" + l.format("complaints.vs", NumberFormat.countChange(cc.count, cc.previousCount)) + ")"
+            let vs = p == nil ? "" : l.paren(l.format("complaints.vs", NumberFormat.countChange(cc.count, cc.previousCount)))
             return SVGChart.Bar(label: l.shown(cc.category), value: Double(cc.count),
                                 note: "\(NumberFormat.grouped(cc.count)) · \(c.pct(cc.share))\(vs)",
                                 color: p != nil && cc.count > cc.previousCount ? "#d9480f" : "#1f6feb")
@@ -181,7 +188,7 @@ struct HTMLRenderer {
             let none = r.eligible == 0
             func cnt(_ n: Int) -> String { none ? HTML.dash : NumberFormat.grouped(n) }
             let target = r.skipped.map { l.format("sla.skipped", $0) } ?? c.target(r)
-            s += "<tr><td>\(e(c.label(r)))</td><td>\(e(target))\(r.clock == .business && r.skipped == nil ? " (" + e(l["clock.business"]) + ")" : "")</td>"
+            s += "<tr><td>\(e(c.label(r)))</td><td>\(e(target))\(r.clock == .business && r.skipped == nil ? e(l.paren(l["clock.business"])) : "")</td>"
             s += "<td class=\"n\">\(cnt(r.eligible))</td><td class=\"n\">\(cnt(r.met))</td><td class=\"n\">\(cnt(r.breached))</td>"
             s += "<td class=\"n\">\(cnt(r.pending))</td><td class=\"\(cls)\">\(c.pct(r.attainment))</td>"
             s += "<td class=\"n\">\(c.hours(r.p50Hours))</td><td class=\"n\">\(c.hours(r.p90Hours))</td></tr>\n"
@@ -220,8 +227,8 @@ struct HTMLRenderer {
         s += "<dt>\(e(l["log.shipments"]))</dt><dd>\(cnt(g.shipments))</dd>"
         s += "<dt>\(e(l["log.delivered"]))</dt><dd>\(cnt(g.delivered))</dd>"
         s += "<dt>\(e(l.format("log.stalled", NumberFormat.decimal(c.config.stallHours, places: 2))))</dt><dd>\(cnt(g.stalled))</dd>"
-        s += "<dt>\(e(l["log.p50"]))</dt><dd>\(g.p50DeliveryHours.map { e(l.format("unit.hours", NumberFormat.hours($0)!)) } ?? HTML.dash)</dd>"
-        s += "<dt>\(e(l["log.p90"]))</dt><dd>\(g.p90DeliveryHours.map { e(l.format("unit.hours", NumberFormat.hours($0)!)) } ?? HTML.dash)</dd>"
+        s += "<dt>\(e(l["log.p50"]))</dt><dd>\(e(c.hours(g.p50DeliveryHours)))</dd>"
+        s += "<dt>\(e(l["log.p90"]))</dt><dd>\(e(c.hours(g.p90DeliveryHours)))</dd>"
         s += "</dl>\n<h3>\(e(l["log.exceptions"]))</h3>"
         if g.exceptions.isEmpty {
             s += "<p class=\"empty\">\(e(none ? HTML.dash : l["log.none"]))</p>"
@@ -233,16 +240,5 @@ struct HTMLRenderer {
             s += "</table>"
         }
         return s + "</section>\n"
-    }
-
-    func alerts(_ w: WeeklySummary) -> String {
-        var s = "<section class=\"box\" id=\"alerts\"><h2>\(e(l["h.alerts"]))</h2>\n"
-        guard !w.alerts.isEmpty else { return s + "<p class=\"empty\">\(e(l["alerts.none"]))</p></section>\n" }
-        s += "<table><tr><th>\(e(l["col.kind"]))</th><th>\(e(l["col.subject"]))</th><th class=\"n\">\(e(l["col.value"]))</th><th class=\"n\">\(e(l["col.threshold"]))</th></tr>\n"
-        for a in w.alerts {
-            s += "<tr><td>\(e(l.value("alert", a.kind)))</td><td>\(e(l.shown(a.subject)))</td>"
-            s += "<td class=\"n bad\">\(e(AlertText.value(a)))</td><td class=\"n\">\(e(AlertText.threshold(a)))</td></tr>\n"
-        }
-        return s + "</table></section>\n"
     }
 }

@@ -9,10 +9,10 @@ struct IndexRenderer {
     func render(weeks: [WeeklySummary], linked: Set<String>, months: [WeeklySummary] = []) -> String {
         var b = "<main>\n<h1>\(e(l["title.index"]))</h1>\n<p class=\"meta\">"
         if let first = weeks.first, let last = weeks.last {
-            b += "<span>\(e(l["meta.dates"])): \(e(first.weekStart)) – \(e(last.weekEnd))</span>"
+            b += "<span>\(e(l["meta.dates"] + l.colon))\(e(first.weekStart)) – \(e(last.weekEnd))</span>"
         }
-        b += "<span>\(e(l["meta.zone"])): \(e(c.zone.identifier))</span>"
-        b += "<span>\(e(l["meta.as_of"])): \(e(c.zone.iso8601(c.run.asOf)))</span></p>\n"
+        b += "<span>\(e(l["meta.zone"] + l.colon))\(e(c.zone.identifier))</span>"
+        b += "<span>\(e(l["meta.as_of"] + l.colon))\(e(c.asOfText))</span></p>\n"
         b += trends(weeks)
         b += table(weeks, linked: linked)
         if !months.isEmpty { b += monthTable(months, linked: linked) }
@@ -30,7 +30,7 @@ struct IndexRenderer {
     func trends(_ weeks: [WeeklySummary]) -> String {
         let labels = weeks.indices.map { ReportContext.shortWeek(weeks, $0) }
         let goal = l.format("legend.goal", c.goalText)
-        var s = "<section class=\"box\" id=\"trends\"><h2>\(e(l["h.trends"]))</h2>\n<div class=\"small\">\n"
+        var s = "<section class=\"box\" id=\"trends\"><h2>\(e(l.format("h.trends", NumberFormat.grouped(weeks.count))))</h2>\n<div class=\"small\">\n"
         func panel(_ title: String, _ svg: String) -> String { "<div><h3>\(e(title))</h3>\(svg)</div>\n" }
         let empty = weeks.map(ReportContext.isEmpty)
         s += panel(l["chart.created"], SVGChart.lines(

@@ -60,12 +60,72 @@ struct Localization: Sendable {
 
     static let weekdayIDs = ["", "wd.1", "wd.2", "wd.3", "wd.4", "wd.5", "wd.6", "wd.7"]
 
+    /// ": " in English, "：" in Chinese.
+    var colon: String { self["p.colon"] }
+
+    /// `text` in brackets after what precedes it: " (text)" in English, "（text）" in Chinese.
+    func paren(_ text: String) -> String { format("p.paren", text) }
+
+    /// Sentences one after another: a space between them in English, none in Chinese.
+    func sentences(_ items: String...) -> String { items.joined(separator: lang == .zh ? "" : " ") }
+
+    /// A list joined with ", " in English and "、" in Chinese.
+    func list(_ items: [String]) -> String { items.joined(separator: self["p.list"]) }
+
+    /// A duration in words for reading, not computing: "0 min", "59 min", "1 h", "1 h 30 min",
+    /// "1 d 1 h", "6 d 2 h" ("6天2小时"). Under a day it keeps minutes; from a day on, whole hours.
+    /// Negative durations get a leading "−". nil or non-finite gives "—".
+    func duration(hours: Double?) -> String {
+        guard let hours, hours.isFinite else { return HTML.dash }
+        let sign = hours < 0 ? "−" : ""
+        let minutes = Int((abs(hours) * 60).rounded(.toNearestOrAwayFromZero))
+        if minutes < 60 { return sign + format("dur.min", String(minutes)) }
+        if minutes < 24 * 60 {
+            let h = minutes / 60, m = minutes % 60
+            return sign + (m == 0 ? format("dur.h", String(h)) : format("dur.hm", String(h), String(m)))
+        }
+        let wholeHours = Int(abs(hours).rounded(.toNearestOrAwayFromZero))
+        let d = wholeHours / 24, h = wholeHours % 24
+        return sign + (h == 0 ? format("dur.d", String(d)) : format("dur.dh", String(d), String(h)))
+    }
+
+    /// A moment in local words with the zone's offset: "Fri 20 Nov 2026, 18:00 (UTC+08:00)",
+    /// "2026年11月20日 周五 18:00（UTC+08:00）"; `short` leaves out the year and the offset
+    /// ("Fri 20 Nov, 18:00", "11月20日 周五 18:00") for lists inside one report.
+    func moment(_ utc: Int64, zone: ZoneRules, short: Bool = false) -> String {
+        let off = Int(zone.offset(atUTC: utc))
+        let local = utc + Int64(off)
+        let days = Int((local >= 0 ? local : local - 86_399) / 86_400)
+        let sod = Int(local - Int64(days) * 86_400)
+        let c = CivilDate.civil(days)
+        let hm = CivilDate.pad(sod / 3600, 2) + ":" + CivilDate.pad(sod / 60 % 60, 2)
+        let a = abs(off)
+        let offset = (off < 0 ? "-" : "+") + CivilDate.pad(a / 3600, 2) + ":" + CivilDate.pad(a / 60 % 60, 2)
+        return format(short ? "time.short" : "time.full", self[Localization.weekdayIDs[CivilDate.weekday(days)]],
+                      String(c.day), self["mon.\(c.month)"], String(c.year), hm, offset)
+    }
+
+    /// A promise in words from its columns, for a policy the config gives no label:
+    /// "Shipped within 24 h of payment", "Delivered by the promised delivery date"; nil when a
+    /// column has no words (then the policy's name is shown).
+    func autoLabel(start: String, stop: String, target: String, due: Bool) -> String? {
+        guard has("at.\(stop)"), due || has("at.\(start)") else { return nil }
+        let text = due ? format("policy.auto_due", self["at.\(stop)"], target)
+                       : format("policy.auto", self["at.\(stop)"], target, self["at.\(start)"])
+        guard let first = text.first else { return text }
+        return first.uppercased() + text.dropFirst()
+    }
+
+    /// A column in words ("payment", "付款"), or its name when it has none.
+    func column(_ name: String) -> String { has("at.\(name)") ? self["at.\(name)"] : name }
+
     static let messages: [String: (en: String, zh: String)] = [
         // Titles and headings
         "title.week": ("After-sales service report", "售后服务周报"),
         "title.week@month": ("After-sales monthly report", "售后服务月报"),
         "h.headline@month": ("Headline", "本月概览"),
-        "h.trend@month": ("12-month trend", "近12个月趋势"),
+        "h.trend@month": ("Trend over the last {0} months", "近{0}个月趋势"),
+        "h.trend1@month": ("This month", "本月"),
         "tile.vs_last@month": ("{0} vs last month", "较上月 {0}"),
         "tile.no_last@month": ("no previous month", "无上月数据"),
         "tile.no_tickets@month": ("no tickets this month", "本月无相关工单"),
@@ -77,23 +137,28 @@ struct Localization: Sendable {
         "alerts.none@month": ("No early warnings this month.", "本月无预警。"),
         "agents.none@month": ("No tickets with an agent this month.", "本月无指派客服的工单。"),
         "agents.note@month": ("Tickets created this month, followed wherever their results fall (cohort); met and breached count every promise. Per-promise columns:",
-                              "本月新建的工单,其结果无论何时发生都计入本月(同期群);达成与超时合计所有服务承诺。各承诺明细见"),
-        "complaints.total@month": ("{0} complaints this month", "本月投诉共 {0} 起"),
+                              "本月新建的工单，其结果无论何时发生都计入本月（同期群）；达成与超时合计所有服务承诺。各承诺明细见"),
+        "complaints.total@month": ("{0} after-sales cases this month ({1})", "本月售后单共 {0} 单（{1}）"),
+        "callbacks.none@month": ("No low scores this month.", "本月无差评。"),
+        "alerts.order@month": ("Grouped by kind; in each group the biggest rise since last month comes first.",
+                               "按类型分组；每组内较上月增加最多的排在前面。"),
         "complaints.vs@month": ("{0} vs last month", "较上月 {0}"),
-        "def.week@month": ("A month is a calendar month, the 1st 00:00 to the last day 24:00.", "每月按自然月计算:1日 00:00 至月末 24:00。"),
+        "def.week@month": ("A month is a calendar month, the 1st 00:00 to the last day 24:00.", "每月按自然月计算：1日 00:00 至月末 24:00。"),
         "def.csat@month": ("CSAT = share of scores 4–5 among the month's responses.", "满意度 = 本月评价中4–5分的占比。"),
         "def.cohort@month": ("SLA results count in the month the clock started; a pending ticket can still become met or breached in a later run.",
-                             "SLA 结果计入计时开始所在的月;处理中的工单在之后的运行中可能变为达成或超时。"),
+                             "SLA 结果计入计时开始所在的月；处理中的工单在之后的运行中可能变为达成或超时。"),
         "h.months": ("Months", "各月数据"),
         "col.month": ("Month", "月份"),
         "title.index": ("After-sales service reports", "售后服务报告总览"),
         "h.headline": ("Headline", "本周概览"),
         "h.volumes": ("Volumes", "业务量"),
-        "h.sla": ("Service promises (SLA)", "服务承诺达成(SLA)"),
-        "h.trend": ("12-week trend", "近12周趋势"),
-        "h.complaints": ("Top complaint categories", "高频投诉类别"),
+        "h.sla": ("Service promises (SLA)", "服务承诺达成（SLA）"),
+        "h.trend": ("Trend over the last {0} weeks", "近{0}周趋势"),
+        "h.trend1": ("This week", "本周"),
+        "h.complaints": ("Top after-sales categories", "高频售后问题类别"),
+        "h.callbacks": ("Callbacks for low scores (1–2)", "差评回访（1–2分）"),
         "h.csat": ("Customer satisfaction", "客户满意度"),
-        "h.csat_dist": ("Score distribution (1–5)", "评分分布(1–5分)"),
+        "h.csat_dist": ("Score distribution (1–5)", "评分分布（1–5分）"),
         "h.response_dist": ("First response time", "首次响应时长分布"),
         "h.alerts": ("Early warnings", "预警"),
         "h.agents": ("Agents", "客服人员"),
@@ -102,7 +167,7 @@ struct Localization: Sendable {
         "h.data_quality": ("Data quality", "数据质量"),
         "h.definitions": ("Definitions", "口径说明"),
         "h.weeks": ("Weeks", "各周数据"),
-        "h.trends": ("Trends", "趋势"),
+        "h.trends": ("Trends over all {0} weeks", "全部{0}周趋势"),
         "h.by_type": ("Tickets by type", "按类型"),
         "h.by_channel": ("Tickets by channel", "按渠道"),
         "h.by_responsibility": ("Tickets by responsibility", "按责任方"),
@@ -115,8 +180,9 @@ struct Localization: Sendable {
         // Tiles
         "tile.created": ("Tickets created", "新建工单"),
         "tile.resolved": ("Tickets resolved", "已解决工单"),
-        "tile.csat": ("CSAT (4–5 of 5)", "满意度(4–5分占比)"),
-        "tile.complaints": ("Complaints", "投诉总数"),
+        "tile.csat": ("CSAT (4–5 of 5)", "满意度（4–5分占比）"),
+        "tile.complaints": ("After-sales cases", "售后单"),
+        "tile.cases_of": ("{0}", "含{0}"),
         "tile.orders": ("Orders placed", "下单数"),
         "tile.responses": ("{0} responses", "{0} 份评价"),
         "tile.vs_last": ("{0} vs last week", "较上周 {0}"),
@@ -134,8 +200,8 @@ struct Localization: Sendable {
         "col.breached": ("Breached", "超时"),
         "col.pending": ("Pending", "处理中"),
         "col.attainment": ("Attainment", "达成率"),
-        "col.p50": ("Median (h)", "中位数(小时)"),
-        "col.p90": ("P90 (h)", "P90(小时)"),
+        "col.p50": ("Median", "中位数"),
+        "col.p90": ("P90", "P90"),
         "col.category": ("Category", "类别"),
         "col.count": ("Count", "数量"),
         "col.share": ("Share", "占比"),
@@ -155,9 +221,9 @@ struct Localization: Sendable {
         "col.order": ("Order", "订单号"),
         "col.start": ("Start", "开始"),
         "col.stop": ("Stop", "结束"),
-        "col.elapsed": ("Elapsed (h)", "用时(小时)"),
+        "col.elapsed": ("Elapsed", "用时"),
         "col.state": ("State", "状态"),
-        "col.target_h": ("Target (h)", "时限(小时)"),
+        "col.target_h": ("Target", "时限"),
         "col.metric": ("Metric", "指标"),
         "col.this_week": ("This week", "本周"),
         "col.table": ("Table", "数据表"),
@@ -171,16 +237,18 @@ struct Localization: Sendable {
         "col.orders": ("Orders", "订单"),
         "col.created": ("Created", "新建"),
         "col.resolved": ("Resolved", "已解决"),
-        "col.complaints": ("Complaints", "投诉"),
+        "col.complaints": ("After-sales cases", "售后单"),
+        "col.comment": ("Comment", "评价内容"),
+        "col.callback_due": ("Call back by", "回访截止"),
         "col.score": ("Score", "评分"),
         // Values
         "state.breached": ("breached", "已超时"),
         "state.breached_open": ("open, overdue", "未完成且已超时"),
         "clock.24x7": ("24×7", "自然时间"),
         "clock.business": ("business hours", "工作时间"),
-        "alert.product_complaints": ("Product with many complaints", "同一商品多起投诉"),
-        "alert.merchant_complaint_rate": ("Merchant complaint rate", "商家投诉率过高"),
-        "alert.category_spike": ("Complaint category spike", "投诉类别激增"),
+        "alert.product_complaints": ("Products with many after-sales cases", "售后单偏多的商品"),
+        "alert.merchant_complaint_rate": ("Merchants with a high after-sales rate", "售后率偏高的商家"),
+        "alert.category_spike": ("After-sales categories that jumped", "激增的售后类别"),
         "type.inquiry": ("inquiry", "咨询"),
         "type.return": ("return", "退货"),
         "type.exchange": ("exchange", "换货"),
@@ -191,8 +259,8 @@ struct Localization: Sendable {
         "resp.logistics": ("logistics", "物流"),
         "resp.customer": ("customer", "用户"),
         "resp.platform": ("platform", "平台"),
-        "resp.(none)": ("(none)", "(未填)"),
-        "value.none": ("(none)", "(未填)"),
+        "resp.(none)": ("(none)", "（未填）"),
+        "value.none": ("(none)", "（未填）"),
         "exc.damaged": ("damaged", "破损"),
         "exc.lost": ("lost", "丢件"),
         "exc.missing_item": ("missing item", "漏发"),
@@ -200,7 +268,7 @@ struct Localization: Sendable {
         "exc.false_signoff": ("false sign-off", "虚假签收"),
         "exc.no_update": ("no tracking update", "无物流更新"),
         "exc.other": ("other", "其他"),
-        "exc.(none)": ("(none)", "(未填)"),
+        "exc.(none)": ("(none)", "（未填）"),
         "table.orders": ("orders", "订单"),
         "table.logistics": ("logistics", "物流"),
         "table.tickets": ("tickets", "工单"),
@@ -209,7 +277,7 @@ struct Localization: Sendable {
         // Logistics box
         "log.shipments": ("Shipments", "发货运单"),
         "log.delivered": ("Delivered", "已签收"),
-        "log.stalled": ("Stalled (no update > {0} h)", "停滞(超过{0}小时无更新)"),
+        "log.stalled": ("Stalled (no update > {0} h)", "停滞（超过{0}小时无更新）"),
         "log.exceptions": ("Exceptions", "物流异常"),
         "log.p50": ("Delivery time, median", "配送时长中位数"),
         "log.p90": ("Delivery time, P90", "配送时长P90"),
@@ -217,25 +285,25 @@ struct Localization: Sendable {
         // Satisfaction
         "csat.responses": ("Responses", "评价数"),
         "csat.mean": ("Mean score", "平均分"),
-        "csat.csat": ("CSAT (share of 4–5)", "满意度(4–5分占比)"),
-        "csat.low": ("Low scores (1–2) for callback", "差评(1–2分)待回访"),
+        "csat.csat": ("CSAT (share of 4–5)", "满意度（4–5分占比）"),
+        "csat.low": ("Low scores (1–2) for callback", "差评（1–2分）待回访"),
         "csat.rate": ("Response rate", "评价率"),
-        "csat.low_link": ("List: low_scores.csv", "名单:low_scores.csv"),
+        "csat.low_link": ("List: low_scores.csv", "名单：low_scores.csv"),
         // Response buckets
         "bucket.lt": ("< {0} h", "< {0} 小时"),
         "bucket.range": ("{0}–{1} h", "{0}–{1} 小时"),
         "bucket.ge": ("≥ {0} h", "≥ {0} 小时"),
         "bucket.none": ("no response yet", "尚未响应"),
         "bucket.caption": ("Tickets created this week, by time to first response", "本周新建工单的首次响应用时"),
-        "target.h": ("{0} h", "{0} 小时"),
-        "target.m": ("{0} min", "{0} 分钟"),
-        "target.d": ("{0} days", "{0} 天"),
-        "target.bd": ("{0} business days", "{0} 个工作日"),
+        "target.h": ("{0} h", "{0}小时"),
+        "target.m": ("{0} min", "{0}分钟"),
+        "target.d": ("{0} days", "{0}天"),
+        "target.bd": ("{0} business days", "{0}个工作日"),
         "target.due": ("by {0}", "不晚于{0}"),
         "due.promised_delivery_at": ("the promised delivery date", "承诺送达时间"),
         "due.promised_ship_at": ("the promised shipping date", "承诺发货时间"),
         "due.due_at": ("the due date", "截止时间"),
-        "sla.skipped": ("no data ({0} not in the export)", "无数据(导出文件缺少 {0})"),
+        "sla.skipped": ("no data ({0} not in the export)", "无数据（导出文件缺少 {0}）"),
         // Misc captions
         "unit.hours": ("{0} h", "{0} 小时"),
         "unit.pp": ("{0} pp", "{0} 个百分点"),
@@ -243,28 +311,68 @@ struct Localization: Sendable {
         "empty.week": ("No data in this week.", "本周无数据。"),
         "alerts.none": ("No early warnings this week.", "本周无预警。"),
         "agents.none": ("No tickets with an agent this week.", "本周无指派客服的工单。"),
-        "agents.more": ("{0} more agents, all in agents.csv (worst first).", "另有 {0} 名客服,完整名单见 agents.csv(按表现从差到好排列)。"),
+        "agents.more": ("{0} more agents, all in agents.csv (worst first).", "另有 {0} 名客服，完整名单见 agents.csv（按表现从差到好排列）。"),
         "agents.note": ("Tickets created this week, followed wherever their results fall (cohort); met and breached count every promise. Per-promise columns:",
-                        "本周新建的工单,其结果无论何时发生都计入本周(同期群);达成与超时合计所有服务承诺。各承诺明细见"),
-        "breaches.first": ("First {0} of {1}; the full list is in {2}.", "共 {1} 条,此处列出前 {0} 条;完整名单见 {2}。"),
-        "breaches.all": ("All {0}; also in {1}.", "共 {0} 条;另见 {1}。"),
-        "complaints.total": ("{0} complaints this week", "本周投诉共 {0} 起"),
+                        "本周新建的工单，其结果无论何时发生都计入本周（同期群）；达成与超时合计所有服务承诺。各承诺明细见"),
+        "breaches.first": ("First {0} of {1}; the full list is in {2}.", "共 {1} 条，此处列出前 {0} 条；完整名单见 {2}。"),
+        "breaches.all": ("All {0}; also in {1}.", "共 {0} 条；另见 {1}。"),
+        "complaints.total": ("{0} after-sales cases this week ({1})", "本周售后单共 {0} 单（{1}）"),
+        "callbacks.none": ("No low scores this week.", "本周无差评。"),
+        "callbacks.rule": ("Call back within 24 h of the response; earliest deadline first.", "收到评价后24小时内回访；按回访截止时间排序。"),
+        "list.first": ("First {0} of {1}; all in {2}.", "共 {1} 条，此处列出前 {0} 条；完整名单见 {2}。"),
+        "alerts.more": ("{0} more in {1}.", "另有 {0} 条，见 {1}。"),
+        "alerts.order": ("Grouped by kind; in each group the biggest rise since last week comes first.",
+                         "按类型分组；每组内较上周增加最多的排在前面。"),
         "complaints.vs": ("{0} vs last week", "较上周 {0}"),
-        "dq.invalid_durations": ("Invalid durations (stop before start)", "无效时长(结束早于开始)"),
+        "dq.invalid_durations": ("Invalid durations (stop before start)", "无效时长（结束早于开始）"),
         "dq.invalid_scores": ("Invalid satisfaction scores", "无效满意度评分"),
-        "dq.rejects_link": ("Rejected rows: {0}", "拒收行明细:{0}"),
-        "dq.whole_run": ("Rows are counted over the whole run (all weeks).", "行数为整次运行(所有周)的合计。"),
+        "dq.rejects_link": ("Rejected rows: {0}", "拒收行明细：{0}"),
+        "dq.whole_run": ("Rows are counted over the whole run (all weeks).", "行数为整次运行（所有周）的合计。"),
         "legend.goal": ("goal {0}", "目标 {0}"),
         "legend.csat": ("CSAT", "满意度"),
         "chart.no_data": ("No data", "无数据"),
         "chart.created": ("Tickets created", "新建工单"),
-        "chart.complaints": ("Complaints", "投诉"),
+        "chart.complaints": ("After-sales cases", "售后单"),
         "chart.csat": ("CSAT", "满意度"),
         "chart.attainment": ("SLA attainment", "SLA达成率"),
         "index.open": ("open", "查看"),
-        "index.newest": ("Newest first. Each week links to its full report.", "按时间倒序;点击周次查看完整周报。"),
-        "md.files": ("Files: summary.json, sla_breaches.csv, low_scores.csv, agents.csv",
-                     "文件:summary.json、sla_breaches.csv、low_scores.csv、agents.csv"),
+        "index.newest": ("Newest first. Each week links to its full report.", "按时间倒序；点击周次查看完整周报。"),
+        "md.files": ("Files: summary.json, sla_breaches.csv, low_scores.csv, agents.csv, alerts.csv",
+                     "文件：summary.json、sla_breaches.csv、low_scores.csv、agents.csv、alerts.csv"),
+        // Durations: "6 d 2 h", "6天2小时" (NumberFormat picks the form)
+        "dur.min": ("{0} min", "{0}分钟"),
+        "dur.h": ("{0} h", "{0}小时"),
+        "dur.hm": ("{0} h {1} min", "{0}小时{1}分钟"),
+        "dur.d": ("{0} d", "{0}天"),
+        "dur.dh": ("{0} d {1} h", "{0}天{1}小时"),
+        // Local date and time: {0} weekday, {1} day, {2} month, {3} year, {4} hh:mm, {5} offset
+        "time.full": ("{0} {1} {2} {3}, {4} (UTC{5})", "{3}年{2}月{1}日 {0} {4}（UTC{5}）"),
+        "time.short": ("{0} {1} {2}, {4}", "{2}月{1}日 {0} {4}"),
+        "mon.1": ("Jan", "1"), "mon.2": ("Feb", "2"), "mon.3": ("Mar", "3"), "mon.4": ("Apr", "4"),
+        "mon.5": ("May", "5"), "mon.6": ("Jun", "6"), "mon.7": ("Jul", "7"), "mon.8": ("Aug", "8"),
+        "mon.9": ("Sep", "9"), "mon.10": ("Oct", "10"), "mon.11": ("Nov", "11"), "mon.12": ("Dec", "12"),
+        // Punctuation that differs: full-width in Chinese text
+        "p.colon": (": ", "："),
+        "p.paren": (" ({0})", "（{0}）"),
+        "p.list": (", ", "、"),
+        // A promise in words, from its columns, when the config gives no label:
+        // "Shipped within 24 h of payment", "Delivered by the promised delivery date"
+        "policy.auto": ("{0} within {1} of {2}", "{2}后{1}内{0}"),
+        "policy.auto_due": ("{0} {1}", "{1}{0}"),
+        "at.created_at": ("ticket created", "工单创建"),
+        "at.first_response_at": ("first response", "首次响应"),
+        "at.fault_confirmed_at": ("fault type confirmed", "确认故障类型"),
+        "at.repair_plan_at": ("repair plan given", "给出维修方案"),
+        "at.plan_rejected_at": ("plan rejected", "用户不接受方案"),
+        "at.escalated_at": ("escalated", "升级"),
+        "at.resolved_at": ("resolved", "解决"),
+        "at.surveyed_at": ("surveyed", "回访"),
+        "at.ordered_at": ("order placed", "下单"),
+        "at.paid_at": ("payment", "付款"),
+        "at.shipped_at": ("shipped", "发货"),
+        "at.signed_at": ("delivered", "签收"),
+        "at.sent_at": ("survey sent", "发出评价邀请"),
+        "at.answered_at": ("survey answered", "客户评价"),
         // "This week, first" (top of the page) and "Act now" (open clocks), with the closed breaches
         "h.first": ("This week, first", "本周要点"),
         "h.first@month": ("This month, first", "本月要点"),
@@ -317,19 +425,19 @@ struct Localization: Sendable {
                                 "共 {0} 条已完成但超时；{1} 含全部超时（包括未完成的）。"),
         // Definitions footnote
         "def.zone": ("All times are in {0}.", "所有时间均为 {0} 时区。"),
-        "def.week": ("A week is an ISO week, Monday 00:00 to Sunday 24:00.", "每周按 ISO 周计算:周一 00:00 至周日 24:00。"),
+        "def.week": ("A week is an ISO week, Monday 00:00 to Sunday 24:00.", "每周按 ISO 周计算：周一 00:00 至周日 24:00。"),
         "def.business": ("Business hours {0} on {1} (one business day = {4} h); holidays {2}, extra workdays {3}.",
-                         "工作时间 {0},工作日 {1}(1个工作日 = {4} 小时);节假日 {2} 天,调休工作日 {3} 天。"),
-        "def.policy": ("{0}: {1} → {2}, target {3}, {4} clock.", "{0}:{1} → {2},时限 {3},{4}计时。"),
-        "def.policy_due": ("{0}: {1} → {2}, due {3}.", "{0}:{1} → {2},{3}。"),
+                         "工作时间 {0}，工作日 {1}（1个工作日 = {4} 小时）；节假日 {2} 天，调休工作日 {3} 天。"),
+        "def.policy": ("{0}: from {1} to {2}, within {3} ({4} clock).", "{0}：从{1}到{2}，时限 {3}（{4}计时）。"),
+        "def.policy_due": ("{0}: from {1} to {2}, {3}.", "{0}：从{1}到{2}，{3}。"),
         "def.attainment": ("Attainment = met ÷ (met + breached); pending tickets are not yet due. Goal line at {0}.",
-                           "达成率 = 达成 ÷(达成 + 超时);处理中工单尚未到期,不计入。目标线为 {0}。"),
+                           "达成率 = 达成 ÷（达成 + 超时）；处理中工单尚未到期，不计入。目标线为 {0}。"),
         "def.csat": ("CSAT = share of scores 4–5 among surveyed tickets of the week.", "满意度 = 本周评价中4–5分的占比。"),
         "def.pause": ("Pause-unaware: exports carry no status history, so clocks cannot pause while waiting on the customer.",
-                      "不含暂停:导出数据没有状态历史,等待客户回复期间计时无法暂停。"),
-        "def.dash": ("“—” means no data (nothing to measure), not zero.", "“—”表示无数据(无可计算的工单),而非零。"),
+                      "不含暂停：导出数据没有状态历史，等待客户回复期间计时无法暂停。"),
+        "def.dash": ("“—” means no data (nothing to measure), not zero.", "“—”表示无数据（无可计算的工单），而非零。"),
         "def.cohort": ("SLA results count in the week the clock started; a pending ticket can still become met or breached in a later run.",
-                       "SLA 结果计入计时开始所在的周;处理中的工单在之后的运行中可能变为达成或超时。"),
+                       "SLA 结果计入计时开始所在的周；处理中的工单在之后的运行中可能变为达成或超时。"),
     ]
 }
 

@@ -51,7 +51,7 @@ extension MarkdownRenderer {
                             m(item.agent.isEmpty ? HTML.dash : item.agent),
                             m(item.type.isEmpty ? HTML.dash : l.value("type", item.type)),
                             m(item.priority.isEmpty ? HTML.dash : l.value("prio", item.priority)),
-                            ActNow.duration(-item.secondsLeft, l.lang)]
+                            l.duration(hours: Double(-item.secondsLeft) / 3600)]
                        }, numeric: [5])
             s += (a.overdue.count > ActNow.maxListed
                 ? l.formatMarkdown("act.first", String(ActNow.maxListed), NumberFormat.grouped(a.overdue.count), link)

@@ -61,7 +61,8 @@ struct MarkdownRenderer {
         func cnt(_ n: Int) -> String { empty ? HTML.dash : NumberFormat.grouped(n) }
         func vs(_ now: Int, _ before: Int?) -> String { before.map { NumberFormat.countChange(now, $0) } ?? HTML.dash }
         var s = "# \(m(l["title.week"])) · \(w.week)\n\n"
-        s += "\(l["meta.dates"]): \(w.weekStart) – \(w.weekEnd) · \(l["meta.zone"]): \(m(w.timezone)) · \(l["meta.as_of"]): \(w.asOf)\n\n"
+        s += "\(l["meta.dates"] + l.colon)\(w.weekStart) – \(w.weekEnd) · \(l["meta.zone"] + l.colon)\(m(w.timezone)) · "
+        s += "\(l["meta.as_of"] + l.colon)\(m(c.asOfText))\n\n"
         if empty { s += "> \(m(l["empty.week"]))\n\n" }
         let act = ActNow(w, previous: p)
         s += first(w, act, empty: empty)
@@ -84,8 +85,10 @@ struct MarkdownRenderer {
                        let prevAtt = p?.sla.first { $0.policy == r.policy }?.attainment
                        // A policy whose column no export has says so instead of a target.
                        let target = r.skipped.map { l.format("sla.skipped", $0) } ?? c.target(r)
+                       // ✅/❌ against the promise's goal: colour does not survive chat.
+                       let mark = StatusMark.of(r.attainment, goal: r.goal)
                        return [m(c.label(r)), m(target), n(r.eligible), n(r.met), n(r.breached), n(r.pending),
-                               c.pct(r.attainment), c.pp(r.attainment, prevAtt) ?? HTML.dash,
+                               (mark.isEmpty ? "" : mark + " ") + c.pct(r.attainment), c.pp(r.attainment, prevAtt) ?? HTML.dash,
                                c.hours(r.p50Hours), c.hours(r.p90Hours)]
                    }, numeric: [2, 3, 4, 5, 6, 7, 8, 9])
         s += "\(m(l.format("def.attainment", c.goalText)))\n\n"
@@ -95,7 +98,7 @@ struct MarkdownRenderer {
         if w.complaints.top.isEmpty {
             s += "\(m(l[empty ? "empty.week" : "empty.none"]))\n\n"
         } else {
-            s += "\(m(l.format("complaints.total", NumberFormat.grouped(w.complaints.total))))\n\n"
+            s += "\(m(l.format("complaints.total", NumberFormat.grouped(w.complaints.total), c.caseTypes)))\n\n"
             s += table([l["col.category"], l["col.count"], l["col.share"], l["col.previous"], l["col.change"]],
                        w.complaints.top.map { cc in
                            [m(l.shown(cc.category)), NumberFormat.grouped(cc.count), c.pct(cc.share), NumberFormat.grouped(cc.previousCount),
@@ -114,31 +117,66 @@ struct MarkdownRenderer {
         ] + (st.responses > 0 ? (1...5).map { k in ["\(l["col.score"]) \(k)", NumberFormat.grouped(st.distribution[k - 1])] } : []),
                    numeric: [1])
 
+        s += callbacks(w, empty: empty)
+
         let g = w.logistics
         let noLog = g.shipments == 0 && g.exceptions.isEmpty
         func lc(_ n: Int) -> String { noLog ? HTML.dash : NumberFormat.grouped(n) }
         s += "## \(l["h.logistics"])\n\n"
         var rows = [[l["log.shipments"], lc(g.shipments)], [l["log.delivered"], lc(g.delivered)],
                     [m(l.format("log.stalled", NumberFormat.decimal(c.config.stallHours, places: 2))), lc(g.stalled)],
-                    [l["log.p50"], g.p50DeliveryHours.map { l.format("unit.hours", NumberFormat.hours($0)!) } ?? HTML.dash],
-                    [l["log.p90"], g.p90DeliveryHours.map { l.format("unit.hours", NumberFormat.hours($0)!) } ?? HTML.dash]]
+                    [l["log.p50"], c.hours(g.p50DeliveryHours)], [l["log.p90"], c.hours(g.p90DeliveryHours)]]
         for kc in g.exceptions where kc.count > 0 {
-            rows.append(["\(l["log.exceptions"]): \(m(l.value("exc", kc.key)))", NumberFormat.grouped(kc.count)])
+            rows.append(["\(l["log.exceptions"] + l.colon)\(m(l.value("exc", kc.key)))", NumberFormat.grouped(kc.count)])
         }
         s += table([l["col.metric"], l["col.value"]], rows, numeric: [1])
 
-        s += "## \(l["h.alerts"])\n\n"
-        if w.alerts.isEmpty {
-            s += "\(m(l["alerts.none"]))\n\n"
-        } else {
-            s += table([l["col.kind"], l["col.subject"], l["col.value"], l["col.threshold"]],
-                       w.alerts.map { a in [m(l.value("alert", a.kind)), m(l.shown(a.subject)), m(AlertText.value(a)), m(AlertText.threshold(a))] },
-                       numeric: [2, 3])
-        }
+        s += alerts(w)
 
         s += "## \(l["h.definitions"])\n\n"
         for line in c.definitions { s += "- \(m(line))\n" }
-        s += "\n\(m(l["md.files"]))\n"
+        s += "\n\(l["md.files"])\n"
+        return s
+    }
+
+    /// The callback list, as in report.html: earliest deadline first, capped, the rest counted.
+    private func callbacks(_ w: WeeklySummary, empty: Bool) -> String {
+        var s = "## \(l["h.callbacks"])\n\n"
+        let rows = Callbacks.ordered(w.lowScoreRecords)
+        guard !rows.isEmpty else { return s + "\(m(l[empty ? "empty.week" : "callbacks.none"]))\n\n" }
+        let n = rows.count
+        let count = n > Callbacks.maxShown
+            ? l.format("list.first", String(Callbacks.maxShown), NumberFormat.grouped(n), "low_scores.csv")
+            : l.format("breaches.all", NumberFormat.grouped(n), "low_scores.csv")
+        s += "\(l.sentences(l["callbacks.rule"], count))\n\n"
+        s += table([l["col.score"], l["col.agent"], l["col.category"], l["col.comment"], l["col.callback_due"], l["col.ticket"]],
+                   rows.prefix(Callbacks.maxShown).map { r, due in
+                       let comment = Callbacks.comment(r.comment)
+                       let id = r.ticketID.isEmpty ? r.surveyID : r.ticketID
+                       return [String(r.score), r.agent.isEmpty ? HTML.dash : m(r.agent),
+                               r.category.isEmpty ? HTML.dash : m(l.shown(r.category)), comment.isEmpty ? HTML.dash : m(comment),
+                               due == .missing ? HTML.dash : m(l.moment(due, zone: c.zone, short: true)),
+                               id.isEmpty ? HTML.dash : m(id)]
+                   }, numeric: [0])
+        return s
+    }
+
+    /// Early warnings grouped by kind, as in report.html: a few per group, the rest counted.
+    private func alerts(_ w: WeeklySummary) -> String {
+        var s = "## \(l["h.alerts"])\n\n"
+        guard !w.alerts.isEmpty else { return s + "\(m(l["alerts.none"]))\n\n" }
+        s += "\(m(l["alerts.order"]))\n\n"
+        for g in AlertGroups.groups(w.alerts) {
+            s += "### \(m(l.value("alert", g.kind) + l.paren(NumberFormat.grouped(g.alerts.count))))\n\n"
+            s += table([l["col.subject"], l["col.this_week"], l["col.previous"], l["col.change"], l["col.threshold"]],
+                       g.shown.map { a in
+                           // Only the subject comes from the input; the numbers are ours and stay
+                           // unescaped ("+3", not "\\+3", in plain-text chat).
+                           [m(l.shown(a.subject)), AlertText.value(a), AlertText.previous(a), AlertText.change(a, l),
+                            AlertText.threshold(a)]
+                       }, numeric: [1, 2, 3, 4])
+            if g.hidden > 0 { s += "\(l.format("alerts.more", NumberFormat.grouped(g.hidden), "alerts.csv"))\n\n" }
+        }
         return s
     }
 }

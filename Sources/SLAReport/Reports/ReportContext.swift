@@ -36,7 +36,15 @@ struct ReportContext {
         return makeLabel(s)
     }
 
-    private func makeLabel(_ s: SLAResult) -> String { l.policyLabel(s.label, name: s.policy) }
+    /// The config label for the language; without one, the promise in words from its columns
+    /// ("Shipped within 24 h of payment") rather than its bare name.
+    private func makeLabel(_ s: SLAResult) -> String {
+        if s.label.trimmingSpaces.isEmpty, let p = policy(s.policy),
+           let words = l.autoLabel(start: p.start, stop: p.stop, target: makeTarget(s), due: p.due != nil) {
+            return words
+        }
+        return l.policyLabel(s.label, name: s.policy)
+    }
 
     /// "72 h", "3 business days", "30 min" from the target as written in the config.
     func target(_ s: SLAResult) -> String {
@@ -58,7 +66,7 @@ struct ReportContext {
         return l.format("target.h", NumberFormat.decimal(s.targetHours ?? 0, places: 2))
     }
 
-    /// The policies drawn in the 12-week trend: the department's headline promises when present,
+    /// The policies drawn in the trend chart: the department's headline promises when present,
     /// else the first three.
     func mainPolicies(_ sla: [SLAResult]) -> [String] {
         let preferred = ["first_response", "repair_plan", "resolution_3bd"].filter { p in sla.contains { $0.policy == p } }
@@ -84,7 +92,13 @@ struct ReportContext {
     }
 
     func pct(_ x: Double?) -> String { NumberFormat.percent(x) ?? HTML.dash }
-    func hours(_ x: Double?) -> String { NumberFormat.hours(x) ?? HTML.dash }
+    /// A duration in words ("6 d 2 h"); the CSV and JSON files keep the hours as numbers.
+    func hours(_ x: Double?) -> String { l.duration(hours: x) }
+    /// The ticket types counted as after-sales cases, in words: "return, exchange, …".
+    var caseTypes: String { l.list(config.complaintTypes.map { l.value("type", $0.name) }) }
+
+    /// The run's as-of time in local words with the zone's offset.
+    var asOfText: String { l.moment(run.asOf, zone: zone) }
     func num(_ x: Double?, places: Int = 2) -> String { x.map { NumberFormat.decimal($0, places: places) } ?? HTML.dash }
 
     /// Labels for WeeklySummary.responseBuckets: "< 1 h", "1–4 h", …, "≥ 48 h", "no response yet".

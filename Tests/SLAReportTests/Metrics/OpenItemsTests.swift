@@ -98,18 +98,4 @@ struct OpenItemsTests {
         #expect(a.aging.map(\.total) == [4, 2, 4, 4])
         #expect(a.aging.map(\.overdue) == [1, 1, 3, 4])
     }
-
-    static let durationCases: [(Int64, ReportLanguage, String)] = [
-        (45 * 60, .en, "45 min"),
-        (5 * 3600 + 20 * 60 + 59, .en, "5 h 20 min"),  // rounded down to the minute
-        (3 * 86_400 + 4 * 3600 + 59 * 60, .en, "3 d 4 h"),  // the two largest units
-        (2 * 86_400, .en, "2 d"),
-        (6 * 86_400 + 2 * 3600, .zh, "6天2小时"),
-        (-5, .en, "0 min"),
-    ]
-
-    @Test(arguments: durationCases)
-    func durations(seconds: Int64, lang: ReportLanguage, text: String) {
-        #expect(ActNow.duration(seconds, lang) == text)
-    }
 }

@@ -78,7 +78,7 @@ enum ReportFixtures {
         b.type = "complaint"
         b.priority = "urgent"
         w.breaches = [b]
-        // The same open breach as an open item (as_of 84 h 53 min past its due: "3 d 12 h"), and a
+        // The same open breach as an open item (as_of 84 h 53 min past its due: "3 d 13 h", rounded to the hour), and a
         // ticket due in 5 h.
         var open = OpenItem(state: "breached_open", table: .tickets, id: "T3", orderID: "O3", policy: "first_response",
                             start: b.start, due: b.due, secondsLeft: -(84 * 3600 + 53 * 60))

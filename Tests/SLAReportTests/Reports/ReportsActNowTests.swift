@@ -3,7 +3,7 @@ import Testing
 
 /// The top of the page ("this week, first"), the "act now" section, the closed breaches and
 /// open_items.csv, rendered from ReportFixtures.small() (first response 66.7 % against a 95 %
-/// goal, one open breach 3 d 12 h overdue, one ticket due in 5 h, one low score, two alerts).
+/// goal, one open breach 3 d 13 h overdue, one ticket due in 5 h, one low score, two alerts).
 @Suite("Reports: act now")
 struct ReportsActNowTests {
     func render(_ weeks: [WeeklySummary], lang: ReportLanguage = .en) -> [(path: String, bytes: [UInt8])] {
@@ -35,8 +35,8 @@ struct ReportsActNowTests {
         #expect(block.contains("<b class=\"bad\">1</b> overdue · <b>1</b> due within 24 h"))
         #expect(block.contains("<a href=\"low_scores.csv\"><b class=\"bad\">1</b> low scores (1–2) waiting for a callback</a>"))
         // One alert of each kind, the product's with last week's count.
-        #expect(block.contains("Product with many complaints: <b>P123</b> 4 <small>last week 2</small>"))
-        #expect(block.contains("Merchant complaint rate: <b>M9</b> 2.5%"))
+        #expect(block.contains("Products with many after-sales cases: <b>P123</b> 4 <small>last week 2</small>"))
+        #expect(block.contains("Merchants with a high after-sales rate: <b>M9</b> 2.5%"))
     }
 
     @Test func actNowListsTheOverdueWithAgentAndAging() {
@@ -46,7 +46,7 @@ struct ReportsActNowTests {
         #expect(section.contains("whichever week it started in"))
         #expect(section.contains("2 open: 1 overdue, 1 due within 24 h."))
         #expect(section.contains("<td>T3</td><td>First response within 24 h</td><td>-A07</td><td>complaint</td><td>urgent</td>"))
-        #expect(section.contains("<td class=\"n bad\">3 d 12 h</td>"))
+        #expect(section.contains("<td class=\"n bad\">3 d 13 h</td>"))
         #expect(section.contains("<a href=\"../open_items.csv\">open_items.csv</a>"))
         // By age: T3 is 24 h + 84 h 53 min = 4.5 d old (3–7 d); T5 started 90 h after T3, so
         // 18 h 53 min before as_of (< 1 d).
@@ -77,7 +77,7 @@ struct ReportsActNowTests {
 
     @Test func chineseAndMarkdownSayTheSame() {
         let zh = renderedText(render([previousWeek(), ReportFixtures.small()], lang: .zh), "2026-W47/report.html")
-        #expect(zh.contains("本周要点") && zh.contains("立即处理") && zh.contains("3天12小时"))
+        #expect(zh.contains("本周要点") && zh.contains("立即处理") && zh.contains("3天13小时"))
         #expect(zh.contains("较上周 −13.3 个百分点"))
         let md = renderedText(render([previousWeek(), ReportFixtures.small()]), "2026-W47/report.md")
         #expect(md.contains("## This week, first"))

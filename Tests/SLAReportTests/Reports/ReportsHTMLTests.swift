@@ -53,8 +53,9 @@ import Testing
         let files = ReportSet(config: ReportFixtures.config(), zone: ReportFixtures.zone, run: ReportFixtures.run)
             .render(weeks: [w], rejects: [])
         let html = renderedText(files, "2026-W47/report.html")
-        #expect(html.contains("<td class=\"n bad\">2.5%</td><td class=\"n\">≥ 2.25%</td>"), "\(html)")
-        #expect(renderedText(files, "2026-W47/report.md").contains("| 2.5% | ≥ 2.25% |"))
+        // This week, last week (none), the rise in points, the threshold.
+        #expect(html.contains("<td class=\"n bad\">2.5%</td><td class=\"n\">—</td><td class=\"n\">+2.5 pp</td><td class=\"n\">≥ 2.25%</td>"), "\(html)")
+        #expect(renderedText(files, "2026-W47/report.md").contains("| 2.5% | — | +2.5 pp | ≥ 2.25% |"))
     }
 
     @Test func emptyWeekShowsDashesNotZeros() {

@@ -46,7 +46,7 @@ import Testing
         for (id, pair) in Localization.messages {
             #expect(!pair.en.isEmpty && !pair.zh.isEmpty, "\(id)")
             // Placeholders match in both languages.
-            for k in 0..<5 { #expect(pair.en.contains("{\(k)}") == pair.zh.contains("{\(k)}"), "\(id) {\(k)}") }
+            for k in 0..<8 { #expect(pair.en.contains("{\(k)}") == pair.zh.contains("{\(k)}"), "\(id) {\(k)}") }
         }
     }
 
@@ -65,16 +65,18 @@ import Testing
         }
         let en = render(.en), zh = render(.zh)
         let zhHTML = renderedText(zh, "2026-W47/report.html")
-        for label in ["售后服务周报", "新建工单", "满意度", "24小时内首次响应", "高频投诉类别", "口径说明", "不含暂停"] {
+        for label in ["售后服务周报", "新建工单", "满意度", "24小时内首次响应", "高频售后问题类别", "口径说明", "不含暂停"] {
             #expect(zhHTML.contains(label), "\(label)")
         }
         #expect(!zhHTML.contains("Tickets created"))
         let enHTML = renderedText(en, "2026-W47/report.html")
-        for number in ["66.7%", "33.3%", "3.33", "30.3"] {
+        for number in ["66.7%", "33.3%", "3.33"] {
             #expect(enHTML.contains(number) && zhHTML.contains(number), "\(number)")
         }
-        // How long an open item is overdue, in each language's words.
-        #expect(enHTML.contains("3 d 12 h") && zhHTML.contains("3天12小时"))
+        // Durations are words in each language: 30.25 h of delivery; how long an open item is
+        // overdue.
+        #expect(enHTML.contains("1 d 6 h") && zhHTML.contains("1天6小时"))
+        #expect(enHTML.contains("3 d 13 h") && zhHTML.contains("3天13小时"))
         #expect(renderedText(zh, "2026-W47/report.md").contains("66.7%"))
         // Machine-readable files do not depend on the language.
         for f in ["2026-W47/summary.json", "2026-W47/agents.csv", "weeks.csv", "run.json"] {
