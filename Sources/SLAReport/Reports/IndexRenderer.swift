@@ -71,8 +71,10 @@ struct IndexRenderer {
             s += "<tr><td class=\"nw\">\(name)</td><td class=\"nw\">\(e(w.weekStart)) – \(e(w.weekEnd))</td>"
             s += "<td class=\"n\">\(cnt(w.ordersPlaced))</td><td class=\"n\">\(cnt(w.ticketsCreated))</td><td class=\"n\">\(cnt(w.ticketsResolved))</td>"
             for name in main {
-                let att = w.sla.first { $0.policy == name }?.attainment
-                s += "<td class=\"n\(att.map { $0 >= c.goal ? " ok" : " bad" } ?? "")\">\(c.pct(att))</td>"
+                let r = w.sla.first { $0.policy == name }
+                let att = r?.attainment
+                let goal = r?.goal ?? c.goal  // each promise against its own goal
+                s += "<td class=\"n\(att.map { $0 >= goal ? " ok" : " bad" } ?? "")\">\(c.pct(att))</td>"
             }
             s += "<td class=\"n\">\(c.pct(w.satisfaction.csat))</td><td class=\"n\">\(cnt(w.complaints.total))</td>"
             s += "<td class=\"n\(w.alerts.isEmpty ? "" : " bad")\">\(cnt(w.alerts.count))</td></tr>\n"

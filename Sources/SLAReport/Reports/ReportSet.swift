@@ -7,8 +7,6 @@ public struct ReportSet {
     public let config: Config
     public let zone: ZoneRules
     public let run: RunInfo
-    /// The attainment goal drawn as the target line and used for green/red (no config key yet).
-    public var attainmentGoal: Double = 0.95
 
     public init(config: Config, zone: ZoneRules, run: RunInfo) {
         self.config = config
@@ -72,7 +70,7 @@ public struct ReportSet {
     }
 
     func context(_ kind: PeriodKind) -> ReportContext {
-        ReportContext(config: config, zone: zone, run: run, lang: config.lang, goal: attainmentGoal, period: kind)
+        ReportContext(config: config, zone: zone, run: run, lang: config.lang, goal: config.attainmentGoal, period: kind)
     }
 
     /// The folders of the periods in `range` (a week's or a month's six files), rendered in

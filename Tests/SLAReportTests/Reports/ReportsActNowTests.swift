@@ -95,4 +95,19 @@ struct ReportsActNowTests {
         #expect(lines[2].hasPrefix("tickets,T5,,first_response,") && lines[2].contains(",pending,5,A07,,,"))
         #expect(lines.count == 3)
     }
+
+    /// `attainment_goal` from the config draws the trend's goal line and marks the agents table
+    /// (nothing hard-coded to 95 %).
+    @Test func theConfigsAttainmentGoalDrivesTheMarks() {
+        var config = ReportFixtures.config(lang: .en)
+        config.attainmentGoal = 0.5
+        let files = ReportSet(config: config, zone: ReportFixtures.zone, run: ReportFixtures.run)
+            .render(weeks: [previousWeek(), ReportFixtures.small()], rejects: [])
+        let html = renderedText(files, "2026-W47/report.html")
+        #expect(html.contains("goal 50%"))
+        let index = renderedText(files, "index.html")
+        #expect(index.contains("goal 50%"))
+        let base = renderedText(render([previousWeek(), ReportFixtures.small()]), "2026-W47/report.html")
+        #expect(base.contains("goal 95%") && html != base)
+    }
 }
