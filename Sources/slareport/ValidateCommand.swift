@@ -21,6 +21,7 @@ struct ValidateCommand: ParsableCommand {
             }
             var options = LoadOptions(config: config, zone: zone)
             options.keepPartial = inputs.keepPartial
+            options.countRejectsOnly = true  // the summary prints counts only
             var skipped: [String] = []
             let files = try InputDiscovery.discover(
                 inputs.selection, defaultFolder: config.input, globs: config.fileGlobs, configFile: config.source,

@@ -19,6 +19,8 @@ public struct FileResult: @unchecked Sendable {
     public var rejects: [Reject] = []
     /// Where the rejects go instead of `rejects` when the run spills them to disk.
     var spill: RejectSpill? = nil
+    /// Rejected rows counted, not kept (`LoadOptions.countRejectsOnly`).
+    var countRejectsOnly = false
     /// Greatest timestamp of any accepted row (Int64.min when none).
     public var maxTimestamp: Int64 = .min
     /// A file-level failure; rows above are then kept only with `--keep-partial`.
@@ -46,6 +48,9 @@ public struct LoadOptions: Sendable {
     /// A folder for each file's rejected rows as rows of rejects.csv (see `RejectSpill`); nil
     /// keeps them in memory (`LoadedInputs.rejects`).
     public var rejectSpillFolder: String? = nil
+    /// Only count rejected rows (`validate`, which prints counts: a file of a million bad rows
+    /// must not fill memory there either).
+    public var countRejectsOnly = false
     /// Accepted timestamps (see `FieldReader.validRange`); everything by default.
     public var validRange: ClosedRange<Int64> = Int64.min...Int64.max
     /// Optional columns no policy reads, per table, left unread (see `OrderRowBuilder.ignore`).
@@ -105,6 +110,7 @@ enum FileLoader {
         -> FileResult
     {
         var result = FileResult(file: file)
+        result.countRejectsOnly = options.countRejectsOnly
         if let folder = options.rejectSpillFolder {
             let path = folder + "/" + AtomicWriter.spillName(file)
             guard let spill = RejectSpill(path: path) else {
@@ -326,18 +332,20 @@ extension FileResult {
     }
 
     mutating func reject(_ r: RecordView, _ kind: RejectKind, _ reason: String) {
+        stats.rejectedByKind[kind, default: 0] += 1
+        if countRejectsOnly { return }
         let rej = Reject(table: file.table, location: r.location, kind: kind, reason: reason, raw: r.strings())
         if let spill { spill.append(rej) } else { rejects.append(rej) }
-        stats.rejectedByKind[kind, default: 0] += 1
     }
 
     /// A reject found by the CSV layer: the record never reached a builder, but it was read.
     mutating func csvReject(_ rej: Reject) {
+        stats.rowsRead += 1
+        stats.rejectedByKind[rej.kind, default: 0] += 1
+        if countRejectsOnly { return }
         var rej = rej
         rej.table = file.table
         if let spill { spill.append(rej) } else { rejects.append(rej) }
-        stats.rowsRead += 1
-        stats.rejectedByKind[rej.kind, default: 0] += 1
     }
 
     mutating func finish(_ info: FileReadInfo) {
