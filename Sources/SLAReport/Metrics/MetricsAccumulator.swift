@@ -23,7 +23,7 @@ public struct MetricsAccumulator: Sendable {
     public init(context: MetricsContext) {
         self.context = context
         sla = SLAAccumulator(policyCount: context.rules.count)
-        agents = AgentAccumulator(policyCount: context.rules.count)
+        agents = AgentAccumulator(ticketPolicies: context.ticketPolicies)
     }
 
     @inline(__always)
@@ -192,7 +192,7 @@ public struct MetricsAccumulator: Sendable {
             self.satisfaction.finish(week: w, into: &s, pool: ctx.pool, records: records)
             self.logistics.finish(week: w, shipments: shipments, into: &s)
             s.alerts = alerts[w] ?? []
-            s.agents = agentLists[w] ?? []
+            s.agentTable = agentLists[w] ?? AgentTable()
             return s
         }
         if parallelism <= 1 || count < 2 { return (first..<(first + count)).map(week) }
@@ -234,5 +234,5 @@ public struct PeriodRecords: Sendable {
 private struct ComplaintSide: Sendable {
     var categories: [Int: (total: Int, byCategory: [String: Int])] = [:]
     var alerts: [Int: [Alert]] = [:]
-    var agents: [Int: [AgentSummary]] = [:]
+    var agents: [Int: AgentTable] = [:]
 }
