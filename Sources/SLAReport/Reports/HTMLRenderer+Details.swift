@@ -17,7 +17,8 @@ extension HTMLRenderer {
         for a in ordered.prefix(HTMLRenderer.maxAgents).map({ table[$0] }) {
             let met = a.sla.reduce(0) { $0 + $1.met }
             let breached = a.sla.reduce(0) { $0 + $1.breached }
-            s += "<tr><td>\(e(a.agent))</td><td class=\"n\">\(NumberFormat.grouped(a.tickets))</td>"
+            let name = a.agent == AgentTable.unassigned ? l["value.unassigned"] : a.agent
+            s += "<tr><td>\(e(name))</td><td class=\"n\">\(NumberFormat.grouped(a.tickets))</td>"
             s += "<td class=\"n\">\(NumberFormat.grouped(met))</td><td class=\"n\">\(NumberFormat.grouped(breached))</td>"
             if met + breached > 0 {
                 let att = Double(met) / Double(met + breached)
