@@ -105,6 +105,13 @@ struct AgentsTests {
             + "A1,2,1,1,0.5,1,0,1,2,3.5,0.5\r\n")
         let html = try String(contentsOf: out.appendingPathComponent("2026-W47/report.html"), encoding: .utf8)
         #expect(html.contains("<td>(unassigned)</td><td class=\"n\">3</td>"))
+        let zh = try CLI.run(["run", "--input", "in", "--out", "zh", "--lang", "zh", "--as-of", "2026-11-23T00:00:00Z"], cwd: dir)
+        #expect(zh.status == 0, "\(zh.stderr)")
+        let zhHTML = try String(contentsOf: dir.appendingPathComponent("zh/2026-W47/report.html"), encoding: .utf8)
+        #expect(zhHTML.contains("<td>（未指派）</td><td class=\"n\">3</td>"))
+        // The data files keep the name whatever the language.
+        let zhJSON = try SummaryReading.object(dir.appendingPathComponent("zh"), "2026-W47/summary.json")
+        #expect((zhJSON["agents"] as? [[String: Any]])?.last?["agent"] as? String == "(unassigned)")
     }
 
     /// With a surveys table, a response no agent is attributed to (neither the survey nor its

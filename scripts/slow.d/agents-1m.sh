@@ -9,6 +9,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 bin="${SLAREPORT_BIN:-$root/.build/release/slareport}"
+[ -x "$bin" ] || { echo "FAIL: no slareport binary at $bin (swift build -c release, or set SLAREPORT_BIN)"; exit 1; }
 n="${N:-1000000}"
 spread="${SPREAD:-week}"
 max_mb="${MAX_RSS_MB:-1024}"

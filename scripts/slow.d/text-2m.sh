@@ -7,6 +7,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 bin="${SLAREPORT_BIN:-$root/.build/release/slareport}"
+[ -x "$bin" ] || { echo "FAIL: no slareport binary at $bin (swift build -c release, or set SLAREPORT_BIN)"; exit 1; }
 n="${N:-500000}"
 max_mb="${MAX_RSS_MB:-1024}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/slareport-text.XXXXXX")"
