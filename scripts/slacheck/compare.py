@@ -20,15 +20,18 @@ p90_hours (orders, tickets and surveys policies; target and due policies);
 complaints.total, complaints.top[] (category, count, share, previous_count, length);
 satisfaction.responses/mean/csat/distribution/low_scores/response_rate (from the surveys when
 any surveys file is read); logistics.shipments/delivered/stalled/exceptions/p50_delivery_hours/
-p90_delivery_hours; data_quality.invalid_durations/invalid_scores/missing_due; as_of (SPEC 3's
-default, unless --as-of); run.json (crosscheck only) tables.<table>.rows_read/rejected/
+p90_delivery_hours; data_quality.invalid_durations/invalid_scores/missing_due; agents (where
+the compared folder lists them, not in recorded expectations): the names in order (byte order,
+"(unassigned)" — the tickets without an agent — last), per agent tickets/responses/mean/csat,
+its ticket-policy list and, unless on the business clock, met/breached/attainment; as_of (SPEC
+3's default, unless --as-of); run.json (crosscheck only) tables.<table>.rows_read/rejected/
 rejected_by_kind/duplicates_merged/unique for the four tables, and skipped_policies;
 open_items.csv (required of a slareport run, compared when present in --reports): open rows per
 policy, and for due and 24x7 policies rows per state and every row's (policy, state, id, due);
 hours_left = due - as_of.
 Not compared: met/breached/pending/attainment/percentiles of business-clock policies
-(resolution_3bd) and their open items' states, alerts, agents, labels, timezone, the other CSV
-files, HTML and Markdown."""
+(resolution_3bd) and their open items' states, alerts, labels, timezone, the other CSV files,
+HTML and Markdown."""
 
 
 def load_reports(out_dir: str) -> dict[str, dict]:
@@ -140,6 +143,25 @@ def compare_week(week: str, e: dict, a: dict, t: Tally) -> None:
             keys += ["met", "breached", "pending", "attainment", "p50_hours", "p90_hours"]
         for k in keys:
             t.check(week, f"sla.{s['policy']}.{k}", s.get(k, "<absent>"), got.get(k, "<absent>"))
+
+    # Agents: compared where the compared side lists them (recorded expectations leave them out).
+    if "agents" in a:
+        business = {s["policy"] for s in e["sla"] if s["clock"] == "business"}
+        ea, aa = e.get("agents", []), a["agents"] if isinstance(a["agents"], list) else []
+        t.check(week, "agents.names", [x["agent"] for x in ea], [y.get("agent") for y in aa])
+        by_name = {y.get("agent"): y for y in aa}
+        for x in ea:
+            y, who = by_name.get(x["agent"], {}), f"agents[{x['agent']}]"
+            for k in ("tickets", "responses", "mean", "csat"):
+                t.check(week, f"{who}.{k}", x[k], y.get(k, "<absent>"), generic=f"agents.{k}")
+            ys = y.get("sla", {}) if isinstance(y.get("sla"), dict) else {}
+            t.check(week, f"{who}.sla.policies", list(x["sla"]), list(ys), generic="agents.sla.policies")
+            for p, r in x["sla"].items():
+                if p in business:
+                    continue
+                for k in ("met", "breached", "attainment"):
+                    t.check(week, f"{who}.sla.{p}.{k}", r[k], ys.get(p, {}).get(k, "<absent>"),
+                            generic=f"agents.sla.{k}")
 
     etop, atop = e["complaints"]["top"], get(a, "complaints.top")
     atop = atop if isinstance(atop, list) else []

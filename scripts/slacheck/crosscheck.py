@@ -116,7 +116,8 @@ def record(out: str, norm: ingest.Normaliser, con, settings, as_of: int, weeks: 
         return [rounded(v) for v in x] if isinstance(x, list) else x
     stamp = iso(as_of, settings.timezone)
     for name, w in weeks.items():
-        w = {**rounded(w), "timezone": settings.timezone, "as_of": stamp}
+        # Agents are not part of the hand-checked expectations (compared against slareport only).
+        w = {**rounded({k: v for k, v in w.items() if k != "agents"}), "timezone": settings.timezone, "as_of": stamp}
         for s in w["sla"]:
             if s["clock"] == "business":
                 s.update(met=None, breached=None, pending=None)

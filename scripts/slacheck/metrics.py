@@ -122,17 +122,22 @@ def periods(con, settings, present: dict, as_of: int | None = None) -> tuple[int
     now = "NULL" if as_of is None else str(int(as_of))
 
     # One row per (policy, row of its table) the policy applies to; a skipped policy has none.
+    # A ticket row also carries its agent and creation time (the agents' cohorts, SPEC 5).
+    def cohort(p):
+        if p.table == "tickets":
+            return "agent AS ag, created_at AS cr"
+        return "CAST(NULL AS VARCHAR) AS ag, CAST(NULL AS BIGINT) AS cr"
     parts = [f"""SELECT {i} AS ord, {q(p.start)} AS st, {q(p.stop)} AS sp,
                         {q(p.due) if p.due else 'CAST(NULL AS BIGINT)'} AS due, {'true' if p.due else 'false'} AS is_due,
-                        CAST({p.target if p.target is not None else 'NULL'} AS BIGINT) AS target
+                        CAST({p.target if p.target is not None else 'NULL'} AS BIGINT) AS target, {cohort(p)}
                  FROM {p.table} WHERE {where(p)}"""
              for i, p in enumerate(policies) if p.name not in skipped]
     parts = parts or ["SELECT 0 AS ord, 0::BIGINT AS st, 0::BIGINT AS sp, 0::BIGINT AS due, false AS is_due, "
-                      "0::BIGINT AS target WHERE false"]
+                      "0::BIGINT AS target, CAST(NULL AS VARCHAR) AS ag, CAST(NULL AS BIGINT) AS cr WHERE false"]
     con.execute("CREATE OR REPLACE TEMP TABLE sla_rows AS " + " UNION ALL ".join(parts))
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE sla_state AS
-        SELECT ord, st, CASE WHEN sp >= st THEN (sp - st) / 3600.0 END AS hours,
+        SELECT ord, st, ag, cr, CASE WHEN sp >= st THEN (sp - st) / 3600.0 END AS hours,
                CASE WHEN is_due AND due IS NULL THEN 'missing_due'
                     WHEN sp < st THEN 'invalid'
                     WHEN is_due THEN CASE WHEN sp IS NOT NULL THEN CASE WHEN sp <= due THEN 'met' ELSE 'breached' END
@@ -261,6 +266,43 @@ def per_period(con, settings, kind: str, present: dict, skipped: dict) -> dict:
                          WHERE score_invalid = 1 AND {at} IS NOT NULL GROUP BY 1"""):
         out[m]["data_quality"]["invalid_scores"] = n
 
+    # Agents (SPEC 5): the tickets created in the period by agent, those without one as one row
+    # "(unassigned)"; each ticket policy's met and breached over the cohort whenever they
+    # happened (business-clock states are not computed here); the responses attributed to the
+    # agent in the period (surveys by response week, else the cohort's ticket scores).
+    ticket_policies = [p for p in policies if p.table == "tickets"]
+    agents = {}
+
+    def agent(m, unassigned, name):
+        key = (m, unassigned, name)
+        if key not in agents:
+            agents[key] = {"agent": "(unassigned)" if unassigned else name, "tickets": 0,
+                           "sla": {p.name: {"met": 0, "breached": 0, "attainment": None} for p in ticket_policies},
+                           "responses": 0, "mean": None, "csat": None}
+        return agents[key]
+
+    for m, un, name, n in rows(f"SELECT {P}(created_at), agent IS NULL, coalesce(agent, ''), count(*) "
+                               f"FROM tickets GROUP BY ALL"):
+        agent(m, un, name)["tickets"] = n
+    for ord_, m, un, name, met, br in rows(f"""
+            SELECT ord, {P}(cr), ag IS NULL, coalesce(ag, ''), count(*) FILTER (WHERE state = 'met'),
+                   count(*) FILTER (WHERE state = 'breached')
+            FROM sla_state WHERE cr IS NOT NULL GROUP BY ALL"""):
+        r = agent(m, un, name)["sla"][policies[ord_].name]
+        if policies[ord_].clock == "business":
+            r.update(met=None, breached=None, attainment=None)
+        else:
+            r.update(met=met, breached=br, attainment=met / (met + br) if met + br else None)
+    a_at = at if surveys_present else "created_at"
+    for m, un, name, resp, mean, csat in rows(f"""
+            SELECT {P}({a_at}), agent IS NULL, coalesce(agent, ''), count(*), avg({score}),
+                   avg(CASE WHEN {score} >= 4 THEN 1.0 ELSE 0.0 END)
+            FROM {src} WHERE {score} IS NOT NULL AND {a_at} IS NOT NULL GROUP BY ALL"""):
+        agent(m, un, name).update(responses=resp, mean=mean, csat=csat)
+    # By name in byte order, "(unassigned)" last.
+    for (m, un, name) in sorted(agents, key=lambda k: (k[0], k[1], k[2].encode("utf-8"))):
+        out[m]["agents"].append(agents[(m, un, name)])
+
     # Logistics.
     for m, n, deliv, stalled, p50, p90 in rows(f"""
             SELECT {P}(first_at), count(*), count(deliv_at), count(*) FILTER (WHERE stalled),
@@ -315,5 +357,6 @@ def empty_period(kind: str, first: dt.date, policies, skipped: dict) -> dict:
                          "response_rate": None},
         "logistics": {"shipments": 0, "delivered": 0, "stalled": 0, "exceptions": {},
                       "p50_delivery_hours": None, "p90_delivery_hours": None},
+        "agents": [],
         "data_quality": {"invalid_durations": 0, "invalid_scores": 0, "missing_due": 0},
     }

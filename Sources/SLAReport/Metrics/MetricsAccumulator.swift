@@ -23,7 +23,7 @@ public struct MetricsAccumulator: Sendable {
     public init(context: MetricsContext) {
         self.context = context
         sla = SLAAccumulator(policyCount: context.rules.count)
-        agents = AgentAccumulator(policyCount: context.rules.count)
+        agents = AgentAccumulator(ticketPolicies: context.ticketPolicies)
     }
 
     @inline(__always)
@@ -67,7 +67,8 @@ public struct MetricsAccumulator: Sendable {
         for p in context.surveyPolicies { measure(p, s) }
         guard context.surveysGiven else { return }
         satisfaction.add(survey: s, responseWeek: response, sentWeek: sent, ticket: ticket)
-        if let w = response, s.agent != .none, s.score >= 1 && s.score <= 5 {
+        // A response no agent is attributed to counts in the `(unassigned)` row.
+        if let w = response, s.score >= 1 && s.score <= 5 {
             agents.add(response: s.score, agent: s.agent, week: w)
         }
     }
@@ -111,9 +112,7 @@ public struct MetricsAccumulator: Sendable {
             let outcomes = UnsafeBufferPointer(rebasing: buf[0..<n])
             if let cw = createdWeek {
                 if let bp = ctx.bucketPolicy { sla.addBucket(outcome: outcomes[bp], createdWeek: cw) }
-                if t.agent != .none {
-                    agents.add(ticket: t, createdWeek: cw, outcomes: outcomes, scores: !ctx.surveysGiven)
-                }
+                agents.add(ticket: t, createdWeek: cw, outcomes: outcomes, scores: !ctx.surveysGiven)
                 if ctx.isComplaint(t.type) { complaints.add(ticket: t, createdWeek: cw) }
             }
             _ = buf.deinitialize()
@@ -193,7 +192,7 @@ public struct MetricsAccumulator: Sendable {
             self.satisfaction.finish(week: w, into: &s, pool: ctx.pool, records: records)
             self.logistics.finish(week: w, shipments: shipments, into: &s)
             s.alerts = alerts[w] ?? []
-            s.agents = agentLists[w] ?? []
+            s.agentTable = agentLists[w] ?? AgentTable()
             return s
         }
         if parallelism <= 1 || count < 2 { return (first..<(first + count)).map(week) }
@@ -243,5 +242,5 @@ public struct PeriodRecords: Sendable {
 private struct ComplaintSide: Sendable {
     var categories: [Int: (total: Int, byCategory: [String: Int])] = [:]
     var alerts: [Int: [Alert]] = [:]
-    var agents: [Int: [AgentSummary]] = [:]
+    var agents: [Int: AgentTable] = [:]
 }

@@ -226,7 +226,13 @@ public struct WeeklySummary: Sendable, Equatable {
     public var satisfaction = SatisfactionSummary()
     public var logistics = LogisticsSummary()
     public var alerts: [Alert] = []
-    public var agents: [AgentSummary] = []
+    /// The agents of the period, by name with `(unassigned)` last (compact: see `AgentTable`).
+    public var agentTable = AgentTable()
+    /// `agentTable` as summaries (for small tables: each access makes them all).
+    public var agents: [AgentSummary] {
+        get { agentTable.summaries }
+        set { agentTable = AgentTable(newValue) }
+    }
     public var dataQuality = DataQuality()
     /// First-response time distribution of tickets created in W (the policy named
     /// `first_response`, else the first policy): counts per bucket of elapsed hours with edges

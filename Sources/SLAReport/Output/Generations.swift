@@ -195,6 +195,25 @@ public struct Generations {
             }
         }
 
+        /// Moves `file`, a finished temporary file in the output folder itself (a streamed report
+        /// file), into the generation as `path`: one rename, no copy.
+        public func adopt(_ path: String, file: String) throws {
+            do {
+                assert(file.parentPath == layout.root && file.lastPathComponent.hasPrefix(AtomicWriter.tmpPrefix),
+                       "adopt takes the output folder's own temporary files: \(file)")
+                let (dir, name) = split(path)
+                let target = try folder(dir)
+                guard let top else { throw OutputError.io(path: file, message: "no generation") }
+                if renameat(top.fd, file.lastPathComponent, target.fd, name) != 0 {
+                    throw OutputError.io(path: target.path + "/" + name, message: String(cString: strerror(errno)))
+                }
+                written.append((dir, name))
+            } catch {
+                abandon()
+                throw error
+            }
+        }
+
         /// Completes the generation — the period folders this run did not write carried over from
         /// the published set, `latest` pointing at `latestTarget` (a week folder; nil keeps the
         /// published one) — syncs it, checks that nothing is in the way, and switches readers to

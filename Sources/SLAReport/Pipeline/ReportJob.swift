@@ -129,21 +129,30 @@ public enum ReportJob {
         var renderedFiles = 0
         // Every clock open at as_of, whichever period kind is computed first (both hold them all).
         var openItems: [OpenItem]? = nil
+        // summary.json and agents.csv of a period with very many agents are streamed to disk.
+        let streamed = StreamedFiles(root: out)
         func period(_ kind: PeriodKind) throws -> (summaries: [WeeklySummary], written: Range<Int>)? {
             guard config.periods.contains(kind) else { return nil }
             let t0 = clock.total
-            let (list, records) = engine(kind).computeDeferred(
+            let computed = engine(kind).computeDeferred(
                 orders: inputs.orders, tickets: inputs.tickets, logistics: inputs.logistics, surveys: inputs.surveys)
+            var list = computed.summaries
+            let records = computed.records
             if openItems == nil { openItems = records.openItems() }
             let t1 = clock.total
             tMetrics += t1 - t0
             let (lo, hi) = Self.selected(list, req)
             let chunk = max(2, 2 * req.workers)
             for start in stride(from: lo, to: hi, by: chunk) {
-                let files = set.folders(list, start..<min(hi, start + chunk), kind: kind, fill: { records.fill(&$0) })
+                let files = set.folders(list, start..<min(hi, start + chunk), kind: kind, fill: { records.fill(&$0) },
+                                        stream: { streamed.sink(for: $0) })
                 try staging.add(files)
+                try streamed.stage(into: staging)
                 renderedFiles += files.count
             }
+            // The agents are only in the period folders: the summaries kept for the index,
+            // weeks.csv and run.json drop them (a million agents per period add up).
+            for i in list.indices { list[i].agentTable = AgentTable() }
             tRender += clock.total - t1
             return (list, lo..<hi)
         }

@@ -16,9 +16,11 @@ struct CSVReports {
         self.bom = bom
     }
 
-    func breaches(_ w: WeeklySummary) -> [UInt8] {
+    /// sla_breaches.csv. With a `sink`, the bytes go there a megabyte at a time and the result is
+    /// empty.
+    func breaches(_ w: WeeklySummary, sink: ByteSink? = nil) -> [UInt8] {
         // About 95 bytes a row: reserve once instead of growing through a dozen copies.
-        var c = CSVWriter(bom: bom, capacity: 128 + 100 * w.breaches.count)
+        var c = CSVWriter(bom: bom, capacity: sink != nil ? 1 << 20 + 4096 : 128 + 100 * w.breaches.count)
         c.header(["ticket_id", "order_id", "policy", "start", "stop", "elapsed_hours", "target_hours", "state",
                   "table", "id", "due", "agent", "type", "priority"])
         for b in w.breaches {
@@ -37,8 +39,11 @@ struct CSVReports {
             c.text(b.type)
             c.text(b.priority)
             c.endRow()
+            if let sink, c.bytes.count >= 1 << 20 { sink.write(c.drain()) }
         }
-        return c.bytes
+        guard let sink else { return c.bytes }
+        sink.write(c.drain())
+        return []
     }
 
     /// open_items.csv: every clock still running at as_of, in the order given (due, policy, id).
@@ -98,17 +103,22 @@ struct CSVReports {
         return c.bytes
     }
 
-    func agents(_ w: WeeklySummary) -> [UInt8] {
-        var c = CSVWriter(bom: bom, capacity: 8 * (3 * agentPolicies.count + 5) * (w.agents.count + 1))
+    /// agents.csv, worst first (`AgentOrder`). With a `sink`, the bytes go there a megabyte at a
+    /// time and the result is empty.
+    func agents(_ w: WeeklySummary, sink: ByteSink? = nil) -> [UInt8] {
+        let table = w.agentTable
+        var c = CSVWriter(bom: bom, capacity: sink != nil ? 1 << 20 + 4096
+                                                        : 8 * (3 * agentPolicies.count + 5) * (table.count + 1))
         var head = ["agent", "tickets"]
         for p in agentPolicies { head += ["\(p)_met", "\(p)_breached", "\(p)_attainment"] }
         head += ["responses", "mean", "csat"]
         c.header(head)
-        for a in AgentOrder.worstFirst(w.agents) {
+        for i in table.worstFirst() {
+            let a = table[i]
             c.input(a.agent)
             c.int(a.tickets)
-            for p in agentPolicies {
-                let r = a.sla.first { $0.policy == p }
+            for (k, p) in agentPolicies.enumerated() {
+                let r = k < a.sla.count && a.sla[k].policy == p ? a.sla[k] : a.sla.first { $0.policy == p }
                 c.int(r?.met ?? 0)
                 c.int(r?.breached ?? 0)
                 c.number(r?.attainment)
@@ -117,8 +127,11 @@ struct CSVReports {
             c.number(a.mean)
             c.number(a.csat)
             c.endRow()
+            if let sink, c.bytes.count >= 1 << 20 { sink.write(c.drain()) }
         }
-        return c.bytes
+        guard let sink else { return c.bytes }
+        sink.write(c.drain())
+        return []
     }
 
     /// weeks.csv, or months.csv for month summaries (first columns month, month_start, month_end).
@@ -186,28 +199,5 @@ struct CSVReports {
     static func partOrder(_ a: RejectPart, _ b: RejectPart) -> Bool {
         if a.table != b.table { return a.table < b.table }
         return Array(a.file.utf8).lexicographicallyPrecedes(Array(b.file.utf8))
-    }
-}
-
-/// The order agents are listed in agents.csv and the reports (summary.json lists them by name):
-/// worst first — attainment over all their ticket-policy results ascending (agents without any
-/// result last), then breaches descending, then name in byte order.
-enum AgentOrder {
-    static func worstFirst(_ agents: [AgentSummary]) -> [AgentSummary] {
-        let keyed = agents.map { a -> (AgentSummary, Double?, Int) in
-            let met = a.sla.reduce(0) { $0 + $1.met }
-            let breached = a.sla.reduce(0) { $0 + $1.breached }
-            return (a, met + breached > 0 ? Double(met) / Double(met + breached) : nil, breached)
-        }
-        return keyed.sorted { x, y in
-            switch (x.1, y.1) {
-            case let (a?, b?) where a != b: return a < b
-            case (.some, nil): return true
-            case (nil, .some): return false
-            default: break
-            }
-            if x.2 != y.2 { return x.2 > y.2 }
-            return x.0.agent.utf8.lexicographicallyPrecedes(y.0.agent.utf8)
-        }.map(\.0)
     }
 }

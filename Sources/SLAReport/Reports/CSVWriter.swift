@@ -28,8 +28,16 @@ struct CSVWriter {
         if bom { out.bytes += [0xEF, 0xBB, 0xBF] }
     }
 
-    /// The whole file (with the BOM when asked).
+    /// The whole file (with the BOM when asked), or what was written since the last `drain`.
     var bytes: [UInt8] { out.bytes }
+
+    /// The bytes written since the last `drain`, handed over (a large file goes to a `ByteSink`
+    /// a piece at a time).
+    mutating func drain() -> [UInt8] {
+        let b = out.bytes
+        out = OutputBuffer(capacity: b.count)
+        return b
+    }
 
     /// The text after the BOM.
     var text: String { String(decoding: out.bytes.dropFirst(bom ? 3 : 0), as: UTF8.self) }

@@ -3,7 +3,8 @@
 extension HTMLRenderer {
     func agents(_ w: WeeklySummary) -> String {
         var s = "<section class=\"box\" id=\"agents\"><h2>\(e(l["h.agents"]))</h2>\n"
-        guard !w.agents.isEmpty else { return s + "<p class=\"empty\">\(e(l["agents.none"]))</p></section>\n" }
+        let table = w.agentTable
+        guard !table.isEmpty else { return s + "<p class=\"empty\">\(e(l["agents.none"]))</p></section>\n" }
         // One row per agent that fits a laptop screen and a printed page: all promises together,
         // and the promise the agent misses most (per-policy columns are in agents.csv).
         s += "<div class=\"scroll\"><table>\n<tr><th>\(e(l["col.agent"]))</th><th class=\"n\">\(e(l["col.tickets"]))</th>"
@@ -12,11 +13,12 @@ extension HTMLRenderer {
         s += "<th class=\"n\">\(e(l["col.responses"]))</th><th class=\"n\">\(e(l["col.mean"]))</th><th class=\"n\">\(e(l["col.csat"]))</th></tr>\n"
         let labels = Dictionary(w.sla.map { ($0.policy, c.label($0)) }, uniquingKeysWith: { a, _ in a })
         // Worst first, and only as many as a review meeting reads: the rest are in agents.csv.
-        let ordered = AgentOrder.worstFirst(w.agents)
-        for a in ordered.prefix(HTMLRenderer.maxAgents) {
+        let ordered = table.worstFirst()
+        for a in ordered.prefix(HTMLRenderer.maxAgents).map({ table[$0] }) {
             let met = a.sla.reduce(0) { $0 + $1.met }
             let breached = a.sla.reduce(0) { $0 + $1.breached }
-            s += "<tr><td>\(e(a.agent))</td><td class=\"n\">\(NumberFormat.grouped(a.tickets))</td>"
+            let name = a.agent == AgentTable.unassigned ? l["value.unassigned"] : a.agent
+            s += "<tr><td>\(e(name))</td><td class=\"n\">\(NumberFormat.grouped(a.tickets))</td>"
             s += "<td class=\"n\">\(NumberFormat.grouped(met))</td><td class=\"n\">\(NumberFormat.grouped(breached))</td>"
             if met + breached > 0 {
                 let att = Double(met) / Double(met + breached)

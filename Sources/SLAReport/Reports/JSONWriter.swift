@@ -13,6 +13,14 @@ struct JSONWriter {
 
     init(capacity: Int = 0) { out = OutputBuffer(capacity: capacity) }
 
+    /// The bytes written since the last `drain`, handed over (a large document goes to a
+    /// `ByteSink` a piece at a time).
+    mutating func drain() -> [UInt8] {
+        let b = out.bytes
+        out = OutputBuffer(capacity: b.count)
+        return b
+    }
+
     /// The document with its trailing newline.
     mutating func finish() -> [UInt8] {
         out.append(byte: 0x0A)

@@ -261,6 +261,7 @@ struct Localization: Sendable {
         "resp.platform": ("platform", "平台"),
         "resp.(none)": ("(none)", "（未填）"),
         "value.none": ("(none)", "（未填）"),
+        "value.unassigned": ("(unassigned)", "（未指派）"),
         "exc.damaged": ("damaged", "破损"),
         "exc.lost": ("lost", "丢件"),
         "exc.missing_item": ("missing item", "漏发"),

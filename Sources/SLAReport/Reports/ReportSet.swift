@@ -7,6 +7,12 @@ public struct ReportSet {
     public let config: Config
     public let zone: ZoneRules
     public let run: RunInfo
+    /// A period with more agents than this writes summary.json and agents.csv through the
+    /// `stream` of `folders` (when given) instead of holding them whole: a million agents make a
+    /// summary.json of over a gigabyte.
+    public var streamAgentsAbove = 20_000
+    /// The same for sla_breaches.csv of a period with more breaches than this.
+    public var streamBreachesAbove = 100_000
 
     public init(config: Config, zone: ZoneRules, run: RunInfo) {
         self.config = config
@@ -73,11 +79,16 @@ public struct ReportSet {
         ReportContext(config: config, zone: zone, run: run, lang: config.lang, goal: config.attainmentGoal, period: kind)
     }
 
-    /// The folders of the periods in `range` (a week's or a month's six files), rendered in
+    /// The folders of the periods in `range` (a week's or a month's seven files), rendered in
     /// parallel. `fill` completes a summary made without its detail rows first (see
-    /// `MetricsEngine.computeDeferred`).
+    /// `MetricsEngine.computeDeferred`). `stream`, when given, is asked for a sink for each file
+    /// too large to hold (summary.json and agents.csv of a period with more than
+    /// `streamAgentsAbove` agents, sla_breaches.csv with more than `streamBreachesAbove` rows);
+    /// a file written to a sink is left out of the result, one
+    /// `stream` returns nil for is rendered in memory.
     public func folders(_ weeks: [WeeklySummary], _ range: Range<Int>, kind: PeriodKind,
-                        fill: (@Sendable (inout WeeklySummary) -> Void)? = nil) -> [(path: String, bytes: [UInt8])]
+                        fill: (@Sendable (inout WeeklySummary) -> Void)? = nil,
+                        stream: (@Sendable (String) -> ByteSink?)? = nil) -> [(path: String, bytes: [UInt8])]
     {
         let ctx = context(kind)
         let csv = csvReports
@@ -103,20 +114,36 @@ public struct ReportSet {
         }
         let slots = Slots(range.count)
         let first = range.lowerBound
+        let streamAbove = streamAgentsAbove
+        let streamBreaches = streamBreachesAbove
         DispatchQueue.concurrentPerform(iterations: range.count) { k in
             let i = first + k
             var w = weeks[i]
             fill?(&w)
             let dir = w.week + "/"
-            let files: [(path: String, bytes: [UInt8])] = [
-                (dir + "summary.json", SummaryJSON.bytes(w)),
+            let big = w.agentTable.count > streamAbove
+            var files: [(path: String, bytes: [UInt8])] = []
+            if big, let sink = stream?(dir + "summary.json") {
+                _ = SummaryJSON.bytes(w, sink: sink)
+            } else {
+                files.append((dir + "summary.json", SummaryJSON.bytes(w)))
+            }
+            files += [
                 (dir + "report.html", Array(html.render(weeks: weeks, index: i, current: w).utf8)),
                 (dir + "report.md", Array(md.render(weeks: weeks, index: i, current: w).utf8)),
-                (dir + "sla_breaches.csv", csv.breaches(w)),
-                (dir + "low_scores.csv", csv.lowScores(w)),
-                (dir + "agents.csv", csv.agents(w)),
-                (dir + "alerts.csv", csv.alerts(w)),
             ]
+            if w.breaches.count > streamBreaches, let sink = stream?(dir + "sla_breaches.csv") {
+                _ = csv.breaches(w, sink: sink)
+            } else {
+                files.append((dir + "sla_breaches.csv", csv.breaches(w)))
+            }
+            files.append((dir + "low_scores.csv", csv.lowScores(w)))
+            if big, let sink = stream?(dir + "agents.csv") {
+                _ = csv.agents(w, sink: sink)
+            } else {
+                files.append((dir + "agents.csv", csv.agents(w)))
+            }
+            files.append((dir + "alerts.csv", csv.alerts(w)))
             slots.files[k] = files  // each k is written by one iteration only
         }
         return UnsafeBufferPointer(start: slots.files, count: slots.count).flatMap { $0 }

@@ -2,9 +2,14 @@
 /// example; count maps list only keys above zero, `distribution` always lists "1"…"5".
 ///
 /// Streamed through `JSONWriter` (no `JSONValue` tree: a busy week lists hundreds of alerts).
+/// With a `sink`, the bytes go there a megabyte at a time and the result is empty: a period of a
+/// million agents makes a summary.json of over a gigabyte.
 enum SummaryJSON {
-    static func bytes(_ w: WeeklySummary) -> [UInt8] {
-        var j = JSONWriter(capacity: 4096 + 160 * w.alerts.count + (200 + 90 * w.sla.count) * w.agents.count)
+    static func bytes(_ w: WeeklySummary, sink: ByteSink? = nil) -> [UInt8] {
+        let agents = w.agentTable
+        let policies = agents.isEmpty ? 0 : agents[0].sla.count
+        var j = JSONWriter(capacity: sink != nil ? 1 << 20 + 4096
+                                                 : 4096 + 160 * w.alerts.count + (200 + 90 * policies) * agents.count)
         j.beginObject()
         j.int("schema_version", WeeklySummary.schemaVersion)
         if w.periodKind == .week {
@@ -58,7 +63,10 @@ enum SummaryJSON {
             for a in w.alerts { alert(&j, a) }
         }
         j.array("agents") { j in
-            for a in w.agents { agent(&j, a) }
+            for i in 0..<agents.count {
+                agent(&j, agents[i])
+                if let sink, j.out.count >= 1 << 20 { sink.write(j.drain()) }
+            }
         }
         j.object("data_quality") { j in
             j.int("invalid_durations", w.dataQuality.invalidDurations)
@@ -66,7 +74,9 @@ enum SummaryJSON {
             j.int("missing_due", w.dataQuality.missingDue)
         }
         j.endObject()
-        return j.finish()
+        guard let sink else { return j.finish() }
+        sink.write(j.finish())
+        return []
     }
 
     static func text(_ w: WeeklySummary) -> String { String(decoding: bytes(w), as: UTF8.self) }

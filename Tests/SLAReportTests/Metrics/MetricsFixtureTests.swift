@@ -130,6 +130,8 @@ struct MetricsFixtureTests {
             agent("A1", tickets: 2, [(2, 0, 1), (1, 0, 1), (0, 1, 0), (2, 0, 1)], responses: 1, mean: 5, csat: 1),
             // A2: T02 (P0 breached, P3 breached, score 2), T05 (P0 invalid, P3 open breached).
             agent("A2", tickets: 2, [(0, 1, 0), (0, 0, nil), (0, 0, nil), (0, 2, 0)], responses: 1, mean: 2, csat: 0),
+            // No agent, last: T03 (P0 met, urgent so no P1, P3 open breached), no score.
+            agent("(unassigned)", tickets: 1, [(1, 0, 1), (0, 0, nil), (0, 0, nil), (0, 1, 0)]),
         ]
         w.dataQuality.invalidDurations = 1  // T05 first_response
         w.dataQuality.invalidScores = 0
@@ -227,6 +229,8 @@ struct MetricsFixtureTests {
             agent("A2", tickets: 1, [(1, 0, 1), (1, 0, 1), (0, 0, nil), (1, 0, 1)], responses: 1, mean: 4, csat: 1),
             // B1: T09 (P0 met, P3 open breached), no score.
             agent("B1", tickets: 1, [(1, 0, 1), (0, 0, nil), (0, 0, nil), (0, 1, 0)]),
+            // No agent: T10 (P0 open breached, P1 open breached, P3 pending), no score.
+            agent("(unassigned)", tickets: 1, [(0, 1, 0), (0, 1, 0), (0, 0, nil), (0, 0, nil)]),
         ]
         w.dataQuality.invalidDurations = 0
         w.dataQuality.invalidScores = 1  // T04: no survey, resolved Mon 16
@@ -284,6 +288,8 @@ struct MetricsFixtureTests {
             // A2: T12 P0 met, P3 pending. B1: T13 P0 pending, P1 breached, P3 pending.
             agent("A2", tickets: 1, [(1, 0, 1), (0, 0, nil), (0, 0, nil), (0, 0, nil)]),
             agent("B1", tickets: 1, [(0, 0, nil), (0, 1, 0), (0, 0, nil), (0, 0, nil)]),
+            // No agent: T14 (P0 met, P1 met, P3 pending).
+            agent("(unassigned)", tickets: 1, [(1, 0, 1), (1, 0, 1), (0, 0, nil), (0, 0, nil)]),
         ]
         // P0 of T12 4 → 4–8, T13 no response, T14 1/3 → <1.
         w.responseBuckets = [1, 0, 1, 0, 0, 0, 1]

@@ -211,11 +211,15 @@ struct MetricsReferenceTests {
                 .map { KeyCount($0.key, $0.value) })
         }
 
-        // Agents: cohort sizes.
+        // Agents: cohort sizes, tickets without an agent as "(unassigned)"; every ticket once.
         var cohort: [String: [String: Int]] = [:]
-        for t in d.tickets where t.agent != .none { cohort[wk(t[.createdAt]), default: [:]][pool.string(t.agent), default: 0] += 1 }
+        for t in d.tickets {
+            let name = t.agent == .none ? "(unassigned)" : pool.string(t.agent)
+            cohort[wk(t[.createdAt]), default: [:]][name, default: 0] += 1
+        }
         for s in got {
             #expect(Dictionary(uniqueKeysWithValues: s.agents.map { ($0.agent, $0.tickets) }) == cohort[s.week] ?? [:])
+            #expect(s.agents.reduce(0) { $0 + $1.tickets } == s.ticketsCreated)
         }
         // The weeks span exactly the data.
         #expect(byWeek.count == got.count)
