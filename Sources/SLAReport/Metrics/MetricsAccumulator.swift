@@ -236,6 +236,9 @@ public struct PeriodRecords: Sendable {
 
     /// Every clock still running at as_of, over all periods the data holds (open_items.csv).
     public func openItems() -> [OpenItem] { sla.openItems(context: context) }
+
+    /// The same, passed one at a time in open_items.csv's order (none held at once).
+    public func forEachOpenItem(_ body: (OpenItem) -> Void) { sla.forEachOpenItem(context: context, body) }
 }
 
 /// What `finish` derives from the complaint records and the agent cohorts, for all weeks.

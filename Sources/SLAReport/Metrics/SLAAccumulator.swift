@@ -172,6 +172,14 @@ public struct SLAAccumulator: Sendable {
     /// stop, sorted by due, then policy name, then id (bytes), then start and order for a total
     /// order.
     func openItems(weeks: Range<Int>? = nil, context ctx: MetricsContext) -> [OpenItem] {
+        var out: [OpenItem] = []
+        forEachOpenItem(weeks: weeks, context: ctx) { out.append($0) }
+        return out
+    }
+
+    /// Calls `body` with every open item of `weeks` (all without), in open_items.csv's order; each
+    /// item is made when it is passed (a million open clocks are never held as items at once).
+    func forEachOpenItem(weeks: Range<Int>? = nil, context ctx: MetricsContext, _ body: (OpenItem) throws -> Void) rethrows {
         let policies = ctx.config.policies
         let pool = ctx.pool
         // The due column's value, else the instant the target runs out (as in sla_breaches.csv).
@@ -196,7 +204,7 @@ public struct SLAAccumulator: Sendable {
             if a.keys.order != b.keys.order { return pool.precedes(a.keys.order, b.keys.order) }
             return pool.precedes(a.keys.ticket, b.keys.ticket)
         }
-        return raw.map { b, due, overdue in
+        for (b, due, overdue) in raw {
             let p = Int(b.policy)
             var r = OpenItem(
                 state: overdue ? SLAAccumulator.openBreachState : OpenItem.pendingState, table: policies[p].table,
@@ -206,14 +214,16 @@ public struct SLAAccumulator: Sendable {
             r.type = b.keys.type == 0 ? "" : TicketType(rawValue: b.keys.type)!.name
             r.priority = b.keys.priority == 0 ? "" : Priority(rawValue: b.keys.priority)!.name
             r.status = pool.string(b.keys.status)
-            return r
+            try body(r)
         }
     }
 
     /// The open clocks period `w`'s page lists: on the newest period (`newest`) every one open at
     /// as_of (the department's to-do list now), on an earlier one those whose clock started in it.
-    func openItems(page w: Int, newest: Int, context ctx: MetricsContext) -> [OpenItem] {
-        openItems(weeks: w >= newest ? nil : w..<(w + 1), context: ctx)
+    func openItems(page w: Int, newest: Int, context ctx: MetricsContext) -> OpenItemsDigest {
+        var d = OpenItemsDigest()
+        forEachOpenItem(weeks: w >= newest ? nil : w..<(w + 1), context: ctx) { d.add($0) }
+        return d
     }
 
     /// The `state` of a breach with a stop, and of an open one (no stop, past its target at

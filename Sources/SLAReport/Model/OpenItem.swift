@@ -40,3 +40,52 @@ public struct OpenItem: Sendable, Equatable {
     /// `hours_left` of open_items.csv.
     public var hoursLeft: Double { Double(secondsLeft) / 3600 }
 }
+
+/// What a period's page shows of its open items ("act now"): how many there are, how many are
+/// overdue or due soon, their ages, and the few most overdue. Built item by item in
+/// open_items.csv's order (by due), so a page of a million open clocks never holds them all.
+public struct OpenItemsDigest: Sendable, Equatable {
+    /// Open items listed on a page; the rest are counted and linked to open_items.csv.
+    public static let listed = 15
+    /// "Due soon" means due within this many seconds of as_of.
+    public static let dueSoonSeconds: Int64 = 24 * 3600
+    /// Lower edges of the backlog age buckets, in days: < 1 d, 1–3 d, 3–7 d, ≥ 7 d.
+    public static let ageEdgesDays: [Int64] = [1, 3, 7]
+
+    public struct AgeBucket: Sendable, Equatable {
+        public var total = 0
+        public var overdue = 0
+    }
+
+    public private(set) var open = 0
+    public private(set) var overdueCount = 0
+    /// Pending items due within `dueSoonSeconds` of as_of.
+    public private(set) var dueSoon = 0
+    /// Open items by age since their start (as_of − start).
+    public private(set) var aging = Array(repeating: AgeBucket(), count: OpenItemsDigest.ageEdgesDays.count + 1)
+    /// The first `listed` overdue items added: the most overdue, since items come by due.
+    public private(set) var mostOverdue: [OpenItem] = []
+
+    public init() {}
+
+    /// The digest of `items`, given in open_items.csv's order.
+    public init(_ items: [OpenItem]) {
+        for i in items { add(i) }
+    }
+
+    public mutating func add(_ item: OpenItem) {
+        open += 1
+        // as_of is the deadline minus the time left.
+        let age = item.due &- item.secondsLeft &- item.start
+        let k = Self.ageEdgesDays.firstIndex { age < $0 * 86_400 } ?? Self.ageEdgesDays.count
+        aging[k].total += 1
+        if item.isOverdue {
+            assert(mostOverdue.last.map { $0.due <= item.due } ?? true, "open items must come by due")
+            overdueCount += 1
+            aging[k].overdue += 1
+            if mostOverdue.count < Self.listed { mostOverdue.append(item) }
+        } else if item.secondsLeft <= Self.dueSoonSeconds {
+            dueSoon += 1
+        }
+    }
+}

@@ -244,9 +244,9 @@ public struct WeeklySummary: Sendable, Equatable {
     // Detail rows for the per-week CSVs (not part of summary.json).
     public var breaches: [BreachRecord] = []
     public var lowScoreRecords: [LowScoreRecord] = []
-    /// The clocks still running at as_of that this period's page lists ("act now"): on the
-    /// newest period every one, on an earlier period those whose clock started in it.
-    public var openItems: [OpenItem] = []
+    /// The clocks still running at as_of that this period's page counts and lists ("act now"):
+    /// on the newest period every one, on an earlier period those whose clock started in it.
+    public var openItems = OpenItemsDigest()
 
     public init(week: String, weekStart: String, weekEnd: String, timezone: String, asOf: String) {
         self.week = week

@@ -127,8 +127,9 @@ public enum ReportJob {
         var tMetrics = 0.0
         var tRender = 0.0
         var renderedFiles = 0
-        // Every clock open at as_of, whichever period kind is computed first (both hold them all).
-        var openItems: [OpenItem]? = nil
+        // open_items.csv: every clock open at as_of, from whichever period kind is computed first
+        // (both hold them all), streamed (a million open clocks).
+        var openItemsWritten = false
         // summary.json and agents.csv of a period with very many agents are streamed to disk.
         let streamed = StreamedFiles(root: out)
         func period(_ kind: PeriodKind) throws -> (summaries: [WeeklySummary], written: Range<Int>)? {
@@ -138,7 +139,11 @@ public enum ReportJob {
                 orders: inputs.orders, tickets: inputs.tickets, logistics: inputs.logistics, surveys: inputs.surveys)
             var list = computed.summaries
             let records = computed.records
-            if openItems == nil { openItems = records.openItems() }
+            if !openItemsWritten {
+                if let sink = streamed.sink(for: "open_items.csv") { set.writeOpenItems(to: sink) { records.forEachOpenItem($0) } }
+                try streamed.stage(into: staging)  // throws when the sink could not be made
+                openItemsWritten = true
+            }
             let t1 = clock.total
             tMetrics += t1 - t0
             let (lo, hi) = Self.selected(list, req)
@@ -172,7 +177,7 @@ public enum ReportJob {
         // run.json carries the timings: rendered last so they are complete.
         var top = set.topFiles(
             weeks: weeks, written: lo..<hi, rejects: nil, existing: existingWeeks(layout.publishedFolder()), months: months,
-            monthsWritten: monthRange, openItems: openItems ?? [])
+            monthsWritten: monthRange)
         info.timings = [("read_seconds", tRead), ("parse_seconds", inputs.parseSeconds), ("merge_seconds", inputs.mergeSeconds),
                         ("metrics_seconds", tMetrics), ("render_seconds", tRender), ("total_seconds", clock.total)]
         if let i = top.firstIndex(where: { $0.path == "run.json" }) {

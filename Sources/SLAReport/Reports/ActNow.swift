@@ -3,22 +3,21 @@
 /// below their goal, open items overdue or due soon, callbacks waiting, the top alerts).
 struct ActNow {
     /// Open items listed on a page; the rest are counted and linked to open_items.csv.
-    static let maxListed = 15
+    static let maxListed = OpenItemsDigest.listed
     /// Alerts named in the summary block (the largest of each kind first).
     static let maxAlerts = 3
-    /// "Due soon" means due within this many seconds of as_of.
-    static let dueSoonSeconds: Int64 = 24 * 3600
-    /// Lower edges of the backlog age buckets, in days: < 1 d, 1–3 d, 3–7 d, ≥ 7 d.
-    static let ageEdgesDays: [Int64] = [1, 3, 7]
+    static let ageEdgesDays = OpenItemsDigest.ageEdgesDays
 
-    /// The page's open items past their deadline, most overdue first.
+    /// The page's most overdue open items (at most `maxListed`), most overdue first.
     let overdue: [OpenItem]
+    /// All of the page's open items past their deadline.
+    let overdueCount: Int
     /// Pending items due within 24 h of as_of.
     let dueSoon: Int
     /// All open items of the page.
     let open: Int
     /// Open items by age since their start (as_of − start): counts and, of them, overdue.
-    let aging: [(total: Int, overdue: Int)]
+    let aging: [OpenItemsDigest.AgeBucket]
     /// Promises below their goal, worst first (largest shortfall), with the previous period's
     /// attainment when it had one.
     let belowGoal: [(result: SLAResult, previous: Double?)]
@@ -29,19 +28,11 @@ struct ActNow {
     let topAlerts: [Alert]
 
     init(_ w: WeeklySummary, previous p: WeeklySummary?) {
-        // open_items order is by due: the overdue ones come most overdue first.
-        overdue = w.openItems.filter(\.isOverdue)
-        dueSoon = w.openItems.count { !$0.isOverdue && $0.secondsLeft <= ActNow.dueSoonSeconds }
-        open = w.openItems.count
-        var aging = Array(repeating: (total: 0, overdue: 0), count: ActNow.ageEdgesDays.count + 1)
-        for item in w.openItems {
-            // as_of is the deadline minus the time left.
-            let age = item.due &- item.secondsLeft &- item.start
-            let k = ActNow.ageEdgesDays.firstIndex { age < $0 * 86_400 } ?? ActNow.ageEdgesDays.count
-            aging[k].total += 1
-            if item.isOverdue { aging[k].overdue += 1 }
-        }
-        self.aging = aging
+        overdue = w.openItems.mostOverdue
+        overdueCount = w.openItems.overdueCount
+        dueSoon = w.openItems.dueSoon
+        open = w.openItems.open
+        aging = w.openItems.aging
         belowGoal = w.sla.compactMap { r -> (SLAResult, Double?)? in
             guard r.skipped == nil, let a = r.attainment, a < r.goal else { return nil }
             return (r, p?.sla.first { $0.policy == r.policy }?.attainment)

@@ -48,10 +48,16 @@ struct CSVReports {
 
     /// open_items.csv: every clock still running at as_of, in the order given (due, policy, id).
     func openItems(_ items: [OpenItem]) -> [UInt8] {
-        var c = CSVWriter(bom: bom, capacity: 128 + 130 * items.count)
+        openItems(sink: nil) { row in items.forEach(row) }
+    }
+
+    /// open_items.csv from `produce`, which calls its argument with every item in order; with a
+    /// sink, written to it a megabyte at a time (a million open clocks) and [] returned.
+    func openItems(sink: ByteSink?, _ produce: ((OpenItem) -> Void) -> Void) -> [UInt8] {
+        var c = CSVWriter(bom: bom, capacity: 1 << 16)
         c.header(["table", "id", "order_id", "policy", "start", "due", "state", "hours_left", "agent", "type",
                   "priority", "status"])
-        for r in items {
+        produce { r in
             c.text(r.table.rawValue)
             c.input(r.id)
             c.input(r.orderID)
@@ -65,8 +71,11 @@ struct CSVReports {
             c.text(r.priority)
             c.input(r.status)
             c.endRow()
+            if let sink, c.bytes.count >= 1 << 20 { sink.write(c.drain()) }
         }
-        return c.bytes
+        guard let sink else { return c.bytes }
+        sink.write(c.drain())
+        return []
     }
 
     func lowScores(_ w: WeeklySummary) -> [UInt8] {

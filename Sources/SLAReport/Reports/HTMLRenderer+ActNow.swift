@@ -26,7 +26,7 @@ extension HTMLRenderer {
         s += "</div>\n"
         // Open clocks: overdue now and due within 24 h.
         s += "<div><h3>\(e(l["first.open"]))</h3><p class=\"fig\"><a href=\"#act-now\">"
-        s += l.formatHTML("first.open_line", "<b class=\"\(a.overdue.isEmpty ? "" : "bad")\">\(NumberFormat.grouped(a.overdue.count))</b>",
+        s += l.formatHTML("first.open_line", "<b class=\"\((a.overdueCount == 0) ? "" : "bad")\">\(NumberFormat.grouped(a.overdueCount))</b>",
                           "<b>\(NumberFormat.grouped(a.dueSoon))</b>")
         s += "</a></p></div>\n"
         // Callbacks: the low scores of the period.
@@ -55,10 +55,10 @@ extension HTMLRenderer {
     func actNow(_ w: WeeklySummary, _ a: ActNow, newest: Bool) -> String {
         var s = "<section class=\"box\" id=\"act-now\"><h2>\(e(l["h.act_now"]))</h2>\n"
         s += "<p class=\"note\">\(e(l[newest ? "act.scope_all" : "act.scope_period"]))</p>\n"
-        s += "<p>\(e(l.format("act.counts", NumberFormat.grouped(a.open), NumberFormat.grouped(a.overdue.count), NumberFormat.grouped(a.dueSoon))))</p>\n"
+        s += "<p>\(e(l.format("act.counts", NumberFormat.grouped(a.open), NumberFormat.grouped(a.overdueCount), NumberFormat.grouped(a.dueSoon))))</p>\n"
         let link = "<a href=\"../open_items.csv\">open_items.csv</a>"
         s += "<div class=\"actgrid\"><div>"
-        if a.overdue.isEmpty {
+        if (a.overdueCount == 0) {
             s += "<p class=\"empty\">\(e(l["act.none"]))</p>"
         } else {
             s += "<div class=\"scroll\"><table>\n<tr>"
@@ -78,8 +78,8 @@ extension HTMLRenderer {
             }
             s += "</table></div>"
         }
-        let note = a.overdue.count > ActNow.maxListed
-            ? l.formatHTML("act.first", String(ActNow.maxListed), NumberFormat.grouped(a.overdue.count), link)
+        let note = a.overdueCount > ActNow.maxListed
+            ? l.formatHTML("act.first", String(ActNow.maxListed), NumberFormat.grouped(a.overdueCount), link)
             : l.formatHTML("act.all", link)
         s += "<p class=\"note\">\(note)</p></div>\n"
         // Backlog aging: every open item of the page by the time since its clock started.

@@ -17,7 +17,7 @@ extension MarkdownRenderer {
                 s += "  - \(m(l.format("first.more_below", String(a.belowGoal.count - HTMLRenderer.maxBelowGoal))))\n"
             }
         }
-        s += "- \(m(l["first.open"]))\(colon)" + m(l.format("first.open_line", NumberFormat.grouped(a.overdue.count),
+        s += "- \(m(l["first.open"]))\(colon)" + m(l.format("first.open_line", NumberFormat.grouped(a.overdueCount),
                                                          NumberFormat.grouped(a.dueSoon))) + "\n"
         let low = empty ? HTML.dash : NumberFormat.grouped(w.satisfaction.lowScores)
         s += "- \(m(l["first.callbacks"]))\(colon)" + m(l.format("first.callbacks_line", low)) + ActNowText.aside("[low\\_scores.csv](low_scores.csv)", l) + "\n"
@@ -38,10 +38,10 @@ extension MarkdownRenderer {
     func actNow(_ w: WeeklySummary, _ a: ActNow, newest: Bool) -> String {
         var s = "## \(m(l["h.act_now"]))\n\n"
         s += m(l[newest ? "act.scope_all" : "act.scope_period"]) + (l.lang == .zh ? "" : " ")
-        s += m(l.format("act.counts", NumberFormat.grouped(a.open), NumberFormat.grouped(a.overdue.count),
+        s += m(l.format("act.counts", NumberFormat.grouped(a.open), NumberFormat.grouped(a.overdueCount),
                         NumberFormat.grouped(a.dueSoon))) + "\n\n"
         let link = "[open\\_items.csv](../open_items.csv)"
-        if a.overdue.isEmpty {
+        if (a.overdueCount == 0) {
             s += m(l["act.none"]) + (l.lang == .zh ? "" : " ") + l.formatMarkdown("act.all", link) + "\n\n"
         } else {
             let labels = Dictionary(w.sla.map { ($0.policy, c.label($0)) }, uniquingKeysWith: { a, _ in a })
@@ -53,8 +53,8 @@ extension MarkdownRenderer {
                             m(item.priority.isEmpty ? HTML.dash : l.value("prio", item.priority)),
                             l.duration(hours: Double(-item.secondsLeft) / 3600)]
                        }, numeric: [5])
-            s += (a.overdue.count > ActNow.maxListed
-                ? l.formatMarkdown("act.first", String(ActNow.maxListed), NumberFormat.grouped(a.overdue.count), link)
+            s += (a.overdueCount > ActNow.maxListed
+                ? l.formatMarkdown("act.first", String(ActNow.maxListed), NumberFormat.grouped(a.overdueCount), link)
                 : l.formatMarkdown("act.all", link)) + "\n\n"
         }
         s += "**\(m(l["h.aging"]))**\n\n"

@@ -25,8 +25,7 @@ public struct ReportSet {
     /// `weeks` are all reported weeks in order (previous-week values come from the list); `written`
     /// selects which week folders to emit (--from/--to); index.html and weeks.csv cover the same
     /// weeks, so every link in them resolves.
-    /// `openItems` default to those of the newest week (with its detail rows, every clock open
-    /// at as_of).
+    /// `openItems` (every clock open at as_of) default to none.
     public func render(weeks: [WeeklySummary], written: Range<Int>? = nil, rejects: [Reject],
                        existing: Set<String> = [], months: [WeeklySummary]? = nil, monthsWritten: Range<Int>? = nil,
                        openItems: [OpenItem]? = nil)
@@ -40,7 +39,7 @@ public struct ReportSet {
             out += folders(months, monthRange, kind: .month)
         }
         return out + topFiles(weeks: weeks, written: range, rejects: rejects, existing: existing, months: months,
-                              monthsWritten: monthRange, openItems: openItems ?? weeks.last?.openItems ?? [])
+                              monthsWritten: monthRange, openItems: openItems ?? [])
     }
 
     /// index.html, weeks.csv, months.csv (with months), open_items.csv (with `openItems`),
@@ -69,6 +68,11 @@ public struct ReportSet {
 
     /// The BOM and header of rejects.csv, for assembling it from spills.
     public var rejectsHead: [UInt8] { csvReports.rejectsHead() }
+
+    /// Writes open_items.csv to `sink` from `produce`, which passes every open item in order.
+    public func writeOpenItems(to sink: ByteSink, _ produce: ((OpenItem) -> Void) -> Void) {
+        _ = csvReports.openItems(sink: sink, produce)
+    }
 
     var csvReports: CSVReports {
         CSVReports(zone: zone, policies: config.policies.map(\.name),

@@ -75,9 +75,14 @@ struct OpenItemsTests {
         var pages = summaries
         for i in pages.indices { records.fill(&pages[i]) }
         #expect(pages.map(\.week) == ["2026-W46", "2026-W47", "2026-W48"])
-        #expect(pages[0].openItems.map(\.id) == ["T03", "T05"])
-        #expect(pages[1].openItems.map(\.id) == ["T08", "T10", "T10", "T08", "T09", "T11", "T10"])
-        #expect(pages[2].openItems == records.openItems())
+        func listed(_ w: Int) -> [String] { records.sla.openItems(weeks: w..<(w + 1), context: records.context).map(\.id) }
+        let w46 = ISOWeek(name: "2026-W46")!.index
+        #expect(listed(w46) == ["T03", "T05"])
+        #expect(listed(w46 + 1) == ["T08", "T10", "T10", "T08", "T09", "T11", "T10"])
+        #expect(pages[0].openItems == OpenItemsDigest(records.sla.openItems(weeks: w46..<(w46 + 1), context: records.context)))
+        #expect(pages[0].openItems.open == 2)
+        #expect(pages[1].openItems.open == 7)
+        #expect(pages[2].openItems == OpenItemsDigest(records.openItems()))
         // compute() fills the same lists as fill().
         #expect(f.compute().map(\.openItems) == pages.map(\.openItems))
     }

@@ -20,6 +20,14 @@ enum ReportFixtures {
         files: [], tables: [], rejectCount: 0, timings: [])
 
     /// One small week: two policies, one complaint category, one alert of each number shape.
+    /// A pending ticket due in 5 h (start 90 h after the open breach T3's).
+    static var dueSoonItem: OpenItem {
+        var soon = OpenItem(state: "pending", table: .tickets, id: "T5", orderID: "", policy: "first_response",
+                            start: 1_795_000_000 + 90 * 3600, due: 1_795_000_000 + 114 * 3600, secondsLeft: 5 * 3600)
+        soon.agent = "A07"
+        return soon
+    }
+
     static func small() -> WeeklySummary {
         var w = WeeklySummary(week: "2026-W47", weekStart: "2026-11-16", weekEnd: "2026-11-22",
                               timezone: "Asia/Shanghai", asOf: "2026-11-23T08:00:00+08:00")
@@ -85,10 +93,7 @@ enum ReportFixtures {
         open.agent = b.agent
         open.type = b.type
         open.priority = b.priority
-        var soon = OpenItem(state: "pending", table: .tickets, id: "T5", orderID: "", policy: "first_response",
-                            start: b.start + 90 * 3600, due: b.start + 114 * 3600, secondsLeft: 5 * 3600)
-        soon.agent = "A07"
-        w.openItems = [open, soon]
+        w.openItems = OpenItemsDigest([open, dueSoonItem])
         var low = LowScoreRecord(ticketID: "T2", orderID: "", agent: "A07", score: 1, category: "质量问题",
                                  resolvedAt: 1_795_100_000, surveyedAt: .missing)
         low.surveyID = "S9"

@@ -6,9 +6,9 @@ import Testing
 /// goal, one open breach 3 d 13 h overdue, one ticket due in 5 h, one low score, two alerts).
 @Suite("Reports: act now")
 struct ReportsActNowTests {
-    func render(_ weeks: [WeeklySummary], lang: ReportLanguage = .en) -> [(path: String, bytes: [UInt8])] {
+    func render(_ weeks: [WeeklySummary], lang: ReportLanguage = .en, openItems: [OpenItem] = []) -> [(path: String, bytes: [UInt8])] {
         ReportSet(config: ReportFixtures.config(lang: lang), zone: ReportFixtures.zone, run: ReportFixtures.run)
-            .render(weeks: weeks, rejects: [])
+            .render(weeks: weeks, rejects: [], openItems: openItems)
     }
 
     /// The week before: first response at 80 % (so −13.3 pp), nothing else.
@@ -60,13 +60,14 @@ struct ReportsActNowTests {
 
     @Test func actNowCapsTheListAndCountsTheRest() {
         var w = ReportFixtures.small()
-        let template = w.openItems[0]
-        w.openItems = (0..<20).map { k in
+        let template = w.openItems.mostOverdue[0]
+        w.openItems = OpenItemsDigest((0..<20).map { k in
             var i = template
             i.id = "T\(100 + k)"
             i.secondsLeft = -Int64(20 - k) * 3600
+            i.due = template.due - Int64(20 - k) * 3600  // by due, as open_items.csv
             return i
-        }
+        })
         let html = renderedText(render([w]), "2026-W47/report.html")
         #expect(html.contains("The 15 most overdue of 20; every open item is in"))
         #expect(html.contains("<td>T114</td>") && !html.contains("<td>T115</td>"))
@@ -87,7 +88,8 @@ struct ReportsActNowTests {
     }
 
     @Test func openItemsCSV() {
-        let csv = renderedText(render([ReportFixtures.small()]), "open_items.csv")
+        let items = ReportFixtures.small().openItems.mostOverdue + [ReportFixtures.dueSoonItem]
+        let csv = renderedText(render([ReportFixtures.small()], openItems: items), "open_items.csv")
         let lines = csv.split(separator: "\r\n").map(String.init)
         #expect(lines[0] == "\u{FEFF}table,id,order_id,policy,start,due,state,hours_left,agent,type,priority,status")
         // start 1_795_000_000 = 2026-11-18T19:06:40+08:00; the agent "-A07" neutralised.
