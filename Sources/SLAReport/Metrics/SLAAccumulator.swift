@@ -180,20 +180,36 @@ public struct SLAAccumulator: Sendable {
     /// Calls `body` with every open item of `weeks` (all without), in open_items.csv's order; each
     /// item is made when it is passed (a million open clocks are never held as items at once).
     func forEachOpenItem(weeks: Range<Int>? = nil, context ctx: MetricsContext, _ body: (OpenItem) throws -> Void) rethrows {
-        let policies = ctx.config.policies
-        let pool = ctx.pool
+        var raw = openClocks(weeks: weeks, context: ctx)
+        let precedes = openOrder(ctx)
+        raw.sort(by: precedes)
+        for c in raw { try body(openItem(c, ctx)) }
+    }
+
+    /// An open clock: its row, its due instant, and whether it is past due at as_of.
+    typealias OpenClock = (row: RawBreach, due: Int64, overdue: Bool)
+
+    /// The clocks of `weeks` (all without) still running at as_of, unsorted.
+    private func openClocks(weeks: Range<Int>?, context ctx: MetricsContext) -> [OpenClock] {
         // The due column's value, else the instant the target runs out (as in sla_breaches.csv).
         func due(_ b: RawBreach) -> Int64 { b.due != .missing ? b.due : ctx.deadline(policy: Int(b.policy), start: b.start) }
-        var raw: [(RawBreach, Int64, Bool)] = []  // (row, due, overdue)
+        var raw: [OpenClock] = []
         for w in (weeks ?? series.weeks).clamped(to: series.weeks) {
             let week = series[w]
             for b in week.pending.joined { raw.append((b, due(b), false)) }
             for b in week.breaches.joined where b.stop == .missing { raw.append((b, due(b), true)) }
         }
-        let names = policies.map(\.name)
-        raw.sort { x, y in
-            if x.1 != y.1 { return x.1 < y.1 }
-            let (a, b) = (x.0, y.0)
+        return raw
+    }
+
+    /// open_items.csv's order: by due, then policy name, then id (bytes), then start and order
+    /// for a total order.
+    private func openOrder(_ ctx: MetricsContext) -> (OpenClock, OpenClock) -> Bool {
+        let names = ctx.config.policies.map(\.name)
+        let pool = ctx.pool
+        return { x, y in
+            if x.due != y.due { return x.due < y.due }
+            let (a, b) = (x.row, y.row)
             if a.policy != b.policy {
                 let (n, m) = (names[Int(a.policy)], names[Int(b.policy)])
                 if n != m { return n.utf8.lexicographicallyPrecedes(m.utf8) }
@@ -204,25 +220,41 @@ public struct SLAAccumulator: Sendable {
             if a.keys.order != b.keys.order { return pool.precedes(a.keys.order, b.keys.order) }
             return pool.precedes(a.keys.ticket, b.keys.ticket)
         }
-        for (b, due, overdue) in raw {
-            let p = Int(b.policy)
-            var r = OpenItem(
-                state: overdue ? SLAAccumulator.openBreachState : OpenItem.pendingState, table: policies[p].table,
-                id: pool.string(b.keys.id), orderID: pool.string(b.keys.order), policy: names[p], start: b.start,
-                due: due, secondsLeft: due &- ctx.asOf)
-            r.agent = pool.string(b.keys.agent)
-            r.type = b.keys.type == 0 ? "" : TicketType(rawValue: b.keys.type)!.name
-            r.priority = b.keys.priority == 0 ? "" : Priority(rawValue: b.keys.priority)!.name
-            r.status = pool.string(b.keys.status)
-            try body(r)
-        }
     }
 
-    /// The open clocks period `w`'s page lists: on the newest period (`newest`) every one open at
-    /// as_of (the department's to-do list now), on an earlier one those whose clock started in it.
+    private func openItem(_ c: OpenClock, _ ctx: MetricsContext) -> OpenItem {
+        let pool = ctx.pool
+        let p = ctx.config.policies[Int(c.row.policy)]
+        let b = c.row
+        var r = OpenItem(
+            state: c.overdue ? SLAAccumulator.openBreachState : OpenItem.pendingState, table: p.table,
+            id: pool.string(b.keys.id), orderID: pool.string(b.keys.order), policy: p.name, start: b.start,
+            due: c.due, secondsLeft: c.due &- ctx.asOf)
+        r.agent = pool.string(b.keys.agent)
+        r.type = b.keys.type == 0 ? "" : TicketType(rawValue: b.keys.type)!.name
+        r.priority = b.keys.priority == 0 ? "" : Priority(rawValue: b.keys.priority)!.name
+        r.status = pool.string(b.keys.status)
+        return r
+    }
+
+    /// The open clocks period `w`'s page counts and lists: on the newest period (`newest`) every
+    /// one open at as_of (the department's to-do list now), on an earlier one those whose clock
+    /// started in it. Only the few most overdue are sorted and made into items.
     func openItems(page w: Int, newest: Int, context ctx: MetricsContext) -> OpenItemsDigest {
+        let raw = openClocks(weeks: w >= newest ? nil : w..<(w + 1), context: ctx)
+        let precedes = openOrder(ctx)
+        var first: [OpenClock] = []  // the most overdue, in order, at most `listed`
+        for c in raw where c.overdue {
+            if first.count == OpenItemsDigest.listed, !precedes(c, first[first.count - 1]) { continue }
+            let at = first.firstIndex { precedes(c, $0) } ?? first.count
+            first.insert(c, at: at)
+            if first.count > OpenItemsDigest.listed { first.removeLast() }
+        }
         var d = OpenItemsDigest()
-        forEachOpenItem(weeks: w >= newest ? nil : w..<(w + 1), context: ctx) { d.add($0) }
+        for c in raw {
+            d.count(start: c.row.start, due: c.due, secondsLeft: c.due &- ctx.asOf, overdue: c.overdue)
+        }
+        d.list(first.map { openItem($0, ctx) })
         return d
     }
 

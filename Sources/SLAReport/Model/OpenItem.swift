@@ -74,18 +74,31 @@ public struct OpenItemsDigest: Sendable, Equatable {
     }
 
     public mutating func add(_ item: OpenItem) {
+        count(start: item.start, due: item.due, secondsLeft: item.secondsLeft, overdue: item.isOverdue)
+        if item.isOverdue && mostOverdue.count < Self.listed {
+            assert(mostOverdue.last.map { $0.due <= item.due } ?? true, "open items must come by due")
+            mostOverdue.append(item)
+        }
+    }
+
+    /// Counts one open clock without listing it.
+    public mutating func count(start: Timestamp, due: Timestamp, secondsLeft: Int64, overdue: Bool) {
         open += 1
         // as_of is the deadline minus the time left.
-        let age = item.due &- item.secondsLeft &- item.start
+        let age = due &- secondsLeft &- start
         let k = Self.ageEdgesDays.firstIndex { age < $0 * 86_400 } ?? Self.ageEdgesDays.count
         aging[k].total += 1
-        if item.isOverdue {
-            assert(mostOverdue.last.map { $0.due <= item.due } ?? true, "open items must come by due")
+        if overdue {
             overdueCount += 1
             aging[k].overdue += 1
-            if mostOverdue.count < Self.listed { mostOverdue.append(item) }
-        } else if item.secondsLeft <= Self.dueSoonSeconds {
+        } else if secondsLeft <= Self.dueSoonSeconds {
             dueSoon += 1
         }
+    }
+
+    /// Sets the listed items: the most overdue of those counted, most overdue first.
+    public mutating func list(_ items: [OpenItem]) {
+        assert(items.count <= Self.listed && items.allSatisfy(\.isOverdue))
+        mostOverdue = items
     }
 }
