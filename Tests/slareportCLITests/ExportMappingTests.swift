@@ -27,6 +27,27 @@ struct ExportMappingTests {
         return text.replacingOccurrences(of: "\u{FEFF}", with: "").split(separator: "\r\n").map(String.init)
     }
 
+    /// The built-in ship_24h leaves canceled and unavailable orders out: they are never shipped,
+    /// and were open, ever more overdue items. as_of 2026-11-20 12:00 (UTC).
+    @Test func builtInShipPolicyLeavesCanceledOrdersOut() throws {
+        let dir = try CLI.scratch()
+        let orders = """
+            order_id,ordered_at,paid_at,shipped_at,status
+            S1,2026-11-16 09:00,2026-11-16 10:00,2026-11-16 20:00,delivered
+            S2,2026-11-16 09:00,2026-11-16 10:00,,canceled
+            S3,2026-11-16 09:00,2026-11-16 10:00,,unavailable
+            S4,2026-11-16 09:00,2026-11-16 10:00,,paid
+            S5,2026-11-20 09:00,2026-11-20 10:00,,已付款
+
+            """
+        let r = try run(dir, ["orders.csv": orders], config: "timezone = \"UTC\"\n", ["--as-of", "2026-11-20T12:00:00Z"])
+        #expect(r.status == 0, "\(r.stderr)")
+        // S1 10 h met; S2, S3 left out; S4 open 98 h: breached (open); S5 open 2 h: pending.
+        #expect(counts(try sla(try json(dir, "2026-W47/summary.json"), "ship_24h")) == [1, 1, 1, 3])
+        let open = try csv(dir, "open_items.csv").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[1] }
+        #expect(open == ["S4", "S5"])
+    }
+
     /// A marketplace order report with its own header names, found by a files glob, measured
     /// against the promised delivery date (a due policy) and paid → shipped within 24 h, cancelled
     /// orders left out by `unless`. as_of 2026-11-20 12:00 (UTC).

@@ -121,6 +121,8 @@ DEFAULT_POLICIES = [
     ("survey_followup", "tickets", {}, "resolved_at", "surveyed_at", "72h", "24x7"),
     ("ship_24h", "orders", {}, "paid_at", "shipped_at", "24h", "24x7"),
 ]
+# Exclusion filters of the defaults (ship_24h leaves canceled and unavailable orders out).
+DEFAULT_UNLESS = {"ship_24h": {"status": ["canceled", "cancelled", "unavailable", "已取消"]}}
 UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400}
 
 
@@ -331,7 +333,7 @@ class Settings:
         s.schema = Schema(s.aliases, s.tables)
         raw = s.raw_policies
         if raw is None:
-            raw = [dict(name=n, table=t, when=w, start=a, stop=b, target=tg, clock=ck)
+            raw = [dict(name=n, table=t, when=w, unless=DEFAULT_UNLESS.get(n, {}), start=a, stop=b, target=tg, clock=ck)
                    for n, t, w, a, b, tg, ck in DEFAULT_POLICIES]
         s.policies = [Policy(s.schema, p, s.attainment_goal, business_day_hours(s.business_hours)) for p in raw]
         for p in s.policies:

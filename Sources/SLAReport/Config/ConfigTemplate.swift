@@ -231,11 +231,13 @@ stop = "surveyed_at"
 target = "72h"
 clock = "24x7"
 
-# 确认后24小时内发出快递: orders shipped within 24 h of payment
+# 确认后24小时内发出快递: orders shipped within 24 h of payment (canceled and unavailable
+# orders are never shipped, so they are left out)
 [[policy]]
 name = "ship_24h"
 label = "Shipped within 24 h of payment / 付款后24小时内发货"
 table = "orders"
+unless = { status = ["canceled", "cancelled", "unavailable", "已取消"] }
 start = "paid_at"
 stop = "shipped_at"
 target = "24h"

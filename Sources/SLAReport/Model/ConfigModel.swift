@@ -244,7 +244,10 @@ public struct Config: Sendable, Equatable {
         Policy(name: "survey_followup", label: "Satisfaction follow-up within 3 days / 处理完成后3日内回访",
                start: .resolvedAt, stop: .surveyedAt, targetText: "72h", targetSeconds: 72 * 3600,
                clock: .wallClock),
+        // A canceled or unavailable order is never shipped: without the filter every one of them
+        // was an open, ever more overdue shipment in the "act now" list.
         Policy(name: "ship_24h", label: "Shipped within 24 h of payment / 付款后24小时内发货", table: .orders,
+               unless: [ColumnFilter(column: "status", values: ["canceled", "cancelled", "unavailable", "已取消"])],
                start: "paid_at", stop: "shipped_at", targetText: "24h", targetSeconds: 24 * 3600, clock: .wallClock),
     ]
 
