@@ -32,10 +32,11 @@ awk -v n="$n" -v spread="$spread" 'BEGIN {
 }' > "$work/in/tickets.csv"
 
 printf 'timezone = "UTC"\nperiods = ["week", "month"]\n' > "$work/slareport.toml"
-/usr/bin/time -v "$bin" run --quiet --config "$work/slareport.toml" --input "$work/in" --out "$work/out" \
-    --as-of 2026-12-31T00:00:00Z 2> "$work/time.txt" || { cat "$work/time.txt"; echo "FAIL: run exited non-zero"; exit 1; }
-rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt")
-wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { print $2 }' "$work/time.txt")
+. "$(dirname "$0")/lib.bash"
+peak_kb "$bin" run --quiet --config "$work/slareport.toml" --input "$work/in" --out "$work/out" \
+    --as-of 2026-12-31T00:00:00Z || { echo "FAIL: run exited non-zero"; exit 1; }
+rss_kb=$PEAK_KB
+wall="$SECONDS_TAKEN s"
 listed=$(cat "$work"/out/20??-W??/agents.csv | grep -c '^AG' || true)
 echo "agents-1m (N=$n, SPREAD=$spread): peak RSS $((rss_kb / 1024)) MB, wall $wall, agents listed in weeks' agents.csv $listed"
 status=0

@@ -23,10 +23,11 @@ awk -v n="$n" 'BEGIN {
 }' > "$work/in/tickets.csv"
 
 printf 'timezone = "UTC"\nperiods = ["week", "month"]\n' > "$work/slareport.toml"
-/usr/bin/time -v "$bin" run --quiet --config "$work/slareport.toml" --input "$work/in" --out "$work/out" \
-    --as-of 2026-12-31T00:00:00Z 2> "$work/time.txt" || { cat "$work/time.txt"; echo "FAIL: run exited non-zero"; exit 1; }
-rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt")
-wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { print $2 }' "$work/time.txt")
+. "$(dirname "$0")/lib.bash"
+peak_kb "$bin" run --quiet --config "$work/slareport.toml" --input "$work/in" --out "$work/out" \
+    --as-of 2026-12-31T00:00:00Z || { echo "FAIL: run exited non-zero"; exit 1; }
+rss_kb=$PEAK_KB
+wall="$SECONDS_TAKEN s"
 created=$(grep -o '"created": [0-9]*' "$work/out/2026-W46/summary.json" | head -1 | grep -o '[0-9]*$')
 echo "text-2m (N=$n tickets, $((4 * n)) distinct values): peak RSS $((rss_kb / 1024)) MB, wall $wall"
 status=0

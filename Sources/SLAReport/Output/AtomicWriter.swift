@@ -106,12 +106,7 @@ public struct AtomicWriter {
     /// Creates `path` (it must not exist; not through a link) with `bytes`, synced.
     func writeSynced(_ path: String, _ bytes: [UInt8]) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        if fd < 0 {
-            let e = errno
-            let msg = String(cString: strerror(e))
-            if e == ENOSPC || e == EIO || e == EDQUOT { throw OutputError.io(path: path, message: msg) }
-            throw OutputError.cannotCreate(path: path, message: msg)
-        }
+        if fd < 0 { throw OutputError.creating(path, errno: errno) }
         do {
             try FileSink.writeAll(fd, bytes, path: path)
             if fsync(fd) != 0 && errno != EINVAL { throw OutputError.io(path: path, message: String(cString: strerror(errno))) }

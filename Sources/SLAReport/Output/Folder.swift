@@ -67,12 +67,7 @@ final class Folder {
         Self.checkName(name)
         let out = openat(fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
         let full = path + "/" + name
-        guard out >= 0 else {
-            let e = errno
-            let msg = String(cString: strerror(e))
-            if e == ENOSPC || e == EIO || e == EDQUOT { throw OutputError.io(path: full, message: msg) }
-            throw OutputError.cannotCreate(path: full, message: msg)
-        }
+        guard out >= 0 else { throw OutputError.creating(full, errno: errno) }
         do {
             try FileSink.writeAll(out, bytes, path: full)
             try FileSink.append(out, parts: parts, path: full)
@@ -148,6 +143,37 @@ final class Folder {
     /// period names).
     private static func checkName(_ name: String) {
         assert(!name.isEmpty && !name.contains("/") && name != "." && name != "..", "not a single name: \(name)")
+    }
+}
+
+/// A temporary file in the output folder that a run fills as it goes (rejected rows, a streamed
+/// report file): created exclusively, never through a link; the first write error is kept for the
+/// owner to report (the run then fails with 74).
+class ExclusiveFile: @unchecked Sendable {
+    let path: String
+    private let fd: Int32
+    private(set) var failure: String? = nil
+
+    /// Creates the file; nil when it cannot be (errno says why).
+    init?(path: String) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { return nil }
+        self.path = path
+        self.fd = fd
+    }
+
+    deinit { close(fd) }
+
+    /// Appends `bytes`; after a failure, writes nothing more.
+    func write(_ bytes: [UInt8]) {
+        guard failure == nil else { return }
+        do {
+            try FileSink.writeAll(fd, bytes, path: path)
+        } catch let OutputError.io(_, message) {
+            failure = message
+        } catch {
+            failure = "\(error)"
+        }
     }
 }
 

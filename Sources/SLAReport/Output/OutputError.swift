@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Failures while publishing reports. The CLI maps them to sysexits codes.
 public enum OutputError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The output folder cannot be created or written (exit 73).
@@ -9,6 +15,13 @@ public enum OutputError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Something slareport did not make holds a name the reports need (exit 73); found before
     /// anything changed.
     case inTheWay(path: String, what: String)
+
+    /// A file that could not be created: a full or failing disk is an I/O error (74), anything
+    /// else (permissions, a name in the way) a creation error (73).
+    static func creating(_ path: String, errno e: Int32) -> OutputError {
+        let msg = String(cString: strerror(e))
+        return e == ENOSPC || e == EIO || e == EDQUOT ? .io(path: path, message: msg) : .cannotCreate(path: path, message: msg)
+    }
 
     public var description: String {
         switch self {

@@ -62,15 +62,6 @@ public enum OutputFolder {
     }
 
     private static func entries(_ folder: String) -> [String] {
-        guard let d = opendir(folder) else { return [] }
-        defer { closedir(d) }
-        var out: [String] = []
-        while let e = readdir(d) {
-            let name = withUnsafeBytes(of: e.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { out.append(name) }
-        }
-        return out
+        (try? Folder(path: folder))?.entries() ?? []
     }
 }

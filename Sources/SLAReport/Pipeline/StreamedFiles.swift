@@ -11,33 +11,7 @@ import Foundation
 /// output folder's `.tmp-` names, so a killed run's successor removes them.
 final class StreamedFiles: @unchecked Sendable {
     /// One file being written: created exclusively, never through a link.
-    final class Sink: ByteSink, @unchecked Sendable {
-        let path: String
-        private let fd: Int32
-        private(set) var failure: String? = nil
-
-        init?(path: String) {
-            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
-            guard fd >= 0 else { return nil }
-            self.path = path
-            self.fd = fd
-        }
-
-        deinit { close(fd) }
-
-        func write(_ bytes: [UInt8]) {
-            var off = 0
-            while off < bytes.count && failure == nil {
-                let n = bytes[off...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                } else {
-                    off += n
-                }
-            }
-        }
-    }
+    final class Sink: ExclusiveFile, ByteSink, @unchecked Sendable {}
 
     private let root: String
     private let lock = NSLock()
