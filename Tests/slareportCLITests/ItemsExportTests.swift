@@ -107,6 +107,29 @@ struct ItemsExportTests {
         let out = dir.appendingPathComponent("out")
         let r = try CLI.run(["run", "--quiet", "--export-items", "--out", out.path], cwd: CLI.packageRoot)
         #expect(r.status == 0, "\(r.stderr)")
+        let checked = try Self.expectCountsEqualSummaries(out, minimumRows: 10_000)
+        #expect(checked == 11 * 11 * 3)  // 8 weeks + 3 months, 11 policies
+    }
+
+    /// The same on the crosscheck's v2 fixture: order and survey policies, deadline policies
+    /// (with missing deadlines), a skipped policy, invalid durations.
+    @Test func v2FixtureCountsEqualTheSummaries() throws {
+        let dir = try CLI.scratch()
+        let out = dir.appendingPathComponent("out")
+        let fixture = CLI.packageRoot.appendingPathComponent("scripts/slacheck/fixtures/v2")
+        let r = try CLI.run(["run", "--quiet", "--export-items", "--config", "slareport.toml", "--input", ".",
+                             "--max-reject-rate", "1", "--out", out.path], cwd: fixture)
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try Self.rows(out.appendingPathComponent("items.csv.gz"))
+        let states = Set(rows.dropFirst().map { $0[8] })
+        #expect(states == ["met", "breached", "breached_open", "pending", "invalid", "missing_due"])
+        #expect(Set(rows.dropFirst().map { $0[0] }) == ["orders", "tickets", "surveys"])
+        #expect(try Self.expectCountsEqualSummaries(out, minimumRows: 30) > 0)
+    }
+
+    /// Checks every period's sla counts, invalid_durations and missing_due against the rows of
+    /// `out`'s items.csv.gz; returns how many sla counts were compared.
+    static func expectCountsEqualSummaries(_ out: URL, minimumRows: Int) throws -> Int {
         let rows = try Self.rows(out.appendingPathComponent("items.csv.gz"))
         #expect(rows.first?.joined(separator: ",") == Self.header)
         let col = Dictionary(uniqueKeysWithValues: Self.header.split(separator: ",").enumerated().map { (String($1), $0) })
@@ -116,10 +139,9 @@ struct ItemsExportTests {
             let state = row[col["state"]!] == "breached_open" ? "breached" : row[col["state"]!]
             for p in [row[col["week"]!], row[col["month"]!]] { counts[p + "|" + row[col["policy"]!] + "|" + state, default: 0] += 1 }
         }
-        #expect(rows.count > 10_000)
+        #expect(rows.count > minimumRows)
         let fm = FileManager.default
         let periods = try fm.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix("2026-") }.sorted()
-        #expect(periods.count == 11)
         var checked = 0
         for name in periods {
             let s = try SummaryReading.object(out, name + "/summary.json")
@@ -131,10 +153,12 @@ struct ItemsExportTests {
                 }
             }
             let dq = try #require(s["data_quality"] as? [String: Any])
-            #expect(counts.filter { $0.key.hasPrefix(name + "|") && $0.key.hasSuffix("|invalid") }.values.reduce(0, +)
-                    == dq["invalid_durations"] as? Int, "\(name) invalid_durations")
+            for (state, key) in [("invalid", "invalid_durations"), ("missing_due", "missing_due")] {
+                #expect(counts.filter { $0.key.hasPrefix(name + "|") && $0.key.hasSuffix("|" + state) }.values.reduce(0, +)
+                        == dq[key] as? Int, "\(name) \(key)")
+            }
         }
-        #expect(checked == 11 * 11 * 3)
+        return checked
     }
 
     @Test func offByDefaultAndOnByConfigKey() throws {

@@ -84,8 +84,14 @@ struct SummarySchemaTests {
         let small = dir.appendingPathComponent("small")
         let s = try CLI.run(["run", "--quiet", "--config", "s.toml", "--input", input.path, "--out", small.path], cwd: dir)
         #expect(s.status == 0, "\(s.stderr)")
-        let files = Self.summaries(under: sample) + Self.summaries(under: small)
-        #expect(files.count > 11)
+        // The crosscheck's v2 fixture: order and survey policies, surveys as the source of
+        // satisfaction, deadline columns, a skipped policy.
+        let v2 = dir.appendingPathComponent("v2")
+        let f = try CLI.run(["run", "--quiet", "--config", "slareport.toml", "--input", ".", "--max-reject-rate", "1",
+                             "--out", v2.path], cwd: CLI.packageRoot.appendingPathComponent("scripts/slacheck/fixtures/v2"))
+        #expect(f.status == 0, "\(f.stderr)")
+        let files = Self.summaries(under: sample) + Self.summaries(under: small) + Self.summaries(under: v2)
+        #expect(files.count == 11 + 2 + 5)  // sample 8 + 3, fixture 1 + 1, v2 3 + 2
         try Self.expectValid(files, v)
         // The fixture's run exercises the nullable and optional fields the sample lacks.
         let week = try JSON.parse(try Data(contentsOf: small.appendingPathComponent("2026-W47/summary.json")))
