@@ -77,45 +77,40 @@ struct ItemClocks: Sendable {
                 let o = orders[Int(orderIndex[pos])]
                 guard o.orderedAt != .missing else { continue }  // as the metrics (never, it is required)
                 for p in ctx.orderPolicies {
-                    measure(p, o) { c in
-                        var c = c
-                        c.category = o.category
-                        body(c)
-                    }
+                    guard var c = clock(p, o) else { continue }
+                    c.category = o.category
+                    body(c)
                 }
             } else if pos < nO + nT {
                 let t = tickets[Int(ticketIndex[pos - nO])]
                 for p in ctx.ticketPolicies {
-                    measure(p, t) { c in
-                        var c = c
-                        c.agent = t.agent
-                        c.channel = t.channel
-                        c.category = t.category
-                        c.type = t.type.rawValue
-                        c.priority = t.priority.rawValue
-                        body(c)
-                    }
+                    guard var c = clock(p, t) else { continue }
+                    c.agent = t.agent
+                    c.channel = t.channel
+                    c.category = t.category
+                    c.type = t.type.rawValue
+                    c.priority = t.priority.rawValue
+                    body(c)
                 }
             } else {
                 let i = Int(surveyIndex[pos - nO - nT])
                 let s = surveys.surveys[i]
                 for p in ctx.surveyPolicies {
-                    measure(p, s) { c in
-                        var c = c
-                        c.agent = s.agent
-                        c.category = surveys.info[i]?.category ?? .none
-                        body(c)
-                    }
+                    guard var c = clock(p, s) else { continue }
+                    c.agent = s.agent
+                    c.category = surveys.info[i]?.category ?? .none
+                    body(c)
                 }
             }
         }
     }
 
+    /// Policy `p`'s clock of a row; nil when the policy does not apply to it.
     @inline(__always)
-    private func measure<R: MeasuredRow>(_ p: Int, _ row: R, _ body: (Clock) -> Void) {
+    private func clock<R: MeasuredRow>(_ p: Int, _ row: R) -> Clock? {
         let ctx = weeks
         let o = ctx.evaluate(p, row)
-        guard let start = o.start else { return }
+        guard let start = o.start else { return nil }
         let keys = row.breachKeys
         let due: Int64
         switch o {
@@ -124,7 +119,7 @@ struct ItemClocks: Sendable {
         case .missingDue: due = .missing
         default: due = ctx.dueValue(p, row) ?? ctx.deadline(policy: p, start: start)
         }
-        body(Clock(policy: p, table: R.table, id: keys.id, order: keys.order, outcome: o, due: due,
-                   week: ctx.week(start), month: months.week(start)))
+        return Clock(policy: p, table: R.table, id: keys.id, order: keys.order, outcome: o, due: due,
+                     week: ctx.week(start), month: months.week(start))
     }
 }

@@ -52,6 +52,7 @@ struct ItemsCSV {
     func render(_ clocks: ItemClocks, _ positions: Range<Int>) -> [UInt8] {
         let ctx = clocks.weeks
         let pool = ctx.pool
+        let zone = self.zone  // the closure below captures locals, not a copy of self per clock
         let names = ctx.config.policies.map(\.name)
         var weekNames: [Int: String] = [:]
         var monthNames: [Int: String] = [:]
