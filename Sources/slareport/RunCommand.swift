@@ -33,6 +33,9 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("publish-anyway"), help: "Publish the reports even when more than max_reject_rate of a table is rejected (still exit 65).")
     var publishAnyway = false
 
+    @Flag(name: .customLong("export-items"), help: "Also write items.csv.gz: one row per promise clock over all the data (config export_items).")
+    var exportItems = false
+
     func validate() throws {
         let hint = "an ISO week like 2026-W47, a month like 2026-11 or a date like 2026-11-20"
         if let f = from, PeriodBound.days(f) == nil { throw ValidationError("--from: '\(f)' is not \(hint)") }
@@ -60,6 +63,7 @@ struct RunCommand: ParsableCommand {
             req.maxRejectRate = inputs.maxRejectRate
             req.keepPartial = inputs.keepPartial
             req.publishAnyway = publishAnyway
+            req.exportItems = exportItems
             if let a = asOf {
                 guard let zone = ZoneRules(identifier: config.timezone),
                       let t = TimestampParser.parse(a, zone: zone)

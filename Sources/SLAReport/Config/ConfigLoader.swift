@@ -90,6 +90,7 @@ struct ConfigReader {
     static let topKeys = [
         "timezone", "lang", "input", "out", "max_reject_rate", "encoding", "csv_bom", "top_n", "complaint_types",
         "stall_hours", "calendar", "alerts", "aliases", "policy", "delimiter", "attainment_goal", "tables", "valid_from", "periods",
+        "export_items",
     ]
     static let alertKeys = [
         "product_complaints", "product_rate_ratio", "merchant_rate_ratio", "merchant_complaint_rate",
@@ -141,6 +142,7 @@ struct ConfigReader {
                 config.validFrom = day
             case "tables": config.tables = try tables(try table(value, at: path), at: path, lines: &config.keyLines)
             case "csv_bom": config.csvBOM = try bool(value, at: path)
+            case "export_items": config.exportItems = try bool(value, at: path)
             case "top_n": config.topN = try int(value, at: path, min: 1)
             case "complaint_types":
                 var types: [TicketType] = []

@@ -47,6 +47,10 @@ valid_from = "2000-01-01"
 # Write a byte-order mark at the start of CSV outputs, so Excel shows Chinese text correctly.
 csv_bom = true
 
+# Also write items.csv.gz: one row per promise clock (row and policy) over all the data, for
+# loading into DuckDB, pandas or a spreadsheet (`--export-items` does the same for one run).
+export_items = false
+
 # How many complaint categories the weekly top list shows (每周汇总投诉数据,分析高频问题TOP3).
 top_n = 3
 

@@ -169,6 +169,13 @@ public final class MetricsContext: Sendable {
             : .pending(start: start, due: .missing)
     }
 
+    /// A due policy's deadline for a row: its due column's value (`.missing` when empty); nil
+    /// for a target policy.
+    func dueValue<R: MeasuredRow>(_ p: Int, _ row: R) -> Int64? {
+        let rule = rules[p]
+        return rule.due.kind == FieldRef.none ? nil : time(rule.due, row)
+    }
+
     /// The instant a target policy's time runs out for a start (on its clock).
     func deadline(policy p: Int, start: Int64) -> Int64 {
         let rule = rules[p]

@@ -185,6 +185,9 @@ public struct Config: Sendable, Equatable {
     /// Field separator of CSV files (.tsv files are always tab-separated).
     public var delimiter: UInt8 = UInt8(ascii: ",")
     public var csvBOM: Bool = true
+    /// Write `items.csv.gz`, one row per clock (row and policy) over all periods (opt-in: a
+    /// year holds millions). Left out of the config hash: it changes no number.
+    public var exportItems: Bool = false
     /// The periods reported: ISO weeks and/or calendar months.
     public var periods: [PeriodKind] = [.week, .month]
     /// The goal of every policy without its own (green/red in reports).

@@ -81,6 +81,14 @@ struct CSVWriter {
         s.withUTF8 { CSVWriter.writeField($0, neutralise: true, into: &out) }
     }
 
+    /// Text copied from an input file, as an interned string's bytes (no `String` made):
+    /// neutralised, then quoted when needed; `.none` is an empty cell.
+    mutating func input(_ id: StrID, pool: StringPool) {
+        separate()
+        if id < 0 { return }
+        pool.withBytes(id) { CSVWriter.writeField($0.assumingMemoryBound(to: UInt8.self), neutralise: true, into: &out) }
+    }
+
     /// Text the tool produced: quoted when needed.
     mutating func text(_ s: String) {
         separate()
