@@ -19,7 +19,8 @@ struct ArrivalPattern: Sendable {
     /// `first`/`last` are the accumulator's range: a creation time extends it).
     init(tickets: [TicketRow], context ctx: MetricsContext, first: Int, last: Int) {
         self.first = first
-        let periods = max(0, last - first + 1)
+        // No data: first > last (Int.max, Int.min), and no period.
+        let periods = first <= last ? last - first + 1 : 0
         var counts = [Int32](repeating: 0, count: periods * Self.cells)
         let zone = ctx.zone
         counts.withUnsafeMutableBufferPointer { c in

@@ -104,6 +104,23 @@ public struct AgentTable: Sendable, Equatable {
         }
     }
 
+    /// Row `i`'s low scores (1–2), without making its summary.
+    func lowScores(_ i: Int) -> Int {
+        switch storage {
+        case .summaries(let s): return s[i].lowScores
+        case .counts(let c): return Int(c.values[i * c.stride + 5 + 2 * c.policies.count])
+        }
+    }
+
+    /// The flagged rows of a month table (more low scores than `lowScoreFlag`): most low scores
+    /// first, then name; empty in week tables.
+    public func flagged() -> [(name: String, lowScores: Int)] {
+        guard let f = lowScoreFlag else { return [] }
+        var out: [(name: String, lowScores: Int)] = []
+        for i in 0..<count where lowScores(i) > f { out.append((name(i), lowScores(i))) }
+        return out.sorted { $0.lowScores != $1.lowScores ? $0.lowScores > $1.lowScores : $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+    }
+
     /// Row `i`'s met and breached over all its ticket-policy results.
     func totals(_ i: Int) -> (met: Int, breached: Int) {
         switch storage {
