@@ -432,7 +432,7 @@ struct Localization: Sendable {
                                    "本月新建工单，按星期与当地时间小时（{0}）统计；颜色越深，工单越多。"),
         "arrivals.busiest": ("Busiest hours: {0}", "最忙时段：{0}"),
         "arrivals.slot": ("{0} {1}–{2} ({3})", "{0} {1}–{2}（{3}）"),
-        "arrivals.cell": ("{0} {1}–{2}: {3} tickets", "{0} {1}–{2}：{3} 单"),
+        "arrivals.cell": ("{0} {1}–{2}, {3} created", "{0} {1}–{2}：新建 {3} 单"),
         "col.day": ("Day", "星期"),
         "col.total": ("Total", "合计"),
         "tile.repeats": ("Repeat contacts (within {0})", "二次申诉（{0}内）"),
