@@ -96,13 +96,15 @@ struct AgentsTests {
         #expect(sla(agents[1], "refund")["attainment"] is NSNull)
 
         // Worst first by attainment over all results: B2 0/1 = 0, unassigned 2/4 = 0.5,
-        // A1 (1 + 1 met, 1 breached) 2/3.
+        // A1 (1 + 1 met, 1 breached) 2/3. Then resolved, median handling, low scores and the
+        // (monthly) flag, empty in a week: A1's T2 resolved in 12 h with a score of 2.
         let csv = String(decoding: try Data(contentsOf: out.appendingPathComponent("2026-W47/agents.csv")), as: UTF8.self)
         #expect(csv == "\u{FEFF}agent,tickets,first_response_met,first_response_breached,first_response_attainment,"
-            + "refund_met,refund_breached,refund_attainment,responses,mean,csat\r\n"
-            + "B2,1,0,1,0,0,0,,0,,\r\n"
-            + "(unassigned),3,2,1,0.6667,0,1,0,1,4,1\r\n"
-            + "A1,2,1,1,0.5,1,0,1,2,3.5,0.5\r\n")
+            + "refund_met,refund_breached,refund_attainment,responses,mean,csat,resolved,handling_p50_hours,low_scores,"
+            + "low_score_flagged\r\n"
+            + "B2,1,0,1,0,0,0,,0,,,0,,0,\r\n"
+            + "(unassigned),3,2,1,0.6667,0,1,0,1,4,1,0,,0,\r\n"
+            + "A1,2,1,1,0.5,1,0,1,2,3.5,0.5,1,12,1,\r\n")
         let html = try String(contentsOf: out.appendingPathComponent("2026-W47/report.html"), encoding: .utf8)
         #expect(html.contains("<td>(unassigned)</td><td class=\"n\">3</td>"))
         let zh = try CLI.run(["run", "--input", "in", "--out", "zh", "--lang", "zh", "--as-of", "2026-11-23T00:00:00Z"], cwd: dir)

@@ -661,6 +661,6 @@ struct BadInputTests {
         #expect(latest == "2026-W47")
         let w47 = { (t: [String: Data]) in t.filter { $0.key.hasPrefix("2026-W47/") } }
         #expect(w47(try Bad.reports(dir)) == w47(first))
-        #expect(w47(first).count == 7)
+        #expect(w47(first).count == 8)
     }
 }

@@ -20,9 +20,12 @@ p90_hours (orders, tickets and surveys policies; target and due policies);
 complaints.total, complaints.top[] (category, count, share, previous_count, length);
 satisfaction.responses/mean/csat/distribution/low_scores/response_rate (from the surveys when
 any surveys file is read); logistics.shipments/delivered/stalled/exceptions/p50_delivery_hours/
-p90_delivery_hours; data_quality.invalid_durations/invalid_scores/missing_due; agents (where
+p90_delivery_hours; data_quality.invalid_durations/invalid_scores/missing_due;
+arrivals.by_weekday_hour (7 x 24 counts) and repeat_contacts.window_hours/count/share (where the
+compared folder has them, not in recorded expectations); agents (where
 the compared folder lists them, not in recorded expectations): the names in order (byte order,
-"(unassigned)" — the tickets without an agent — last), per agent tickets/responses/mean/csat,
+"(unassigned)" — the tickets without an agent — last), per agent tickets/responses/mean/csat/
+resolved/handling_p50_hours/low_scores (and low_score_flagged in months),
 its ticket-policy list and, unless on the business clock, met/breached/attainment; as_of (SPEC
 3's default, unless --as-of); run.json (crosscheck only) tables.<table>.rows_read/rejected/
 rejected_by_kind/duplicates_merged/unique for the four tables, and skipped_policies;
@@ -144,6 +147,19 @@ def compare_week(week: str, e: dict, a: dict, t: Tally) -> None:
         for k in keys:
             t.check(week, f"sla.{s['policy']}.{k}", s.get(k, "<absent>"), got.get(k, "<absent>"))
 
+    # Arrivals and repeat contacts: compared where the compared folder has them (slareport's;
+    # the recorded expectations predate them).
+    if "arrivals" in a:
+        eg, ag = get(e, "arrivals.by_weekday_hour"), get(a, "arrivals.by_weekday_hour")
+        t.check(week, "arrivals.rows", 7, len(ag) if isinstance(ag, list) else ag)
+        for d in range(7):
+            erow = eg[d]
+            arow = ag[d] if isinstance(ag, list) and d < len(ag) else "<absent>"
+            t.check(week, f"arrivals.by_weekday_hour[{d}]", erow, arow, generic="arrivals.by_weekday_hour[]")
+    if "repeat_contacts" in a:
+        for p in ("repeat_contacts.window_hours", "repeat_contacts.count", "repeat_contacts.share"):
+            scalar(p)
+
     # Agents: compared where the compared side lists them (recorded expectations leave them out).
     if "agents" in a:
         business = {s["policy"] for s in e["sla"] if s["clock"] == "business"}
@@ -152,8 +168,9 @@ def compare_week(week: str, e: dict, a: dict, t: Tally) -> None:
         by_name = {y.get("agent"): y for y in aa}
         for x in ea:
             y, who = by_name.get(x["agent"], {}), f"agents[{x['agent']}]"
-            for k in ("tickets", "responses", "mean", "csat"):
-                t.check(week, f"{who}.{k}", x[k], y.get(k, "<absent>"), generic=f"agents.{k}")
+            for k in ("tickets", "responses", "mean", "csat", "resolved", "handling_p50_hours", "low_scores",
+                      "low_score_flagged"):
+                t.check(week, f"{who}.{k}", x.get(k, "<absent>"), y.get(k, "<absent>"), generic=f"agents.{k}")
             ys = y.get("sla", {}) if isinstance(y.get("sla"), dict) else {}
             t.check(week, f"{who}.sla.policies", list(x["sla"]), list(ys), generic="agents.sla.policies")
             for p, r in x["sla"].items():

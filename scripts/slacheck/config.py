@@ -301,6 +301,8 @@ class Settings:
     attainment_goal: float = 0.95
     valid_from: str = "2000-01-01"
     periods: list = field(default_factory=lambda: ["week", "month"])
+    repeat_window_seconds: int = 7 * 86400  # repeat_window (m, h or d)
+    low_score_flag: int = 3  # [agents] low_score_flag
     business_hours: object = "09:00-18:00"
     aliases: dict = field(default_factory=dict)
     tables: dict = field(default_factory=lambda: {t: TableConf() for t in TABLES})
@@ -320,6 +322,12 @@ class Settings:
                     "attainment_goal", "valid_from", "periods"):
             if key in doc:
                 setattr(s, key, doc[key])
+        if "repeat_window" in doc:
+            seconds, _ = parse_target(doc["repeat_window"], 0)
+            if not seconds:
+                raise SystemExit(f"repeat_window {doc['repeat_window']!r}: expected a number with m, h or d")
+            s.repeat_window_seconds = seconds
+        s.low_score_flag = int(doc.get("agents", {}).get("low_score_flag", s.low_score_flag))
         if s.delimiter not in DELIMITERS:
             raise SystemExit(f"delimiter {s.delimiter!r}")
         s.business_hours = doc.get("calendar", {}).get("business_hours", s.business_hours)

@@ -225,6 +225,32 @@ def per_period(con, settings, kind: str, present: dict, skipped: dict) -> dict:
         s.update(met=met, breached=br, pending=pend, p50_hours=p50, p90_hours=p90,
                  attainment=met / (met + br) if met + br else None)
 
+    # Arrivals: tickets created in the period by local ISO weekday (Mon = 1) and hour.
+    tz = lit(settings.timezone)
+    for m, dow, hour, n in rows(f"""
+            SELECT {P}(created_at), isodow(timezone({tz}, to_timestamp(created_at))),
+                   hour(timezone({tz}, to_timestamp(created_at))), count(*)
+            FROM tickets WHERE created_at IS NOT NULL GROUP BY ALL"""):
+        out[m]["arrivals"]["by_weekday_hour"][dow - 1][hour] = n
+
+    # Repeat contacts: a ticket with an order_id whose order has another ticket (another
+    # ticket_id) resolved at or before its creation, the latest such resolution at most
+    # repeat_window before it; in the period of its creation. A self-join, not slareport's sort.
+    window = int(settings.repeat_window_seconds)
+    for m, n in rows(f"""
+            WITH prev AS (
+                SELECT t.ticket_id, any_value(t.created_at) AS created, max(u.resolved_at) AS resolved
+                FROM tickets t JOIN tickets u
+                  ON u.order_id = t.order_id AND u.ticket_id <> t.ticket_id AND u.resolved_at <= t.created_at
+                WHERE t.order_id IS NOT NULL AND t.created_at IS NOT NULL
+                GROUP BY t.ticket_id)
+            SELECT {P}(created), count(*) FROM prev WHERE created - resolved <= {window} GROUP BY 1"""):
+        out[m]["repeat_contacts"]["count"] = n
+    for w in out.values():
+        r, created = w["repeat_contacts"], w["tickets"]["created"]
+        r["window_hours"] = window / 3600
+        r["share"] = r["count"] / created if created else None
+
     # Complaints: totals, then the top N with the previous period's count of the same category.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE complaint_counts AS
@@ -278,7 +304,10 @@ def per_period(con, settings, kind: str, present: dict, skipped: dict) -> dict:
         if key not in agents:
             agents[key] = {"agent": "(unassigned)" if unassigned else name, "tickets": 0,
                            "sla": {p.name: {"met": 0, "breached": 0, "attainment": None} for p in ticket_policies},
-                           "responses": 0, "mean": None, "csat": None}
+                           "responses": 0, "mean": None, "csat": None,
+                           "resolved": 0, "handling_p50_hours": None, "low_scores": 0}
+            if kind == "month":
+                agents[key]["low_score_flagged"] = False
         return agents[key]
 
     for m, un, name, n in rows(f"SELECT {P}(created_at), agent IS NULL, coalesce(agent, ''), count(*) "
@@ -299,6 +328,20 @@ def per_period(con, settings, kind: str, present: dict, skipped: dict) -> dict:
                    avg(CASE WHEN {score} >= 4 THEN 1.0 ELSE 0.0 END)
             FROM {src} WHERE {score} IS NOT NULL AND {a_at} IS NOT NULL GROUP BY ALL"""):
         agent(m, un, name).update(responses=resp, mean=mean, csat=csat)
+    # Agent review: resolved tickets of the cohort (resolved_at at or after created_at), their
+    # median created → resolved hours, and the low scores (1–2) counted where responses are.
+    for m, un, name, n, p50 in rows(f"""
+            SELECT {P}(created_at), agent IS NULL, coalesce(agent, ''), count(*),
+                   quantile_cont((resolved_at - created_at) / 3600.0, 0.5)
+            FROM tickets WHERE resolved_at >= created_at GROUP BY ALL"""):
+        agent(m, un, name).update(resolved=n, handling_p50_hours=p50)
+    for m, un, name, n in rows(f"""
+            SELECT {P}({a_at}), agent IS NULL, coalesce(agent, ''), count(*)
+            FROM {src} WHERE {score} <= 2 AND {a_at} IS NOT NULL GROUP BY ALL"""):
+        a = agent(m, un, name)
+        a["low_scores"] = n
+        if kind == "month":
+            a["low_score_flagged"] = n > int(settings.low_score_flag)
     # By name in byte order, "(unassigned)" last.
     for (m, un, name) in sorted(agents, key=lambda k: (k[0], k[1], k[2].encode("utf-8"))):
         out[m]["agents"].append(agents[(m, un, name)])
@@ -350,6 +393,8 @@ def empty_period(kind: str, first: dt.date, policies, skipped: dict) -> dict:
     return head | {
         "orders": {"placed": 0},
         "tickets": {"created": 0, "resolved": 0, "by_type": {}, "by_channel": {}, "by_responsibility": {}},
+        "arrivals": {"by_weekday_hour": [[0] * 24 for _ in range(7)]},
+        "repeat_contacts": {"window_hours": 168, "count": 0, "share": None},
         "sla": [sla(p) for p in policies],
         "complaints": {"total": 0, "top": []},
         "satisfaction": {"responses": 0, "mean": None, "csat": None,

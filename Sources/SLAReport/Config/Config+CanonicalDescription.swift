@@ -18,6 +18,8 @@ extension Config {
             ("top_n", String(topN)),
             ("complaint_types", list(complaintTypes.map(\.name))),
             ("stall_hours", String(stallHours)),
+            ("repeat_window_seconds", String(repeatWindowSeconds)),
+            ("agents.low_score_flag", String(agentLowScoreFlag)),
             ("calendar.business_hours", list(calendar.businessHours.map { "\(hm($0.startMinute))-\(hm($0.endMinute))" })),
             ("calendar.business_day_seconds", String(calendar.businessDaySeconds)),
             ("calendar.workdays", list(calendar.workdays.sorted().map(String.init))),

@@ -90,8 +90,9 @@ struct ConfigReader {
     static let topKeys = [
         "timezone", "lang", "input", "out", "max_reject_rate", "encoding", "csv_bom", "top_n", "complaint_types",
         "stall_hours", "calendar", "alerts", "aliases", "policy", "delimiter", "attainment_goal", "tables", "valid_from", "periods",
-        "export_items",
+        "export_items", "repeat_window", "agents",
     ]
+    static let agentKeys = ["low_score_flag"]
     static let alertKeys = [
         "product_complaints", "product_rate_ratio", "merchant_rate_ratio", "merchant_complaint_rate",
         "merchant_min_orders", "category_spike_ratio", "category_spike_min",
@@ -155,6 +156,28 @@ struct ConfigReader {
                 let hours = try number(value, at: path)
                 guard hours > 0 else { throw error(path, "must be greater than 0, got \(Self.show(hours))") }
                 config.stallHours = hours
+            case "repeat_window":
+                let text = try string(value, at: path)
+                switch DurationParser.parse(text) {
+                case .success(let d) where d.unit != .businessDays:
+                    guard let seconds = d.seconds(businessDaySeconds: 0), seconds > 0 else {
+                        throw error(path, "the window must be at least one second, got '\(text)'")
+                    }
+                    config.repeatWindowSeconds = seconds
+                    config.repeatWindowText = text.configTrimmed()
+                case .success: throw error(path, "the repeat window is wall-clock time: use m, h or d, not bd (got '\(text)')")
+                case .failure(.notPositive): throw error(path, "the window must be longer than zero, got '\(text)'")
+                case .failure(.unreadable): throw error(path, "cannot read '\(text)' as a duration (use m, h or d, e.g. \"7d\")")
+                }
+            case "agents":
+                let t = try table(value, at: path)
+                for key in keys(of: t, at: path) {
+                    let p = path.key(key)
+                    switch key {
+                    case "low_score_flag": config.agentLowScoreFlag = try int(t[key]!, at: p, min: 0)
+                    default: throw unknownKey(key, at: path, allowed: Self.agentKeys)
+                    }
+                }
             case "calendar": config.calendar = try calendar(try table(value, at: path), at: path)
             case "alerts": config.alerts = try alerts(try table(value, at: path), at: path)
             case "aliases": config.aliases = try aliases(try table(value, at: path), at: path)

@@ -62,6 +62,15 @@ complaint_types = ["return", "exchange", "repair", "refund", "complaint"]
 # (超过1天无物流更新).
 stall_hours = 24
 
+# Repeat contacts (二次申诉): a ticket counts as a repeat when another ticket on the same order was
+# resolved at most this long before it was created (m, h or d; "7d" = 7 × 24 hours).
+repeat_window = "7d"
+
+# Staff review (绩效考核): a month report flags an agent with more low scores (1–2) in the month
+# than this (当月超过三次).
+[agents]
+low_score_flag = 3
+
 # Business calendar for policies with clock = "business".
 [calendar]
 # Working hours of one day, "HH:MM-HH:MM"; a list for breaks, e.g. ["09:00-12:00", "13:30-18:00"].

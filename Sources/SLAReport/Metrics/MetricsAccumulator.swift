@@ -215,20 +215,26 @@ public struct PeriodRecords: Sendable {
     let sla: SLAAccumulator
     let satisfaction: SatisfactionAccumulator
     let context: MetricsContext
+    /// The repeat contacts and the tickets they point into (the run keeps the tickets anyway).
+    let repeats: RepeatContacts
+    let tickets: [TicketRow]
 
     /// The last period the data holds: its page lists every clock open at as_of.
     let newest: Int
 
-    public init(_ acc: MetricsAccumulator) {
+    init(_ acc: MetricsAccumulator, repeats: RepeatContacts = RepeatContacts(), tickets: [TicketRow] = []) {
         sla = acc.sla
         satisfaction = acc.satisfaction
         context = acc.context
         newest = acc.maxWeek
+        self.repeats = repeats
+        self.tickets = tickets
     }
 
     /// Fills `breaches`, `lowScoreRecords` and `openItems` of a summary of this run.
     public func fill(_ s: inout WeeklySummary) {
-        let w = s.periodKind == .month ? CalendarMonth(name: s.week)!.index : ISOWeek(name: s.week)!.index
+        let w = s.periodIndex
+        s.repeatRecords = repeats.records(period: w, tickets: tickets, pool: context.pool)
         s.breaches = sla.breachRecords(week: w, context: context)
         s.lowScoreRecords = satisfaction.lowScoreRecords(week: w, pool: context.pool)
         s.openItems = sla.openItems(page: w, newest: newest, context: context)
@@ -239,6 +245,11 @@ public struct PeriodRecords: Sendable {
 
     /// The same, passed one at a time in open_items.csv's order (none held at once).
     public func forEachOpenItem(_ body: (OpenItem) -> Void) { sla.forEachOpenItem(context: context, body) }
+}
+
+extension WeeklySummary {
+    /// The accumulators' index of this summary's period (ISO week or calendar month).
+    var periodIndex: Int { periodKind == .month ? CalendarMonth(name: week)!.index : ISOWeek(name: week)!.index }
 }
 
 /// What `finish` derives from the complaint records and the agent cohorts, for all weeks.

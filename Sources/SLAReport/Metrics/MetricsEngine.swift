@@ -39,8 +39,12 @@ public struct MetricsEngine: Sendable {
     public func compute(orders: [OrderRow], tickets: [TicketRow], logistics: [LogisticsRow],
                         surveys: [SurveyRow] = []) -> [WeeklySummary]
     {
-        accumulate(orders: orders, tickets: tickets, logistics: logistics, surveys: surveys)
-            .finish(parallelism: max(1, parallelism))
+        let (summaries, records) = computeDeferred(orders: orders, tickets: tickets, logistics: logistics, surveys: surveys)
+        return summaries.map { s in
+            var s = s
+            records.fill(&s)
+            return s
+        }
     }
 
     /// The summaries without their detail rows, and what makes those rows per period on demand
@@ -49,7 +53,32 @@ public struct MetricsEngine: Sendable {
                                 surveys: [SurveyRow] = []) -> (summaries: [WeeklySummary], records: PeriodRecords)
     {
         let acc = accumulate(orders: orders, tickets: tickets, logistics: logistics, surveys: surveys)
-        return (acc.finish(parallelism: max(1, parallelism), records: false), PeriodRecords(acc))
+        // The ticket patterns (arrivals, repeats) need the periods' range and the tickets
+        // together; they are made beside `finish` when there is a second thread.
+        var summaries: [WeeklySummary] = []
+        var patterns = TicketPatterns()
+        let ctx = context
+        let threads = max(1, parallelism)
+        if threads > 1 {
+            withUnsafeMutablePointer(to: &summaries) { sp in
+                withUnsafeMutablePointer(to: &patterns) { pp in
+                    nonisolated(unsafe) let sp = sp
+                    nonisolated(unsafe) let pp = pp
+                    DispatchQueue.concurrentPerform(iterations: 2) { i in
+                        if i == 0 {
+                            sp.pointee = acc.finish(parallelism: threads - 1, records: false)
+                        } else {
+                            pp.pointee = TicketPatterns(tickets: tickets, context: ctx, first: acc.minWeek, last: acc.maxWeek)
+                        }
+                    }
+                }
+            }
+        } else {
+            summaries = acc.finish(parallelism: 1, records: false)
+            patterns = TicketPatterns(tickets: tickets, context: ctx, first: acc.minWeek, last: acc.maxWeek)
+        }
+        for i in summaries.indices { patterns.finish(&summaries[i], context: ctx) }
+        return (summaries, PeriodRecords(acc, repeats: patterns.repeats, tickets: tickets))
     }
 
     /// All rows added (in shards on `parallelism` threads) and merged into one accumulator.
@@ -115,5 +144,30 @@ struct SurveyJoin: Sendable {
 
     func feed(_ acc: inout MetricsAccumulator) {
         for i in surveys.indices { acc.add(survey: surveys[i], ticket: info[i]) }
+    }
+}
+
+/// The metrics made from the whole deduplicated tickets table after the row pass: arrivals by
+/// weekday and hour, and repeat contacts (they need every ticket of an order together).
+struct TicketPatterns: Sendable {
+    var arrivals = ArrivalPattern(counts: [], first: 0)
+    var repeats = RepeatContacts()
+
+    init() {}
+
+    init(tickets: [TicketRow], context: MetricsContext, first: Int, last: Int) {
+        arrivals = ArrivalPattern(tickets: tickets, context: context, first: first, last: last)
+        repeats = RepeatContacts(tickets: tickets, context: context)
+    }
+
+    /// Fills a summary's `arrivals` and `repeatContacts` (its `ticketsCreated` already set).
+    func finish(_ s: inout WeeklySummary, context: MetricsContext) {
+        let w = s.periodIndex
+        s.arrivals = arrivals.counts(period: w)
+        var r = RepeatSummary()
+        r.windowHours = Double(context.config.repeatWindowSeconds) / 3600
+        r.count = repeats.range(period: w).count
+        if s.ticketsCreated > 0 { r.share = Double(r.count) / Double(s.ticketsCreated) }
+        s.repeatContacts = r
     }
 }

@@ -10,13 +10,21 @@ public struct AgentTable: Sendable, Equatable {
     public static let unassigned = "(unassigned)"
 
     /// Counters per row: tickets, responses, score sum, satisfied (4–5), then met and breached
-    /// of each ticket policy (`policies`, config order).
+    /// of each ticket policy (`policies`, config order), then resolved and low scores (1–2).
     struct Counts: Sendable {
         var policies: [String]
         var names: [String]
         var values: [Int32]
-        var stride: Int { 4 + 2 * policies.count }
+        /// Median handling hours per row (NaN: no resolved ticket).
+        var handlingP50: [Double]
+        var stride: Int { AgentTable.stride(policies: policies.count) }
     }
+
+    /// Counters per row for this many ticket policies.
+    static func stride(policies: Int) -> Int { 6 + 2 * policies }
+
+    /// In month tables, the low-score count above which a row is flagged; nil in week tables.
+    public var lowScoreFlag: Int? = nil
 
     enum Storage: Sendable {
         case summaries([AgentSummary])
@@ -31,9 +39,9 @@ public struct AgentTable: Sendable, Equatable {
     public init(_ summaries: [AgentSummary]) { storage = .summaries(summaries) }
 
     /// A table of counters (rows in the table's order, `stride` values each).
-    init(policies: [String], names: [String], values: [Int32]) {
-        let c = Counts(policies: policies, names: names, values: values)
-        assert(values.count == names.count * c.stride)
+    init(policies: [String], names: [String], values: [Int32], handlingP50: [Double]) {
+        let c = Counts(policies: policies, names: names, values: values, handlingP50: handlingP50)
+        assert(values.count == names.count * c.stride && handlingP50.count == names.count)
         storage = .counts(c)
     }
 
@@ -49,7 +57,10 @@ public struct AgentTable: Sendable, Equatable {
     /// Row `i` as a summary (made on demand from the counters).
     public subscript(i: Int) -> AgentSummary {
         switch storage {
-        case .summaries(let s): return s[i]
+        case .summaries(let s):
+            var a = s[i]
+            if let f = lowScoreFlag { a.lowScoreFlagged = a.lowScores > f }
+            return a
         case .counts(let c):
             let b = i * c.stride
             let v = c.values
@@ -67,6 +78,12 @@ public struct AgentTable: Sendable, Equatable {
                 a.mean = Double(v[b + 2]) / Double(a.responses)
                 a.csat = Double(v[b + 3]) / Double(a.responses)
             }
+            let r = b + 4 + 2 * c.policies.count
+            a.resolved = Int(v[r])
+            a.lowScores = Int(v[r + 1])
+            let p50 = c.handlingP50[i]
+            a.handlingP50Hours = p50.isNaN ? nil : p50
+            if let f = lowScoreFlag { a.lowScoreFlagged = a.lowScores > f }
             return a
         }
     }
@@ -74,8 +91,8 @@ public struct AgentTable: Sendable, Equatable {
     /// Every row as a summary (for small tables: a million agents make a million summaries).
     public var summaries: [AgentSummary] {
         switch storage {
-        case .summaries(let s): return s
-        case .counts: return (0..<count).map { self[$0] }
+        case .summaries(let s) where lowScoreFlag == nil: return s
+        default: return (0..<count).map { self[$0] }
         }
     }
 
@@ -85,6 +102,23 @@ public struct AgentTable: Sendable, Equatable {
         case .summaries(let s): return s[i].agent
         case .counts(let c): return c.names[i]
         }
+    }
+
+    /// Row `i`'s low scores (1–2), without making its summary.
+    func lowScores(_ i: Int) -> Int {
+        switch storage {
+        case .summaries(let s): return s[i].lowScores
+        case .counts(let c): return Int(c.values[i * c.stride + 5 + 2 * c.policies.count])
+        }
+    }
+
+    /// The flagged rows of a month table (more low scores than `lowScoreFlag`): most low scores
+    /// first, then name; empty in week tables.
+    public func flagged() -> [(name: String, lowScores: Int)] {
+        guard let f = lowScoreFlag else { return [] }
+        var out: [(name: String, lowScores: Int)] = []
+        for i in 0..<count where lowScores(i) > f { out.append((name(i), lowScores(i))) }
+        return out.sorted { $0.lowScores != $1.lowScores ? $0.lowScores > $1.lowScores : $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     }
 
     /// Row `i`'s met and breached over all its ticket-policy results.

@@ -199,6 +199,13 @@ public struct Config: Sendable, Equatable {
     public var topN: Int = 3
     public var complaintTypes: [TicketType] = [.return, .exchange, .repair, .refund, .complaint]
     public var stallHours: Double = 24
+    /// Repeat contacts: a ticket is a repeat when its order had another ticket resolved at most
+    /// this long (seconds) before it was created (`repeat_window`, default 7 days).
+    public var repeatWindowSeconds: Int64 = 7 * 86_400
+    /// `repeat_window` as written ("7d"), for the reports and the config hash.
+    public var repeatWindowText: String = "7d"
+    /// `[agents]`: month reports flag an agent with more low scores (1–2) than this in the month.
+    public var agentLowScoreFlag: Int = 3
     public var calendar = CalendarConfig()
     public var alerts = AlertConfig()
     /// Extra header aliases: normalised header name → canonical column.

@@ -130,6 +130,15 @@ public struct AgentSummary: Sendable, Equatable {
     public var responses: Int = 0
     public var mean: Double? = nil
     public var csat: Double? = nil
+    /// Tickets of the cohort with a resolution (at or after creation), whenever resolved.
+    public var resolved: Int = 0
+    /// Median hours from created to resolved over those tickets; nil when none.
+    public var handlingP50Hours: Double? = nil
+    /// The agent's scores of 1–2 (counted like `responses`).
+    public var lowScores: Int = 0
+    /// Month reports only: more low scores than the configured threshold (`[agents]
+    /// low_score_flag`); nil in week reports.
+    public var lowScoreFlagged: Bool? = nil
     public init(agent: String) { self.agent = agent }
 }
 
@@ -174,6 +183,41 @@ public struct BreachRecord: Sendable, Equatable {
         self.elapsedHours = elapsedHours
         self.targetHours = targetHours
         self.state = state
+    }
+}
+
+/// Repeat contacts of a period: tickets created in it whose order had another ticket resolved
+/// within the window before (see `RepeatContacts` for the rule).
+public struct RepeatSummary: Sendable, Equatable {
+    /// The configured window in hours.
+    public var windowHours: Double = 168
+    public var count: Int = 0
+    /// count / tickets created in the period; nil when none were created.
+    public var share: Double? = nil
+    public init() {}
+}
+
+/// A row of `repeat_contacts.csv`.
+public struct RepeatRecord: Sendable, Equatable {
+    public var ticketID: String
+    public var orderID: String
+    public var createdAt: Timestamp
+    public var previousTicketID: String
+    public var previousResolvedAt: Timestamp
+    /// The repeat ticket's agent and category.
+    public var agent: String
+    public var category: String
+    /// Hours from the previous ticket's resolution to this ticket's creation.
+    public var hoursSince: Double { Double(createdAt - previousResolvedAt) / 3600 }
+    public init(ticketID: String, orderID: String, createdAt: Timestamp, previousTicketID: String,
+                previousResolvedAt: Timestamp, agent: String, category: String) {
+        self.ticketID = ticketID
+        self.orderID = orderID
+        self.createdAt = createdAt
+        self.previousTicketID = previousTicketID
+        self.previousResolvedAt = previousResolvedAt
+        self.agent = agent
+        self.category = category
     }
 }
 
@@ -240,10 +284,15 @@ public struct WeeklySummary: Sendable, Equatable {
     /// tickets with no response yet. Empty when no such policy.
     public var responseBuckets: [Int] = []
     public static let responseBucketEdgesHours: [Double] = [1, 4, 8, 24, 48]
+    /// Tickets created in the period by local weekday and hour: 168 counts at
+    /// (weekday − 1) × 24 + hour, Monday 00:00–01:00 first (all zero when none).
+    public var arrivals: [Int] = Array(repeating: 0, count: 168)
+    public var repeatContacts = RepeatSummary()
 
     // Detail rows for the per-week CSVs (not part of summary.json).
     public var breaches: [BreachRecord] = []
     public var lowScoreRecords: [LowScoreRecord] = []
+    public var repeatRecords: [RepeatRecord] = []
     /// The clocks still running at as_of that this period's page counts and lists ("act now"):
     /// on the newest period every one, on an earlier period those whose clock started in it.
     public var openItems = OpenItemsDigest()

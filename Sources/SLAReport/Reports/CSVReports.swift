@@ -97,6 +97,25 @@ struct CSVReports {
         return c.bytes
     }
 
+    /// The period's repeat contacts (二次申诉), by created_at then ticket_id.
+    func repeatContacts(_ w: WeeklySummary) -> [UInt8] {
+        var c = CSVWriter(bom: bom, capacity: 128 + 120 * w.repeatRecords.count)
+        c.header(["ticket_id", "order_id", "created_at", "previous_ticket_id", "previous_resolved_at", "hours_since",
+                  "agent", "category"])
+        for r in w.repeatRecords {
+            c.input(r.ticketID)
+            c.input(r.orderID)
+            c.time(r.createdAt, zone: zone)
+            c.input(r.previousTicketID)
+            c.time(r.previousResolvedAt, zone: zone)
+            c.number(r.hoursSince)
+            c.input(r.agent)
+            c.input(r.category)
+            c.endRow()
+        }
+        return c.bytes
+    }
+
     /// Every alert of the period with its previous period's value (empty when there is none).
     func alerts(_ w: WeeklySummary) -> [UInt8] {
         var c = CSVWriter(bom: bom, capacity: 64 + 60 * w.alerts.count)
@@ -120,7 +139,7 @@ struct CSVReports {
                                                         : 8 * (3 * agentPolicies.count + 5) * (table.count + 1))
         var head = ["agent", "tickets"]
         for p in agentPolicies { head += ["\(p)_met", "\(p)_breached", "\(p)_attainment"] }
-        head += ["responses", "mean", "csat"]
+        head += ["responses", "mean", "csat", "resolved", "handling_p50_hours", "low_scores", "low_score_flagged"]
         c.header(head)
         for i in table.worstFirst() {
             let a = table[i]
@@ -135,6 +154,11 @@ struct CSVReports {
             c.int(a.responses)
             c.number(a.mean)
             c.number(a.csat)
+            c.int(a.resolved)
+            c.number(a.handlingP50Hours)
+            c.int(a.lowScores)
+            // Empty in week files: the flag is a monthly review.
+            if let f = a.lowScoreFlagged { c.text(f ? "true" : "false") } else { c.number(nil) }
             c.endRow()
             if let sink, c.bytes.count >= 1 << 20 { sink.write(c.drain()) }
         }

@@ -77,7 +77,7 @@ enum HTML {
     .grid2{display:grid;grid-template-columns:1fr 1fr;gap:16px;align-items:start}
     .grid2>.box{margin:0 0 16px}
     @media (max-width:860px){.grid2{grid-template-columns:1fr}}
-    .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(210px,1fr));gap:12px;margin:0 0 16px}
+    .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(180px,1fr));gap:12px;margin:0 0 16px}
     .tile{background:#fff;border:1px solid var(--line);border-radius:8px;padding:10px 14px;break-inside:avoid;page-break-inside:avoid;border-left:5px solid var(--line)}
     .tile .cap{color:var(--muted);font-size:13px;line-height:1.3;min-height:2.6em}
     .tile .big{font-size:28px;font-weight:650;line-height:1.2;margin:4px 0 2px}
@@ -121,6 +121,13 @@ enum HTML {
     .actgrid{display:grid;grid-template-columns:2.4fr 1fr;gap:16px;align-items:start}
     @media (max-width:860px){.actgrid{grid-template-columns:1fr}}
     .actgrid h3{margin:0 0 6px}
+    table.heat{table-layout:fixed;font-size:11px;min-width:760px}
+    table.heat th,table.heat td{padding:3px 2px;text-align:center;border:1px solid #fff}
+    table.heat th[scope=row]{text-align:left;width:4.5em} table.heat td.n,table.heat th.n:last-child{width:4.5em;text-align:right}
+    table.heat caption{caption-side:bottom;text-align:left;color:var(--muted);font-size:12px;padding-top:6px}
+    .heat td.q1{background:#e3edfd} .heat td.q2{background:#bcd3fa} .heat td.q3{background:#8cb4f5}
+    .heat td.q4{background:#4f8bec;color:#fff} .heat td.q5{background:#1f5fc8;color:#fff}
+    .heat td{-webkit-print-color-adjust:exact;print-color-adjust:exact}
     footer{color:var(--muted);font-size:12px}
     footer li{margin:2px 0}
     @media print{
@@ -128,7 +135,7 @@ enum HTML {
       main{max-width:none;padding:0}
       .box,.tile{border-color:#bbb}
       .grid2{grid-template-columns:1fr 1fr}
-      .tiles{grid-template-columns:repeat(5,1fr);gap:6px}
+      .tiles{grid-template-columns:repeat(6,1fr);gap:6px}
       .tile{padding:6px 8px} .tile .big{font-size:20px} .tile .cap{font-size:11px}
       a{color:inherit;text-decoration:none}
       h2{break-after:avoid;page-break-after:avoid}

@@ -10,7 +10,9 @@ extension HTMLRenderer {
         s += "<div class=\"scroll\"><table>\n<tr><th>\(e(l["col.agent"]))</th><th class=\"n\">\(e(l["col.tickets"]))</th>"
         s += "<th class=\"n\">\(e(l["col.met"]))</th><th class=\"n\">\(e(l["col.breached"]))</th>"
         s += "<th class=\"n\">\(e(l["col.attainment"]))</th><th>\(e(l["col.weakest"]))</th>"
-        s += "<th class=\"n\">\(e(l["col.responses"]))</th><th class=\"n\">\(e(l["col.mean"]))</th><th class=\"n\">\(e(l["col.csat"]))</th></tr>\n"
+        s += "<th class=\"n\">\(e(l["col.responses"]))</th><th class=\"n\">\(e(l["col.mean"]))</th><th class=\"n\">\(e(l["col.csat"]))</th>"
+        s += "<th class=\"n\">\(e(l["col.resolved"]))</th><th class=\"n\">\(e(l["col.handling_p50"]))</th><th class=\"n\">\(e(l["col.low_scores"]))</th></tr>\n"
+        let flag = table.lowScoreFlag
         let labels = Dictionary(w.sla.map { ($0.policy, c.label($0)) }, uniquingKeysWith: { a, _ in a })
         // Worst first, and only as many as a review meeting reads: the rest are in agents.csv.
         let ordered = table.worstFirst()
@@ -37,12 +39,21 @@ extension HTMLRenderer {
             } else {
                 s += "<td>\(HTML.dash)</td>"
             }
-            s += "<td class=\"n\">\(NumberFormat.grouped(a.responses))</td><td class=\"n\">\(c.num(a.mean))</td><td class=\"n\">\(c.pct(a.csat))</td></tr>\n"
+            s += "<td class=\"n\">\(NumberFormat.grouped(a.responses))</td><td class=\"n\">\(c.num(a.mean))</td><td class=\"n\">\(c.pct(a.csat))</td>"
+            s += "<td class=\"n\">\(NumberFormat.grouped(a.resolved))</td><td class=\"n\">\(e(c.hours(a.handlingP50Hours)))</td>"
+            if a.lowScoreFlagged == true, let f = flag {
+                // Words, not only colour: the flag must survive a black-and-white print.
+                s += "<td class=\"n bad\">\(NumberFormat.grouped(a.lowScores)) <small>\(e(l.paren(l.format("agents.flagged", String(f)))))</small></td></tr>\n"
+            } else {
+                s += "<td class=\"n\">\(NumberFormat.grouped(a.lowScores))</td></tr>\n"
+            }
         }
         s += "</table></div>"
         if ordered.count > HTMLRenderer.maxAgents {
             s += "<p class=\"note\">\(e(l.format("agents.more", NumberFormat.grouped(ordered.count - HTMLRenderer.maxAgents))))</p>"
         }
+        if let line = FlaggedText.line(table, l) { s += "<p class=\"note\"><b>\(e(line))</b></p>" }
+        s += "<p class=\"note\">\(e(l.format("agents.flag_note", String(flag ?? c.config.agentLowScoreFlag))))</p>"
         s += "<p class=\"note\">\(e(l["agents.note"])) <a href=\"agents.csv\">agents.csv</a></p></section>\n"
         return s
     }

@@ -30,6 +30,7 @@ struct HTMLRenderer {
         b += callbacks(w, empty: empty)
         b += slaTable(w, empty: empty)
         b += "<div class=\"grid2\">\n" + responseTimes(w, empty: empty) + logistics(w, empty: empty) + "</div>\n"
+        b += arrivals(w, empty: empty)
         b += agents(w)
         b += breaches(w)
         b += "<div class=\"grid2\">\n" + volumes(w, empty: empty) + dataQuality(w) + "</div>\n"
@@ -92,6 +93,7 @@ struct HTMLRenderer {
         s += tile(l["tile.complaints"], count(w.complaints.total),
                   empty ? [] : [change(w.complaints.total, p?.complaints.total, goodUp: false),
                                 e(l.format("tile.cases_of", c.caseTypes))])
+        s += repeatTile(w, p, empty: empty)
         s += "</div>\n<div class=\"tiles\">\n"
         for r in w.sla {
             let prevR = p?.sla.first { $0.policy == r.policy }

@@ -77,6 +77,18 @@ struct JSONWriter {
     mutating func int(_ i: Int) { out.append(int: i) }
     mutating func string(_ s: String) { JSONWriter.quote(s, into: &out) }
 
+    /// Integers as one line, `[1, 2, 3]` (a row of a grid reads better than one number a line).
+    mutating func intRow<C: Collection>(_ values: C) where C.Element == Int {
+        out.append(byte: UInt8(ascii: "["))
+        var first = true
+        for v in values {
+            if !first { out.append(", ") }
+            first = false
+            out.append(int: v)
+        }
+        out.append(byte: UInt8(ascii: "]"))
+    }
+
     /// Rounded to 4 decimals (an integral value prints as integer); nil or non-finite → `null`.
     mutating func number(_ d: Double?) {
         guard let d, d.isFinite else { return null() }
@@ -103,6 +115,11 @@ struct JSONWriter {
     mutating func null(_ k: String) {
         key(k)
         null()
+    }
+
+    mutating func bool(_ k: String, _ b: Bool) {
+        key(k)
+        bool(b)
     }
 
     mutating func object(_ k: String, _ body: (inout JSONWriter) -> Void) {

@@ -74,7 +74,13 @@ struct MarkdownRenderer {
             [l["tile.resolved"], cnt(w.ticketsResolved), empty ? HTML.dash : vs(w.ticketsResolved, p?.ticketsResolved)],
             [l["tile.complaints"], cnt(w.complaints.total), empty ? HTML.dash : vs(w.complaints.total, p?.complaints.total)],
             [l["tile.csat"], c.pct(w.satisfaction.csat), c.pp(w.satisfaction.csat, p?.satisfaction.csat) ?? HTML.dash],
+            [m(l.format("tile.repeats", c.hours(w.repeatContacts.windowHours))),
+             empty ? HTML.dash : "\(c.pct(w.repeatContacts.share))\(l.paren(NumberFormat.grouped(w.repeatContacts.count)))",
+             empty ? HTML.dash : (c.pp(w.repeatContacts.share, p?.repeatContacts.share) ?? HTML.dash)],
         ], numeric: [1, 2])
+        // One line for staffing, one for the monthly staff review (the tables are in the HTML).
+        if let line = ArrivalText.busiestLine(w.arrivals, l) { s += "\(m(line))\n\n" }
+        if let line = FlaggedText.line(w.agentTable, l) { s += "\(m(line))\n\n" }
 
         s += "## \(l["h.sla"])\n\n"
         s += table([l["col.policy"], l["col.target"], l["col.eligible"], l["col.met"], l["col.breached"], l["col.pending"],

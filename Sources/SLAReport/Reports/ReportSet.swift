@@ -148,6 +148,7 @@ public struct ReportSet {
                 files.append((dir + "agents.csv", csv.agents(w)))
             }
             files.append((dir + "alerts.csv", csv.alerts(w)))
+            files.append((dir + "repeat_contacts.csv", csv.repeatContacts(w)))
             slots.files[k] = files  // each k is written by one iteration only
         }
         return UnsafeBufferPointer(start: slots.files, count: slots.count).flatMap { $0 }

@@ -54,7 +54,8 @@ enum Definitions {
                                     l["clock.\(p.clock.rawValue)"]))
             }
         }
-        out += [l.format("def.attainment", c.goalText), l["def.csat"], l["def.cohort"], l["def.pause"], l["def.dash"]]
+        out += [l.format("def.attainment", c.goalText), l["def.csat"], l["def.cohort"],
+                l.format("def.repeat", c.hours(Double(c.config.repeatWindowSeconds) / 3600)), l["def.pause"], l["def.dash"]]
         return out
     }
 }
@@ -70,5 +71,47 @@ enum StatusMark {
     static func of(_ share: Double?, goal: Double) -> String {
         guard let share else { return "" }
         return share >= goal ? ok : bad
+    }
+}
+
+/// The arrival pattern in words: the busiest weekday-hour cells, for the report's line and
+/// report.md.
+enum ArrivalText {
+    /// The `n` cells with the most tickets (more first; ties in week order), none when empty.
+    static func busiest(_ arrivals: [Int], _ n: Int = 3) -> [(cell: Int, count: Int)] {
+        let cells = arrivals.enumerated().filter { $0.element > 0 }
+        return cells.sorted { $0.element != $1.element ? $0.element > $1.element : $0.offset < $1.offset }
+            .prefix(n).map { ($0.offset, $0.element) }
+    }
+
+    /// "00:00" … "24:00".
+    static func clock(_ hour: Int) -> String { CivilDate.pad(hour, 2) + ":00" }
+
+    /// "Tue 10:00–11:00 (13)", joined by the list separator.
+    static func busiestLine(_ arrivals: [Int], _ l: Localization) -> String? {
+        let top = busiest(arrivals)
+        guard !top.isEmpty else { return nil }
+        let slots = top.map { t in
+            l.format("arrivals.slot", l[Localization.weekdayIDs[t.cell / 24 + 1]], clock(t.cell % 24), clock(t.cell % 24 + 1),
+                     NumberFormat.grouped(t.count))
+        }
+        return l.format("arrivals.busiest", l.list(slots))
+    }
+}
+
+/// The month's flagged agents in words (more low scores than `[agents] low_score_flag`): the
+/// first ten by count, the rest counted; nil in week reports.
+enum FlaggedText {
+    static let maxShown = 10
+
+    static func line(_ table: AgentTable, _ l: Localization) -> String? {
+        guard let f = table.lowScoreFlag else { return nil }
+        let flagged = table.flagged()
+        guard !flagged.isEmpty else { return l.format("agents.flagged_none", String(f)) }
+        var names = flagged.prefix(maxShown).map { a in
+            (a.name == AgentTable.unassigned ? l["value.unassigned"] : a.name) + l.paren(NumberFormat.grouped(a.lowScores))
+        }
+        if flagged.count > maxShown { names.append(l.format("agents.flagged_more", NumberFormat.grouped(flagged.count - maxShown))) }
+        return l.format("agents.flagged_line", String(f), l.list(names))
     }
 }

@@ -33,6 +33,20 @@ enum SummaryJSON {
             countMap(&j, "by_channel", w.byChannel)
             countMap(&j, "by_responsibility", w.byResponsibility)
         }
+        j.object("arrivals") { j in
+            // Seven rows, Monday first, of 24 local hours each.
+            j.array("by_weekday_hour") { j in
+                for d in 0..<7 {
+                    j.item()
+                    j.intRow(w.arrivals[(d * 24)..<(d * 24 + 24)])
+                }
+            }
+        }
+        j.object("repeat_contacts") { j in
+            quantity(&j, "window_hours", w.repeatContacts.windowHours)
+            j.int("count", w.repeatContacts.count)
+            j.number("share", w.repeatContacts.share)
+        }
         j.array("sla") { j in
             for s in w.sla { sla(&j, s) }
         }
@@ -161,6 +175,10 @@ enum SummaryJSON {
         j.int("responses", a.responses)
         j.number("mean", a.mean)
         j.number("csat", a.csat)
+        j.int("resolved", a.resolved)
+        j.number("handling_p50_hours", a.handlingP50Hours)
+        j.int("low_scores", a.lowScores)
+        if let f = a.lowScoreFlagged { j.bool("low_score_flagged", f) }
         j.endObject()
     }
 }

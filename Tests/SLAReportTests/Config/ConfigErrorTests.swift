@@ -53,6 +53,13 @@ private func policy(_ extra: String, name: String = "p") -> String {
         .init(policy("target = \"1h\"\nwhen = { type = [\"repair\"], colour = [\"x\"] }"), line: 6, key: "policy[1].when.colour", "unknown text column 'colour' of tickets"),
         .init(policy("target = \"1h\"\n[policy.when]\ntype = [\"repair\"]\nchanel = [\"x\"]"), line: 8, key: "policy[1].when.chanel", "did you mean 'channel'?"),
         .init("calendar.opening = \"09:00\"", line: 1, key: "calendar.opening", "unknown key"),
+        // Repeat window and the agents' low-score flag
+        .init("lang = \"en\"\nrepeat_window = \"3bd\"", line: 2, key: "repeat_window", "wall-clock time: use m, h or d, not bd"),
+        .init("repeat_window = \"0d\"", line: 1, key: "repeat_window", "the window must be longer than zero"),
+        .init("repeat_window = \"a week\"", line: 1, key: "repeat_window", "cannot read 'a week' as a duration"),
+        .init("repeat_window = 7", line: 1, key: "repeat_window", "should be a string"),
+        .init("[agents]\nlow_score_flag = -1", line: 2, key: "agents.low_score_flag", "must be at least 0, got -1"),
+        .init("[agents]\n\nlow_scores_flag = 3", line: 3, key: "agents.low_scores_flag", "did you mean 'low_score_flag'?"),
         // Wrong types
         .init("top_n = \"3\"", line: 1, key: "top_n", "should be a whole number, found the string \"3\""),
         .init("top_n = 2.5", line: 1, key: "top_n", "should be a whole number, found the number 2.5"),

@@ -19,10 +19,11 @@ import Testing
         func written(_ key: String) -> Bool { lines.contains { $0.hasPrefix(key + " = ") } }
         // Keys no default uses are shown in commented examples.
         func example(_ key: String) -> Bool { lines.contains { $0.hasPrefix("# " + key + " = ") } }
-        for key in ConfigReader.topKeys where !["calendar", "alerts", "aliases", "policy", "tables"].contains(key) {
+        for key in ConfigReader.topKeys where !["calendar", "alerts", "aliases", "policy", "tables", "agents"].contains(key) {
             #expect(written(key), "\(key)")
         }
-        for key in ConfigReader.calendarKeys + ConfigReader.alertKeys + ConfigReader.policyKeys where key != "when" {
+        for key in ConfigReader.calendarKeys + ConfigReader.alertKeys + ConfigReader.agentKeys + ConfigReader.policyKeys
+            where key != "when" {
             #expect(written(key) || (["unless", "due", "goal"].contains(key) && example(key)), "\(key)")
         }
         for key in ConfigReader.tableKeys where !["columns", "extra", "defaults"].contains(key) { #expect(example(key), "\(key)") }
@@ -52,6 +53,9 @@ import Testing
             top_n = 5
             complaint_types = ["complaint", "退款", "Repair", "complaint"]
             stall_hours = 36       # an integer where a float is expected
+            repeat_window = " 36h "
+            [agents]
+            low_score_flag = 5
             [alerts]
             product_complaints = 5
             merchant_complaint_rate = 0.1
@@ -71,6 +75,8 @@ import Testing
         #expect(c.topN == 5)
         #expect(c.complaintTypes == [.complaint, .refund, .repair])
         #expect(c.stallHours == 36)
+        #expect(c.repeatWindowSeconds == 36 * 3600 && c.repeatWindowText == "36h")
+        #expect(c.agentLowScoreFlag == 5)
         #expect(c.alerts.productComplaints == 5 && c.alerts.merchantComplaintRate == 0.1)
         #expect(c.alerts.merchantMinOrders == 0 && c.alerts.categorySpikeRatio == 3 && c.alerts.categorySpikeMin == 4)
         #expect(c.aliases == ["售后单号": "ticket_id", "order no.": "order_id"])

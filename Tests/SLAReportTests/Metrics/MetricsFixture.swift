@@ -133,8 +133,8 @@ struct MetricsFixture {
         event("S5", .inTransit, nov(25, 9))
     }
 
-    func engine(config: Config? = nil, zone: ZoneRules? = nil) -> MetricsEngine {
-        MetricsEngine(config: config ?? self.config, zone: zone ?? self.zone, asOf: asOf, pool: pool)
+    func engine(config: Config? = nil, zone: ZoneRules? = nil, period: PeriodKind = .week) -> MetricsEngine {
+        MetricsEngine(config: config ?? self.config, zone: zone ?? self.zone, asOf: asOf, pool: pool, period: period)
     }
 
     func compute() -> [WeeklySummary] {

@@ -58,7 +58,7 @@ struct MetricsFixtureTests {
     }
 
     func agent(_ name: String, tickets: Int, _ results: [(Int, Int, Double?)], responses: Int = 0, mean: Double? = nil,
-               csat: Double? = nil) -> AgentSummary {
+               csat: Double? = nil, resolved: Int = 0, handling: Double? = nil, low: Int = 0) -> AgentSummary {
         var a = AgentSummary(agent: name)
         a.tickets = tickets
         a.sla = zip(f.config.policies, results).map { p, r in
@@ -69,7 +69,24 @@ struct MetricsFixtureTests {
         a.responses = responses
         a.mean = mean
         a.csat = csat
+        a.resolved = resolved
+        a.handlingP50Hours = handling
+        a.lowScores = low
         return a
+    }
+
+    /// 168 arrival counts with one ticket in each (weekday 1–7, hour) given.
+    func arrivals(_ cells: [(Int, Int)]) -> [Int] {
+        var a = Array(repeating: 0, count: 168)
+        for (d, h) in cells { a[(d - 1) * 24 + h] += 1 }
+        return a
+    }
+
+    /// No repeat among `created` tickets (share 0 of them; every order in the fixture has one ticket).
+    func noRepeats(created: Int) -> RepeatSummary {
+        var r = RepeatSummary()
+        r.share = created > 0 ? 0 : nil
+        return r
     }
 
     func week(_ name: String, _ start: String, _ end: String) -> WeeklySummary {
@@ -127,12 +144,20 @@ struct MetricsFixtureTests {
                           valueIsCount: false, thresholdIsCount: false)]
         w.agents = [
             // A1: T01 (P0 met, P1 met, P3 met, score 5), T04 (P0 met, P2 breached, P3 met, invalid score).
-            agent("A1", tickets: 2, [(2, 0, 1), (1, 0, 1), (0, 1, 0), (2, 0, 1)], responses: 1, mean: 5, csat: 1),
+            // Handling: T01 Mon 9 10:00 → Tue 10 10:00 = 24 h, T04 Sat 14 11:00 → Mon 16 12:00 = 49 h;
+            // median (24 + 49) / 2 = 36.5.
+            agent("A1", tickets: 2, [(2, 0, 1), (1, 0, 1), (0, 1, 0), (2, 0, 1)], responses: 1, mean: 5, csat: 1,
+                  resolved: 2, handling: 36.5),
             // A2: T02 (P0 breached, P3 breached, score 2), T05 (P0 invalid, P3 open breached).
-            agent("A2", tickets: 2, [(0, 1, 0), (0, 0, nil), (0, 0, nil), (0, 2, 0)], responses: 1, mean: 2, csat: 0),
+            // T02 Tue 10 08:00 → Fri 13 17:00 = 3 d 9 h = 81 h; score 2 is a low score.
+            agent("A2", tickets: 2, [(0, 1, 0), (0, 0, nil), (0, 0, nil), (0, 2, 0)], responses: 1, mean: 2, csat: 0,
+                  resolved: 1, handling: 81, low: 1),
             // No agent, last: T03 (P0 met, urgent so no P1, P3 open breached), no score.
             agent("(unassigned)", tickets: 1, [(1, 0, 1), (0, 0, nil), (0, 0, nil), (0, 1, 0)]),
         ]
+        // Arrivals (UTC): T01 Mon 10, T02 Tue 08, T03 Fri 20, T04 Sat 11, T05 Sun 23 (the week's last hour).
+        w.arrivals = arrivals([(1, 10), (2, 8), (5, 20), (6, 11), (7, 23)])
+        w.repeatContacts = noRepeats(created: 5)
         w.dataQuality.invalidDurations = 1  // T05 first_response
         w.dataQuality.invalidScores = 0
         // Buckets of P0 over T01–T04: 0.5 → <1, 26 → 24–48, 1 → 1–4, 0.5 → <1; T05 invalid, not counted.
@@ -223,15 +248,21 @@ struct MetricsFixtureTests {
         w.agents = [
             // A1: T06 (P0 met, P1 breached, P3 met, score 1), T08 (P0 breached, P3 breached),
             // T11 (P0 met, P2 breached, P3 met, score 3) → scores mean 2, csat 0.
+            // Handling: T06 Mon 16 09:00 → Thu 19 09:00 = 72 h, T11 Sun 22 20:00 → Tue 24 10:00 = 38 h
+            // (resolved after the week: a cohort), T08 open; median (38 + 72) / 2 = 55. Low: T06's 1.
             agent("A1", tickets: 3, [(2, 1, 2.0 / 3), (0, 1, 0), (0, 1, 0), (2, 1, 2.0 / 3)], responses: 2, mean: 2,
-                  csat: 0),
-            // A2: T07 (P0 met, P1 met, P3 met, score 4).
-            agent("A2", tickets: 1, [(1, 0, 1), (1, 0, 1), (0, 0, nil), (1, 0, 1)], responses: 1, mean: 4, csat: 1),
+                  csat: 0, resolved: 2, handling: 55, low: 1),
+            // A2: T07 (P0 met, P1 met, P3 met, score 4); handling 10:00 → 15:00 = 5 h.
+            agent("A2", tickets: 1, [(1, 0, 1), (1, 0, 1), (0, 0, nil), (1, 0, 1)], responses: 1, mean: 4, csat: 1,
+                  resolved: 1, handling: 5),
             // B1: T09 (P0 met, P3 open breached), no score.
             agent("B1", tickets: 1, [(1, 0, 1), (0, 0, nil), (0, 0, nil), (0, 1, 0)]),
             // No agent: T10 (P0 open breached, P1 open breached, P3 pending), no score.
             agent("(unassigned)", tickets: 1, [(0, 1, 0), (0, 1, 0), (0, 0, nil), (0, 0, nil)]),
         ]
+        // Arrivals: T06 Mon 09, T07 Tue 10, T08 Wed 12, T09 Thu 09, T10 Sat 10, T11 Sun 20.
+        w.arrivals = arrivals([(1, 9), (2, 10), (3, 12), (4, 9), (6, 10), (7, 20)])
+        w.repeatContacts = noRepeats(created: 6)
         w.dataQuality.invalidDurations = 0
         w.dataQuality.invalidScores = 1  // T04: no survey, resolved Mon 16
         // P0 of T06 2 → 1–4, T07 0.75 → <1, T08 open, T09 24 → 24–48, T10 open, T11 1 → 1–4.
@@ -291,6 +322,9 @@ struct MetricsFixtureTests {
             // No agent: T14 (P0 met, P1 met, P3 pending).
             agent("(unassigned)", tickets: 1, [(1, 0, 1), (1, 0, 1), (0, 0, nil), (0, 0, nil)]),
         ]
+        // Arrivals: T12 Mon 09, T13 Wed 10, T14 Wed 11. None resolved, so no handling time.
+        w.arrivals = arrivals([(1, 9), (3, 10), (3, 11)])
+        w.repeatContacts = noRepeats(created: 3)
         // P0 of T12 4 → 4–8, T13 no response, T14 1/3 → <1.
         w.responseBuckets = [1, 0, 1, 0, 0, 0, 1]
         w.breaches = [breach("T13", "", "complaint_normal", nov(25, 10), .missing, 2, "B1", .complaint)]
@@ -328,6 +362,8 @@ struct MetricsFixtureTests {
             #expect(g.responseBuckets == w.responseBuckets, "\(w.week)")
             #expect(g.breaches == w.breaches, "\(w.week)")
             #expect(g.lowScoreRecords == w.lowScoreRecords, "\(w.week)")
+            #expect(g.arrivals == w.arrivals, "\(w.week)")
+            #expect(g.repeatContacts == w.repeatContacts, "\(w.week)")
             #expect(g == w)
         }
     }

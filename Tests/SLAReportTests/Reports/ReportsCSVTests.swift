@@ -54,8 +54,10 @@ import Testing
                 + "2026-11-19T19:06:40+08:00,'-A07,complaint,urgent\r\n")
         let agents = renderedText(files, "2026-W47/agents.csv")
         #expect(agents.contains("agent,tickets,first_response_met,first_response_breached,first_response_attainment,"
-                                + "repair_fault_confirm_met,repair_fault_confirm_breached,repair_fault_confirm_attainment,responses,mean,csat\r\n"))
-        #expect(agents.contains("A07,3,2,1,0.6667,0,0,,3,3.3333,0.3333\r\n"))
+                                + "repair_fault_confirm_met,repair_fault_confirm_breached,repair_fault_confirm_attainment,responses,mean,csat,"
+                                + "resolved,handling_p50_hours,low_scores,low_score_flagged\r\n"))
+        // A week file: the monthly low-score flag is empty.
+        #expect(agents.contains("A07,3,2,1,0.6667,0,0,,3,3.3333,0.3333,0,,0,\r\n"))
         let low = renderedText(files, "2026-W47/low_scores.csv")
         #expect(low.hasPrefix("\u{FEFF}ticket_id,order_id,agent,score,category,resolved_at,surveyed_at,survey_id,comment\r\n"))
         // 1_795_100_000 = 2026-11-19 14:53:20 UTC = 22:53:20 +08:00; the comment is quoted (comma, quotes).

@@ -73,7 +73,7 @@ import Testing
             .render(weeks: [ReportFixtures.small(), ReportFixtures.emptyWeek()], written: 1..<2, rejects: [])
         #expect(files.map(\.path) == ["2026-W48/summary.json", "2026-W48/report.html", "2026-W48/report.md",
                                       "2026-W48/sla_breaches.csv", "2026-W48/low_scores.csv", "2026-W48/agents.csv",
-                                      "2026-W48/alerts.csv", "index.html", "weeks.csv", "open_items.csv", "run.json",
+                                      "2026-W48/alerts.csv", "2026-W48/repeat_contacts.csv", "index.html", "weeks.csv", "open_items.csv", "run.json",
                                       "rejects.csv"])
     }
 }

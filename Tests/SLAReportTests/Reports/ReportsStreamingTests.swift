@@ -29,12 +29,14 @@ import Testing
     }
 
     /// Two agents and the unassigned row as counters: tickets, responses, score sum, satisfied,
-    /// then met and breached of first_response and repair_fault_confirm.
+    /// then met and breached of first_response and repair_fault_confirm, then resolved and low
+    /// scores; and the median handling hours.
     static func table() -> AgentTable {
         AgentTable(policies: ["first_response", "repair_fault_confirm"], names: ["A1", "B2", AgentTable.unassigned],
-                   values: [3, 2, 9, 1, /* fr */ 2, 1, /* rfc */ 0, 0,
-                            1, 0, 0, 0, /* fr */ 0, 1, /* rfc */ 1, 0,
-                            2, 0, 0, 0, /* fr */ 0, 0, /* rfc */ 0, 0])
+                   values: [3, 2, 9, 1, /* fr */ 2, 1, /* rfc */ 0, 0, /* resolved, low */ 2, 0,
+                            1, 0, 0, 0, /* fr */ 0, 1, /* rfc */ 1, 0, /* resolved, low */ 0, 0,
+                            2, 0, 0, 0, /* fr */ 0, 0, /* rfc */ 0, 0, /* resolved, low */ 1, 0],
+                   handlingP50: [5.5, .nan, 30])
     }
 
     @Test func compactRowsReadAsSummaries() {
@@ -46,6 +48,8 @@ import Testing
         #expect(a1.sla[0].met == 2 && a1.sla[0].breached == 1 && a1.sla[0].attainment == 2.0 / 3.0)
         #expect(a1.sla[1].attainment == nil)
         #expect(t[2].agent == "(unassigned)" && t[2].tickets == 2 && t[2].mean == nil)
+        #expect(a1.resolved == 2 && a1.handlingP50Hours == 5.5 && a1.lowScores == 0 && a1.lowScoreFlagged == nil)
+        #expect(t[1].resolved == 0 && t[1].handlingP50Hours == nil)
         // Worst first: B2 1 of 2 (50 %), A1 2 of 3 (67 %), the unassigned row without results last.
         #expect(t.worstFirst() == [1, 0, 2])
         #expect(AgentTable(t.summaries) == t)
@@ -56,10 +60,11 @@ import Testing
         let n = 20_000
         let values = (0..<n).flatMap { i -> [Int32] in
             let i = Int32(i)
-            return [1 + i % 3, i % 2, 5 * (i % 2), i % 2, i % 5, i % 3, i % 7, 0]
+            return [1 + i % 3, i % 2, 5 * (i % 2), i % 2, i % 5, i % 3, i % 7, 0, i % 2, 0]
         }
         return AgentTable(policies: ["first_response", "repair_fault_confirm"],
-                          names: (0..<n).map { "agent-\(100_000 + $0)" }, values: values)
+                          names: (0..<n).map { "agent-\(100_000 + $0)" }, values: values,
+                          handlingP50: (0..<n).map { $0 % 2 == 1 ? Double($0 % 48) : .nan })
     }
 
     @Test(arguments: [false, true]) func streamedFilesEqualWholeFiles(many: Bool) {
