@@ -31,7 +31,8 @@ indirect enum JSON: Decodable, Equatable {
 
 /// The part of JSON Schema 2020-12 that docs/summary.schema.json uses: boolean schemas, `type`
 /// (a name or a list), `const`, `enum`, `properties`, `required`, `additionalProperties`,
-/// `propertyNames`, `items`, `minimum`, `maximum`, `minLength`, `pattern`, `if`/`then`/`else`
+/// `propertyNames`, `items`, `minItems`, `maxItems`, `minimum`, `maximum`, `minLength`, `pattern`,
+/// `if`/`then`/`else`
 /// and `$ref` to `#/$defs/…`. Annotations (`description`, `title`, `$id`, …) are ignored; any
 /// other keyword is reported, so the schema cannot silently use one this does not check.
 struct SchemaValidator {
@@ -39,7 +40,7 @@ struct SchemaValidator {
     static let annotations: Set<String> = ["$schema", "$id", "title", "description", "$defs"]
     static let checked: Set<String> = [
         "type", "const", "enum", "properties", "required", "additionalProperties", "propertyNames", "items", "minimum",
-        "maximum", "minLength", "pattern", "if", "then", "else", "$ref",
+        "maximum", "minLength", "pattern", "if", "then", "else", "$ref", "minItems", "maxItems",
     ]
 
     /// Problems of `value`, each as "JSON pointer: what is wrong"; empty when it is valid.
@@ -103,8 +104,12 @@ struct SchemaValidator {
                 if let names = s["propertyNames"] { check(.string(k), names, at: at + " (name)", into: &out) }
             }
         }
-        if case .array(let elements) = v, let item = s["items"] {
-            for (i, e) in elements.enumerated() { check(e, item, at: path + "/\(i)", into: &out) }
+        if case .array(let elements) = v {
+            if let item = s["items"] {
+                for (i, e) in elements.enumerated() { check(e, item, at: path + "/\(i)", into: &out) }
+            }
+            if case .number(let m)? = s["minItems"], Double(elements.count) < m { out.append("\(path): fewer than \(Int(m)) items") }
+            if case .number(let m)? = s["maxItems"], Double(elements.count) > m { out.append("\(path): more than \(Int(m)) items") }
         }
         if let cond = s["if"] {
             var probe: [String] = []

@@ -114,7 +114,7 @@ struct SummarySchemaTests {
             "b": { "type": ["string", "null"], "pattern": "^x" },
             "k": { "enum": ["week", "month"] },
             "m": { "type": "object", "additionalProperties": { "type": "integer" }, "propertyNames": { "enum": ["p", "q"] } },
-            "l": { "type": "array", "items": { "const": 1 } },
+            "l": { "type": "array", "items": { "const": 1 }, "minItems": 1, "maxItems": 3 },
             "w": { "type": "string" } },
           "if": { "properties": { "k": { "const": "week" } } }, "then": { "required": ["w"] },
           "else": { "properties": { "w": false } },
@@ -134,6 +134,8 @@ struct SummarySchemaTests {
         (#"{"a": 1, "k": "month", "m": {"p": "1"}}"#, "/m/p: string is not integer"),
         (#"{"a": 1, "k": "month", "m": {"r": 1}}"#, "/m/r (name): string(\"r\") is not one of"),
         (#"{"a": 1, "k": "month", "l": [1, 2]}"#, "/l/1: must be number(1.0)"),
+        (#"{"a": 1, "k": "month", "l": []}"#, "/l: fewer than 1 items"),
+        (#"{"a": 1, "k": "month", "l": [1, 1, 1, 1]}"#, "/l: more than 3 items"),
         (#"{"a": 1, "k": "week"}"#, ": missing required 'w'"),  // if/then
         (#"{"a": 1, "k": "month", "w": "x"}"#, "/w: not allowed here"),  // if/else
     ])
