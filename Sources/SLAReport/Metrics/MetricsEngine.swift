@@ -109,7 +109,13 @@ struct SurveyJoin: Sendable {
             guard let k = wanted[self.surveys[i].ticketID], k >= 0 else { continue }
             let t = tickets[k]
             if self.surveys[i].agent == .none { self.surveys[i].agent = t.agent }
-            info[i] = SurveyTicketInfo(category: t.category, resolvedAt: t[.resolvedAt])
+            var ti = SurveyTicketInfo(category: t.category, resolvedAt: t[.resolvedAt])
+            ti.channel = t.channel
+            ti.type = t.type.rawValue
+            ti.priority = t.priority.rawValue
+            ti.merchant = t.merchant
+            ti.order = t.orderID
+            info[i] = ti
         }
     }
 

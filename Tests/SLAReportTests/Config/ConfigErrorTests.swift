@@ -53,6 +53,13 @@ private func policy(_ extra: String, name: String = "p") -> String {
         .init(policy("target = \"1h\"\nwhen = { type = [\"repair\"], colour = [\"x\"] }"), line: 6, key: "policy[1].when.colour", "unknown text column 'colour' of tickets"),
         .init(policy("target = \"1h\"\n[policy.when]\ntype = [\"repair\"]\nchanel = [\"x\"]"), line: 8, key: "policy[1].when.chanel", "did you mean 'channel'?"),
         .init("calendar.opening = \"09:00\"", line: 1, key: "calendar.opening", "unknown key"),
+        // [breakdowns]
+        .init("lang = \"en\"\n[breakdowns]\ntop_n = 0", line: 3, key: "breakdowns.top_n", "must be at least 1, got 0"),
+        .init("[breakdowns]\ntopn = 5", line: 2, key: "breakdowns.topn", "did you mean 'top_n'?"),
+        .init("[breakdowns]\nby = [\"channel\",\n  \"shop\"]", line: 3, key: "breakdowns.by", "unknown breakdown 'shop' (use any of: channel, type"),
+        .init("[breakdowns]\nby = [\"carrier\"]", line: 2, key: "breakdowns.by", "no breakdown by carrier"),
+        .init("[breakdowns]\nby = \"channel\"", line: 2, key: "breakdowns.by", "should be an array"),
+        .init("breakdowns = 3", line: 1, key: "breakdowns", "should be a table"),
         // Wrong types
         .init("top_n = \"3\"", line: 1, key: "top_n", "should be a whole number, found the string \"3\""),
         .init("top_n = 2.5", line: 1, key: "top_n", "should be a whole number, found the number 2.5"),

@@ -1,0 +1,232 @@
+/// The ticket breakdowns (by channel, type, priority, category, merchant): per period and
+/// value, tickets created, each ticket policy's met/breached/pending, and the scores — each
+/// counted in the period its total counts it in (creation, the policy's start, the response),
+/// so a cut's rows add up to the period's totals.
+///
+/// Counters are flat `Int32`s keyed by week << 35 | dimension << 32 | value id (a string id, or
+/// an enum's raw value; `.none`/0 for an empty column) in a `DenseKeys`: a ticket costs one
+/// cheap hash per cut and period it touches, and no strings are made until `finish`.
+///
+/// A ticket without a merchant takes its order's (as the alerts do). The order may sit in
+/// another shard, so such a ticket is counted under its order id (dimension `viaOrder`) and
+/// `finish` moves those counters to the order's merchant: the result does not depend on how
+/// rows were split.
+public struct BreakdownAccumulator: Sendable {
+    var keys = DenseKeys()
+    /// Per key: tickets, responses, score sum, satisfied (4–5), then met, breached, pending of
+    /// each ticket policy.
+    var stats: [Int32] = []
+    let ticketPolicies: [Int]
+    /// The ticket cuts asked for (`[breakdowns] by`), in config order.
+    let dims: [BreakdownDimension]
+    /// `code` of each of `dims`.
+    private let codes: [Int64]
+    let stride: Int
+    /// The current ticket's value and dimension code per cut, and the counter offsets for
+    /// `cachedWeek`.
+    private var current: [Int32]
+    private var currentCodes: [Int64]
+    private var cached: [Int]
+    private var cachedWeek = Int.min
+
+    init(ticketPolicies: [Int], dimensions: [BreakdownDimension]) {
+        self.ticketPolicies = ticketPolicies
+        dims = dimensions
+        codes = dimensions.map(Self.code)
+        stride = 4 + 3 * ticketPolicies.count
+        current = Array(repeating: 0, count: dims.count)
+        currentCodes = codes
+        cached = Array(repeating: 0, count: dims.count)
+    }
+
+    var isActive: Bool { !dims.isEmpty }
+
+    /// A cut's number in the keys (0–4).
+    static func code(_ d: BreakdownDimension) -> Int64 { Int64(BreakdownDimension.allCases.firstIndex(of: d)!) }
+
+    @inline(__always)
+    static func key(week: Int, dim: Int64, value: Int32) -> Int64 {
+        Int64(week) << 35 | dim << 32 | Int64(UInt32(bitPattern: value))
+    }
+
+    /// The code of a merchant cut's counters kept under an order id until `finish`.
+    static let viaOrder: Int64 = 5
+
+    /// Sets the ticket the next `add…` calls count: its values of each cut (`order`: where an
+    /// empty merchant comes from).
+    @inline(__always)
+    mutating func begin(channel: StrID, type: UInt8, priority: UInt8, category: StrID, merchant: StrID, order: StrID) {
+        for i in dims.indices {
+            switch dims[i] {
+            case .channel: current[i] = channel
+            case .type: current[i] = Int32(type)
+            case .priority: current[i] = Int32(priority)
+            case .category: current[i] = category
+            case .merchant:
+                if merchant == .none && order != .none {
+                    current[i] = order
+                    currentCodes[i] = Self.viaOrder
+                } else {
+                    current[i] = merchant
+                    currentCodes[i] = codes[i]
+                }
+            }
+        }
+        cachedWeek = Int.min
+    }
+
+    mutating func begin(ticket t: TicketRow) {
+        begin(channel: t.channel, type: t.type.rawValue, priority: t.priority.rawValue, category: t.category,
+              merchant: t.merchant, order: t.orderID)
+    }
+
+    /// The counter offsets of the current ticket's values in week `w`, adding them when new.
+    @inline(__always)
+    private mutating func bases(_ w: Int) {
+        if w == cachedWeek { return }
+        cachedWeek = w
+        for i in dims.indices {
+            let (k, inserted) = keys.insert(Self.key(week: w, dim: currentCodes[i], value: current[i]))
+            if inserted { stats.append(contentsOf: repeatElement(0, count: stride)) }
+            cached[i] = k * stride
+        }
+    }
+
+    @inline(__always)
+    private mutating func bump(_ offset: Int) {
+        stats.withUnsafeMutableBufferPointer { s in
+            for b in cached { s[b + offset] &+= 1 }
+        }
+    }
+
+    /// The current ticket, created in week `w`.
+    mutating func addTicket(week w: Int) {
+        bases(w)
+        bump(0)
+    }
+
+    /// The outcome of the `k`-th ticket policy for the current ticket, in its start's week.
+    @inline(__always)
+    mutating func add(policySlot k: Int, outcome: SLAOutcome, week w: Int) {
+        let offset: Int
+        switch outcome {
+        case .met: offset = 4 + 3 * k
+        case .breached: offset = 5 + 3 * k
+        case .pending: offset = 6 + 3 * k
+        default: return
+        }
+        bases(w)
+        bump(offset)
+    }
+
+    /// A score (1–5) of the current ticket, in the week of its response.
+    mutating func add(score: UInt8, week w: Int) {
+        bases(w)
+        let s = Int32(score)
+        stats.withUnsafeMutableBufferPointer { st in
+            for b in cached {
+                st[b + 1] &+= 1
+                st[b + 2] &+= s
+                if s >= 4 { st[b + 3] &+= 1 }
+            }
+        }
+    }
+
+    public mutating func merge(_ other: BreakdownAccumulator) {
+        let m = stride
+        for (i, k) in other.keys.keys.enumerated() {
+            let (j, inserted) = keys.insert(k)
+            if inserted { stats.append(contentsOf: repeatElement(0, count: m)) }
+            for x in 0..<m { stats[j * m + x] &+= other.stats[i * m + x] }
+        }
+        cachedWeek = Int.min
+    }
+
+    /// The ticket cuts of each week index, in config order, each with at most `topN` named rows
+    /// (most tickets first, then value name in byte order) and `(other)` for the rest.
+    func finish(orders: OrderAccumulator, context ctx: MetricsContext) -> [Int: [TicketBreakdown]] {
+        guard isActive else { return [:] }
+        var resolved = self
+        resolved.resolveMerchants(orders: orders, poolCount: ctx.pool.count)
+        return resolved.rows(context: ctx)
+    }
+
+    /// Moves the counters kept under an order id to the order's merchant (`(none)` when the
+    /// order is unknown or has none).
+    private mutating func resolveMerchants(orders: OrderAccumulator, poolCount: Int) {
+        var pending: [Int] = []
+        for (i, k) in keys.keys.enumerated() where (k >> 32) & 7 == Self.viaOrder { pending.append(i) }
+        if pending.isEmpty { return }
+        let join = orders.join(orders: pending.map { Int32(truncatingIfNeeded: keys.keys[$0]) }, poolCount: poolCount)
+        let code = Self.code(.merchant)
+        let m = stride
+        for i in pending {
+            let k = keys.keys[i]
+            let merchant = join.ref(Int32(truncatingIfNeeded: k))?.merchant ?? .none
+            let (j, inserted) = keys.insert(Self.key(week: Int(k >> 35), dim: code, value: merchant))
+            if inserted { stats.append(contentsOf: repeatElement(0, count: m)) }
+            for x in 0..<m { stats[j * m + x] &+= stats[i * m + x] }
+        }
+    }
+
+    private func rows(context ctx: MetricsContext) -> [Int: [TicketBreakdown]] {
+        let topN = ctx.config.breakdowns.topN
+        let names = ticketPolicies.map { ctx.config.policies[$0].name }
+        let pool = ctx.pool
+        var groups: [Int64: [Int32]] = [:]  // week << 3 | dim → key numbers
+        for (i, k) in keys.keys.enumerated() where (k >> 32) & 7 != Self.viaOrder {
+            groups[(k >> 35) << 3 | (k >> 32) & 7, default: []].append(Int32(i))
+        }
+        var out: [Int: [TicketBreakdown]] = [:]
+        let weeks = Set(groups.keys.map { Int($0 >> 3) })
+        for w in weeks {
+            out[w] = dims.map { d in
+                var cut = TicketBreakdown(dimension: d)
+                let members = groups[Int64(w) << 3 | Self.code(d)] ?? []
+                let isEnum = d == .type || d == .priority
+                func value(_ i: Int32) -> Int32 { Int32(truncatingIfNeeded: keys.keys[Int(i)]) }
+                func name(_ v: Int32) -> String {
+                    if isEnum {
+                        if v == 0 { return Breakdowns.none }
+                        return d == .type ? TicketType(rawValue: UInt8(v))!.name : Priority(rawValue: UInt8(v))!.name
+                    }
+                    return v == .none ? Breakdowns.none : pool.string(v)
+                }
+                func nameBefore(_ a: Int32, _ b: Int32) -> Bool {
+                    if isEnum || a == .none || b == .none {
+                        return name(a).utf8.lexicographicallyPrecedes(name(b).utf8)
+                    }
+                    return pool.precedes(a, b)
+                }
+                let sorted = members.sorted { x, y in
+                    let tx = stats[Int(x) * stride]
+                    let ty = stats[Int(y) * stride]
+                    return tx != ty ? tx > ty : nameBefore(value(x), value(y))
+                }
+                func row<S: Collection<Int32>>(_ name: String, _ of: S) -> TicketBreakdownRow {
+                    var r = TicketBreakdownRow(value: name)
+                    r.values = of.count
+                    r.sla = names.map(BreakdownPolicy.init(policy:))
+                    for i in of {
+                        let b = Int(i) * stride
+                        r.tickets += Int(stats[b])
+                        r.responses += Int(stats[b + 1])
+                        r.scoreSum += Int(stats[b + 2])
+                        r.satisfied += Int(stats[b + 3])
+                        for k in names.indices {
+                            r.sla[k].met += Int(stats[b + 4 + 3 * k])
+                            r.sla[k].breached += Int(stats[b + 5 + 3 * k])
+                            r.sla[k].pending += Int(stats[b + 6 + 3 * k])
+                        }
+                    }
+                    return r
+                }
+                let named = sorted.prefix(topN)
+                cut.rows = named.map { row(name(value($0)), [$0]) }
+                if sorted.count > topN { cut.rows.append(row(Breakdowns.other, sorted[topN...])) }
+                return cut
+            }
+        }
+        return out
+    }
+}
