@@ -146,7 +146,7 @@ enum SummaryJSON {
     }
 
     /// `top_n`, then one array per cut in config order: each row with its tickets, the counts
-    /// of every ticket policy and the scores.
+    /// of each ticket policy that applied to it (eligible > 0) and the scores.
     static func breakdowns(_ j: inout JSONWriter, _ b: Breakdowns) {
         j.int("top_n", b.topN)
         for cut in b.tickets {
@@ -158,7 +158,8 @@ enum SummaryJSON {
                     j.int("values", r.values)
                     j.int("tickets", r.tickets)
                     j.object("sla") { j in
-                        for p in r.sla {
+                        // Like the count maps: only the promises that applied to the row.
+                        for p in r.sla where p.eligible > 0 {
                             j.object(p.policy) { j in
                                 j.int("eligible", p.eligible)
                                 j.int("met", p.met)
