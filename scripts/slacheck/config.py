@@ -299,6 +299,8 @@ class Settings:
     attainment_goal: float = 0.95
     valid_from: str = "2000-01-01"
     periods: list = field(default_factory=lambda: ["week", "month"])
+    breakdowns_top_n: int = 10
+    breakdowns_by: list = field(default_factory=lambda: ["channel", "type", "priority", "category", "merchant"])
     business_hours: object = "09:00-18:00"
     aliases: dict = field(default_factory=dict)
     tables: dict = field(default_factory=lambda: {t: TableConf() for t in TABLES})
@@ -320,6 +322,9 @@ class Settings:
                 setattr(s, key, doc[key])
         if s.delimiter not in DELIMITERS:
             raise SystemExit(f"delimiter {s.delimiter!r}")
+        bd = doc.get("breakdowns", {})
+        s.breakdowns_top_n = bd.get("top_n", s.breakdowns_top_n)
+        s.breakdowns_by = list(dict.fromkeys(v.strip().lower() for v in bd.get("by", s.breakdowns_by)))
         s.business_hours = doc.get("calendar", {}).get("business_hours", s.business_hours)
         s.aliases = dict(doc.get("aliases", {}))
         for t, raw in doc.get("tables", {}).items():
