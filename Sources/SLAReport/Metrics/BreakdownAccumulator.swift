@@ -7,10 +7,8 @@
 /// an enum's raw value; `.none`/0 for an empty column) in a `DenseKeys`: a ticket costs one
 /// cheap hash per cut and period it touches, and no strings are made until `finish`.
 ///
-/// A ticket without a merchant takes its order's (as the alerts do). The order may sit in
-/// another shard, so such a ticket is counted under its order id (dimension `viaOrder`) and
-/// `finish` moves those counters to the order's merchant: the result does not depend on how
-/// rows were split.
+/// A ticket without a merchant takes its order's (as the alerts do): the caller passes it
+/// (`MetricsEngine` joins the orders once, before the shards run, see `OrderMerchants`).
 public struct BreakdownAccumulator: Sendable {
     var keys = DenseKeys()
     /// Per key: tickets, responses, score sum, satisfied (4–5), then met, breached, pending of
@@ -22,10 +20,8 @@ public struct BreakdownAccumulator: Sendable {
     /// `code` of each of `dims`.
     private let codes: [Int64]
     let stride: Int
-    /// The current ticket's value and dimension code per cut, and the counter offsets for
-    /// `cachedWeek`.
+    /// The current ticket's value per cut, and the counter offsets for `cachedWeek`.
     private var current: [Int32]
-    private var currentCodes: [Int64]
     private var cached: [Int]
     private var cachedWeek = Int.min
 
@@ -35,7 +31,6 @@ public struct BreakdownAccumulator: Sendable {
         codes = dimensions.map(Self.code)
         stride = 4 + 3 * ticketPolicies.count
         current = Array(repeating: 0, count: dims.count)
-        currentCodes = codes
         cached = Array(repeating: 0, count: dims.count)
     }
 
@@ -49,35 +44,25 @@ public struct BreakdownAccumulator: Sendable {
         Int64(week) << 35 | dim << 32 | Int64(UInt32(bitPattern: value))
     }
 
-    /// The code of a merchant cut's counters kept under an order id until `finish`.
-    static let viaOrder: Int64 = 5
-
-    /// Sets the ticket the next `add…` calls count: its values of each cut (`order`: where an
-    /// empty merchant comes from).
+    /// Sets the ticket the next `add…` calls count: its values of each cut (`merchant`: its
+    /// own, else its order's).
     @inline(__always)
-    mutating func begin(channel: StrID, type: UInt8, priority: UInt8, category: StrID, merchant: StrID, order: StrID) {
+    mutating func begin(channel: StrID, type: UInt8, priority: UInt8, category: StrID, merchant: StrID) {
         for i in dims.indices {
             switch dims[i] {
             case .channel: current[i] = channel
             case .type: current[i] = Int32(type)
             case .priority: current[i] = Int32(priority)
             case .category: current[i] = category
-            case .merchant:
-                if merchant == .none && order != .none {
-                    current[i] = order
-                    currentCodes[i] = Self.viaOrder
-                } else {
-                    current[i] = merchant
-                    currentCodes[i] = codes[i]
-                }
+            case .merchant: current[i] = merchant
             }
         }
         cachedWeek = Int.min
     }
 
-    mutating func begin(ticket t: TicketRow) {
+    mutating func begin(ticket t: TicketRow, merchant: StrID) {
         begin(channel: t.channel, type: t.type.rawValue, priority: t.priority.rawValue, category: t.category,
-              merchant: t.merchant, order: t.orderID)
+              merchant: merchant)
     }
 
     /// The counter offsets of the current ticket's values in week `w`, adding them when new.
@@ -86,7 +71,7 @@ public struct BreakdownAccumulator: Sendable {
         if w == cachedWeek { return }
         cachedWeek = w
         for i in dims.indices {
-            let (k, inserted) = keys.insert(Self.key(week: w, dim: currentCodes[i], value: current[i]))
+            let (k, inserted) = keys.insert(Self.key(week: w, dim: codes[i], value: current[i]))
             if inserted { stats.append(contentsOf: repeatElement(0, count: stride)) }
             cached[i] = k * stride
         }
@@ -144,39 +129,13 @@ public struct BreakdownAccumulator: Sendable {
 
     /// The ticket cuts of each week index, in config order, each with at most `topN` named rows
     /// (most tickets first, then value name in byte order) and `(other)` for the rest.
-    func finish(orders: OrderAccumulator, context ctx: MetricsContext) -> [Int: [TicketBreakdown]] {
+    func finish(context ctx: MetricsContext) -> [Int: [TicketBreakdown]] {
         guard isActive else { return [:] }
-        var resolved = self
-        resolved.resolveMerchants(orders: orders, poolCount: ctx.pool.count)
-        return resolved.rows(context: ctx)
-    }
-
-    /// Moves the counters kept under an order id to the order's merchant (`(none)` when the
-    /// order is unknown or has none).
-    private mutating func resolveMerchants(orders: OrderAccumulator, poolCount: Int) {
-        var pending: [Int] = []
-        for (i, k) in keys.keys.enumerated() where (k >> 32) & 7 == Self.viaOrder { pending.append(i) }
-        if pending.isEmpty { return }
-        let join = orders.join(orders: pending.map { Int32(truncatingIfNeeded: keys.keys[$0]) }, poolCount: poolCount)
-        let code = Self.code(.merchant)
-        let m = stride
-        for i in pending {
-            let k = keys.keys[i]
-            let merchant = join.ref(Int32(truncatingIfNeeded: k))?.merchant ?? .none
-            let (j, inserted) = keys.insert(Self.key(week: Int(k >> 35), dim: code, value: merchant))
-            if inserted { stats.append(contentsOf: repeatElement(0, count: m)) }
-            for x in 0..<m { stats[j * m + x] &+= stats[i * m + x] }
-        }
-    }
-
-    private func rows(context ctx: MetricsContext) -> [Int: [TicketBreakdown]] {
         let topN = ctx.config.breakdowns.topN
         let names = ticketPolicies.map { ctx.config.policies[$0].name }
         let pool = ctx.pool
         var groups: [Int64: [Int32]] = [:]  // week << 3 | dim → key numbers
-        for (i, k) in keys.keys.enumerated() where (k >> 32) & 7 != Self.viaOrder {
-            groups[(k >> 35) << 3 | (k >> 32) & 7, default: []].append(Int32(i))
-        }
+        for (i, k) in keys.keys.enumerated() { groups[(k >> 35) << 3 | (k >> 32) & 7, default: []].append(Int32(i)) }
         var out: [Int: [TicketBreakdown]] = [:]
         let weeks = Set(groups.keys.map { Int($0 >> 3) })
         for w in weeks {

@@ -76,7 +76,7 @@ public struct MetricsAccumulator: Sendable {
                 // A response without a known ticket counts as "(none)" in every cut.
                 let t = ticket
                 breakdowns.begin(channel: t?.channel ?? .none, type: t?.type ?? 0, priority: t?.priority ?? 0,
-                                 category: t?.category ?? .none, merchant: t?.merchant ?? .none, order: t?.order ?? .none)
+                                 category: t?.category ?? .none, merchant: t?.merchant ?? .none)
                 breakdowns.add(score: s.score, week: w)
             }
         }
@@ -89,10 +89,12 @@ public struct MetricsAccumulator: Sendable {
         logistics.add(r, week: w)
     }
 
-    public mutating func add(ticket t: TicketRow) {
+    /// `merchant`: for the breakdowns, the merchant of a ticket without one — its order's, which
+    /// `MetricsEngine` joins before the shards run (`OrderMerchants`); nil leaves it empty.
+    public mutating func add(ticket t: TicketRow, merchant: StrID? = nil) {
         let ctx = context
         let cut = breakdowns.isActive
-        if cut { breakdowns.begin(ticket: t) }
+        if cut { breakdowns.begin(ticket: t, merchant: t.merchant != .none ? t.merchant : merchant ?? .none) }
         let created = t[.createdAt]
         let resolved = t[.resolvedAt]
         let surveyed = t[.surveyedAt]
@@ -165,7 +167,7 @@ public struct MetricsAccumulator: Sendable {
             let alerts = Alerts.compute(complaints: self.complaints, orders: self.orders, categoryCounts: categories,
                                         firstWeek: self.minWeek, context: ctx)
             return ComplaintSide(categories: categories, alerts: alerts, agents: self.agents.finish(context: ctx),
-                                 breakdowns: self.breakdowns.finish(orders: self.orders, context: ctx))
+                                 breakdowns: self.breakdowns.finish(context: ctx))
         }
         var ships = WeekSeries<LogisticsAccumulator.Week>(empty: .init())
         var side = ComplaintSide()

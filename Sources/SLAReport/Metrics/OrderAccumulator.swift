@@ -59,25 +59,6 @@ public struct OrderAccumulator: Sendable {
         return j
     }
 
-    /// The refs of the given orders (`OrderJoin.ref`), found in one pass over the refs as `join`.
-    func join(orders ids: [StrID], poolCount: Int) -> OrderJoin {
-        var j = OrderJoin(poolCount: poolCount)
-        var asked = [UInt64](repeating: 0, count: poolCount / 64 + 1)
-        for id in ids where id >= 0 && Int(id) < poolCount && j.keys.insert(Int64(id)).inserted {
-            j.refs.append(nil)
-            asked[Int(id) >> 6] |= 1 << UInt64(id & 63)
-        }
-        if j.keys.count == 0 { return j }
-        refs.forEach { ref in
-            guard ref.order >= 0 && Int(ref.order) < poolCount,
-                  asked[Int(ref.order) >> 6] & (1 << UInt64(ref.order & 63)) != 0,
-                  let k = j.keys.find(Int64(ref.order))
-            else { return }
-            j.refs[k] = ref
-        }
-        return j
-    }
-
     func orders(week: Int, merchant: StrID) -> Int {
         merchantOrders.count(AgentAccumulator.key(week: week, agent: merchant))
     }

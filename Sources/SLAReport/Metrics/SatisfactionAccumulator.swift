@@ -132,12 +132,11 @@ public struct SatisfactionAccumulator: Sendable {
 public struct SurveyTicketInfo: Sendable {
     public var category: StrID
     public var resolvedAt: Int64
-    /// The ticket's values for the breakdowns (an empty merchant is its order's).
+    /// The ticket's values for the breakdowns (its merchant, else its order's).
     public var channel: StrID = .none
     public var type: UInt8 = 0
     public var priority: UInt8 = 0
     public var merchant: StrID = .none
-    public var order: StrID = .none
 
     public init(category: StrID, resolvedAt: Int64) {
         self.category = category

@@ -116,7 +116,11 @@ struct MetricsPropertyTests {
         var accs = (0..<shards).map { _ in engine.makeAccumulator() }
         // Tickets and orders: any split. Logistics: by tracking number, as the CLI shards them.
         for o in d.orders { accs[Int(rng.next() % UInt64(shards))].add(order: o) }
-        for t in d.tickets { accs[Int(rng.next() % UInt64(shards))].add(ticket: t) }
+        // A ticket without a merchant takes its order's, joined once for all shards (as `compute`).
+        let merchants = engine.orderMerchants(tickets: d.tickets, orders: d.orders)
+        for (i, t) in d.tickets.enumerated() {
+            accs[Int(rng.next() % UInt64(shards))].add(ticket: t, merchant: merchants?[i])
+        }
         for l in d.logistics { accs[Int(l.trackingNo) % shards].add(logistics: l) }
         // Merge in a scrambled order.
         accs.shuffle(using: &rng)
@@ -130,7 +134,7 @@ struct MetricsPropertyTests {
             if i % 2 == 0 { a.add(logistics: l) } else { b.add(logistics: l) }
         }
         for o in d.orders { a.add(order: o) }
-        for t in d.tickets { b.add(ticket: t) }
+        for (i, t) in d.tickets.enumerated() { b.add(ticket: t, merchant: merchants?[i]) }
         b.merge(a)
         #expect(b.finish() == onePass)
     }
