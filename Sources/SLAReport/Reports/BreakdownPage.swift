@@ -25,6 +25,39 @@ enum BreakdownPage {
         return Array(cut.rows.prefix(shown)) + [other]
     }
 
+    /// The period's own figures as a row, to read the cuts against: tickets created, every ticket
+    /// promise's counts, and the satisfaction responses.
+    static func whole(_ w: WeeklySummary) -> TicketBreakdownRow {
+        var r = TicketBreakdownRow(value: "")
+        r.tickets = w.ticketsCreated
+        r.sla = w.sla.filter { $0.table == .tickets }.map { s in
+            var p = BreakdownPolicy(policy: s.policy)
+            (p.met, p.breached, p.pending) = (s.met, s.breached, s.pending)
+            return p
+        }
+        r.responses = w.satisfaction.responses
+        r.satisfied = w.satisfaction.distribution.count == 5 ? w.satisfaction.distribution[3] + w.satisfaction.distribution[4] : 0
+        return r
+    }
+
+    /// Whether a row's attainment is worse than the whole period's (shown in red: where the
+    /// misses concentrate).
+    static func worse(_ r: TicketBreakdownRow, than whole: TicketBreakdownRow) -> Bool {
+        guard let a = r.attainment, let b = whole.attainment else { return false }
+        return a < b
+    }
+
+    /// The promise a row misses most: the lowest attainment among those with a breach (config
+    /// order on ties), nil when none was breached.
+    static func weakest(_ r: TicketBreakdownRow) -> BreakdownPolicy? {
+        var out: BreakdownPolicy? = nil
+        for p in r.sla where p.breached > 0 {
+            if let cur = out, let ca = cur.attainment, let pa = p.attainment, pa >= ca { continue }
+            out = p
+        }
+        return out
+    }
+
     /// A row's value in the report language: ticket types and priorities translated, the
     /// `(none)` and `(other)` placeholders too; other values as written.
     static func value(_ r: TicketBreakdownRow, _ d: BreakdownDimension, _ l: Localization) -> String {

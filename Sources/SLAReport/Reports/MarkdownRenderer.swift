@@ -148,13 +148,16 @@ struct MarkdownRenderer {
         guard !empty, cuts.contains(where: { !$0.rows.isEmpty }) else {
             return s + "\(m(l[empty ? "empty.week" : "empty.none"]))\n\n"
         }
-        var rows: [[String]] = []
+        let whole = BreakdownPage.whole(w)
+        var rows: [[String]] = [[l["breakdowns.all"], "", NumberFormat.grouped(whole.tickets), NumberFormat.grouped(whole.breached),
+                                 c.pct(whole.attainment), c.pct(whole.csat)]]
         for cut in cuts {
             for (i, r) in BreakdownPage.rows(cut).enumerated() {
-                let mark = StatusMark.of(r.attainment, goal: c.goal)
+                // ❌ where the row does worse than the whole period (colour does not survive chat).
+                let mark = BreakdownPage.worse(r, than: whole) ? "❌ " : ""
                 rows.append([i == 0 ? l["cut." + cut.dimension.rawValue] : "", m(BreakdownPage.value(r, cut.dimension, l)),
-                             NumberFormat.grouped(r.tickets), NumberFormat.grouped(r.breached),
-                             (mark.isEmpty ? "" : mark + " ") + c.pct(r.attainment), c.pct(r.csat)])
+                             NumberFormat.grouped(r.tickets), NumberFormat.grouped(r.breached), mark + c.pct(r.attainment),
+                             c.pct(r.csat)])
             }
         }
         s += table([l["col.cut"], l["col.cut_value"], l["col.tickets"], l["col.breached"], l["col.attainment"], l["col.csat"]],
