@@ -3,14 +3,20 @@
 /// counted in the period its total counts it in (creation, the policy's start, the response),
 /// so a cut's rows add up to the period's totals.
 ///
-/// Counters are flat `Int32`s keyed by week << 35 | dimension << 32 | value id (a string id, or
-/// an enum's raw value; `.none`/0 for an empty column) in a `DenseKeys`: a ticket costs one
-/// cheap hash per cut and period it touches, and no strings are made until `finish`.
+/// Counters are flat `Int32` rows keyed by week << 35 | dimension << 32 | value id (a string id,
+/// or an enum's raw value; `.none`/0 for an empty column): a ticket costs one cheap hash per cut
+/// and period it touches, and no strings are made until `finish`. Each cut has its own
+/// `DenseKeys`, so the few-valued cuts (type, priority, channel) probe small tables that stay in
+/// cache and only the merchant cut pays for its size (one shared table: twice the ticket time).
 ///
 /// A ticket without a merchant takes its order's (as the alerts do): the caller passes it
 /// (`MetricsEngine` joins the orders once, before the shards run, see `OrderMerchants`).
 public struct BreakdownAccumulator: Sendable {
-    var keys = DenseKeys()
+    /// The key of each counter row, in row order.
+    private(set) var rowKeys: [Int64] = []
+    /// Per cut: its keys, and the row of each (by the key's number there).
+    private var dimKeys: [DenseKeys]
+    private var dimRows: [[Int32]]
     /// Per key: tickets, responses, score sum, satisfied (4–5), then met, breached, pending of
     /// each ticket policy.
     var stats: [Int32] = []
@@ -31,6 +37,8 @@ public struct BreakdownAccumulator: Sendable {
         codes = dimensions.map(Self.code)
         stride = 4 + 3 * ticketPolicies.count
         current = Array(repeating: 0, count: dims.count)
+        dimKeys = Array(repeating: DenseKeys(), count: dims.count)
+        dimRows = Array(repeating: [], count: dims.count)
         cached = Array(repeating: 0, count: dims.count)
     }
 
@@ -71,10 +79,20 @@ public struct BreakdownAccumulator: Sendable {
         if w == cachedWeek { return }
         cachedWeek = w
         for i in dims.indices {
-            let (k, inserted) = keys.insert(Self.key(week: w, dim: codes[i], value: current[i]))
-            if inserted { stats.append(contentsOf: repeatElement(0, count: stride)) }
-            cached[i] = k * stride
+            cached[i] = row(Self.key(week: w, dim: codes[i], value: current[i]), cut: i) * stride
         }
+    }
+
+    /// The counter row of `key` in cut `i` (of `dims`), adding it when new.
+    @inline(__always)
+    private mutating func row(_ key: Int64, cut i: Int) -> Int {
+        let (k, inserted) = dimKeys[i].insert(key)
+        if !inserted { return Int(dimRows[i][k]) }
+        let r = rowKeys.count
+        dimRows[i].append(Int32(r))
+        rowKeys.append(key)
+        stats.append(contentsOf: repeatElement(0, count: stride))
+        return r
     }
 
     @inline(__always)
@@ -119,9 +137,8 @@ public struct BreakdownAccumulator: Sendable {
 
     public mutating func merge(_ other: BreakdownAccumulator) {
         let m = stride
-        for (i, k) in other.keys.keys.enumerated() {
-            let (j, inserted) = keys.insert(k)
-            if inserted { stats.append(contentsOf: repeatElement(0, count: m)) }
+        for (i, k) in other.rowKeys.enumerated() {
+            let j = row(k, cut: codes.firstIndex(of: (k >> 32) & 7)!)
             for x in 0..<m { stats[j * m + x] &+= other.stats[i * m + x] }
         }
         cachedWeek = Int.min
@@ -135,7 +152,7 @@ public struct BreakdownAccumulator: Sendable {
         let names = ticketPolicies.map { ctx.config.policies[$0].name }
         let pool = ctx.pool
         var groups: [Int64: [Int32]] = [:]  // week << 3 | dim → key numbers
-        for (i, k) in keys.keys.enumerated() { groups[(k >> 35) << 3 | (k >> 32) & 7, default: []].append(Int32(i)) }
+        for (i, k) in rowKeys.enumerated() { groups[(k >> 35) << 3 | (k >> 32) & 7, default: []].append(Int32(i)) }
         var out: [Int: [TicketBreakdown]] = [:]
         let weeks = Set(groups.keys.map { Int($0 >> 3) })
         for w in weeks {
@@ -143,7 +160,7 @@ public struct BreakdownAccumulator: Sendable {
                 var cut = TicketBreakdown(dimension: d)
                 let members = groups[Int64(w) << 3 | Self.code(d)] ?? []
                 let isEnum = d == .type || d == .priority
-                func value(_ i: Int32) -> Int32 { Int32(truncatingIfNeeded: keys.keys[Int(i)]) }
+                func value(_ i: Int32) -> Int32 { Int32(truncatingIfNeeded: rowKeys[Int(i)]) }
                 func name(_ v: Int32) -> String {
                     if isEnum {
                         if v == 0 { return Breakdowns.none }
