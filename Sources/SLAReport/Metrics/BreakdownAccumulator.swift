@@ -17,6 +17,8 @@ public struct BreakdownAccumulator: Sendable {
     /// Per cut: its keys, and the row of each (by the key's number there).
     private var dimKeys: [DenseKeys]
     private var dimRows: [[Int32]]
+    /// Rows folded into another by `finish` (a value written "(none)").
+    private var dropped: Set<Int> = []
     /// Per key: tickets, responses, score sum, satisfied (4–5), then met, breached, pending of
     /// each ticket policy.
     var stats: [Int32] = []
@@ -148,11 +150,41 @@ public struct BreakdownAccumulator: Sendable {
     /// (most tickets first, then value name in byte order) and `(other)` for the rest.
     func finish(context ctx: MetricsContext) -> [Int: [TicketBreakdown]] {
         guard isActive else { return [:] }
+        // An empty value and one written "(none)" are one row, as in the complaint categories.
+        if let literal = ctx.pool.lookup(Breakdowns.none), rowKeys.contains(where: { Self.isLiteralNone($0, literal) }) {
+            var merged = self
+            merged.foldLiteralNone(literal)
+            return merged.rows(context: ctx)
+        }
+        return rows(context: ctx)
+    }
+
+    /// A row of a text cut whose value is the string "(none)".
+    private static func isLiteralNone(_ key: Int64, _ literal: StrID) -> Bool {
+        let dim = (key >> 32) & 7
+        return dim != code(.type) && dim != code(.priority) && Int32(truncatingIfNeeded: key) == literal
+    }
+
+    /// Adds the rows whose value is written "(none)" to the empty value's rows and drops them.
+    private mutating func foldLiteralNone(_ literal: StrID) {
+        let m = stride
+        for i in rowKeys.indices where Self.isLiteralNone(rowKeys[i], literal) {
+            let k = rowKeys[i]
+            let j = row(Self.key(week: Int(k >> 35), dim: (k >> 32) & 7, value: .none), cut: codes.firstIndex(of: (k >> 32) & 7)!)
+            for x in 0..<m {
+                stats[j * m + x] &+= stats[i * m + x]
+                stats[i * m + x] = 0
+            }
+            dropped.insert(i)
+        }
+    }
+
+    private func rows(context ctx: MetricsContext) -> [Int: [TicketBreakdown]] {
         let topN = ctx.config.breakdowns.topN
         let names = ticketPolicies.map { ctx.config.policies[$0].name }
         let pool = ctx.pool
         var groups: [Int64: [Int32]] = [:]  // week << 3 | dim → key numbers
-        for (i, k) in rowKeys.enumerated() { groups[(k >> 35) << 3 | (k >> 32) & 7, default: []].append(Int32(i)) }
+        for (i, k) in rowKeys.enumerated() where !dropped.contains(i) { groups[(k >> 35) << 3 | (k >> 32) & 7, default: []].append(Int32(i)) }
         var out: [Int: [TicketBreakdown]] = [:]
         let weeks = Set(groups.keys.map { Int($0 >> 3) })
         for w in weeks {

@@ -129,6 +129,19 @@ struct BreakdownTests {
         #expect(cut(w47, .priority).map(\.value) == ["normal", "major", "urgent"])
     }
 
+    /// A channel written "(none)" and an empty one are one row (as complaint categories are):
+    /// T4's empty channel and a T6 in W47 whose channel is the text "(none)" → 2 tickets.
+    @Test func writtenNoneIsTheEmptyValue() throws {
+        var f = Self.data()
+        f.ticket("T6", .inquiry, MetricsFixture.nov(20, 10), channel: "(none)", merchant: "M1",
+                 firstResponse: MetricsFixture.nov(20, 11))
+        let w47 = try #require(f.compute().first { $0.week == "2026-W47" })
+        // APP 2 (T1, T2), "(none)" 2 (T4, T6): "(" sorts before "A" → (none) first; web folds.
+        #expect(cut(w47, .channel).map(\.value) == ["(none)", "APP", "(other)"])
+        #expect(cut(w47, .channel)[0] == row("(none)", tickets: 2, fr: (2, 0, 0), esc: (0, 0, 0), responses: 1, scoreSum: 4,
+                                            satisfied: 1))
+    }
+
     @Test func offWhenNoCutIsAsked() {
         var f = Self.data()
         f.config.breakdowns.by = []
