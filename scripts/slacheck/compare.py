@@ -31,7 +31,10 @@ its ticket-policy list and, unless on the business clock, met/breached/attainmen
 rejected_by_kind/duplicates_merged/unique for the four tables, and skipped_policies;
 open_items.csv (required of a slareport run, compared when present in --reports): open rows per
 policy, and for due and 24x7 policies rows per state and every row's (policy, state, id, due);
-hours_left = due - as_of.
+hours_left = due - as_of; breakdowns (where the compared folder has them) top_n, and per cut
+(channel, type, priority, category, merchant) the row values in order (top_n by tickets, ties by
+value bytes, the rest as "(other)"), per row values/tickets/responses and, for 24x7 ticket
+policies, met/breached/pending.
 Not compared: met/breached/pending/attainment/percentiles of business-clock policies
 (resolution_3bd) and their open items' states, alerts, labels, timezone, the other CSV files,
 HTML and Markdown."""
@@ -179,6 +182,26 @@ def compare_week(week: str, e: dict, a: dict, t: Tally) -> None:
                 for k in ("met", "breached", "attainment"):
                     t.check(week, f"{who}.sla.{p}.{k}", r[k], ys.get(p, {}).get(k, "<absent>"),
                             generic=f"agents.sla.{k}")
+
+    # Breakdowns: compared where the compared side has them (recorded expectations leave them out).
+    if "breakdowns" in a and "breakdowns" in e:
+        eb, ab = e["breakdowns"], a["breakdowns"] if isinstance(a["breakdowns"], dict) else {}
+        t.check(week, "breakdowns.top_n", eb["top_n"], ab.get("top_n", "<absent>"))
+        for dim, erows in eb.items():
+            if dim == "top_n":
+                continue
+            arows = ab.get(dim, []) if isinstance(ab.get(dim), list) else []
+            t.check(week, f"breakdowns.{dim}.values", [r["value"] for r in erows], [r.get("value") for r in arows],
+                    generic="breakdowns.values")
+            for x, y in zip(erows, arows):
+                who = f"breakdowns.{dim}[{x['value']}]"
+                for k in ("values", "tickets", "responses"):
+                    t.check(week, f"{who}.{k}", x[k], y.get(k, "<absent>"), generic=f"breakdowns.{k}")
+                ys = y.get("sla", {}) if isinstance(y.get("sla"), dict) else {}
+                for p, (met, br, pe) in x["sla"].items():
+                    got = ys.get(p, {"met": 0, "breached": 0, "pending": 0})
+                    for k, v in (("met", met), ("breached", br), ("pending", pe)):
+                        t.check(week, f"{who}.sla.{p}.{k}", v, got.get(k, "<absent>"), generic=f"breakdowns.sla.{k}")
 
     etop, atop = e["complaints"]["top"], get(a, "complaints.top")
     atop = atop if isinstance(atop, list) else []

@@ -303,6 +303,8 @@ class Settings:
     periods: list = field(default_factory=lambda: ["week", "month"])
     repeat_window_seconds: int = 7 * 86400  # repeat_window (m, h or d)
     low_score_flag: int = 3  # [agents] low_score_flag
+    breakdowns_top_n: int = 10
+    breakdowns_by: list = field(default_factory=lambda: ["channel", "type", "priority", "category", "merchant"])
     business_hours: object = "09:00-18:00"
     aliases: dict = field(default_factory=dict)
     tables: dict = field(default_factory=lambda: {t: TableConf() for t in TABLES})
@@ -330,6 +332,9 @@ class Settings:
         s.low_score_flag = int(doc.get("agents", {}).get("low_score_flag", s.low_score_flag))
         if s.delimiter not in DELIMITERS:
             raise SystemExit(f"delimiter {s.delimiter!r}")
+        bd = doc.get("breakdowns", {})
+        s.breakdowns_top_n = bd.get("top_n", s.breakdowns_top_n)
+        s.breakdowns_by = list(dict.fromkeys(v.strip().lower() for v in bd.get("by", s.breakdowns_by)))
         s.business_hours = doc.get("calendar", {}).get("business_hours", s.business_hours)
         s.aliases = dict(doc.get("aliases", {}))
         for t, raw in doc.get("tables", {}).items():

@@ -125,19 +125,20 @@ def periods(con, settings, present: dict, as_of: int | None = None) -> tuple[int
     # A ticket row also carries its agent and creation time (the agents' cohorts, SPEC 5).
     def cohort(p):
         if p.table == "tickets":
-            return "agent AS ag, created_at AS cr"
-        return "CAST(NULL AS VARCHAR) AS ag, CAST(NULL AS BIGINT) AS cr"
+            return "agent AS ag, created_at AS cr, ticket_id AS tid"
+        return "CAST(NULL AS VARCHAR) AS ag, CAST(NULL AS BIGINT) AS cr, CAST(NULL AS VARCHAR) AS tid"
     parts = [f"""SELECT {i} AS ord, {q(p.start)} AS st, {q(p.stop)} AS sp,
                         {q(p.due) if p.due else 'CAST(NULL AS BIGINT)'} AS due, {'true' if p.due else 'false'} AS is_due,
                         CAST({p.target if p.target is not None else 'NULL'} AS BIGINT) AS target, {cohort(p)}
                  FROM {p.table} WHERE {where(p)}"""
              for i, p in enumerate(policies) if p.name not in skipped]
     parts = parts or ["SELECT 0 AS ord, 0::BIGINT AS st, 0::BIGINT AS sp, 0::BIGINT AS due, false AS is_due, "
-                      "0::BIGINT AS target, CAST(NULL AS VARCHAR) AS ag, CAST(NULL AS BIGINT) AS cr WHERE false"]
+                      "0::BIGINT AS target, CAST(NULL AS VARCHAR) AS ag, CAST(NULL AS BIGINT) AS cr, "
+                      "CAST(NULL AS VARCHAR) AS tid WHERE false"]
     con.execute("CREATE OR REPLACE TEMP TABLE sla_rows AS " + " UNION ALL ".join(parts))
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE sla_state AS
-        SELECT ord, st, ag, cr, CASE WHEN sp >= st THEN (sp - st) / 3600.0 END AS hours,
+        SELECT ord, st, ag, cr, tid, CASE WHEN sp >= st THEN (sp - st) / 3600.0 END AS hours,
                CASE WHEN is_due AND due IS NULL THEN 'missing_due'
                     WHEN sp < st THEN 'invalid'
                     WHEN is_due THEN CASE WHEN sp IS NOT NULL THEN CASE WHEN sp <= due THEN 'met' ELSE 'breached' END
@@ -160,6 +161,17 @@ def periods(con, settings, present: dict, as_of: int | None = None) -> tuple[int
                coalesce(max(gap) FILTER (WHERE deliv IS NULL OR event_at <= deliv), 0) > {stall}
                  OR (any_value(deliv) IS NULL AND {now} - max(event_at) > {stall}) AS stalled
         FROM ev GROUP BY tracking_no""")
+
+    # Tickets with the values the breakdowns cut by: an empty merchant is the order's.
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE tickets_bd AS
+        SELECT t.ticket_id, t.created_at,
+               coalesce(nullif(t.channel, ''), '(none)') AS bd_channel,
+               coalesce(nullif(CAST(t.type AS VARCHAR), ''), '(none)') AS bd_type,
+               coalesce(nullif(CAST(t.priority AS VARCHAR), ''), '(none)') AS bd_priority,
+               coalesce(nullif(t.category, ''), '(none)') AS bd_category,
+               coalesce(nullif(t.merchant_id, ''), nullif(o.merchant_id, ''), '(none)') AS bd_merchant
+        FROM tickets t LEFT JOIN orders o ON o.order_id = t.order_id""")
 
     out = {}
     for kind in ("week", "month"):
@@ -358,11 +370,74 @@ def per_period(con, settings, kind: str, present: dict, skipped: dict) -> dict:
                             FROM logistics WHERE event = 'exception' GROUP BY ALL"""):
         out[m]["logistics"]["exceptions"][k] = n
 
+    breakdowns(con, settings, P, out, surveys_present, score, at, skipped)
+
     for w in out.values():  # count maps in key order (deterministic output, as summary.json)
         for group, key in (("tickets", "by_type"), ("tickets", "by_channel"), ("tickets", "by_responsibility"),
                            ("logistics", "exceptions")):
             w[group][key] = dict(sorted(w[group][key].items()))
     return {w["period"]["name"]: w for w in out.values()}
+
+
+def breakdowns(con, settings, P, out, surveys_present, score, at, skipped) -> None:
+    """The ticket breakdowns: per period and value of each cut, tickets created, each 24x7 ticket
+    policy's met/breached/pending in its start's period, and the responses (surveys joined to
+    their ticket, "(none)" without one); then the top N by tickets (ties by value bytes) and the
+    rest folded into "(other)". Business-clock policies are left out, as everywhere here."""
+    policies = settings.policies
+    ords = [i for i, p in enumerate(policies) if p.table == "tickets" and p.clock != "business" and p.name not in skipped]
+    for w in out.values():
+        w["breakdowns"] = {"top_n": settings.breakdowns_top_n}
+    if surveys_present:
+        resp_sql = (f"FROM surveys s LEFT JOIN tickets_bd t ON t.ticket_id = s.ticket_id "
+                    f"WHERE s.score IS NOT NULL AND coalesce(s.answered_at, s.sent_at) IS NOT NULL")
+        resp_at, resp_score = "coalesce(s.answered_at, s.sent_at)", "s.score"
+    else:
+        resp_sql = (f"FROM tickets x JOIN tickets_bd t ON t.ticket_id = x.ticket_id "
+                    f"WHERE x.satisfaction IS NOT NULL AND coalesce(x.surveyed_at, x.resolved_at) IS NOT NULL")
+        resp_at, resp_score = "coalesce(x.surveyed_at, x.resolved_at)", "x.satisfaction"
+    names = {i: policies[i].name for i in ords}
+    for dim in settings.breakdowns_by:
+        col = f"bd_{dim}"
+        cells = {}
+
+        def cell(m, v):
+            return cells.setdefault((m, v), {"value": v, "values": 1, "tickets": 0, "responses": 0,
+                                             "sla": {names[i]: [0, 0, 0] for i in ords}})
+        for m, v, n in con.execute(f"SELECT {P}(created_at), {col}, count(*) FROM tickets_bd GROUP BY ALL").fetchall():
+            cell(m, v)["tickets"] = n
+        if ords:
+            for o, m, v, met, br, pe in con.execute(f"""
+                    SELECT s.ord, {P}(s.st), coalesce(t.{col}, '(none)'), count(*) FILTER (WHERE state = 'met'),
+                           count(*) FILTER (WHERE state = 'breached'), count(*) FILTER (WHERE state = 'pending')
+                    FROM sla_state s JOIN tickets_bd t ON t.ticket_id = s.tid
+                    WHERE s.ord IN ({', '.join(map(str, ords))}) AND s.state IN ('met', 'breached', 'pending')
+                    GROUP BY ALL""").fetchall():
+                cell(m, v)["sla"][names[o]] = [met, br, pe]
+        for m, v, n in con.execute(f"SELECT {P}({resp_at}), coalesce(t.{col}, '(none)'), count(*) {resp_sql} "
+                                   f"GROUP BY ALL").fetchall():
+            cell(m, v)["responses"] = n
+        by_period = {}
+        for (m, _), c in cells.items():
+            by_period.setdefault(m, []).append(c)
+        top = settings.breakdowns_top_n
+        for m, cs in by_period.items():
+            cs.sort(key=lambda c: (-c["tickets"], c["value"].encode("utf-8")))
+            rows = cs[:top]
+            if len(cs) > top:
+                other = {"value": "(other)", "values": len(cs) - top, "tickets": 0, "responses": 0,
+                         "sla": {names[i]: [0, 0, 0] for i in ords}}
+                for c in cs[top:]:
+                    other["tickets"] += c["tickets"]
+                    other["responses"] += c["responses"]
+                    for p, (a, b, d) in c["sla"].items():
+                        x = other["sla"][p]
+                        other["sla"][p] = [x[0] + a, x[1] + b, x[2] + d]
+                rows.append(other)
+            out[m]["breakdowns"][dim] = rows
+    for w in out.values():
+        for dim in settings.breakdowns_by:
+            w["breakdowns"].setdefault(dim, [])
 
 
 def next_month(d: dt.date) -> dt.date:

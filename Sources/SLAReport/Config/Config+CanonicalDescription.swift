@@ -37,6 +37,8 @@ extension Config {
             ("attainment_goal", String(attainmentGoal)),
             ("valid_from", CivilDate.format(validFrom)),
             ("periods", list(periods.map(\.rawValue))),
+            ("breakdowns.top_n", String(breakdowns.topN)),
+            ("breakdowns.by", list(breakdowns.by.map { q($0.rawValue) })),
         ]
         for (t, c) in tables {
             let base = "tables.\(t.rawValue)."

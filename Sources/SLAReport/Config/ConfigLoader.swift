@@ -91,6 +91,7 @@ struct ConfigReader {
         "timezone", "lang", "input", "out", "max_reject_rate", "encoding", "csv_bom", "top_n", "complaint_types",
         "stall_hours", "calendar", "alerts", "aliases", "policy", "delimiter", "attainment_goal", "tables", "valid_from", "periods",
         "export_items", "repeat_window", "agents",
+        "breakdowns",
     ]
     static let agentKeys = ["low_score_flag"]
     static let alertKeys = [
@@ -178,6 +179,7 @@ struct ConfigReader {
                     default: throw unknownKey(key, at: path, allowed: Self.agentKeys)
                     }
                 }
+            case "breakdowns": config.breakdowns = try breakdowns(try table(value, at: path), at: path)
             case "calendar": config.calendar = try calendar(try table(value, at: path), at: path)
             case "alerts": config.alerts = try alerts(try table(value, at: path), at: path)
             case "aliases": config.aliases = try aliases(try table(value, at: path), at: path)
@@ -221,6 +223,34 @@ struct ConfigReader {
             }
         }
         return a
+    }
+
+    static let breakdownKeys = ["top_n", "by"]
+
+    func breakdowns(_ t: TOMLTable, at path: ConfigPath) throws -> BreakdownConfig {
+        var b = BreakdownConfig()
+        for key in keys(of: t, at: path) {
+            let v = t[key]!
+            let p = path.key(key)
+            switch key {
+            case "top_n": b.topN = try int(v, at: p, min: 1)
+            case "by":
+                var dims: [BreakdownDimension] = []
+                for (i, name) in try stringArray(v, at: p).enumerated() {
+                    if name.configTrimmed().lowercased() == "carrier" {
+                        throw error(p, "no breakdown by carrier: tracking events are read without their carrier", element: i)
+                    }
+                    guard let d = BreakdownDimension(rawValue: name.configTrimmed().lowercased()) else {
+                        let known = BreakdownDimension.allCases.map(\.rawValue).joined(separator: ", ")
+                        throw error(p, "unknown breakdown '\(name)' (use any of: \(known))", element: i)
+                    }
+                    if !dims.contains(d) { dims.append(d) }
+                }
+                b.by = dims
+            default: throw unknownKey(key, at: path, allowed: Self.breakdownKeys)
+            }
+        }
+        return b
     }
 
     func aliases(_ t: TOMLTable, at path: ConfigPath) throws -> [String: String] {

@@ -71,6 +71,15 @@ repeat_window = "7d"
 [agents]
 low_score_flag = 3
 
+# The numbers cut by ticket column, in each week's and month's report and summary.json: per
+# value, tickets, each promise's met / breached / pending, and satisfaction. A ticket without a
+# merchant_id takes its order's.
+[breakdowns]
+# The cuts, in report order: channel, type, priority, category, merchant.
+by = ["channel", "type", "priority", "category", "merchant"]
+# Each cut lists this many values (most tickets first) and adds the rest up as "(other)".
+top_n = 10
+
 # Business calendar for policies with clock = "business".
 [calendar]
 # Working hours of one day, "HH:MM-HH:MM"; a list for breaks, e.g. ["09:00-12:00", "13:30-18:00"].

@@ -14,6 +14,7 @@ public struct MetricsAccumulator: Sendable {
     public private(set) var complaints = ComplaintAccumulator()
     public private(set) var satisfaction = SatisfactionAccumulator()
     public private(set) var logistics = LogisticsAccumulator()
+    public private(set) var breakdowns: BreakdownAccumulator
     public private(set) var volume = VolumeAccumulator()
     public private(set) var orders = OrderAccumulator()
     /// First and last week holding a timestamp used by a metric (empty when min > max).
@@ -24,6 +25,7 @@ public struct MetricsAccumulator: Sendable {
         self.context = context
         sla = SLAAccumulator(policyCount: context.rules.count)
         agents = AgentAccumulator(ticketPolicies: context.ticketPolicies)
+        breakdowns = BreakdownAccumulator(ticketPolicies: context.ticketPolicies, dimensions: context.config.breakdowns.by)
     }
 
     @inline(__always)
@@ -70,6 +72,13 @@ public struct MetricsAccumulator: Sendable {
         // A response no agent is attributed to counts in the `(unassigned)` row.
         if let w = response, s.score >= 1 && s.score <= 5 {
             agents.add(response: s.score, agent: s.agent, week: w)
+            if breakdowns.isActive {
+                // A response without a known ticket counts as "(none)" in every cut.
+                let t = ticket
+                breakdowns.begin(channel: t?.channel ?? .none, type: t?.type ?? 0, priority: t?.priority ?? 0,
+                                 category: t?.category ?? .none, merchant: t?.merchant ?? .none)
+                breakdowns.add(score: s.score, week: w)
+            }
         }
     }
 
@@ -80,8 +89,12 @@ public struct MetricsAccumulator: Sendable {
         logistics.add(r, week: w)
     }
 
-    public mutating func add(ticket t: TicketRow) {
+    /// `merchant`: for the breakdowns, the merchant of a ticket without one — its order's, which
+    /// `MetricsEngine` joins before the shards run (`OrderMerchants`); nil leaves it empty.
+    public mutating func add(ticket t: TicketRow, merchant: StrID? = nil) {
         let ctx = context
+        let cut = breakdowns.isActive
+        if cut { breakdowns.begin(ticket: t, merchant: t.merchant != .none ? t.merchant : merchant ?? .none) }
         let created = t[.createdAt]
         let resolved = t[.resolvedAt]
         let surveyed = t[.surveyedAt]
@@ -98,7 +111,7 @@ public struct MetricsAccumulator: Sendable {
             buf.initialize(repeating: .notApplicable)
             var lastStart: Int64 = .missing
             var lastWeek = 0
-            for p in ctx.ticketPolicies {
+            for (k, p) in ctx.ticketPolicies.enumerated() {
                 let o = ctx.evaluate(p, t)
                 buf[p] = o
                 guard let start = o.start else { continue }
@@ -108,18 +121,23 @@ public struct MetricsAccumulator: Sendable {
                     track(lastWeek)
                 }
                 sla.add(policy: p, outcome: o, startWeek: lastWeek, row: t)
+                if cut { breakdowns.add(policySlot: k, outcome: o, week: lastWeek) }
             }
             let outcomes = UnsafeBufferPointer(rebasing: buf[0..<n])
             if let cw = createdWeek {
                 if let bp = ctx.bucketPolicy { sla.addBucket(outcome: outcomes[bp], createdWeek: cw) }
                 agents.add(ticket: t, createdWeek: cw, outcomes: outcomes, scores: !ctx.surveysGiven)
                 if ctx.isComplaint(t.type) { complaints.add(ticket: t, createdWeek: cw) }
+                if cut { breakdowns.addTicket(week: cw) }
             }
             _ = buf.deinitialize()
         }
         volume.add(ticket: t, createdWeek: createdWeek, resolvedWeek: resolvedWeek)
         if !ctx.surveysGiven {
             satisfaction.add(ticket: t, surveyWeek: surveyedWeek ?? resolvedWeek, resolvedWeek: resolvedWeek)
+            if cut, let w = surveyedWeek ?? resolvedWeek, t.satisfaction >= 1 && t.satisfaction <= 5 {
+                breakdowns.add(score: t.satisfaction, week: w)
+            }
         }
     }
 
@@ -129,6 +147,7 @@ public struct MetricsAccumulator: Sendable {
         complaints.merge(other.complaints)
         satisfaction.merge(other.satisfaction)
         logistics.merge(other.logistics)
+        breakdowns.merge(other.breakdowns)
         volume.merge(other.volume)
         orders.merge(other.orders)
         minWeek = min(minWeek, other.minWeek)
@@ -147,7 +166,8 @@ public struct MetricsAccumulator: Sendable {
             let categories = self.complaints.categoryCounts(pool: ctx.pool)
             let alerts = Alerts.compute(complaints: self.complaints, orders: self.orders, categoryCounts: categories,
                                         firstWeek: self.minWeek, context: ctx)
-            return ComplaintSide(categories: categories, alerts: alerts, agents: self.agents.finish(context: ctx))
+            return ComplaintSide(categories: categories, alerts: alerts, agents: self.agents.finish(context: ctx),
+                                 breakdowns: self.breakdowns.finish(context: ctx))
         }
         var ships = WeekSeries<LogisticsAccumulator.Week>(empty: .init())
         var side = ComplaintSide()
@@ -169,6 +189,9 @@ public struct MetricsAccumulator: Sendable {
         let categories = side.categories
         let alerts = side.alerts
         let agentLists = side.agents
+        let cuts = side.breakdowns
+        let cutConfig = ctx.config.breakdowns
+        let emptyCuts = cutConfig.by.map(TicketBreakdown.init(dimension:))
         let asOf = ctx.zone.iso8601(ctx.asOf)
         let first = minWeek
         let count = maxWeek - minWeek + 1
@@ -193,6 +216,8 @@ public struct MetricsAccumulator: Sendable {
             self.logistics.finish(week: w, shipments: shipments, into: &s)
             s.alerts = alerts[w] ?? []
             s.agentTable = agentLists[w] ?? AgentTable()
+            s.breakdowns.topN = cutConfig.topN
+            s.breakdowns.tickets = cuts[w] ?? emptyCuts
             return s
         }
         if parallelism <= 1 || count < 2 { return (first..<(first + count)).map(week) }
@@ -257,4 +282,5 @@ private struct ComplaintSide: Sendable {
     var categories: [Int: (total: Int, byCategory: [String: Int])] = [:]
     var alerts: [Int: [Alert]] = [:]
     var agents: [Int: AgentTable] = [:]
+    var breakdowns: [Int: [TicketBreakdown]] = [:]
 }

@@ -81,17 +81,29 @@ public struct MetricsEngine: Sendable {
         return (summaries, PeriodRecords(acc, repeats: patterns.repeats, tickets: tickets))
     }
 
+    /// For the breakdown by merchant, each ticket's merchant when it has none: its order's (one
+    /// entry per ticket); nil when no ticket needs one or the cut is not asked for.
+    public func orderMerchants(tickets: [TicketRow], orders: [OrderRow]) -> [StrID]? {
+        guard context.config.breakdowns.by.contains(.merchant) else { return nil }
+        return OrderMerchants.of(tickets: tickets, orders: orders, poolCount: context.pool.count)
+    }
+
     /// All rows added (in shards on `parallelism` threads) and merged into one accumulator.
     public func accumulate(orders: [OrderRow], tickets: [TicketRow], logistics: [LogisticsRow],
                            surveys: [SurveyRow] = []) -> MetricsAccumulator
     {
         let n = max(1, parallelism)
+        let merchants = orderMerchants(tickets: tickets, orders: orders)
         // Surveys are few and need their tickets: joined and added on the first shard.
-        let joined = SurveyJoin(surveys: surveys, tickets: tickets)
+        let joined = SurveyJoin(surveys: surveys, tickets: tickets, merchants: merchants)
         if n == 1 {
             var acc = makeAccumulator()
             for o in orders { acc.add(order: o) }
-            for t in tickets { acc.add(ticket: t) }
+            if let merchants {
+                for (i, t) in tickets.enumerated() { acc.add(ticket: t, merchant: merchants[i]) }
+            } else {
+                for t in tickets { acc.add(ticket: t) }
+            }
             for l in logistics { acc.add(logistics: l) }
             joined.feed(&acc)
             return acc
@@ -107,7 +119,12 @@ public struct MetricsEngine: Sendable {
                 let ls = slice(logistics.count, i)
                 acc.reserveCapacity(orders: os.count, logistics: ls.count)
                 for o in orders[os] { acc.add(order: o) }
-                for t in tickets[slice(tickets.count, i)] { acc.add(ticket: t) }
+                let ts = slice(tickets.count, i)
+                if let merchants {
+                    for k in ts { acc.add(ticket: tickets[k], merchant: merchants[k]) }
+                } else {
+                    for t in tickets[ts] { acc.add(ticket: t) }
+                }
                 for l in logistics[ls] { acc.add(logistics: l) }
                 if i == 0 { joined.feed(&acc) }
                 out[i] = acc
@@ -127,7 +144,7 @@ struct SurveyJoin: Sendable {
     var surveys: [SurveyRow]
     var info: [SurveyTicketInfo?]
 
-    init(surveys: [SurveyRow], tickets: [TicketRow]) {
+    init(surveys: [SurveyRow], tickets: [TicketRow], merchants: [StrID]? = nil) {
         self.surveys = surveys
         info = Array(repeating: nil, count: surveys.count)
         if surveys.isEmpty { return }
@@ -138,7 +155,12 @@ struct SurveyJoin: Sendable {
             guard let k = wanted[self.surveys[i].ticketID], k >= 0 else { continue }
             let t = tickets[k]
             if self.surveys[i].agent == .none { self.surveys[i].agent = t.agent }
-            info[i] = SurveyTicketInfo(category: t.category, resolvedAt: t[.resolvedAt])
+            var ti = SurveyTicketInfo(category: t.category, resolvedAt: t[.resolvedAt])
+            ti.channel = t.channel
+            ti.type = t.type.rawValue
+            ti.priority = t.priority.rawValue
+            ti.merchant = t.merchant != .none ? t.merchant : merchants?[k] ?? .none
+            info[i] = ti
         }
     }
 
@@ -169,5 +191,36 @@ struct TicketPatterns: Sendable {
         r.count = repeats.range(period: w).count
         if s.ticketsCreated > 0 { r.share = Double(r.count) / Double(s.ticketsCreated) }
         s.repeatContacts = r
+    }
+}
+
+/// The merchant of each ticket's order, for the tickets without a merchant of their own (the
+/// breakdown by merchant takes it from the order, as the alerts do). Joined once before the
+/// shards run, so every shard sees the same merchant whatever the split.
+enum OrderMerchants {
+    /// One entry per ticket (its own merchant, else its order's, else `.none`); nil when no
+    /// ticket lacks a merchant while naming an order. A bit per order id asked for keeps the pass
+    /// over a million orders free of hash lookups for the orders no ticket needs.
+    static func of(tickets: [TicketRow], orders: [OrderRow], poolCount: Int) -> [StrID]? {
+        var asked = [UInt64](repeating: 0, count: poolCount / 64 + 1)
+        var any = false
+        for t in tickets where t.merchant == .none && t.orderID >= 0 && Int(t.orderID) < poolCount {
+            asked[Int(t.orderID) >> 6] |= 1 << UInt64(t.orderID & 63)
+            any = true
+        }
+        if !any { return nil }
+        var keys = DenseKeys()
+        var found: [StrID] = []
+        for o in orders where o.merchant != .none && o.orderID >= 0 && Int(o.orderID) < poolCount
+            && asked[Int(o.orderID) >> 6] & (1 << UInt64(o.orderID & 63)) != 0
+        {
+            // Orders are deduplicated; were one listed twice, the later row wins (as the alerts).
+            let (k, inserted) = keys.insert(Int64(o.orderID))
+            if inserted { found.append(o.merchant) } else { found[k] = o.merchant }
+        }
+        return tickets.map { t in
+            if t.merchant != .none { return t.merchant }
+            return keys.find(Int64(t.orderID)).map { found[$0] } ?? .none
+        }
     }
 }

@@ -132,4 +132,14 @@ public struct SatisfactionAccumulator: Sendable {
 public struct SurveyTicketInfo: Sendable {
     public var category: StrID
     public var resolvedAt: Int64
+    /// The ticket's values for the breakdowns (its merchant, else its order's).
+    public var channel: StrID = .none
+    public var type: UInt8 = 0
+    public var priority: UInt8 = 0
+    public var merchant: StrID = .none
+
+    public init(category: StrID, resolvedAt: Int64) {
+        self.category = category
+        self.resolvedAt = resolvedAt
+    }
 }

@@ -197,6 +197,8 @@ public struct Config: Sendable, Equatable {
     /// `[tables.*]`, by table; absent = built-in columns and aliases only.
     public var tables: [Table: TableConfig] = [:]
     public var topN: Int = 3
+    /// `[breakdowns]`: the cuts reported and how many values each shows before "(other)".
+    public var breakdowns = BreakdownConfig()
     public var complaintTypes: [TicketType] = [.return, .exchange, .repair, .refund, .complaint]
     public var stallHours: Double = 24
     /// Repeat contacts: a ticket is a repeat when its order had another ticket resolved at most
@@ -278,4 +280,20 @@ public struct Config: Sendable, Equatable {
         b.clockExtras = Set(mine.flatMap { [$0.start, $0.stop] }).intersection(extraNames).subtracting(b.deadlines)
         return b
     }
+}
+
+/// A ticket column the reports cut their numbers by (`[breakdowns] by`). Logistics has no cut
+/// by carrier: the reader does not keep the `carrier` column of tracking events.
+public enum BreakdownDimension: String, CaseIterable, Sendable {
+    case channel, type, priority, category, merchant
+}
+
+/// `[breakdowns]`: per period, the SLA counts and satisfaction of tickets by channel, type,
+/// priority, category and merchant; each cut lists its `topN` largest values and folds the
+/// rest into one "(other)" row.
+public struct BreakdownConfig: Sendable, Equatable {
+    public var topN: Int = 10
+    /// The cuts reported, in report order.
+    public var by: [BreakdownDimension] = BreakdownDimension.allCases
+    public init() {}
 }

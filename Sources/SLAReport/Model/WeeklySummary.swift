@@ -278,6 +278,8 @@ public struct WeeklySummary: Sendable, Equatable {
         set { agentTable = AgentTable(newValue) }
     }
     public var dataQuality = DataQuality()
+    /// The numbers by channel, type, priority, category, merchant and carrier.
+    public var breakdowns = Breakdowns()
     /// First-response time distribution of tickets created in W (the policy named
     /// `first_response`, else the first policy): counts per bucket of elapsed hours with edges
     /// `responseBucketEdgesHours` (<1, 1–4, 4–8, 8–24, 24–48, ≥48), then one more entry for

@@ -88,6 +88,7 @@ enum HTML {
     .up{color:var(--ok)} .down{color:var(--bad)}
     table{border-collapse:collapse;width:100%;font-size:13px}
     th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+    tr.total th,tr.total td{font-weight:600;border-bottom:2px solid var(--muted)}
     th{color:var(--muted);font-weight:600;background:#fafbfc}
     td.n,th.n{text-align:right;white-space:nowrap}
     table.fit{width:auto;min-width:60%}

@@ -1,6 +1,6 @@
 /// `report.html`: one self-contained page per week for a manager — "this week, first", tiles,
-/// "act now" (open clocks), alerts, trend, complaints, satisfaction, SLA table, response times,
-/// logistics, agents, closed breaches, volumes, data quality, definitions.
+/// "act now" (open clocks), alerts, trend, complaints, satisfaction, SLA table, breakdowns,
+/// response times, logistics, agents, closed breaches, volumes, data quality, definitions.
 struct HTMLRenderer {
     /// Agents listed in the page (worst first); the rest are in agents.csv.
     static let maxAgents = 40
@@ -29,6 +29,7 @@ struct HTMLRenderer {
         b += "<div class=\"grid2\">\n" + complaints(w, prev, empty: empty) + satisfaction(w, empty: empty) + "</div>\n"
         b += callbacks(w, empty: empty)
         b += slaTable(w, empty: empty)
+        b += breakdowns(w, empty: empty)
         b += "<div class=\"grid2\">\n" + responseTimes(w, empty: empty) + logistics(w, empty: empty) + "</div>\n"
         b += arrivals(w, empty: empty)
         b += agents(w)

@@ -98,6 +98,7 @@ struct MarkdownRenderer {
                                c.hours(r.p50Hours), c.hours(r.p90Hours)]
                    }, numeric: [2, 3, 4, 5, 6, 7, 8, 9])
         s += "\(m(l.format("def.attainment", c.goalText)))\n\n"
+        s += breakdowns(w, empty: empty)
         s += actNow(w, act, newest: i == weeks.count - 1)
 
         s += "## \(l["h.complaints"])\n\n"
@@ -142,6 +143,32 @@ struct MarkdownRenderer {
         s += "## \(l["h.definitions"])\n\n"
         for line in c.definitions { s += "- \(m(line))\n" }
         s += "\n\(l["md.files"])\n"
+        return s
+    }
+
+    /// The breakdowns, as in report.html: one table, a few values per cut.
+    private func breakdowns(_ w: WeeklySummary, empty: Bool) -> String {
+        let cuts = w.breakdowns.tickets
+        guard !cuts.isEmpty else { return "" }
+        var s = "## \(l["h.breakdowns"])\n\n"
+        guard !empty, cuts.contains(where: { !$0.rows.isEmpty }) else {
+            return s + "\(m(l[empty ? "empty.week" : "empty.none"]))\n\n"
+        }
+        let whole = BreakdownPage.whole(w)
+        var rows: [[String]] = [[l["breakdowns.all"], "", NumberFormat.grouped(whole.tickets), NumberFormat.grouped(whole.breached),
+                                 c.pct(whole.attainment), c.pct(whole.csat)]]
+        for cut in cuts {
+            for (i, r) in BreakdownPage.rows(cut).enumerated() {
+                // ❌ where the row does worse than the whole period (colour does not survive chat).
+                let mark = BreakdownPage.worse(r, than: whole) ? "❌ " : ""
+                rows.append([i == 0 ? l["cut." + cut.dimension.rawValue] : "", m(BreakdownPage.value(r, cut.dimension, l)),
+                             NumberFormat.grouped(r.tickets), NumberFormat.grouped(r.breached), mark + c.pct(r.attainment),
+                             c.pct(r.csat)])
+            }
+        }
+        s += table([l["col.cut"], l["col.cut_value"], l["col.tickets"], l["col.breached"], l["col.attainment"], l["col.csat"]],
+                   rows, numeric: [2, 3, 4, 5])
+        s += "\(m(l.format("breakdowns.note", String(BreakdownPage.shown), String(w.breakdowns.topN))))\n\n"
         return s
     }
 

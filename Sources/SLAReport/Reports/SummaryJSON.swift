@@ -82,6 +82,7 @@ enum SummaryJSON {
                 if let sink, j.out.count >= 1 << 20 { sink.write(j.drain()) }
             }
         }
+        if !w.breakdowns.isEmpty { j.object("breakdowns") { breakdowns(&$0, w.breakdowns) } }
         j.object("data_quality") { j in
             j.int("invalid_durations", w.dataQuality.invalidDurations)
             j.int("invalid_scores", w.dataQuality.invalidScores)
@@ -156,6 +157,39 @@ enum SummaryJSON {
         if a.valueIsCount { j.int("value", Int(a.value.rounded())) } else { j.number("value", a.value) }
         if a.thresholdIsCount { j.int("threshold", Int(a.threshold.rounded())) } else { j.number("threshold", a.threshold) }
         j.endObject()
+    }
+
+    /// `top_n`, then one array per cut in config order: each row with its tickets, the counts
+    /// of each ticket policy that applied to it (eligible > 0) and the scores.
+    static func breakdowns(_ j: inout JSONWriter, _ b: Breakdowns) {
+        j.int("top_n", b.topN)
+        for cut in b.tickets {
+            j.array(cut.dimension.rawValue) { j in
+                for r in cut.rows {
+                    j.item()
+                    j.beginObject()
+                    j.string("value", r.value)
+                    j.int("values", r.values)
+                    j.int("tickets", r.tickets)
+                    j.object("sla") { j in
+                        // Like the count maps: only the promises that applied to the row.
+                        for p in r.sla where p.eligible > 0 {
+                            j.object(p.policy) { j in
+                                j.int("eligible", p.eligible)
+                                j.int("met", p.met)
+                                j.int("breached", p.breached)
+                                j.int("pending", p.pending)
+                                j.number("attainment", p.attainment)
+                            }
+                        }
+                    }
+                    j.int("responses", r.responses)
+                    j.number("mean", r.mean)
+                    j.number("csat", r.csat)
+                    j.endObject()
+                }
+            }
+        }
     }
 
     static func agent(_ j: inout JSONWriter, _ a: AgentSummary) {

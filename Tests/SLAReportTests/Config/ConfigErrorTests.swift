@@ -60,6 +60,13 @@ private func policy(_ extra: String, name: String = "p") -> String {
         .init("repeat_window = 7", line: 1, key: "repeat_window", "should be a string"),
         .init("[agents]\nlow_score_flag = -1", line: 2, key: "agents.low_score_flag", "must be at least 0, got -1"),
         .init("[agents]\n\nlow_scores_flag = 3", line: 3, key: "agents.low_scores_flag", "did you mean 'low_score_flag'?"),
+        // [breakdowns]
+        .init("lang = \"en\"\n[breakdowns]\ntop_n = 0", line: 3, key: "breakdowns.top_n", "must be at least 1, got 0"),
+        .init("[breakdowns]\ntopn = 5", line: 2, key: "breakdowns.topn", "did you mean 'top_n'?"),
+        .init("[breakdowns]\nby = [\"channel\",\n  \"shop\"]", line: 3, key: "breakdowns.by", "unknown breakdown 'shop' (use any of: channel, type"),
+        .init("[breakdowns]\nby = [\"carrier\"]", line: 2, key: "breakdowns.by", "no breakdown by carrier"),
+        .init("[breakdowns]\nby = \"channel\"", line: 2, key: "breakdowns.by", "should be an array"),
+        .init("breakdowns = 3", line: 1, key: "breakdowns", "should be a table"),
         // Wrong types
         .init("top_n = \"3\"", line: 1, key: "top_n", "should be a whole number, found the string \"3\""),
         .init("top_n = 2.5", line: 1, key: "top_n", "should be a whole number, found the number 2.5"),

@@ -19,11 +19,13 @@ import Testing
         func written(_ key: String) -> Bool { lines.contains { $0.hasPrefix(key + " = ") } }
         // Keys no default uses are shown in commented examples.
         func example(_ key: String) -> Bool { lines.contains { $0.hasPrefix("# " + key + " = ") } }
-        for key in ConfigReader.topKeys where !["calendar", "alerts", "aliases", "policy", "tables", "agents"].contains(key) {
+        for key in ConfigReader.topKeys where !["calendar", "alerts", "aliases", "policy", "tables", "agents", "breakdowns"].contains(key) {
             #expect(written(key), "\(key)")
         }
-        for key in ConfigReader.calendarKeys + ConfigReader.alertKeys + ConfigReader.agentKeys + ConfigReader.policyKeys
-            where key != "when" {
+        #expect(lines.contains("[breakdowns]"))
+        for key in ConfigReader.calendarKeys + ConfigReader.alertKeys + ConfigReader.agentKeys + ConfigReader.breakdownKeys
+            + ConfigReader.policyKeys where key != "when"
+        {
             #expect(written(key) || (["unless", "due", "goal"].contains(key) && example(key)), "\(key)")
         }
         for key in ConfigReader.tableKeys where !["columns", "extra", "defaults"].contains(key) { #expect(example(key), "\(key)") }

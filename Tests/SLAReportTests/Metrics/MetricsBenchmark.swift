@@ -84,6 +84,20 @@ struct MetricsBenchmark {
             let d = clock.measure { n = acc.finish().count }
             print("metrics phases: orders \(a), tickets \(b), logistics \(c), finish \(d) (\(n) weeks)")
         }
+        // With and without the breakdowns (every ticket here takes its merchant from its order).
+        var plain = config
+        plain.breakdowns.by = []
+        for (name, config) in [("breakdowns", config), ("no breakdowns", plain), ("breakdowns", config), ("no breakdowns", plain)] {
+            let engine = MetricsEngine(config: config, zone: zone, asOf: asOf, pool: pool)
+            let clock = ContinuousClock()
+            var acc = engine.makeAccumulator()
+            var merchants: [StrID]? = nil
+            let j = clock.measure { merchants = engine.orderMerchants(tickets: tickets, orders: orders) }
+            for o in orders { acc.add(order: o) }
+            let t = clock.measure { for (i, x) in tickets.enumerated() { acc.add(ticket: x, merchant: merchants?[i]) } }
+            let f = clock.measure { _ = acc.finish(records: false) }
+            print("metrics benchmark, \(name): join \(j), tickets \(t), finish \(f) (one thread)")
+        }
         for parallelism in [1, 2] {
             var engine = MetricsEngine(config: config, zone: zone, asOf: asOf, pool: pool)
             engine.parallelism = parallelism

@@ -113,16 +113,20 @@ struct MetricsPropertyTests {
         let engine = MetricsEngine(config: config, zone: zone, asOf: utcTime(2026, 11, 20), pool: d.pool)
         // The accumulators alone (arrivals and repeats are made from the whole tickets table
         // after them, by the engine).
+        // A ticket without a merchant takes its order's, joined once for all shards (as `compute`).
+        let merchants = engine.orderMerchants(tickets: d.tickets, orders: d.orders)
         var single = engine.makeAccumulator()
         for o in d.orders { single.add(order: o) }
-        for t in d.tickets { single.add(ticket: t) }
+        for (i, t) in d.tickets.enumerated() { single.add(ticket: t, merchant: merchants?[i]) }
         for l in d.logistics { single.add(logistics: l) }
         let onePass = single.finish()
         var rng = SplitMix(seed: UInt64(shards))
         var accs = (0..<shards).map { _ in engine.makeAccumulator() }
         // Tickets and orders: any split. Logistics: by tracking number, as the CLI shards them.
         for o in d.orders { accs[Int(rng.next() % UInt64(shards))].add(order: o) }
-        for t in d.tickets { accs[Int(rng.next() % UInt64(shards))].add(ticket: t) }
+        for (i, t) in d.tickets.enumerated() {
+            accs[Int(rng.next() % UInt64(shards))].add(ticket: t, merchant: merchants?[i])
+        }
         for l in d.logistics { accs[Int(l.trackingNo) % shards].add(logistics: l) }
         // Merge in a scrambled order.
         accs.shuffle(using: &rng)
@@ -136,7 +140,7 @@ struct MetricsPropertyTests {
             if i % 2 == 0 { a.add(logistics: l) } else { b.add(logistics: l) }
         }
         for o in d.orders { a.add(order: o) }
-        for t in d.tickets { b.add(ticket: t) }
+        for (i, t) in d.tickets.enumerated() { b.add(ticket: t, merchant: merchants?[i]) }
         b.merge(a)
         #expect(b.finish() == onePass)
     }

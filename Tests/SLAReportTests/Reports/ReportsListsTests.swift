@@ -121,7 +121,26 @@ import Testing
             x.agent = "Agent \(k)"
             return x
         }
+        // Every cut full (top 10 and "(other)") with long names and every promise breached somewhere;
+        // the page shows 3 of each and adds up the other 7 and the 1,234 of "(other)".
+        w.breakdowns.tickets = BreakdownDimension.allCases.map { d in
+            var cut = TicketBreakdown(dimension: d)
+            cut.rows = (0..<11).map { k in
+                var r = TicketBreakdownRow(value: k == 10 ? Breakdowns.other : "天猫官方旗舰店（华东仓）第\(k)号 \(d)")
+                r.values = k == 10 ? 1_234 : 1
+                r.tickets = 9_000 - k
+                r.sla = w.sla.map { s in
+                    var p = BreakdownPolicy(policy: s.policy)
+                    (p.met, p.breached, p.pending) = (1_000 + k, 100 + k, 10)
+                    return p
+                }
+                (r.responses, r.scoreSum, r.satisfied) = (500, 2_000, 400)
+                return r
+            }
+            return cut
+        }
         let (html, md) = Self.render(w, lang: lang)
+        #expect(html.contains("id=\"breakdowns\"") && md.contains("(other: 1,241)") == (lang == .en))
         #expect(md.utf8.count <= 12_000, "report.md \(md.utf8.count) bytes")
         #expect(html.utf8.count <= 400_000, "report.html \(html.utf8.count) bytes")
     }
