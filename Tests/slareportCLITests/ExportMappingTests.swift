@@ -27,6 +27,50 @@ struct ExportMappingTests {
         return text.replacingOccurrences(of: "\u{FEFF}", with: "").split(separator: "\r\n").map(String.init)
     }
 
+    /// A ticket with no merchant or product of its own takes its order's before policy filters
+    /// look at it (as the alerts and breakdowns do): T1 (no merchant, order O1 of M9) and T2 (its
+    /// own M9) are eligible for a policy on merchant M9; T3 (its own M1, order of M9) is not; T4
+    /// (product from order O2) for the one on product P7.
+    @Test func policyFiltersSeeTheMerchantAndProductOfTheOrder() throws {
+        let dir = try CLI.scratch()
+        let orders = """
+            order_id,ordered_at,merchant_id,product_id
+            O1,2026-11-16 09:00,M9,P1
+            O2,2026-11-16 09:00,M1,P7
+
+            """
+        let tickets = """
+            ticket_id,order_id,created_at,type,merchant_id,product_id,first_response_at
+            T1,O1,2026-11-16 10:00,inquiry,,,2026-11-16 11:00
+            T2,,2026-11-16 10:00,inquiry,M9,,2026-11-16 11:00
+            T3,O1,2026-11-16 10:00,inquiry,M1,,2026-11-16 11:00
+            T4,O2,2026-11-16 10:00,inquiry,,,2026-11-17 11:00
+
+            """
+        let config = """
+            timezone = "UTC"
+            [[policy]]
+            name = "m9"
+            when = { merchant_id = ["M9"] }
+            start = "created_at"
+            stop = "first_response_at"
+            target = "24h"
+            [[policy]]
+            name = "p7"
+            when = { product_id = ["P7"] }
+            start = "created_at"
+            stop = "first_response_at"
+            target = "24h"
+
+            """
+        let r = try run(dir, ["orders.csv": orders, "tickets.csv": tickets], config: config)
+        #expect(r.status == 0, "\(r.stderr)")
+        let s = try json(dir, "2026-W47/summary.json")
+        #expect(counts(try sla(s, "m9")) == [2, 0, 0, 2])
+        // T4: 25 h, breached.
+        #expect(counts(try sla(s, "p7")) == [0, 1, 0, 1])
+    }
+
     /// The built-in ship_24h leaves canceled and unavailable orders out: they are never shipped,
     /// and were open, ever more overdue items. as_of 2026-11-20 12:00 (UTC).
     @Test func builtInShipPolicyLeavesCanceledOrdersOut() throws {

@@ -194,6 +194,47 @@ struct TicketPatterns: Sendable {
     }
 }
 
+/// The join of tickets to their orders: a ticket with no merchant or product of its own takes
+/// its order's, once, right after the inputs are read, so policy filters (`when = { merchant_id
+/// = [...] }`), alerts and breakdowns all see the same values.
+enum TicketOrderJoin {
+    /// Fills the empty `merchant` and `product` of `tickets` from their orders (deduplicated; were
+    /// an order listed twice, the later row wins). Returns how many tickets gained a value.
+    @discardableResult
+    static func fill(_ tickets: inout [TicketRow], orders: [OrderRow], poolCount: Int) -> Int {
+        var asked = [UInt64](repeating: 0, count: poolCount / 64 + 1)
+        var any = false
+        for t in tickets where (t.merchant == .none || t.product == .none) && t.orderID >= 0 && Int(t.orderID) < poolCount {
+            asked[Int(t.orderID) >> 6] |= 1 << UInt64(t.orderID & 63)
+            any = true
+        }
+        if !any { return 0 }
+        var keys = DenseKeys()
+        var found: [(merchant: StrID, product: StrID)] = []
+        for o in orders where o.orderID >= 0 && Int(o.orderID) < poolCount
+            && asked[Int(o.orderID) >> 6] & (1 << UInt64(o.orderID & 63)) != 0
+        {
+            let (k, inserted) = keys.insert(Int64(o.orderID))
+            if inserted { found.append((o.merchant, o.product)) } else { found[k] = (o.merchant, o.product) }
+        }
+        var filled = 0
+        for i in tickets.indices where tickets[i].merchant == .none || tickets[i].product == .none {
+            guard tickets[i].orderID >= 0, let k = keys.find(Int64(tickets[i].orderID)) else { continue }
+            var changed = false
+            if tickets[i].merchant == .none && found[k].merchant != .none {
+                tickets[i].merchant = found[k].merchant
+                changed = true
+            }
+            if tickets[i].product == .none && found[k].product != .none {
+                tickets[i].product = found[k].product
+                changed = true
+            }
+            if changed { filled += 1 }
+        }
+        return filled
+    }
+}
+
 /// The merchant of each ticket's order, for the tickets without a merchant of their own (the
 /// breakdown by merchant takes it from the order, as the alerts do). Joined once before the
 /// shards run, so every shard sees the same merchant whatever the split.

@@ -75,7 +75,7 @@ public enum ReportJob {
         options.rejectSpillFolder = out
         var spills: [String] = []
         defer { for p in spills { unlink(p) } }
-        let inputs: LoadedInputs
+        var inputs: LoadedInputs
         do {
             inputs = try InputLoader.load(files, options: options, workers: req.fileWorkers)
         } catch {
@@ -86,6 +86,9 @@ public enum ReportJob {
         if let e = inputs.spillFailure { throw e }
         let rejectParts = inputs.rejectParts.sorted(by: CSVReports.partOrder).map(\.spill)
         let tRead = clock.lap()
+        // Tickets without a merchant or product take their order's: what policy filters, alerts
+        // and breakdowns see.
+        TicketOrderJoin.fill(&inputs.tickets, orders: inputs.orders, poolCount: inputs.pool.count)
 
         let asOf = req.asOf ?? inputs.latestTimestamp ?? 0
         let skipped = SkippedPolicies.find(config: config, tables: inputs.tables)
