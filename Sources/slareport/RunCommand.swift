@@ -95,9 +95,9 @@ struct RunCommand: ParsableCommand {
     import Glibc
 #endif
 
-/// SIGINT/SIGTERM end the run at once with 130/143. Nothing is half-published: files are
-/// staged under temporary names (removed by the next run) and the renames run with these
-/// signals blocked (and a publish journal finishes them if the run dies anyway).
+/// SIGINT/SIGTERM end the run at once with 130/143. Nothing is half-published: the run writes a
+/// new generation no reader sees (removed by the next run if unfinished) and switches to it with
+/// these signals blocked (see `Generations`).
 ///
 /// The signal mask is inherited across exec: a parent that spawns slareport from a thread with
 /// signals blocked (Dispatch worker threads block nearly all; Foundation's `Process` and
