@@ -12,10 +12,7 @@ struct AgentReviewTests {
     /// (not resolved, no time) with score 5. Y: handling 1, 2, 10 h; scores 1, 1, 2 (3 low: not
     /// more than 3). Z: one open ticket with score 3.
     static func fixture() -> MetricsFixture {
-        var f = MetricsFixture()
-        f.orders = []
-        f.tickets = []
-        f.logistics = []
+        var f = MetricsFixture.empty()
         for (i, (hours, score)) in [(1, 1), (2, 2), (3, 1), (4, 2)].enumerated() {
             f.ticket("X\(i + 1)", .inquiry, nov(10, 8), agent: "X", resolved: nov(10, 8 + hours), score: UInt8(score))
         }

@@ -11,10 +11,7 @@ struct ArrivalPatternTests {
     static func local(_ d: Int, _ h: Int, _ m: Int = 0) -> Int64 { utcTime(2026, 11, d, h, m) - 8 * 3600 }
 
     func fixture() -> MetricsFixture {
-        var f = MetricsFixture()
-        f.orders = []
-        f.tickets = []
-        f.logistics = []
+        var f = MetricsFixture.empty()
         // Mon 16 00:00 local = Sun 15 16:00 UTC: W47's first hour, not W46's last.
         f.ticket("A", .inquiry, Self.local(16, 0))
         // Wed 18 12:30 local.

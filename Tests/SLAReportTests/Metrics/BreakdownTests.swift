@@ -18,10 +18,7 @@ import Testing
 @Suite("Metrics: breakdowns")
 struct BreakdownTests {
     static func data() -> MetricsFixture {
-        var f = MetricsFixture()
-        f.orders = []
-        f.tickets = []
-        f.logistics = []
+        var f = MetricsFixture.empty()
         f.config.policies = ["first_response", "escalation"].map { n in Config.defaultPolicies.first { $0.name == n }! }
         f.config.breakdowns.by = BreakdownDimension.allCases
         f.config.breakdowns.topN = 2

@@ -75,6 +75,15 @@ struct MetricsFixture {
         logistics.append(r)
     }
 
+    /// The fixture's config, pool and helpers with no rows: for tests that add their own.
+    static func empty() -> MetricsFixture {
+        var f = MetricsFixture()
+        f.orders = []
+        f.tickets = []
+        f.logistics = []
+        return f
+    }
+
     init() {
         config = Self.config()
         func nov(_ d: Int, _ h: Int, _ m: Int = 0) -> Int64 { MetricsFixture.nov(d, h, m) }

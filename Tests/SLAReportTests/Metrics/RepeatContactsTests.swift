@@ -18,10 +18,7 @@ struct RepeatContactsTests {
     /// (24 h later): the tie goes to the smaller ticket_id, H1, though H2 comes first in the rows.
     /// J has no order_id: never a repeat, even right after another ticket.
     static func fixture() -> MetricsFixture {
-        var f = MetricsFixture()
-        f.orders = []
-        f.tickets = []
-        f.logistics = []
+        var f = MetricsFixture.empty()
         f.ticket("A", .inquiry, nov(1, 10), agent: "X", order: "O1", resolved: nov(2, 10))
         f.ticket("B", .inquiry, nov(9, 10), category: "late", agent: "Y", order: "O1", resolved: nov(10, 10))
         f.ticket("C", .inquiry, nov(9, 10, 1), agent: "Y", order: "O1")
