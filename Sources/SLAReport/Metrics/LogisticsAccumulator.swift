@@ -35,6 +35,16 @@ public struct LogisticsAccumulator: Sendable {
         var exceptions = 0
         var deliverySeconds: [Int64] = []
 
+        @inline(__always)
+        static func count(_ t: inout CarrierTally, deliverySeconds: Int64?, stalled: Bool) {
+            t.shipments += 1
+            if let d = deliverySeconds {
+                t.delivered += 1
+                t.deliverySeconds.append(d)
+            }
+            if stalled { t.stalled += 1 }
+        }
+
         mutating func add(_ o: CarrierTally) {
             shipments += o.shipments
             delivered += o.delivered
@@ -234,14 +244,9 @@ public struct LogisticsAccumulator: Sendable {
                 c = e.carrier
                 break
             }
-            var t = out[w].carriers[c] ?? CarrierTally()
-            t.shipments += 1
-            if delivered != .missing {
-                t.delivered += 1
-                t.deliverySeconds.append(delivered - first)
-            }
-            if stalled { t.stalled += 1 }
-            out[w].carriers[c] = t
+            // One lookup, mutated in place (a tally taken out and put back would copy its durations).
+            CarrierTally.count(&out[w].carriers[c, default: CarrierTally()],
+                               deliverySeconds: delivered == .missing ? nil : delivered - first, stalled: stalled)
             // Exception events count in their own week, as the totals do.
             for e in group where e.exception { out[ctx.week(e.time)].carriers[c, default: CarrierTally()].exceptions += 1 }
         }
