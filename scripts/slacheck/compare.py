@@ -34,7 +34,9 @@ policy, and for due and 24x7 policies rows per state and every row's (policy, st
 hours_left = due - as_of; breakdowns (where the compared folder has them) top_n, and per cut
 (channel, type, priority, category, merchant) the row values in order (top_n by tickets, ties by
 value bytes, the rest as "(other)"), per row values/tickets/responses and, for 24x7 ticket
-policies, met/breached/pending.
+policies, met/breached/pending; the carrier cut (when [breakdowns] by lists carrier) per row
+values/shipments/delivered/stalled/exceptions/p50_delivery_hours/p90_delivery_hours (top_n by
+shipments, a shipment's carrier that of its earliest event naming one).
 Not compared: met/breached/pending/attainment/percentiles of business-clock policies
 (resolution_3bd) and their open items' states, alerts, labels, timezone, the other CSV files,
 HTML and Markdown."""
@@ -193,6 +195,13 @@ def compare_week(week: str, e: dict, a: dict, t: Tally) -> None:
             arows = ab.get(dim, []) if isinstance(ab.get(dim), list) else []
             t.check(week, f"breakdowns.{dim}.values", [r["value"] for r in erows], [r.get("value") for r in arows],
                     generic="breakdowns.values")
+            if dim == "carrier":
+                for x, y in zip(erows, arows):
+                    who = f"breakdowns.carrier[{x['value']}]"
+                    for k in ("values", "shipments", "delivered", "stalled", "exceptions", "p50_delivery_hours",
+                              "p90_delivery_hours"):
+                        t.check(week, f"{who}.{k}", x[k], y.get(k, "<absent>"), generic=f"breakdowns.carrier.{k}")
+                continue
             for x, y in zip(erows, arows):
                 who = f"breakdowns.{dim}[{x['value']}]"
                 for k in ("values", "tickets", "responses"):

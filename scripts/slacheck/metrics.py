@@ -153,13 +153,15 @@ def periods(con, settings, present: dict, as_of: int | None = None) -> tuple[int
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE shipments AS
         WITH ev AS (
-            SELECT tracking_no, event_at,
+            SELECT tracking_no, event_at, nullif(carrier, '') AS carrier,
                    event_at - lag(event_at) OVER (PARTITION BY tracking_no ORDER BY event_at) AS gap,
                    min(CASE WHEN event = 'delivered' THEN event_at END) OVER (PARTITION BY tracking_no) AS deliv
             FROM logistics)
         SELECT tracking_no, min(event_at) AS first_at, any_value(deliv) AS deliv_at,
                coalesce(max(gap) FILTER (WHERE deliv IS NULL OR event_at <= deliv), 0) > {stall}
-                 OR (any_value(deliv) IS NULL AND {now} - max(event_at) > {stall}) AS stalled
+                 OR (any_value(deliv) IS NULL AND {now} - max(event_at) > {stall}) AS stalled,
+               -- The carrier cut: the carrier of the earliest event that names one.
+               coalesce(arg_min(carrier, event_at) FILTER (WHERE carrier IS NOT NULL), '(none)') AS carrier
         FROM ev GROUP BY tracking_no""")
 
     # Tickets with the values the breakdowns cut by: an empty merchant is the order's.
@@ -371,6 +373,8 @@ def per_period(con, settings, kind: str, present: dict, skipped: dict) -> dict:
         out[m]["logistics"]["exceptions"][k] = n
 
     breakdowns(con, settings, P, out, surveys_present, score, at, skipped)
+    if "carrier" in settings.breakdowns_by:
+        carrier_cut(con, settings, P, out)
 
     for w in out.values():  # count maps in key order (deterministic output, as summary.json)
         for group, key in (("tickets", "by_type"), ("tickets", "by_channel"), ("tickets", "by_responsibility"),
@@ -397,7 +401,7 @@ def breakdowns(con, settings, P, out, surveys_present, score, at, skipped) -> No
                     f"WHERE x.satisfaction IS NOT NULL AND coalesce(x.surveyed_at, x.resolved_at) IS NOT NULL")
         resp_at, resp_score = "coalesce(x.surveyed_at, x.resolved_at)", "x.satisfaction"
     names = {i: policies[i].name for i in ords}
-    for dim in settings.breakdowns_by:
+    for dim in (d for d in settings.breakdowns_by if d != "carrier"):
         col = f"bd_{dim}"
         cells = {}
 
@@ -438,6 +442,59 @@ def breakdowns(con, settings, P, out, surveys_present, score, at, skipped) -> No
     for w in out.values():
         for dim in settings.breakdowns_by:
             w["breakdowns"].setdefault(dim, [])
+
+
+def carrier_cut(con, settings, P, out) -> None:
+    """The logistics cut by carrier: per period, each carrier's shipments (by first event),
+    delivered, stalled and delivery-hour percentiles, and the exception events in their own
+    period under their shipment's carrier; top N by shipments (ties by value bytes), the rest in
+    "(other)" with its percentiles over all its durations."""
+    cells = {}
+
+    def cell(m, v):
+        return cells.setdefault((m, v), {"value": v, "values": 1, "shipments": 0, "delivered": 0, "stalled": 0,
+                                         "exceptions": 0, "hours": []})
+    for m, v, n, deliv, stalled, hours in con.execute(f"""
+            SELECT {P}(first_at), carrier, count(*), count(deliv_at), count(*) FILTER (WHERE stalled),
+                   list((deliv_at - first_at) / 3600.0) FILTER (WHERE deliv_at IS NOT NULL)
+            FROM shipments GROUP BY ALL""").fetchall():
+        c = cell(m, v)
+        c.update(shipments=n, delivered=deliv, stalled=stalled, hours=list(hours or []))
+    for m, v, n in con.execute(f"""
+            SELECT {P}(l.event_at), s.carrier, count(*) FROM logistics l JOIN shipments s USING (tracking_no)
+            WHERE l.event = 'exception' GROUP BY ALL""").fetchall():
+        cell(m, v)["exceptions"] = n
+
+    def quantile(x, p):  # linear interpolation, as quantile_cont
+        if not x:
+            return None
+        x = sorted(x)
+        h = (len(x) - 1) * p
+        lo = int(h)
+        return x[-1] if lo >= len(x) - 1 else x[lo] + (h - lo) * (x[lo + 1] - x[lo])
+
+    def finish(c):
+        r = {k: c[k] for k in ("value", "values", "shipments", "delivered", "stalled", "exceptions")}
+        r["p50_delivery_hours"] = quantile(c["hours"], 0.5)
+        r["p90_delivery_hours"] = quantile(c["hours"], 0.9)
+        return r
+    by_period = {}
+    for (m, _), c in cells.items():
+        by_period.setdefault(m, []).append(c)
+    top = settings.breakdowns_top_n
+    for m, cs in by_period.items():
+        cs.sort(key=lambda c: (-c["shipments"], c["value"].encode("utf-8")))
+        rows = [finish(c) for c in cs[:top]]
+        if len(cs) > top:
+            other = {"value": "(other)", "values": len(cs) - top, "shipments": 0, "delivered": 0, "stalled": 0,
+                     "exceptions": 0, "hours": []}
+            for c in cs[top:]:
+                for k in ("shipments", "delivered", "stalled", "exceptions", "hours"):
+                    other[k] += c[k]
+            rows.append(finish(other))
+        out[m]["breakdowns"]["carrier"] = rows
+    for w in out.values():
+        w["breakdowns"].setdefault("carrier", [])
 
 
 def next_month(d: dt.date) -> dt.date:

@@ -237,9 +237,6 @@ struct ConfigReader {
             case "by":
                 var dims: [BreakdownDimension] = []
                 for (i, name) in try stringArray(v, at: p).enumerated() {
-                    if name.configTrimmed().lowercased() == "carrier" {
-                        throw error(p, "no breakdown by carrier: tracking events are read without their carrier", element: i)
-                    }
                     guard let d = BreakdownDimension(rawValue: name.configTrimmed().lowercased()) else {
                         let known = BreakdownDimension.allCases.map(\.rawValue).joined(separator: ", ")
                         throw error(p, "unknown breakdown '\(name)' (use any of: \(known))", element: i)

@@ -75,9 +75,10 @@ low_score_flag = 3
 # value, tickets, each promise's met / breached / pending, and satisfaction. A ticket without a
 # merchant_id takes its order's.
 [breakdowns]
-# The cuts, in report order: channel, type, priority, category, merchant.
+# The cuts, in report order: channel, type, priority, category, merchant; add "carrier" for the
+# logistics numbers by carrier (off by default: tracking events' carrier is then read too).
 by = ["channel", "type", "priority", "category", "merchant"]
-# Each cut lists this many values (most tickets first) and adds the rest up as "(other)".
+# Each cut lists this many values (most tickets, or shipments, first) and adds the rest up as "(other)".
 top_n = 10
 
 # Business calendar for policies with clock = "business".

@@ -15,9 +15,13 @@ public struct LogisticsRowBuilder: Sendable {
 
     /// Greatest `event_at` of the rows accepted so far; `Int64.min` when none.
     public var maxTimestamp: Int64 { f.maxTimestamp }
-    /// Intern `order_id` and `carrier`, which no metric reads. The pipeline turns it off.
+    /// Intern `order_id` (no metric reads it) and `carrier`. The pipeline turns it off.
     public var keepUnusedStrings = true
+    /// Intern `carrier` (the carrier cut reads it) even without `keepUnusedStrings`.
+    public var keepCarrier = false
     private var trackingCache = RepeatCache()
+    /// A shipment's events repeat its carrier: one cache hit instead of a pool lookup.
+    private var carrierCache = RepeatCache()
     /// Extra columns are read and validated (an unreadable timestamp rejects the row), but no
     /// metric uses them on logistics events, so they are not kept.
     public private(set) var extraValues: [Int64]
@@ -39,6 +43,7 @@ public struct LogisticsRowBuilder: Sendable {
     public mutating func use(pool: StringPool) {
         f.pool = pool
         trackingCache = RepeatCache()
+        carrierCache = RepeatCache()
     }
 
     public mutating func build(_ r: RecordView) -> RowResult<LogisticsRow> {
@@ -65,7 +70,9 @@ public struct LogisticsRowBuilder: Sendable {
         }
         if keepUnusedStrings {
             row.orderID = f.string(r, cOrder)
-            row.carrier = f.string(r, cCarrier)
+            row.carrier = f.string(r, cCarrier, cache: &carrierCache)
+        } else if keepCarrier {
+            row.carrier = f.string(r, cCarrier, cache: &carrierCache)
         }
         if at > f.maxTimestamp { f.maxTimestamp = at }
         return .row(row)

@@ -35,8 +35,8 @@ public struct BreakdownAccumulator: Sendable {
 
     init(ticketPolicies: [Int], dimensions: [BreakdownDimension]) {
         self.ticketPolicies = ticketPolicies
-        dims = dimensions
-        codes = dimensions.map(Self.code)
+        dims = dimensions.filter(\.isTicketCut)
+        codes = dims.map(Self.code)
         stride = 4 + 3 * ticketPolicies.count
         current = Array(repeating: 0, count: dims.count)
         dimKeys = Array(repeating: DenseKeys(), count: dims.count)
@@ -65,6 +65,7 @@ public struct BreakdownAccumulator: Sendable {
             case .priority: current[i] = Int32(priority)
             case .category: current[i] = category
             case .merchant: current[i] = merchant
+            case .carrier: break  // not a ticket cut (filtered out in init)
             }
         }
         cachedWeek = Int.min

@@ -9,10 +9,49 @@
 /// tracking number already (deduplication groups them): then each run is tallied where it lies;
 /// otherwise a counting sort on the tracking id (linear time) groups a copy.
 public struct LogisticsAccumulator: Sendable {
+    /// 16 bytes: the carrier and two flags share one word (bit 0 delivered, bit 1 exception,
+    /// the rest the carrier id + 1, 0 when the carrier was not read or is empty).
     struct Event: Sendable {
         var time: Int64
         var tracking: StrID
-        var delivered: Bool
+        var bits: Int32
+
+        init(time: Int64, tracking: StrID, delivered: Bool, exception: Bool = false, carrier: StrID = .none) {
+            self.time = time
+            self.tracking = tracking
+            bits = (carrier &+ 1) << 2 | (exception ? 2 : 0) | (delivered ? 1 : 0)
+        }
+
+        var delivered: Bool { bits & 1 != 0 }
+        var exception: Bool { bits & 2 != 0 }
+        var carrier: StrID { (bits >> 2) &- 1 }
+    }
+
+    /// One carrier's shipment figures in a week (the carrier cut).
+    struct CarrierTally: Sendable {
+        var shipments = 0
+        var delivered = 0
+        var stalled = 0
+        var exceptions = 0
+        var deliverySeconds: [Int64] = []
+
+        @inline(__always)
+        static func count(_ t: inout CarrierTally, deliverySeconds: Int64?, stalled: Bool) {
+            t.shipments += 1
+            if let d = deliverySeconds {
+                t.delivered += 1
+                t.deliverySeconds.append(d)
+            }
+            if stalled { t.stalled += 1 }
+        }
+
+        mutating func add(_ o: CarrierTally) {
+            shipments += o.shipments
+            delivered += o.delivered
+            stalled += o.stalled
+            exceptions += o.exceptions
+            deliverySeconds.append(contentsOf: o.deliverySeconds)
+        }
     }
 
     struct Week: Sendable {
@@ -23,6 +62,8 @@ public struct LogisticsAccumulator: Sendable {
         var exceptions = [Int](repeating: 0, count: ExceptionType.allCases.count + 1)
         /// First event → first delivery, seconds, of the delivered shipments.
         var deliverySeconds: [Int64] = []
+        /// By carrier id (`.none`: no event named one); filled only for the carrier cut.
+        var carriers: [StrID: CarrierTally] = [:]
     }
 
     var events = Chunked<Event>()
@@ -34,7 +75,8 @@ public struct LogisticsAccumulator: Sendable {
     mutating func reserveCapacity(_ n: Int) { events.reserveCapacity(n) }
 
     mutating func add(_ r: LogisticsRow, week w: Int) {
-        events.append(Event(time: r.eventAt, tracking: r.trackingNo, delivered: r.event == .delivered))
+        events.append(Event(time: r.eventAt, tracking: r.trackingNo, delivered: r.event == .delivered,
+                            exception: r.event == .exception, carrier: r.carrier))
         if r.event == .exception { exceptions[w][Int(r.exception?.rawValue ?? 0)] += 1 }
     }
 
@@ -195,6 +237,51 @@ public struct LogisticsAccumulator: Sendable {
             out[w].deliverySeconds.append(delivered - first)
         }
         if stalled { out[w].stalled += 1 }
+        if ctx.carrierCut {
+            // The shipment's carrier: that of its earliest event naming one.
+            var c = StrID.none
+            for e in group where e.carrier != .none {
+                c = e.carrier
+                break
+            }
+            // One lookup, mutated in place (a tally taken out and put back would copy its durations).
+            CarrierTally.count(&out[w].carriers[c, default: CarrierTally()],
+                               deliverySeconds: delivered == .missing ? nil : delivered - first, stalled: stalled)
+            // Exception events count in their own week, as the totals do.
+            for e in group where e.exception { out[ctx.week(e.time)].carriers[c, default: CarrierTally()].exceptions += 1 }
+        }
+    }
+
+    /// The carrier cut of week `w`: at most `topN` named rows (most shipments first, then name
+    /// in byte order), the rest folded into `(other)` (its percentiles over all its durations).
+    /// An empty carrier and one written "(none)" are one row.
+    func carrierCut(week w: Int, shipments: WeekSeries<Week>, context ctx: MetricsContext) -> CarrierBreakdown {
+        let pool = ctx.eventPool
+        var byName: [String: CarrierTally] = [:]
+        for (id, t) in shipments[w].carriers {
+            byName[id == .none ? Breakdowns.none : pool.string(id), default: CarrierTally()].add(t)
+        }
+        let sorted = byName.sorted { a, b in
+            a.value.shipments != b.value.shipments ? a.value.shipments > b.value.shipments
+                : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
+        }
+        func row(_ name: String, _ of: ArraySlice<(key: String, value: CarrierTally)>) -> CarrierBreakdownRow {
+            var r = CarrierBreakdownRow(value: name)
+            r.values = of.count
+            var all = CarrierTally()
+            for (_, t) in of { all.add(t) }
+            r.shipments = all.shipments
+            r.delivered = all.delivered
+            r.stalled = all.stalled
+            r.exceptions = all.exceptions
+            (r.p50DeliveryHours, r.p90DeliveryHours) = Percentile.hours(all.deliverySeconds)
+            return r
+        }
+        let topN = ctx.config.breakdowns.topN
+        var cut = CarrierBreakdown()
+        cut.rows = sorted.prefix(topN).indices.map { row(sorted[$0].key, sorted[$0...$0]) }
+        if sorted.count > topN { cut.rows.append(row(Breakdowns.other, sorted[topN...])) }
+        return cut
     }
 
     func finish(week w: Int, shipments: WeekSeries<Week>, into s: inout WeeklySummary) {

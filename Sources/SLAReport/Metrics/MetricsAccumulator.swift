@@ -191,7 +191,7 @@ public struct MetricsAccumulator: Sendable {
         let agentLists = side.agents
         let cuts = side.breakdowns
         let cutConfig = ctx.config.breakdowns
-        let emptyCuts = cutConfig.by.map(TicketBreakdown.init(dimension:))
+        let emptyCuts = cutConfig.by.filter(\.isTicketCut).map(TicketBreakdown.init(dimension:))
         let asOf = ctx.zone.iso8601(ctx.asOf)
         let first = minWeek
         let count = maxWeek - minWeek + 1
@@ -218,6 +218,7 @@ public struct MetricsAccumulator: Sendable {
             s.agentTable = agentLists[w] ?? AgentTable()
             s.breakdowns.topN = cutConfig.topN
             s.breakdowns.tickets = cuts[w] ?? emptyCuts
+            if cutConfig.byCarrier { s.breakdowns.carrier = self.logistics.carrierCut(week: w, shipments: shipments, context: ctx) }
             return s
         }
         if parallelism <= 1 || count < 2 { return (first..<(first + count)).map(week) }

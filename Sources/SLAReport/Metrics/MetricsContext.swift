@@ -6,6 +6,11 @@ public final class MetricsContext: Sendable {
     public let zone: ZoneRules
     public let asOf: Int64
     public let pool: StringPool
+    /// The pool of the logistics rows' ids (tracking number, carrier): the pipeline merges
+    /// tracking events apart from the other tables; `pool` when they share it.
+    public let eventPool: StringPool
+    /// `[breakdowns] by` lists `carrier`.
+    let carrierCut: Bool
     public let calendar: BusinessCalendar
     let rules: [PolicyRule]
     /// The filters of all rules (`PolicyRule.filters`/`excludes` are ranges in it) and the string
@@ -36,9 +41,12 @@ public final class MetricsContext: Sendable {
     /// `skipped`: policies not computed, with the missing column. `period`: the accumulators'
     /// buckets are ISO weeks or calendar months (the same metrics either way).
     public init(config: Config, zone: ZoneRules, asOf: Int64, pool: StringPool, extras: [Table: ExtraStore] = [:],
-                skipped: [String: String] = [:], surveysGiven: Bool = false, period: PeriodKind = .week)
+                skipped: [String: String] = [:], surveysGiven: Bool = false, period: PeriodKind = .week,
+                eventPool: StringPool? = nil)
     {
         self.period = period
+        self.eventPool = eventPool ?? pool
+        self.carrierCut = config.breakdowns.byCarrier
         self.config = config
         self.zone = zone
         self.asOf = asOf

@@ -26,11 +26,13 @@ public struct MetricsEngine: Sendable {
     /// Number of shards run concurrently (1 = a single pass on the calling thread).
     public var parallelism: Int = 1
 
+    /// `eventPool`: the pool of the logistics rows' ids when it is not `pool`.
     public init(config: Config, zone: ZoneRules, asOf: Int64, pool: StringPool, extras: [Table: ExtraStore] = [:],
-                skipped: [String: String] = [:], surveysGiven: Bool = false, period: PeriodKind = .week)
+                skipped: [String: String] = [:], surveysGiven: Bool = false, period: PeriodKind = .week,
+                eventPool: StringPool? = nil)
     {
         context = MetricsContext(config: config, zone: zone, asOf: asOf, pool: pool, extras: extras, skipped: skipped,
-                                 surveysGiven: surveysGiven, period: period)
+                                 surveysGiven: surveysGiven, period: period, eventPool: eventPool)
     }
 
     /// An empty accumulator for this run (one per shard).

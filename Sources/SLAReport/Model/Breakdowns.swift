@@ -13,7 +13,33 @@ public struct Breakdowns: Sendable, Equatable {
     public var tickets: [TicketBreakdown] = []
     public init() {}
 
-    public var isEmpty: Bool { tickets.isEmpty }
+    /// The logistics cut by carrier, when `[breakdowns] by` lists `carrier`.
+    public var carrier: CarrierBreakdown? = nil
+
+    public var isEmpty: Bool { tickets.isEmpty && carrier == nil }
+}
+
+/// The period's logistics numbers by carrier: a shipment's carrier is the one of its earliest
+/// event that names one ("(none)" when none does). Shipments, delivered, stalled and the
+/// delivery times count in the week of the shipment's first event, exceptions in their own
+/// week, as the totals do, so the rows add up to the period's logistics totals.
+public struct CarrierBreakdown: Sendable, Equatable {
+    public var rows: [CarrierBreakdownRow] = []
+    public init() {}
+}
+
+public struct CarrierBreakdownRow: Sendable, Equatable {
+    public var value: String
+    /// How many carriers `(other)` folds (1 for a named row).
+    public var values: Int = 1
+    public var shipments: Int = 0
+    public var delivered: Int = 0
+    public var stalled: Int = 0
+    /// Exception events of the period (of any type).
+    public var exceptions: Int = 0
+    public var p50DeliveryHours: Double? = nil
+    public var p90DeliveryHours: Double? = nil
+    public init(value: String) { self.value = value }
 }
 
 /// One ticket cut: its rows, largest first, `(other)` last.

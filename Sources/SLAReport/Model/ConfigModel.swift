@@ -282,10 +282,14 @@ public struct Config: Sendable, Equatable {
     }
 }
 
-/// A ticket column the reports cut their numbers by (`[breakdowns] by`). Logistics has no cut
-/// by carrier: the reader does not keep the `carrier` column of tracking events.
+/// A column the reports cut their numbers by (`[breakdowns] by`): the ticket cuts, and
+/// `carrier`, which cuts the logistics numbers (tracking events' `carrier` is read only then).
 public enum BreakdownDimension: String, CaseIterable, Sendable {
-    case channel, type, priority, category, merchant
+    case channel, type, priority, category, merchant, carrier
+
+    /// The cuts of ticket numbers.
+    public static let ticketCuts: [BreakdownDimension] = [.channel, .type, .priority, .category, .merchant]
+    public var isTicketCut: Bool { self != .carrier }
 }
 
 /// `[breakdowns]`: per period, the SLA counts and satisfaction of tickets by channel, type,
@@ -294,6 +298,12 @@ public enum BreakdownDimension: String, CaseIterable, Sendable {
 public struct BreakdownConfig: Sendable, Equatable {
     public var topN: Int = 10
     /// The cuts reported, in report order.
-    public var by: [BreakdownDimension] = BreakdownDimension.allCases
+    public var by: [BreakdownDimension] = BreakdownConfig.defaultBy
     public init() {}
+
+    /// The cuts when `by` is not given.
+    public static let defaultBy: [BreakdownDimension] = BreakdownDimension.ticketCuts
+
+    /// The carrier cut of logistics is asked for.
+    public var byCarrier: Bool { by.contains(.carrier) }
 }

@@ -57,6 +57,8 @@ public struct LoadOptions: Sendable {
     public var unread: [Table: Set<String>] = [:]
     /// Intern orders' `customer_id` (only a policy filter on it reads it).
     public var keepCustomer = false
+    /// Intern tracking events' `carrier` (only the carrier cut, `[breakdowns] by`, reads it).
+    public var keepCarrier = false
     /// Per table, the extra slots holding strings.
     var extraStringSlots: [Table: [Int]] {
         bindings.mapValues { b in b.extras.indices.filter { b.extras[$0].type == .string } }
@@ -87,6 +89,7 @@ public struct LoadOptions: Sendable {
         keepCustomer = config.policies.contains { p in
             p.table == .orders && (p.when + p.unless).contains { $0.column == "customer_id" }
         }
+        keepCarrier = config.breakdowns.byCarrier
         for t in Table.allCases {
             bindings[t] = config.binding(for: t)
             if let e = config.tables[t]?.encoding { tableEncoding[t] = e }
@@ -154,6 +157,7 @@ enum FileLoader {
                 _ = try read(reader, file, options, &result, chunking, make: { map in
                     var b = LogisticsRowBuilder(header: map, zone: options.zone, pool: pool)
                     b.keepUnusedStrings = false
+                    b.keepCarrier = options.keepCarrier
                     return b
                 }, keep: { res, row, seq in
                     var row = row

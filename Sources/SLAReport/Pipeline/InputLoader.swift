@@ -7,6 +7,8 @@ public struct LoadedInputs: @unchecked Sendable {
     public var tickets: [TicketRow]
     /// Deduplicated on (tracking_no, event, event_at); in no particular order.
     public var logistics: [LogisticsRow]
+    /// The pool the logistics rows' ids (tracking number, carrier) refer to.
+    public var logisticsPool = StringPool(capacity: 1)
     public var surveys: [SurveyRow] = []
     /// Extra column values of orders, tickets and surveys (rows point into them).
     public var extras: [Table: ExtraStore] = [:]

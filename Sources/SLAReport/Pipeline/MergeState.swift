@@ -88,6 +88,7 @@ struct EventSet {
         if file == firstFile && next.isEmpty {
             for var r in rows {
                 r.trackingNo = map[Int(r.trackingNo)]
+                if r.carrier != .none { r.carrier = map[Int(r.carrier)] }
                 events.append(r)
             }
             rows = []
@@ -107,6 +108,7 @@ struct EventSet {
         if head.count < pool.count { head.append(contentsOf: repeatElement(-1, count: pool.count - head.count)) }
         for var r in rows {
             r.trackingNo = map[Int(r.trackingNo)]
+            if r.carrier != .none { r.carrier = map[Int(r.carrier)] }
             let t = Int(r.trackingNo)
             var j = Int(head[t])
             while j >= 0 && (events[j].eventAt != r.eventAt || events[j].event != r.event) { j = Int(next[j]) }
@@ -473,7 +475,8 @@ final class MergeState: @unchecked Sendable {
         tables[1].unique = l.count
         tables[2].unique = t.count
         return LoadedInputs(
-            pool: pool ?? StringPool(capacity: 16), orders: o, tickets: t, logistics: l, surveys: sv,
+            pool: pool ?? StringPool(capacity: 16), orders: o, tickets: t, logistics: l,
+            logisticsPool: eventSet.pool ?? StringPool(capacity: 1), surveys: sv,
             extras: extras, rejects: rejects, rejectParts: parts, spillFailure: spillFailure,
             files: results.map(\.stats), tables: tables, latestTimestamp: latest == .min ? nil : latest,
             warnings: results.compactMap(\.error))

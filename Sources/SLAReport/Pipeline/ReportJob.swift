@@ -97,7 +97,7 @@ public enum ReportJob {
             var e = MetricsEngine(
                 config: config, zone: zone, asOf: asOf, pool: inputs.pool, extras: inputs.extras,
                 skipped: Dictionary(skipped.map { ($0.policy, $0.column) }, uniquingKeysWith: { a, _ in a }),
-                surveysGiven: surveysGiven, period: kind)
+                surveysGiven: surveysGiven, period: kind, eventPool: inputs.logisticsPool)
             e.parallelism = req.workers
             return e
         }

@@ -149,11 +149,30 @@ struct MarkdownRenderer {
     /// The breakdowns, as in report.html: one table, a few values per cut.
     private func breakdowns(_ w: WeeklySummary, empty: Bool) -> String {
         let cuts = w.breakdowns.tickets
-        guard !cuts.isEmpty else { return "" }
+        let carriers = w.breakdowns.carrier?.rows ?? []
+        guard !cuts.isEmpty || w.breakdowns.carrier != nil else { return "" }
         var s = "## \(l["h.breakdowns"])\n\n"
-        guard !empty, cuts.contains(where: { !$0.rows.isEmpty }) else {
+        let ticketRows = cuts.contains(where: { !$0.rows.isEmpty })
+        guard !empty, ticketRows || !carriers.isEmpty else {
             return s + "\(m(l[empty ? "empty.week" : "empty.none"]))\n\n"
         }
+        if ticketRows { s += ticketTable(w) }
+        if !carriers.isEmpty {
+            let rows = carriers.map { r in
+                [m(r.value == Breakdowns.other ? l.format("value.other", NumberFormat.grouped(r.values)) : l.shown(r.value)),
+                 NumberFormat.grouped(r.shipments), NumberFormat.grouped(r.delivered), NumberFormat.grouped(r.stalled),
+                 NumberFormat.grouped(r.exceptions), c.hours(r.p50DeliveryHours), c.hours(r.p90DeliveryHours)]
+            }
+            s += table([l["cut.carrier"], l["log.shipments"], l["log.delivered"], l["col.stalled"], l["log.exceptions"],
+                        l["col.p50"], l["col.p90"]], rows, numeric: [1, 2, 3, 4, 5, 6])
+            s += "\(m(l.format("carrier.note", String(w.breakdowns.topN))))\n\n"
+        }
+        return s
+    }
+
+    private func ticketTable(_ w: WeeklySummary) -> String {
+        let cuts = w.breakdowns.tickets
+        var s = ""
         let whole = BreakdownPage.whole(w)
         var rows: [[String]] = [[l["breakdowns.all"], "", NumberFormat.grouped(whole.tickets), NumberFormat.grouped(whole.breached),
                                  c.pct(whole.attainment), c.pct(whole.csat)]]

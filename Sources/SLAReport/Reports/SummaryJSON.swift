@@ -190,6 +190,24 @@ enum SummaryJSON {
                 }
             }
         }
+        if let c = b.carrier {
+            // The logistics cut: shipment figures and exception events by carrier.
+            j.array("carrier") { j in
+                for r in c.rows {
+                    j.item()
+                    j.beginObject()
+                    j.string("value", r.value)
+                    j.int("values", r.values)
+                    j.int("shipments", r.shipments)
+                    j.int("delivered", r.delivered)
+                    j.int("stalled", r.stalled)
+                    j.int("exceptions", r.exceptions)
+                    j.number("p50_delivery_hours", r.p50DeliveryHours)
+                    j.number("p90_delivery_hours", r.p90DeliveryHours)
+                    j.endObject()
+                }
+            }
+        }
     }
 
     static func agent(_ j: inout JSONWriter, _ a: AgentSummary) {

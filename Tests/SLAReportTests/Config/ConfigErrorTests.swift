@@ -64,7 +64,6 @@ private func policy(_ extra: String, name: String = "p") -> String {
         .init("lang = \"en\"\n[breakdowns]\ntop_n = 0", line: 3, key: "breakdowns.top_n", "must be at least 1, got 0"),
         .init("[breakdowns]\ntopn = 5", line: 2, key: "breakdowns.topn", "did you mean 'top_n'?"),
         .init("[breakdowns]\nby = [\"channel\",\n  \"shop\"]", line: 3, key: "breakdowns.by", "unknown breakdown 'shop' (use any of: channel, type"),
-        .init("[breakdowns]\nby = [\"carrier\"]", line: 2, key: "breakdowns.by", "no breakdown by carrier"),
         .init("[breakdowns]\nby = \"channel\"", line: 2, key: "breakdowns.by", "should be an array"),
         .init("breakdowns = 3", line: 1, key: "breakdowns", "should be a table"),
         // Wrong types

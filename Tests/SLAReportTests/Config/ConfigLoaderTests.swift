@@ -37,6 +37,16 @@ import Testing
         #expect(lines.filter { $0 == "[[policy]]" }.count == 11)
     }
 
+    /// `carrier` is a cut like the others (opt-in: not in the default list), and asking for it
+    /// makes the reader keep tracking events' carrier.
+    @Test func carrierCutIsOptIn() throws {
+        #expect(!Config.defaults.breakdowns.by.contains(.carrier))
+        #expect(!LoadOptions(config: Config.defaults, zone: .utc).keepCarrier)
+        let c = try ConfigLoader.parse(text: "[breakdowns]\nby = [\"Carrier \", \"channel\", \"carrier\"]\n", source: "x.toml")
+        #expect(c.breakdowns.by == [.carrier, .channel])
+        #expect(LoadOptions(config: c, zone: .utc).keepCarrier)
+    }
+
     @Test func emptyFileKeepsDefaults() throws {
         var parsed = try ConfigLoader.parse(text: "# nothing\n", source: "x.toml")
         parsed.source = "built-in"

@@ -20,7 +20,7 @@ struct BreakdownTests {
     static func data() -> MetricsFixture {
         var f = MetricsFixture.empty()
         f.config.policies = ["first_response", "escalation"].map { n in Config.defaultPolicies.first { $0.name == n }! }
-        f.config.breakdowns.by = BreakdownDimension.allCases
+        f.config.breakdowns.by = BreakdownDimension.ticketCuts
         f.config.breakdowns.topN = 2
         func nov(_ d: Int, _ h: Int) -> Int64 { MetricsFixture.nov(d, h) }
         f.order("O1", nov(15, 9), merchant: "M2", product: "P1")
@@ -62,7 +62,7 @@ struct BreakdownTests {
         let weeks = f.compute()
         let w47 = try #require(weeks.first { $0.week == "2026-W47" })
         #expect(w47.breakdowns.topN == 2)
-        #expect(w47.breakdowns.tickets.map(\.dimension) == BreakdownDimension.allCases)
+        #expect(w47.breakdowns.tickets.map(\.dimension) == BreakdownDimension.ticketCuts)
         // Channel: APP 2 (T1, T2); then 1 each: "(none)" (T4) before "web" (T3) by bytes ('(' < 'w');
         // top 2 → web folds into (other).
         #expect(cut(w47, .channel) == [
@@ -159,7 +159,7 @@ struct BreakdownTests {
         #expect(summaries.count > 1)
         let ticketPolicies = config.policies.filter { $0.table == .tickets }
         for s in summaries {
-            #expect(s.breakdowns.tickets.count == BreakdownDimension.allCases.count)
+            #expect(s.breakdowns.tickets.count == BreakdownDimension.ticketCuts.count)
             for cut in s.breakdowns.tickets {
                 #expect(cut.rows.reduce(0) { $0 + $1.tickets } == s.ticketsCreated, "\(s.week) \(cut.dimension)")
                 #expect(cut.rows.reduce(0) { $0 + $1.responses } == s.satisfaction.responses)

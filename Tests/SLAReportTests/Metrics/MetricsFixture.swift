@@ -172,6 +172,10 @@ func normalized(_ s: [WeeklySummary]) -> [WeeklySummary] {
         w.satisfaction.responseRate = r(w.satisfaction.responseRate)
         w.logistics.p50DeliveryHours = r(w.logistics.p50DeliveryHours)
         w.logistics.p90DeliveryHours = r(w.logistics.p90DeliveryHours)
+        for i in (w.breakdowns.carrier?.rows ?? []).indices {
+            w.breakdowns.carrier!.rows[i].p50DeliveryHours = r(w.breakdowns.carrier!.rows[i].p50DeliveryHours)
+            w.breakdowns.carrier!.rows[i].p90DeliveryHours = r(w.breakdowns.carrier!.rows[i].p90DeliveryHours)
+        }
         for i in w.alerts.indices {
             w.alerts[i].value = r(w.alerts[i].value)
             w.alerts[i].threshold = r(w.alerts[i].threshold)

@@ -22,7 +22,8 @@ struct DedupTests {
     }
 
     /// Events through `Dedup.groupedEvents`, split into two parts with pools of their own
-    /// (ids here are the pool ids of "T0", "T1", …). The result's tracking ids are mapped back
+    /// (ids here are the pool ids of "T0", "T1", …, carriers "C7", …). The result's tracking ids
+    /// and carriers are mapped back
     /// to the numbers given: pool ids depend on which part is merged first.
     func events(_ rows: [LogisticsRow]) -> [LogisticsRow] {
         let half = rows.count / 2
@@ -31,6 +32,7 @@ struct DedupTests {
             let mapped = chunk.map { r -> LogisticsRow in
                 var r = r
                 r.trackingNo = pool.intern("T\(r.trackingNo)")
+                if r.carrier != .none { r.carrier = pool.intern("C\(r.carrier)") }
                 return r
             }
             return (pool, mapped)
@@ -39,6 +41,7 @@ struct DedupTests {
         return out.map { r in
             var r = r
             r.trackingNo = StrID(pool!.string(r.trackingNo).dropFirst())!
+            if r.carrier != .none { r.carrier = StrID(pool!.string(r.carrier).dropFirst())! }
             return r
         }
     }
@@ -132,7 +135,8 @@ struct DedupTests {
             for (k, record) in [(0, Int64(1)), (1, 2)] + (twice ? [(0, 3)] : []) {
                 var r = LogisticsRow(trackingNo: pool.intern("SF\(k)"), event: .delivered, eventAt: 500)
                 r.seq = rank << 32 | record
-                r.carrier = carrier + StrID(record == 3 ? 10 : 0)
+                // The carrier marks the copy: interned in the part's own pool, remapped by the merge.
+                r.carrier = pool.intern("C\(carrier + StrID(record == 3 ? 10 : 0))")
                 rows.append(r)
             }
             return (pool, rows)
@@ -145,13 +149,42 @@ struct DedupTests {
             let (pool, out) = Dedup.groupedEvents(&parts)
             #expect(out.count == 2)
             #expect(Set(out.map { pool!.string($0.trackingNo) }) == ["SF0", "SF1"])
-            #expect(out.allSatisfy { $0.carrier == 3 })
+            #expect(out.allSatisfy { pool!.string($0.carrier) == "C3" })
         }
         var noC = [b, a]
         let (pool, out) = Dedup.groupedEvents(&noC)
         // Without c, a wins; a's own later copy of SF0 (record 3) beats its record 1.
-        #expect(out.first { pool!.string($0.trackingNo) == "SF0" }?.carrier == 11)
-        #expect(out.first { pool!.string($0.trackingNo) == "SF1" }?.carrier == 1)
+        #expect(out.first { pool!.string($0.trackingNo) == "SF0" }.map { pool!.string($0.carrier) } == "C11")
+        #expect(out.first { pool!.string($0.trackingNo) == "SF1" }.map { pool!.string($0.carrier) } == "C1")
+    }
+
+    /// Each file interns its carriers in a pool of its own, so the same id names another carrier
+    /// in the next file: the merge remaps carriers as it does tracking numbers (empty stays
+    /// empty), whichever file comes first, and in the first file's later chunks too.
+    @Test func logisticsCarrierIdsRemappedAcrossFiles() {
+        func part(rank: Int64, _ shipments: [(String, String?)]) -> (pool: StringPool, rows: [LogisticsRow]) {
+            let pool = StringPool(capacity: 4)
+            var rows: [LogisticsRow] = []
+            for (i, (t, c)) in shipments.enumerated() {
+                // The carrier is interned first, so both files give their first carrier id 0.
+                let carrier = c.map { pool.intern($0) } ?? .none
+                var r = LogisticsRow(trackingNo: pool.intern(t), event: .pickedUp, eventAt: 100 + Int64(i))
+                r.carrier = carrier
+                r.seq = rank << 32 | Int64(i)
+                rows.append(r)
+            }
+            return (pool, rows)
+        }
+        let first = part(rank: 0, [("T1", "顺丰"), ("T2", nil)])
+        let second = part(rank: 1, [("T3", "京东"), ("T4", "顺丰"), ("T5", nil)])
+        let firstAgain = part(rank: 0, [("T6", "中通")])  // a later chunk of the first file
+        for order in [[first, second, firstAgain], [second, first, firstAgain], [first, firstAgain, second]] {
+            var parts = order
+            let (pool, out) = Dedup.groupedEvents(&parts)
+            var carriers: [String: String] = [:]
+            for r in out { carriers[pool!.string(r.trackingNo)] = r.carrier == .none ? "" : pool!.string(r.carrier) }
+            #expect(carriers == ["T1": "顺丰", "T2": "", "T3": "京东", "T4": "顺丰", "T5": "", "T6": "中通"])
+        }
     }
 }
 

@@ -123,7 +123,7 @@ import Testing
         }
         // Every cut full (top 10 and "(other)") with long names and every promise breached somewhere;
         // the page shows 3 of each and adds up the other 7 and the 1,234 of "(other)".
-        w.breakdowns.tickets = BreakdownDimension.allCases.map { d in
+        w.breakdowns.tickets = BreakdownDimension.ticketCuts.map { d in
             var cut = TicketBreakdown(dimension: d)
             cut.rows = (0..<11).map { k in
                 var r = TicketBreakdownRow(value: k == 10 ? Breakdowns.other : "天猫官方旗舰店（华东仓）第\(k)号 \(d)")
