@@ -356,6 +356,8 @@ struct Localization: Sendable {
         "chart.attainment": ("SLA attainment", "SLA达成率"),
         "index.open": ("open", "查看"),
         "index.newest": ("Newest first. Each week links to its full report.", "按时间倒序；点击周次查看完整周报。"),
+        "md.definitions": ("How every number is counted: the Definitions section of report.html.",
+                           "各项数字的计算口径见 report.html 的“口径说明”。"),
         "md.files": ("Files: summary.json, sla_breaches.csv, low_scores.csv, agents.csv, alerts.csv, repeat_contacts.csv",
                      "文件：summary.json、sla_breaches.csv、low_scores.csv、agents.csv、alerts.csv、repeat_contacts.csv"),
         // Durations: "6 d 2 h", "6天2小时" (NumberFormat picks the form)

@@ -140,8 +140,11 @@ struct MarkdownRenderer {
 
         s += alerts(w)
 
+        // For chat the page keeps the time zone and points to the full definitions in
+        // report.html (they were the largest section: a year's month report.md reached 12 KB).
         s += "## \(l["h.definitions"])\n\n"
-        for line in c.definitions { s += "- \(m(line))\n" }
+        for line in c.definitions.prefix(1) { s += "- \(m(line))\n" }
+        s += "- \(m(l["md.definitions"]))\n"
         s += "\n\(l["md.files"])\n"
         return s
     }
