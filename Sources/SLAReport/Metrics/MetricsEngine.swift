@@ -196,42 +196,59 @@ struct TicketPatterns: Sendable {
     }
 }
 
-/// The join of tickets to their orders: a ticket with no merchant or product of its own takes
-/// its order's, once, right after the inputs are read, so policy filters (`when = { merchant_id
-/// = [...] }`), alerts and breakdowns all see the same values.
-enum TicketOrderJoin {
-    /// Fills the empty `merchant` and `product` of `tickets` from their orders (deduplicated; were
-    /// an order listed twice, the later row wins). Returns how many tickets gained a value.
-    @discardableResult
-    static func fill(_ tickets: inout [TicketRow], orders: [OrderRow], poolCount: Int) -> Int {
+/// The merchant and product of the orders that some tickets name, by order id: the one lookup
+/// behind the ticket ← order join (`TicketOrderJoin`) and the breakdowns' merchants
+/// (`OrderMerchants`). A bit per order id asked for keeps the pass over a million orders free of
+/// hash lookups for the orders no ticket needs. Were an order listed twice (orders are
+/// deduplicated before), the later non-empty value wins, as in the alerts.
+struct OrderValues {
+    private var keys = DenseKeys()
+    private var found: [(merchant: StrID, product: StrID)] = []
+
+    /// nil when no ticket for which `asks` holds names an order.
+    init?(tickets: [TicketRow], orders: [OrderRow], poolCount: Int, asks: (TicketRow) -> Bool) {
         var asked = [UInt64](repeating: 0, count: poolCount / 64 + 1)
         var any = false
-        for t in tickets where (t.merchant == .none || t.product == .none) && t.orderID >= 0 && Int(t.orderID) < poolCount {
+        for t in tickets where t.orderID >= 0 && Int(t.orderID) < poolCount && asks(t) {
             asked[Int(t.orderID) >> 6] |= 1 << UInt64(t.orderID & 63)
             any = true
         }
-        if !any { return 0 }
-        var keys = DenseKeys()
-        var found: [(merchant: StrID, product: StrID)] = []
+        if !any { return nil }
         for o in orders where o.orderID >= 0 && Int(o.orderID) < poolCount
             && asked[Int(o.orderID) >> 6] & (1 << UInt64(o.orderID & 63)) != 0
         {
             let (k, inserted) = keys.insert(Int64(o.orderID))
-            if inserted { found.append((o.merchant, o.product)) } else { found[k] = (o.merchant, o.product) }
+            if inserted { found.append((.none, .none)) }
+            if o.merchant != .none { found[k].merchant = o.merchant }
+            if o.product != .none { found[k].product = o.product }
         }
+    }
+
+    /// The values of `t`'s order (`.none` where it has none); nil when the order is unknown.
+    func of(_ t: TicketRow) -> (merchant: StrID, product: StrID)? {
+        guard t.orderID >= 0 else { return nil }
+        return keys.find(Int64(t.orderID)).map { found[$0] }
+    }
+}
+
+/// The join of tickets to their orders: a ticket with no merchant or product of its own takes
+/// its order's, once, right after the inputs are read, so policy filters (`when = { merchant_id
+/// = [...] }`), alerts and breakdowns all see the same values.
+enum TicketOrderJoin {
+    /// Fills the empty `merchant` and `product` of `tickets` from their orders. Returns how many
+    /// tickets gained a value.
+    @discardableResult
+    static func fill(_ tickets: inout [TicketRow], orders: [OrderRow], poolCount: Int) -> Int {
+        guard let values = OrderValues(tickets: tickets, orders: orders, poolCount: poolCount,
+                                       asks: { $0.merchant == .none || $0.product == .none })
+        else { return 0 }
         var filled = 0
         for i in tickets.indices where tickets[i].merchant == .none || tickets[i].product == .none {
-            guard tickets[i].orderID >= 0, let k = keys.find(Int64(tickets[i].orderID)) else { continue }
-            var changed = false
-            if tickets[i].merchant == .none && found[k].merchant != .none {
-                tickets[i].merchant = found[k].merchant
-                changed = true
-            }
-            if tickets[i].product == .none && found[k].product != .none {
-                tickets[i].product = found[k].product
-                changed = true
-            }
-            if changed { filled += 1 }
+            guard let v = values.of(tickets[i]) else { continue }
+            let before = (tickets[i].merchant, tickets[i].product)
+            if tickets[i].merchant == .none { tickets[i].merchant = v.merchant }
+            if tickets[i].product == .none { tickets[i].product = v.product }
+            if (tickets[i].merchant, tickets[i].product) != before { filled += 1 }
         }
         return filled
     }
@@ -239,31 +256,18 @@ enum TicketOrderJoin {
 
 /// The merchant of each ticket's order, for the tickets without a merchant of their own (the
 /// breakdown by merchant takes it from the order, as the alerts do). Joined once before the
-/// shards run, so every shard sees the same merchant whatever the split.
+/// shards run, so every shard sees the same merchant whatever the split. (The CLI has joined
+/// them already, `TicketOrderJoin`; this serves callers that pass rows as read.)
 enum OrderMerchants {
     /// One entry per ticket (its own merchant, else its order's, else `.none`); nil when no
-    /// ticket lacks a merchant while naming an order. A bit per order id asked for keeps the pass
-    /// over a million orders free of hash lookups for the orders no ticket needs.
+    /// ticket lacks a merchant while naming an order.
     static func of(tickets: [TicketRow], orders: [OrderRow], poolCount: Int) -> [StrID]? {
-        var asked = [UInt64](repeating: 0, count: poolCount / 64 + 1)
-        var any = false
-        for t in tickets where t.merchant == .none && t.orderID >= 0 && Int(t.orderID) < poolCount {
-            asked[Int(t.orderID) >> 6] |= 1 << UInt64(t.orderID & 63)
-            any = true
-        }
-        if !any { return nil }
-        var keys = DenseKeys()
-        var found: [StrID] = []
-        for o in orders where o.merchant != .none && o.orderID >= 0 && Int(o.orderID) < poolCount
-            && asked[Int(o.orderID) >> 6] & (1 << UInt64(o.orderID & 63)) != 0
-        {
-            // Orders are deduplicated; were one listed twice, the later row wins (as the alerts).
-            let (k, inserted) = keys.insert(Int64(o.orderID))
-            if inserted { found.append(o.merchant) } else { found[k] = o.merchant }
-        }
+        guard let values = OrderValues(tickets: tickets, orders: orders, poolCount: poolCount,
+                                       asks: { $0.merchant == .none })
+        else { return nil }
         return tickets.map { t in
             if t.merchant != .none { return t.merchant }
-            return keys.find(Int64(t.orderID)).map { found[$0] } ?? .none
+            return values.of(t)?.merchant ?? .none
         }
     }
 }
