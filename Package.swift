@@ -20,30 +20,54 @@ let package = Package(
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
 
-        // MARK: Core library: never prints, never exits
+        // MARK: The library, in layers whose dependencies only point down (docs/architecture.md).
+        // Nothing here prints or exits; only the executables do.
+
+        // The tuned data structures and byte tricks: the only place for unsafe code and the only
+        // target built with -Ounchecked. Everything it exports is safe to call.
+        .target(
+            name: "SLAFast",
+            dependencies: ["CCrypto", "CSystem"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+        ),
+        // Plain values: timestamps, calendars, rows, tables, the config model, summaries.
+        .target(name: "SLAModel", dependencies: ["SLAFast"]),
+        // Bytes to rows: files, gzip, encodings, CSV records, header mapping, row builders.
+        .target(name: "SLAIngest", dependencies: ["SLAModel", "SLAFast", "CLibCSV", "CZlib"]),
+        // slareport.toml to the config model.
+        .target(
+            name: "SLAConfig",
+            dependencies: ["SLAModel", "SLAIngest", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        // Rows to period summaries: policies, clocks, accumulators, alerts.
+        .target(name: "SLAMetrics", dependencies: ["SLAModel", "SLAFast"]),
+        // Summaries to bytes: HTML, Markdown, CSV, JSON.
+        .target(name: "SLAReports", dependencies: ["SLAModel", "SLAMetrics", "SLAFast", "CZlib"]),
+        // Bytes to files: the output folder, its lock and the atomic publish of a generation.
+        .target(name: "SLAOutput", dependencies: ["SLAModel", "SLAFast", "CSystem"]),
+        // The pipeline that wires the layers: discovery, loading, dedup, the report job.
         .target(
             name: "SLAReport",
-            dependencies: ["CLibCSV", "CZlib", "CCrypto", "CSystem", .product(name: "TOMLKit", package: "TOMLKit")],
-            swiftSettings: [.unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+            dependencies: ["SLAFast", "SLAModel", "SLAIngest", "SLAConfig", "SLAMetrics", "SLAReports", "SLAOutput", "CSystem"]
         ),
 
         // MARK: Executables
         .executableTarget(
             name: "slareport",
-            dependencies: ["SLAReport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["SLAReport", "SLAModel", "SLAConfig", "SLAOutput", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "slagen",
-            dependencies: ["SLAReport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["SLAReport", "SLAModel", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // MARK: Fuzzing (scripts/fuzz builds slareport-fuzz with libFuzzer; the normal build gets a
         // plain main that replays files through the same harness)
-        .target(name: "SLAReportFuzzSupport", dependencies: ["SLAReport"]),
+        .target(name: "SLAReportFuzzSupport", dependencies: ["SLAReport", "SLAFast", "SLAModel", "SLAIngest", "SLAConfig"]),
         .executableTarget(name: "slareport-fuzz", dependencies: ["SLAReport", "SLAReportFuzzSupport"]),
 
         // MARK: Tests
-        .testTarget(name: "SLAReportTests", dependencies: ["SLAReport", "SLAReportFuzzSupport"]),
-        .testTarget(name: "slareportCLITests", dependencies: ["SLAReport"]),
+        .testTarget(name: "SLAReportTests", dependencies: ["SLAFast", "SLAModel", "SLAIngest", "SLAConfig", "SLAMetrics", "SLAReports", "SLAOutput", "SLAReport", "SLAReportFuzzSupport"]),
+        .testTarget(name: "slareportCLITests", dependencies: ["SLAFast", "SLAModel", "SLAIngest", "SLAConfig", "SLAMetrics", "SLAReports", "SLAOutput", "SLAReport"]),
     ]
 )

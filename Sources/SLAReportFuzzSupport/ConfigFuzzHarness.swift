@@ -1,3 +1,4 @@
+import SLAConfig
 import SLAReport
 
 /// The config loader under the fuzzer: any bytes, as a config file's text, must load or fail

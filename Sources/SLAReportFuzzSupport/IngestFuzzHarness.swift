@@ -1,9 +1,12 @@
+import SLAFast
+import SLAIngest
+import SLAModel
 import SLAReport
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The ingest layer as one function of bytes, for libFuzzer (`slareport-fuzz`) and for the

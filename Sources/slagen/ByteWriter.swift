@@ -1,4 +1,5 @@
 import Foundation
+import SLAModel
 import SLAReport
 
 /// An append-only byte buffer that formats numbers and timestamps itself (no String

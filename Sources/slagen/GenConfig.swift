@@ -1,3 +1,4 @@
+import SLAModel
 import SLAReport
 
 /// Options resolved into the values the generator uses.

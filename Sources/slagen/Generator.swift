@@ -1,4 +1,5 @@
 import Foundation
+import SLAModel
 import SLAReport
 
 /// Builds the shop and its orders once, then writes the tables on parallel threads (each table

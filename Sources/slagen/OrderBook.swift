@@ -1,3 +1,5 @@
+import Foundation
+import SLAModel
 import SLAReport
 
 /// The span of the data: local days [firstDay, endDay], nothing stamped after `cutoff`.
@@ -175,4 +177,3 @@ struct OrderBook: Sendable {
     }
 }
 
-import Foundation

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SLAModel
 import SLAReport
 
 /// `slagen`: deterministic test data for slareport — orders, logistics events, tickets and

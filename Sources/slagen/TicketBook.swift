@@ -1,3 +1,5 @@
+import Foundation
+import SLAModel
 import SLAReport
 
 /// One ticket; timestamps are local seconds, -1 = empty; enum fields index `Vocabulary` arrays.
@@ -286,4 +288,3 @@ struct TicketBook: Sendable {
     }
 }
 
-import Foundation

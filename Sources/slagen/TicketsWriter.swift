@@ -1,3 +1,4 @@
+import SLAModel
 import SLAReport
 
 /// Writes the tickets table: the main English file and, with `--messy`, the Chinese Excel export,

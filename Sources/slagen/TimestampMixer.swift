@@ -1,3 +1,4 @@
+import SLAModel
 import SLAReport
 
 /// Writes timestamps in the standard form, or — in messy files, with probability `rate` — in one

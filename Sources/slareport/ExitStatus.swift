@@ -1,4 +1,7 @@
 import ArgumentParser
+import SLAConfig
+import SLAModel
+import SLAOutput
 import SLAReport
 
 #if canImport(Glibc)

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import SLAConfig
+import SLAOutput
 import SLAReport
 
 /// `slareport init`: writes the default config file with a comment on every key.

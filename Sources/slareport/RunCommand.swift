@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import SLAConfig
+import SLAModel
 import SLAReport
 
 /// `slareport run`: reads the inputs and writes the weekly reports (SPEC 6, 7). With no

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import SLAConfig
+import SLAModel
 import SLAReport
 
 /// `slareport validate`: reads every input and prints the data-quality summary; writes nothing.

@@ -1,5 +1,12 @@
 import Testing
+@testable import SLAConfig
+@testable import SLAFast
+@testable import SLAIngest
+@testable import SLAMetrics
+@testable import SLAModel
+@testable import SLAOutput
 @testable import SLAReport
+@testable import SLAReports
 
 /// One bad config: the text, and the line, key and message fragment the error must carry.
 struct ConfigErrorCase: Sendable, CustomTestStringConvertible {

@@ -1,5 +1,12 @@
 import Foundation
+import SLAConfig
+import SLAFast
+import SLAIngest
+import SLAMetrics
+import SLAModel
+import SLAOutput
 import SLAReport
+import SLAReports
 import SLAReportFuzzSupport
 import Testing
 

@@ -1,5 +1,12 @@
 import Testing
+@testable import SLAConfig
+@testable import SLAFast
+@testable import SLAIngest
+@testable import SLAMetrics
+@testable import SLAModel
+@testable import SLAOutput
 @testable import SLAReport
+@testable import SLAReports
 
 /// Agent review by hand: resolved count, median handling time (created → resolved), low scores
 /// (1–2) and the month's flag for more than `[agents] low_score_flag` (3) of them. UTC, November

@@ -1,5 +1,12 @@
 import Testing
+@testable import SLAConfig
+@testable import SLAFast
+@testable import SLAIngest
+@testable import SLAMetrics
+@testable import SLAModel
+@testable import SLAOutput
 @testable import SLAReport
+@testable import SLAReports
 
 /// Arrivals by local weekday and hour, at the week's edges in a zone without DST today
 /// (Asia/Shanghai, UTC+8 all year since 1991).

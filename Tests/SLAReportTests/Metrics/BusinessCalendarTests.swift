@@ -1,5 +1,12 @@
 import Testing
+@testable import SLAConfig
+@testable import SLAFast
+@testable import SLAIngest
+@testable import SLAMetrics
+@testable import SLAModel
+@testable import SLAOutput
 @testable import SLAReport
+@testable import SLAReports
 
 /// UTC instant of a UTC wall-clock time.
 func utcTime(_ y: Int, _ m: Int, _ d: Int, _ h: Int = 0, _ mi: Int = 0) -> Int64 {

@@ -1,5 +1,12 @@
 import Testing
+@testable import SLAConfig
+@testable import SLAFast
+@testable import SLAIngest
+@testable import SLAMetrics
+@testable import SLAModel
+@testable import SLAOutput
 @testable import SLAReport
+@testable import SLAReports
 
 /// The logistics cut by carrier, worked out by hand. UTC, as_of Wed 2026-11-25 12:00, stall
 /// 24 h. W47 = Mon 16 … Sun 22 November, W48 = Mon 23 … Sun 29. Tracking events are interned in

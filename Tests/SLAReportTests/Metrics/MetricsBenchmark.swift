@@ -1,6 +1,13 @@
 import Testing
 import Foundation
+@testable import SLAConfig
+@testable import SLAFast
+@testable import SLAIngest
+@testable import SLAMetrics
+@testable import SLAModel
+@testable import SLAOutput
 @testable import SLAReport
+@testable import SLAReports
 
 /// Not a timed test: prints how long `MetricsEngine.compute` takes on a busy year (SPEC 8 sizes).
 /// Run with `METRICS_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter MetricsBenchmark`.

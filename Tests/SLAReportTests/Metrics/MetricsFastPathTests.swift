@@ -1,5 +1,12 @@
 import Testing
+@testable import SLAConfig
+@testable import SLAFast
+@testable import SLAIngest
+@testable import SLAMetrics
+@testable import SLAModel
+@testable import SLAOutput
 @testable import SLAReport
+@testable import SLAReports
 
 /// The metrics' fast paths against the plain code they replace: Int64 sorting and selection,
 /// percentiles without a full sort, the hash table for (week, id) keys, the hourly week table,

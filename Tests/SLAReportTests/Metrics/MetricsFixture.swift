@@ -1,4 +1,11 @@
+@testable import SLAConfig
+@testable import SLAFast
+@testable import SLAIngest
+@testable import SLAMetrics
+@testable import SLAModel
+@testable import SLAOutput
 @testable import SLAReport
+@testable import SLAReports
 
 /// A small hand-checked data set over ISO weeks 2026-W46 (Nov 9–15), W47 (Nov 16–22) and
 /// W48 (Nov 23–29), in UTC, with as_of = Wed 2026-11-25 12:00. The expected numbers are worked

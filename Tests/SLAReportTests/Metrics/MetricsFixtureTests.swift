@@ -1,5 +1,12 @@
 import Testing
+@testable import SLAConfig
+@testable import SLAFast
+@testable import SLAIngest
+@testable import SLAMetrics
+@testable import SLAModel
+@testable import SLAOutput
 @testable import SLAReport
+@testable import SLAReports
 
 /// Every number of the fixture's three weekly summaries, worked out by hand.
 ///

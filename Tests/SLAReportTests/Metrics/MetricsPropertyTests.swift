@@ -1,5 +1,12 @@
 import Testing
+@testable import SLAConfig
+@testable import SLAFast
+@testable import SLAIngest
+@testable import SLAMetrics
+@testable import SLAModel
+@testable import SLAOutput
 @testable import SLAReport
+@testable import SLAReports
 
 /// Random but reproducible rows over ten weeks, with every optional column sometimes empty.
 func randomData(seed: UInt64, tickets nT: Int, orders nO: Int, shipments nS: Int)

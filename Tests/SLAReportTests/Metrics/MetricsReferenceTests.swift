@@ -1,5 +1,12 @@
 import Testing
+@testable import SLAConfig
+@testable import SLAFast
+@testable import SLAIngest
+@testable import SLAMetrics
+@testable import SLAModel
+@testable import SLAOutput
 @testable import SLAReport
+@testable import SLAReports
 
 /// A second, deliberately naive reading of SPEC 5 (string keys, dictionaries, a per-day loop for
 /// business time, grouping logistics by dictionary) compared with the engine on random data.

@@ -1,5 +1,12 @@
 import Testing
+@testable import SLAConfig
+@testable import SLAFast
+@testable import SLAIngest
+@testable import SLAMetrics
+@testable import SLAModel
+@testable import SLAOutput
 @testable import SLAReport
+@testable import SLAReports
 
 /// open_items.csv and the pages' open lists on the hand-checked fixture (MetricsFixture; the
 /// outcome of every ticket and policy is worked out in MetricsFixtureTests). as_of = Wed Nov 25

@@ -1,5 +1,12 @@
 import Testing
+@testable import SLAConfig
+@testable import SLAFast
+@testable import SLAIngest
+@testable import SLAMetrics
+@testable import SLAModel
+@testable import SLAOutput
 @testable import SLAReport
+@testable import SLAReports
 
 /// Repeat contacts (二次申诉), every edge case of the rule by hand. UTC; window 7 d = 168 h
 /// unless said. Weeks: W44 = Oct 26–Nov 1, W45 = Nov 2–8, W46 = Nov 9–15.

@@ -1,7 +1,14 @@
 import Foundation
 import Testing
 
+@testable import SLAConfig
+@testable import SLAFast
+@testable import SLAIngest
+@testable import SLAMetrics
+@testable import SLAModel
+@testable import SLAOutput
 @testable import SLAReport
+@testable import SLAReports
 
 /// Whole-pipeline invariance (bad-input-cases.md 19 and 29, SPEC 6 "same inputs ⇒ byte-identical
 /// output"): the same data fed in different chunk sizes, in a different file order, split into

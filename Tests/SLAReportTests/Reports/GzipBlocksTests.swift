@@ -1,7 +1,14 @@
 import CZlib
 import Foundation
 import Testing
+@testable import SLAConfig
+@testable import SLAFast
+@testable import SLAIngest
+@testable import SLAMetrics
+@testable import SLAModel
+@testable import SLAOutput
 @testable import SLAReport
+@testable import SLAReports
 
 /// Blocks deflated on their own and joined by `GzipBlocks` are one ordinary gzip member: zlib's
 /// own reader (which checks the CRC-32 and the length) gives back the blocks' bytes in order.

@@ -1,5 +1,12 @@
 import Foundation
+@testable import SLAConfig
+@testable import SLAFast
+@testable import SLAIngest
+@testable import SLAMetrics
+@testable import SLAModel
+@testable import SLAOutput
 @testable import SLAReport
+@testable import SLAReports
 
 /// Hand-made WeeklySummary values for the renderer tests, and a 12-week demo with plausible
 /// numbers (deterministic: a fixed linear congruential generator, no clock).

@@ -1,5 +1,12 @@
 import Testing
+@testable import SLAConfig
+@testable import SLAFast
+@testable import SLAIngest
+@testable import SLAMetrics
+@testable import SLAModel
+@testable import SLAOutput
 @testable import SLAReport
+@testable import SLAReports
 
 /// The top of the page ("this week, first"), the "act now" section, the closed breaches and
 /// open_items.csv, rendered from ReportFixtures.small() (first response 66.7 % against a 95 %

@@ -1,6 +1,13 @@
 import Foundation
 import Testing
+@testable import SLAConfig
+@testable import SLAFast
+@testable import SLAIngest
+@testable import SLAMetrics
+@testable import SLAModel
+@testable import SLAOutput
 @testable import SLAReport
+@testable import SLAReports
 
 /// The byte-level writers (`OutputBuffer`, `CSVWriter` cells, `JSONWriter.quote`) and the escape
 /// fast paths must give exactly the text of the `String` formatters they replaced; these compare

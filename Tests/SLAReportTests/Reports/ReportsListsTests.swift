@@ -1,6 +1,13 @@
 import Foundation
 import Testing
+@testable import SLAConfig
+@testable import SLAFast
+@testable import SLAIngest
+@testable import SLAMetrics
+@testable import SLAModel
+@testable import SLAOutput
 @testable import SLAReport
+@testable import SLAReports
 
 /// The capped lists of the reports: low-score callbacks and early warnings by kind.
 @Suite struct ReportsListsTests {

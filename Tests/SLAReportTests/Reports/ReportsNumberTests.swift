@@ -1,6 +1,13 @@
 import Foundation
 import Testing
+@testable import SLAConfig
+@testable import SLAFast
+@testable import SLAIngest
+@testable import SLAMetrics
+@testable import SLAModel
+@testable import SLAOutput
 @testable import SLAReport
+@testable import SLAReports
 
 @Suite struct ReportsNumberTests {
     @Test(arguments: [

@@ -1,6 +1,13 @@
 import Foundation
 import Testing
+@testable import SLAConfig
+@testable import SLAFast
+@testable import SLAIngest
+@testable import SLAMetrics
+@testable import SLAModel
+@testable import SLAOutput
 @testable import SLAReport
+@testable import SLAReports
 
 /// Large files written through a `ByteSink` (a period with very many agents or breaches) have the
 /// same bytes as the files rendered whole, and the compact agent table reads back as summaries.

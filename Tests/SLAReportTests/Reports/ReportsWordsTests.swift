@@ -1,6 +1,13 @@
 import Foundation
 import Testing
+@testable import SLAConfig
+@testable import SLAFast
+@testable import SLAIngest
+@testable import SLAMetrics
+@testable import SLAModel
+@testable import SLAOutput
 @testable import SLAReport
+@testable import SLAReports
 
 /// The report's words and numbers: durations and moments in words, Chinese punctuation, the
 /// labels that tell after-sales cases from complaints, chart titles, promises in words.

@@ -1,4 +1,11 @@
+@testable import SLAConfig
+@testable import SLAFast
+@testable import SLAIngest
+@testable import SLAMetrics
+@testable import SLAModel
+@testable import SLAOutput
 @testable import SLAReport
+@testable import SLAReports
 
 /// Builds a `RecordView` over `fields` (already trimmed, as the reader would hand them) and calls
 /// `body` with it while the backing buffers are alive.

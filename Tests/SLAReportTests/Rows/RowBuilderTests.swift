@@ -1,5 +1,12 @@
 import Testing
+@testable import SLAConfig
+@testable import SLAFast
+@testable import SLAIngest
+@testable import SLAMetrics
+@testable import SLAModel
+@testable import SLAOutput
 @testable import SLAReport
+@testable import SLAReports
 
 private let h: Int64 = 3600
 /// 2026-03-05 00:00Z: day 20454 (2026-01-01) + 31 + 28 + 4 = 20517 → × 86400.

@@ -1,5 +1,12 @@
 import Testing
+@testable import SLAConfig
+@testable import SLAFast
+@testable import SLAIngest
+@testable import SLAMetrics
+@testable import SLAModel
+@testable import SLAOutput
 @testable import SLAReport
+@testable import SLAReports
 
 // Day starts in epoch seconds. Day numbers: 2026-01-01 is day 20454 (56 years × 365 + 14 leap
 // days 1972…2024); cross-checked with Python's calendar.timegm.

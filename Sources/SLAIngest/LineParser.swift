@@ -1,0 +1,294 @@
+import CLibCSV
+import SLAFast
+import SLAModel
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Splits decoded bytes into physical lines (LF, CRLF or CR, found with `memchr`) and feeds
+/// libcsv one line at a time, so every record knows the exact line it starts on even after
+/// quoted line breaks and blank lines. Between lines it enforces the record caps and resyncs at
+/// the next line after a syntax error. The fields and records go to a `RecordAssembler`.
+final class LineParser {
+    private let options: CSVReadOptions
+    private let records: RecordAssembler
+    private let ctx: UnsafeMutableRawPointer
+    private let csv: UnsafeMutablePointer<csv_parser>
+    private let csvOptions: UInt8
+
+    private var line = 1  // current physical line
+    private var lineOffset = 0  // bytes of the current line fed before the current piece
+    private var recordBytes = 0  // bytes of the current record, from the start of its first line
+    private var skipping = false  // discarding the rest of a line after an error
+    private var pendingCR = false  // the last chunk ended in CR; an LF next belongs to it
+
+    init(options: CSVReadOptions, records: RecordAssembler) {
+        self.options = options
+        self.records = records
+        ctx = records.context
+        csvOptions = UInt8(CSV_STRICT | CSV_STRICT_FINI)
+        csv = .allocate(capacity: 1)
+        csv_init(csv, csvOptions)
+        csv_set_delim(csv, options.delimiter)
+        csv_set_blk_size(csv, 64 * 1024)
+        if options.delimiter == UInt8(ascii: "\t") {
+            // The default space function treats tab as space; with tab as the delimiter only
+            // spaces may be skipped, so empty TSV fields survive.
+            csv_set_space_func(csv) { c in c == 0x20 ? 1 : 0 }
+        }
+    }
+
+    func close() {
+        csv_free(csv)
+        csv.deallocate()
+    }
+
+    private var recordStartLine: Int {
+        get { records.recordStartLine }
+        set { records.recordStartLine = newValue }
+    }
+
+    // MARK: Feeding lines
+
+    /// Feeds `n` bytes, at most `limit` at a time (tests use small limits to vary the chunking).
+    func feed(_ p: UnsafePointer<UInt8>, _ n: Int, limit: Int) throws {
+        var off = 0
+        while off < n {
+            let k = min(limit, n - off)
+            try feedChunk(p + off, k)
+            off += k
+        }
+    }
+
+    private func feedChunk(_ p: UnsafePointer<UInt8>, _ n: Int) throws {
+        var i = 0
+        if pendingCR && n > 0 {
+            pendingCR = false
+            if p[0] == 0x0A {
+                // Second half of a CRLF split between chunks: the line was already counted.
+                // libcsv skips it between records and keeps it inside a quoted field.
+                if !skipping { _ = csv_parse(csv, p, 1, csvFieldCallback, csvRecordCallback, ctx) }
+                i = 1
+            }
+        }
+        // Next LF and next CR, each found once per chunk with memchr (-1 = not looked for yet).
+        var nextLF = -1
+        var nextCR = -1
+        while i < n {
+            if nextLF < i {
+                if let q = memchr(p + i, 0x0A, n - i) {
+                    nextLF = UnsafePointer<UInt8>(q.assumingMemoryBound(to: UInt8.self)) - p
+                } else {
+                    nextLF = n
+                }
+            }
+            if nextCR < i {
+                if let q = memchr(p + i, 0x0D, n - i) {
+                    nextCR = UnsafePointer<UInt8>(q.assumingMemoryBound(to: UInt8.self)) - p
+                } else {
+                    nextCR = n
+                }
+            }
+            let t = min(nextLF, nextCR)
+            if t == n {
+                try piece(p + i, n - i, terminated: false)
+                break
+            }
+            var e = t + 1
+            if t == nextCR {
+                if e < n {
+                    if p[e] == 0x0A { e += 1 }
+                } else {
+                    pendingCR = true
+                }
+            }
+            try piece(p + i, e - i, terminated: true)
+            i = e
+        }
+    }
+
+    /// One piece of a physical line: the whole line with its terminator, or the part of it that
+    /// is in this chunk (`terminated` false).
+    @inline(__always)
+    private func piece(_ p: UnsafePointer<UInt8>, _ n: Int, terminated: Bool) throws {
+        if skipping {
+            appendTail(p, n)
+            endPiece(n, terminated: terminated)
+            if terminated {
+                skipping = false
+                try emitPendingSyntax()
+            }
+            return
+        }
+        if csv.pointee.pstate == 0 {
+            // Between records: if a record starts, it starts on this line.
+            // Count the record's bytes from the start of its line, whatever the chunking.
+            recordStartLine = line
+            if lineOffset == 0 { recordBytes = 0 }
+        } else if line - recordStartLine + 1 > options.maxRecordLines {
+            try abandonRecord(
+                .recordTooLarge,
+                "record starting at line \(recordStartLine) spans over \(options.maxRecordLines) lines (runaway quote?)",
+                n, terminated: terminated)
+            return
+        }
+        // The LF of a CRLF is not counted: split from its CR by a chunk boundary it is fed alone.
+        let counted = terminated && n >= 2 && p[n - 1] == 0x0A && p[n - 2] == 0x0D ? n - 1 : n
+        if recordBytes + counted > options.maxRecordBytes {
+            // Feed exactly up to the cap first, so a syntax error before it is reported the
+            // same way whatever the chunking; the record cannot end there (no terminator).
+            let allowed = max(0, options.maxRecordBytes - recordBytes)
+            if allowed > 0 {
+                let used = csv_parse(csv, p, allowed, csvFieldCallback, csvRecordCallback, ctx)
+                if let failure = records.failure { throw failure }
+                if used < allowed {
+                    try syntaxError(p, at: used, n, terminated: terminated)
+                    return
+                }
+            }
+            try abandonRecord(
+                .recordTooLarge,
+                "record starting at line \(recordStartLine) is over \(Self.sizeText(options.maxRecordBytes)) (runaway quote?)",
+                n, terminated: terminated)
+            return
+        }
+        recordBytes += counted
+        let used = csv_parse(csv, p, n, csvFieldCallback, csvRecordCallback, ctx)
+        if let failure = records.failure { throw failure }
+        if used < n {
+            try syntaxError(p, at: used, n, terminated: terminated)
+            return
+        }
+        endPiece(n, terminated: terminated)
+    }
+
+    /// libcsv stopped at byte `used` of a piece of `n` bytes: reject the record and resync at
+    /// the next line.
+    @inline(never)
+    private func syntaxError(_ p: UnsafePointer<UInt8>, at used: Int, _ n: Int, terminated: Bool) throws {
+        let column = lineOffset + used + 1
+        let reason: String
+        let kind: RejectKind
+        switch Int(csv_error(csv)) {
+        case Int(CSV_EPARSE):
+            kind = .csvSyntax
+            if p[used] == UInt8(ascii: "\"") {
+                reason = "stray quote at line \(line), column \(column)"
+            } else {
+                reason = "unexpected character after a closing quote at line \(line), column \(column)"
+            }
+        default:
+            kind = .recordTooLarge
+            reason = "record starting at line \(recordStartLine): \(String(cString: csv_strerror(csv_error(csv))))"
+        }
+        if kind == .csvSyntax {
+            // libcsv stopped inside the line: the reject waits for the rest of the line (maybe in
+            // later chunks), so rejects.csv shows what the line held after the stray quote, the
+            // same whatever the chunking.
+            pendingSyntax = (reason, records.rawFields(partial: partialField()), [])
+            resetParser()
+            appendTail(p + used, n - used)
+            endPiece(n, terminated: terminated)
+            skipping = !terminated
+            if terminated { try emitPendingSyntax() }
+            return
+        }
+        try abandonRecord(kind, reason, n, terminated: terminated)
+    }
+
+    /// A syntax reject waiting for the end of its line: reason, raw fields, the line's rest.
+    private var pendingSyntax: (reason: String, raw: [String], tail: [UInt8])? = nil
+
+    private func appendTail(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        guard pendingSyntax != nil, n > 0 else { return }
+        var k = n
+        while k > 0 && (p[k - 1] == 0x0A || p[k - 1] == 0x0D) { k -= 1 }
+        let room = 1025 - pendingSyntax!.tail.count
+        if room > 0 { pendingSyntax!.tail.append(contentsOf: UnsafeBufferPointer(start: p, count: min(k, room))) }
+    }
+
+    private func emitPendingSyntax() throws {
+        guard let pending = pendingSyntax else { return }
+        pendingSyntax = nil
+        var raw = pending.raw
+        var tail = pending.tail
+        var more = false
+        if tail.count > 1024 {
+            tail.removeLast(tail.count - 1024)
+            more = true
+        }
+        let text = tail.withUnsafeBytes { records.text($0) } + (more ? "…" : "")
+        if !text.isEmpty {
+            if raw.isEmpty { raw = [text] } else { raw[raw.count - 1] += text }
+        }
+        try records.rejectAbandoned(.csvSyntax, pending.reason, raw: raw)
+    }
+
+    @inline(__always)
+    private func endPiece(_ n: Int, terminated: Bool) {
+        if terminated {
+            line += 1
+            lineOffset = 0
+        } else {
+            lineOffset += n
+        }
+    }
+
+    /// Rejects the record in progress, resets libcsv and skips to the next line.
+    /// A record over the caps gets no raw fields: how much of it was parsed depends on the
+    /// chunking, and the reject must not.
+    private func abandonRecord(_ kind: RejectKind, _ reason: String, _ n: Int, terminated: Bool) throws {
+        let raw = kind == .recordTooLarge ? [] : records.rawFields(partial: partialField())
+        resetParser()
+        try records.rejectAbandoned(kind, reason, raw: raw)
+        endPiece(n, terminated: terminated)
+        skipping = !terminated
+    }
+
+    /// End of input: flush the last record (no final newline) or report an open quote.
+    func finish() throws {
+        try emitPendingSyntax()
+        if !skipping {
+            let r = csv_fini(csv, csvFieldCallback, csvRecordCallback, ctx)
+            if let failure = records.failure { throw failure }
+            if r != 0 {
+                let raw = records.rawFields(partial: partialField())
+                resetParser()
+                try records.rejectAbandoned(
+                    .csvSyntax, "unterminated quoted field starting at line \(recordStartLine)", raw: raw)
+            }
+        }
+        if records.headerCount < 0 {
+            throw IngestError.badHeader(path: records.name, line: 1, message: "empty file: no header row")
+        }
+    }
+
+    /// Discards libcsv's partial record and clears its error status. `csv_fini` would refuse
+    /// (and leave the parser inside the quote) with `CSV_STRICT_FINI` set, so drop that first.
+    private func resetParser() {
+        csv_set_opts(csv, csvOptions & ~UInt8(CSV_STRICT_FINI))
+        csv_fini(csv, nil, nil, nil)
+        csv_set_opts(csv, csvOptions)
+        records.clear()
+    }
+
+    /// libcsv's unfinished field (for the raw text of a reject).
+    private func partialField() -> UnsafeRawBufferPointer? {
+        var n = csv.pointee.entry_pos
+        if csv.pointee.pstate == 3 {
+            // After a closing quote libcsv holds the quote and any spaces after it.
+            n = max(0, n - csv.pointee.spaces - 1)
+        }
+        guard n > 0, let buf = csv.pointee.entry_buf else { return nil }
+        return UnsafeRawBufferPointer(start: buf, count: n)
+    }
+
+    private static func sizeText(_ n: Int) -> String {
+        if n >= 1 << 20 && n % (1 << 20) == 0 { return "\(n >> 20) MiB" }
+        if n >= 1 << 10 && n % (1 << 10) == 0 { return "\(n >> 10) KiB" }
+        return "\(n) bytes"
+    }
+}
