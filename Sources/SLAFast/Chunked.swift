@@ -1,24 +1,24 @@
 /// Values appended in order and kept in the buffers they were appended to: `merge` adopts the
 /// other side's buffers instead of copying them into one. The shards' per-row buffers of a year
 /// are tens of MB, and fresh memory (page faults) was most of what merging cost.
-package struct Chunked<Element: Sendable>: Sendable {
+public struct Chunked<Element: Sendable>: Sendable {
     /// Buffers of merged values, then `open`, which takes new values.
-    private(set) var sealed: [[Element]] = []
-    private(set) var open: [Element] = []
+    public var sealed: [[Element]] = []
+    public var open: [Element] = []
 
-    package init() {}
+    @inlinable public init() {}
 
-    var count: Int { sealed.reduce(open.count) { $0 + $1.count } }
-    var isEmpty: Bool { open.isEmpty && sealed.allSatisfy(\.isEmpty) }
+    @inlinable public var count: Int { sealed.reduce(open.count) { $0 + $1.count } }
+    @inlinable public var isEmpty: Bool { open.isEmpty && sealed.allSatisfy(\.isEmpty) }
 
-    @inline(__always)
-    package mutating func append(_ e: Element) { open.append(e) }
+    @inlinable @inline(__always)
+    public mutating func append(_ e: Element) { open.append(e) }
 
     /// Room for `n` more values in the open buffer.
-    package mutating func reserveCapacity(_ n: Int) { open.reserveCapacity(open.count + n) }
+    @inlinable public mutating func reserveCapacity(_ n: Int) { open.reserveCapacity(open.count + n) }
 
     /// Appends `other`'s values after these, keeping its buffers as they are.
-    package mutating func merge(_ other: Chunked) {
+    @inlinable public mutating func merge(_ other: Chunked) {
         if other.isEmpty { return }
         if !open.isEmpty {
             sealed.append(open)
@@ -29,14 +29,14 @@ package struct Chunked<Element: Sendable>: Sendable {
     }
 
     /// The non-empty buffers in order.
-    package var buffers: [[Element]] {
+    @inlinable public var buffers: [[Element]] {
         var out = sealed.filter { !$0.isEmpty }
         if !open.isEmpty { out.append(open) }
         return out
     }
 
     /// All values as one array (the open buffer itself when there is nothing else).
-    package var joined: [Element] {
+    @inlinable public var joined: [Element] {
         if sealed.allSatisfy(\.isEmpty) { return open }
         var out: [Element] = []
         out.reserveCapacity(count)
@@ -45,8 +45,7 @@ package struct Chunked<Element: Sendable>: Sendable {
         return out
     }
 
-    @inline(__always)
-    package func forEach(_ body: (Element) -> Void) {
+    @inlinable public func forEach(_ body: (Element) -> Void) {
         for b in sealed {
             for e in b { body(e) }
         }

@@ -1,24 +1,24 @@
 /// A growable array of plain values reused across records and rows (no allocation once warm,
 /// no uniqueness checks): the record's bytes and field ends, a string pool's arena and offsets.
-package struct GrowableBuffer<Element: BitwiseCopyable> {
-    package private(set) var base: UnsafeMutablePointer<Element>
-    package private(set) var capacity: Int
-    package var count = 0
+public struct GrowableBuffer<Element: BitwiseCopyable> {
+    public var base: UnsafeMutablePointer<Element>
+    public var capacity: Int
+    public var count = 0
 
-    package init(capacity: Int) {
+    @inlinable public init(capacity: Int) {
         self.capacity = max(capacity, 16)
         base = .allocate(capacity: self.capacity)
     }
 
-    package func free() { base.deallocate() }
+    @inlinable public func free() { base.deallocate() }
 
     /// Makes room for `extra` more elements.
-    @inline(__always)
-    package mutating func reserve(_ extra: Int) {
+    @inlinable @inline(__always)
+    public mutating func reserve(_ extra: Int) {
         if count + extra > capacity { grow(count + extra) }
     }
 
-    mutating func grow(_ need: Int) {
+    @inlinable public mutating func grow(_ need: Int) {
         var c = capacity
         while c < need { c *= 2 }
         let nb = UnsafeMutablePointer<Element>.allocate(capacity: c)
@@ -28,20 +28,20 @@ package struct GrowableBuffer<Element: BitwiseCopyable> {
         capacity = c
     }
 
-    @inline(__always)
-    package mutating func append(_ v: Element) {
+    @inlinable @inline(__always)
+    public mutating func append(_ v: Element) {
         if count == capacity { grow(count + 1) }
         base[count] = v
         count += 1
     }
 }
 
-package typealias ByteBuffer = GrowableBuffer<UInt8>
-package typealias IntBuffer = GrowableBuffer<Int>
+public typealias ByteBuffer = GrowableBuffer<UInt8>
+public typealias IntBuffer = GrowableBuffer<Int>
 
 extension GrowableBuffer where Element == UInt8 {
-    @inline(__always)
-    package mutating func append(_ p: UnsafeRawPointer, _ n: Int) {
+    @inlinable @inline(__always)
+    public mutating func append(_ p: UnsafeRawPointer, _ n: Int) {
         reserve(n)
         let d = UnsafeMutableRawPointer(base + count)
         // Most fields are short: two overlapping word copies beat a call to memmove.
