@@ -155,8 +155,7 @@ extension ConfigReader {
             ok = ValueParser.cents(value) != nil
             expected = "a decimal number"
         case .integer:
-            var v = value
-            ok = v.withUTF8 { ValueParser.integer(UnsafeRawBufferPointer($0)) } != nil
+            ok = ValueParser.integer(value) != nil
             expected = "an integer"
         case .score:
             ok = ValueParser.score(value) != nil

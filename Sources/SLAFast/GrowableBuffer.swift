@@ -59,3 +59,9 @@ extension GrowableBuffer where Element == UInt8 {
         count += n
     }
 }
+
+extension GrowableBuffer where Element == UInt8 {
+    /// The bytes as a view (valid until the buffer next changes).
+    @inlinable
+    public var view: ByteView { ByteView(UnsafeRawBufferPointer(start: base, count: count)) }
+}

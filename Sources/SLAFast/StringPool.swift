@@ -73,8 +73,8 @@ public final class StringPool: @unchecked Sendable {
     }
 
     /// Byte equality for short strings without a call into libc.
-    @inline(__always)
-    package static func same(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
+    @inlinable @inline(__always)
+    public static func same(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
         var i = 0
         while i + 8 <= n {
             if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
@@ -93,6 +93,17 @@ public final class StringPool: @unchecked Sendable {
     @inline(__always)
     public func intern(_ bytes: UnsafeRawBufferPointer) -> StrID {
         intern(bytes, hash: StringPool.hash(bytes))
+    }
+
+    /// The id of the bytes of `v`, adding them when new.
+    @inline(__always)
+    public func intern(_ v: ByteView) -> StrID {
+        v.withUnsafeBytes { intern($0) }
+    }
+
+    /// Calls `body` with the bytes of `id` as a view.
+    public func withView<R>(_ id: StrID, _ body: (ByteView) -> R) -> R {
+        withBytes(id) { body(ByteView($0)) }
     }
 
     /// `intern` with the hash already taken.

@@ -150,7 +150,7 @@ public final class CSVFileReader {
             sniff.append(block.base, block.count)
             queue.release(block)
         }
-        let window = UnsafeRawBufferPointer(start: sniff.base, count: sniff.count)
+        let window = sniff.view
         if let message = TextDecoding.unsupportedEncoding(window) {
             throw IngestError.unsupportedEncoding(path: displayName, message: message)
         }
@@ -174,7 +174,7 @@ public final class CSVFileReader {
                 gb = false
                 why = "read as UTF-8 (the file starts with a UTF-8 byte-order mark)"
             } else {
-                let e = TextDecoding.utf8Evidence(sniff.base + start, n, allowCutEnd: cut)
+                let e = UTF8Scan.utf8Evidence(window.slice(start, start + n), allowCutEnd: cut)
                 gb = TextDecoding.looksLikeGB18030(valid: e.valid, invalid: e.invalid)
                 why = "read as \(gb ? "GB18030" : "UTF-8") (encoding = \"auto\": the first \(n) bytes hold \(e.valid) valid"
                     + " multi-byte UTF-8 sequences and \(e.invalid) invalid ones; set encoding in the config to force one)"
@@ -208,7 +208,11 @@ public final class CSVFileReader {
     }
 
     /// Lines in `total` bytes at the density of `sample` (at least 1 KiB of it), 2 % over.
-    static func estimateRecords(total: Int, sample: UnsafeRawBufferPointer) -> Int {
+    static func estimateRecords(total: Int, sample: ByteView) -> Int {
+        sample.withUnsafeBytes { estimateRecords(total: total, sample: $0) }
+    }
+
+    private static func estimateRecords(total: Int, sample: UnsafeRawBufferPointer) -> Int {
         guard let base = sample.baseAddress, sample.count > 0 else { return 0 }
         var lines = 0
         var p = base

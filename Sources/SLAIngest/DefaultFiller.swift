@@ -32,7 +32,7 @@ package final class DefaultFiller {
             if p.count == 0, let d = fieldDefaults[i] {
                 bytes.append(contentsOf: d)
             } else {
-                bytes.append(contentsOf: p)
+                p.withUnsafeBytes { bytes.append(contentsOf: $0) }
             }
             ends.append(bytes.count)
         }
@@ -41,8 +41,6 @@ package final class DefaultFiller {
             ends.append(bytes.count)
         }
         let location = r.location
-        return bytes.withUnsafeBytes { b in
-            ends.withUnsafeBufferPointer { e in body(RecordView(location: location, bytes: b, ends: e)) }
-        }
+        return RecordView.with(location: location, bytes: bytes, ends: ends, body)
     }
 }

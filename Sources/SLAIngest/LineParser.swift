@@ -188,7 +188,7 @@ final class LineParser {
             // libcsv stopped inside the line: the reject waits for the rest of the line (maybe in
             // later chunks), so rejects.csv shows what the line held after the stray quote, the
             // same whatever the chunking.
-            pendingSyntax = (reason, records.rawFields(partial: partialField()), [])
+            pendingSyntax = (reason, records.rawFields(partial: partialField().map(ByteView.init)), [])
             resetParser()
             appendTail(p + used, n - used)
             endPiece(n, terminated: terminated)
@@ -220,7 +220,7 @@ final class LineParser {
             tail.removeLast(tail.count - 1024)
             more = true
         }
-        let text = tail.withUnsafeBytes { records.text($0) } + (more ? "…" : "")
+        let text = tail.withUnsafeBytes { records.text(ByteView($0)) } + (more ? "…" : "")
         if !text.isEmpty {
             if raw.isEmpty { raw = [text] } else { raw[raw.count - 1] += text }
         }
@@ -241,7 +241,7 @@ final class LineParser {
     /// A record over the caps gets no raw fields: how much of it was parsed depends on the
     /// chunking, and the reject must not.
     private func abandonRecord(_ kind: RejectKind, _ reason: String, _ n: Int, terminated: Bool) throws {
-        let raw = kind == .recordTooLarge ? [] : records.rawFields(partial: partialField())
+        let raw = kind == .recordTooLarge ? [] : records.rawFields(partial: partialField().map(ByteView.init))
         resetParser()
         try records.rejectAbandoned(kind, reason, raw: raw)
         endPiece(n, terminated: terminated)
@@ -255,7 +255,7 @@ final class LineParser {
             let r = csv_fini(csv, csvFieldCallback, csvRecordCallback, ctx)
             if let failure = records.failure { throw failure }
             if r != 0 {
-                let raw = records.rawFields(partial: partialField())
+                let raw = records.rawFields(partial: partialField().map(ByteView.init))
                 resetParser()
                 try records.rejectAbandoned(
                     .csvSyntax, "unterminated quoted field starting at line \(recordStartLine)", raw: raw)

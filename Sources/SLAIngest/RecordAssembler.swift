@@ -103,7 +103,7 @@ final class RecordAssembler {
             reject(.fieldCount, "expected \(headerCount) fields, got \(ends.count)", location, raw: rawFields())
             return
         }
-        if TextDecoding.isCleanASCII(fields.base, fields.count) {
+        if UTF8Scan.isCleanASCII(fields.view) {
             recordSink(view(fields, ends, line, index))
             return
         }
@@ -132,7 +132,7 @@ final class RecordAssembler {
 
     private func takeHeader(_ location: RowLocation) {
         var useConverted = false
-        if !TextDecoding.isCleanASCII(fields.base, fields.count) {
+        if !UTF8Scan.isCleanASCII(fields.view) {
             switch checkText() {
             case .ok: break
             case .converted: useConverted = true
@@ -178,7 +178,7 @@ final class RecordAssembler {
     /// Slow path for records with non-ASCII or NUL bytes: validate UTF-8, or convert GB18030.
     private func checkText() -> TextCheck {
         if !gb18030 && memchr(fields.base, 0, fields.count) == nil
-            && TextDecoding.firstInvalidUTF8(fields.base, fields.count) == nil
+            && UTF8Scan.firstInvalidUTF8(fields.view) == nil
         {
             // Valid as a whole; valid per field unless a character straddles a field boundary.
             var straddles = false
@@ -197,18 +197,19 @@ final class RecordAssembler {
             let e = ends.base[i]
             let p = fields.base + s
             let n = e - s
+            let v = fields.view.slice(s, e)
             if n > 0 && memchr(p, 0, n) != nil {
                 return .bad("NUL byte in column \(i + 1)\(columnName(i))")
             }
             if gb18030 {
-                if TextDecoding.isCleanASCII(p, n) {
+                if UTF8Scan.isCleanASCII(v) {
                     converted.append(p, n)
-                } else if let bad = converter!.convert(p, n, into: &converted) {
+                } else if let bad = converter!.convert(v, into: &converted) {
                     let byte = bad < n ? p[bad] : p[n - 1]
                     return .bad("column \(i + 1)\(columnName(i)): invalid GB18030 byte 0x\(TextDecoding.hex(byte))")
                 }
                 convertedEnds.append(converted.count)
-            } else if let bad = TextDecoding.firstInvalidUTF8(p, n) {
+            } else if let bad = UTF8Scan.firstInvalidUTF8(v) {
                 return .bad("column \(i + 1)\(columnName(i)): invalid UTF-8 byte 0x\(TextDecoding.hex(p[bad]))")
             }
             s = e
@@ -226,37 +227,36 @@ final class RecordAssembler {
 
     @inline(__always)
     private func view(_ b: ByteBuffer, _ e: IntBuffer, _ line: Int, _ record: Int) -> RecordView {
-        RecordView(
-            parser: self, line: line, record: record,
-            bytes: UnsafeRawBufferPointer(start: b.base, count: b.count),
-            ends: UnsafeBufferPointer(start: e.base, count: e.count))
+        RecordView(parser: self, line: line, record: record, fields: b, ends: e)
     }
 
     /// The record's fields as text for a reject (GB18030 converted where it decodes; bytes that
     /// do not decode shown as `\xNN`), plus `partial`, libcsv's unfinished field after an error.
-    func rawFields(partial: UnsafeRawBufferPointer? = nil) -> [String] {
+    func rawFields(partial: ByteView? = nil) -> [String] {
         var out: [String] = []
         var s = 0
+        let all = fields.view
         for i in 0..<ends.count {
             let e = ends.base[i]
-            out.append(text(UnsafeRawBufferPointer(start: fields.base + s, count: e - s)))
+            out.append(text(all.slice(s, e)))
             s = e
         }
-        if var b = partial, b.count > 0 {
+        if let b = partial, b.count > 0 {
             let more = b.count > 1024
-            if more { b = UnsafeRawBufferPointer(rebasing: b.prefix(1024)) }
-            while let f = b.first, f == 0x20 || f == 0x09 { b = UnsafeRawBufferPointer(rebasing: b.dropFirst()) }
-            out.append(text(b) + (more ? "…" : ""))
+            var from = 0
+            let to = more ? 1024 : b.count
+            while from < to, b[from] == 0x20 || b[from] == 0x09 { from += 1 }
+            out.append(text(b.slice(from, to)) + (more ? "…" : ""))
         }
         return out
     }
 
-    func text(_ b: UnsafeRawBufferPointer) -> String {
-        if gb18030, let converter, let base = b.baseAddress, b.count > 0, memchr(base, 0, b.count) == nil {
+    func text(_ b: ByteView) -> String {
+        if gb18030, let converter, b.count > 0, !(0..<b.count).contains(where: { b[$0] == 0 }) {
             var tmp = ByteBuffer(capacity: b.count * 2 + 8)
             defer { tmp.free() }
-            if converter.convert(base, b.count, into: &tmp) == nil {
-                return String(decoding: UnsafeRawBufferPointer(start: tmp.base, count: tmp.count), as: UTF8.self)
+            if converter.convert(b, into: &tmp) == nil {
+                return tmp.view.string
             }
         }
         return TextDecoding.escapedString(b)

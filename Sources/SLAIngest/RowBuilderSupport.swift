@@ -38,8 +38,8 @@ package struct FieldReader: Sendable {
     }
 
     @inline(__always)
-    static func field(_ r: RecordView, _ c: Int) -> UnsafeRawBufferPointer {
-        c < 0 ? UnsafeRawBufferPointer(start: nil, count: 0) : r[c]
+    static func field(_ r: RecordView, _ c: Int) -> ByteView {
+        c < 0 ? ByteView() : r[c]
     }
 
     /// The interned value, `.none` when empty or absent. Kept as written.
@@ -162,10 +162,9 @@ public enum ValueParser {
     /// from zero at the cent, as a cashier rounds (四舍五入): 1.005 → 101, -1.005 → -101.
     /// nil when unreadable or over 15 integer digits.
     @inline(__always)
-    public static func cents(_ p: UnsafeRawBufferPointer) -> Int64? {
-        let n = p.count
-        guard n >= 1, let base = p.baseAddress else { return nil }
-        let b = base.assumingMemoryBound(to: UInt8.self)
+    public static func cents(_ b: ByteView) -> Int64? {
+        let n = b.count
+        guard n >= 1 else { return nil }
         var i = 0
         var negative = false
         if b[0] == 0x2D || b[0] == 0x2B {
@@ -204,7 +203,7 @@ public enum ValueParser {
 
     /// An integer: optional sign and 1–18 ASCII digits, else nil.
     @inline(__always)
-    public static func integer(_ p: UnsafeRawBufferPointer) -> Int64? {
+    public static func integer(_ p: ByteView) -> Int64? {
         let n = p.count
         guard n >= 1 else { return nil }
         var i = 0
@@ -226,47 +225,13 @@ public enum ValueParser {
 
     /// A satisfaction score: exactly one ASCII digit 1–5 (SPEC 2.6), else nil.
     @inline(__always)
-    public static func score(_ p: UnsafeRawBufferPointer) -> UInt8? {
+    public static func score(_ p: ByteView) -> UInt8? {
         guard p.count == 1 else { return nil }
         let d = p[0] &- 0x30
         return d >= 1 && d <= 5 ? d : nil
     }
 
-    public static func cents(_ s: String) -> Int64? {
-        var s = s
-        return s.withUTF8 { cents(UnsafeRawBufferPointer($0)) }
-    }
-
-    public static func score(_ s: String) -> UInt8? {
-        var s = s
-        return s.withUTF8 { score(UnsafeRawBufferPointer($0)) }
-    }
-}
-
-/// The last value seen in one column and its id (values up to 48 bytes).
-struct RepeatCache: Sendable {
-    private var bytes: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
-    private var count = -1
-    private var id: StrID = .none
-
-    init() {}
-
-    @inline(__always)
-    func match(_ p: UnsafeRawBufferPointer) -> StrID? {
-        guard p.count == count else { return nil }
-        var b = bytes
-        let same = withUnsafeBytes(of: &b) { StringPool.same($0.baseAddress!, p.baseAddress!, count) }
-        return same ? id : nil
-    }
-
-    @inline(__always)
-    mutating func remember(_ p: UnsafeRawBufferPointer, _ id: StrID) {
-        guard p.count <= 48 else {
-            count = -1
-            return
-        }
-        withUnsafeMutableBytes(of: &bytes) { $0.baseAddress!.copyMemory(from: p.baseAddress!, byteCount: p.count) }
-        count = p.count
-        self.id = id
-    }
+    public static func cents(_ s: String) -> Int64? { ByteView.of(s) { cents($0) } }
+    public static func integer(_ s: String) -> Int64? { ByteView.of(s) { integer($0) } }
+    public static func score(_ s: String) -> UInt8? { ByteView.of(s) { score($0) } }
 }

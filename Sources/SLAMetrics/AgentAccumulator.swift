@@ -38,7 +38,7 @@ public struct AgentAccumulator: Sendable {
 
     /// Adds a ticket created in `week` (its agent may be `.none`); `outcomes` by policy index.
     /// `scores`: count the ticket's satisfaction (false when a surveys table gives the scores).
-    mutating func add(ticket t: TicketRow, createdWeek week: Int, outcomes: UnsafeBufferPointer<SLAOutcome>,
+    mutating func add(ticket t: TicketRow, createdWeek week: Int, outcomes: [SLAOutcome],
                       scores: Bool = true)
     {
         let b = base(Self.key(week: week, agent: t.agent))

@@ -6,19 +6,19 @@ import SLAFast
 /// works because every known spelling is at most 16 UTF-8 bytes.
 public enum EnumParser {
     @inline(__always)
-    public static func ticketType(_ p: UnsafeRawBufferPointer) -> TicketType? { parse(p, as: TicketType.self) }
+    public static func ticketType(_ p: ByteView) -> TicketType? { parse(p, as: TicketType.self) }
     @inline(__always)
-    public static func priority(_ p: UnsafeRawBufferPointer) -> Priority? { parse(p, as: Priority.self) }
+    public static func priority(_ p: ByteView) -> Priority? { parse(p, as: Priority.self) }
     @inline(__always)
-    public static func responsibility(_ p: UnsafeRawBufferPointer) -> Responsibility? {
+    public static func responsibility(_ p: ByteView) -> Responsibility? {
         parse(p, as: Responsibility.self)
     }
     @inline(__always)
-    public static func logisticsEvent(_ p: UnsafeRawBufferPointer) -> LogisticsEventKind? {
+    public static func logisticsEvent(_ p: ByteView) -> LogisticsEventKind? {
         parse(p, as: LogisticsEventKind.self)
     }
     @inline(__always)
-    public static func exceptionType(_ p: UnsafeRawBufferPointer) -> ExceptionType? {
+    public static func exceptionType(_ p: ByteView) -> ExceptionType? {
         parse(p, as: ExceptionType.self)
     }
 
@@ -30,7 +30,7 @@ public enum EnumParser {
     public static func exceptionType(_ s: String) -> ExceptionType? { parse(s, as: ExceptionType.self) }
 
     @inline(__always)
-    static func parse<E: ByteParsableEnum>(_ p: UnsafeRawBufferPointer, as: E.Type) -> E? {
+    static func parse<E: ByteParsableEnum>(_ p: ByteView, as: E.Type) -> E? {
         guard let key = EnumKey(p) else { return nil }
         for k in E.byteKeys where k.lo == key.lo && k.hi == key.hi && k.count == key.count {
             return E(rawValue: k.raw)
@@ -39,8 +39,7 @@ public enum EnumParser {
     }
 
     static func parse<E: ByteParsableEnum>(_ s: String, as: E.Type) -> E? {
-        var s = s
-        return s.withUTF8 { parse(UnsafeRawBufferPointer($0), as: E.self) }
+        ByteView.of(s) { parse($0, as: E.self) }
     }
 
     /// "inquiry, return, exchange, repair, refund, complaint or 咨询, 退货, 换货, 维修, 退款, 投诉"
@@ -61,9 +60,22 @@ package struct EnumKey: Sendable {
     let raw: UInt8
 
     @inline(__always)
-    init?(_ p: UnsafeRawBufferPointer, raw: UInt8 = 0) {
-        let n = p.count
-        guard n >= 1, n <= 16, let base = p.baseAddress else { return nil }
+    init?(_ p: ByteView, raw: UInt8 = 0) {
+        guard p.count >= 1, p.count <= 16 else { return nil }
+        self.init(packing: p, raw: raw)
+    }
+
+    @inline(__always)
+    private init(packing p: ByteView, raw: UInt8) {
+        (lo, hi) = p.withUnsafeBytes { EnumKey.pack($0.baseAddress!, $0.count) }
+        self.count = p.count
+        self.raw = raw
+    }
+
+    /// The n (1...16) bytes at base in two words, A–Z lower-cased.
+    @inline(__always)
+    private static func pack(_ base: UnsafeRawPointer, _ n: Int) -> (UInt64, UInt64) {
+        assert(n >= 1 && n <= 16, "EnumKey packs 1...16 bytes")
         // Word loads that stay inside the field (overlapping ones where it is not a multiple of
         // the word), then A–Z lower-cased eight bytes at a time.
         var lo: UInt64 = 0
@@ -77,10 +89,7 @@ package struct EnumKey: Sendable {
         } else {
             for i in 0..<n { lo |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << UInt64(8 * i) }
         }
-        self.lo = EnumKey.lowercased(lo)
-        self.hi = EnumKey.lowercased(hi)
-        self.count = n
-        self.raw = raw
+        return (EnumKey.lowercased(lo), EnumKey.lowercased(hi))
     }
 
     /// Each byte of `w` in A–Z gets 0x20 added; every other byte (including 0x80–0xFF) is kept.
@@ -95,8 +104,7 @@ package struct EnumKey: Sendable {
     }
 
     init(_ s: String, raw: UInt8) {
-        var s = s
-        let k = s.withUTF8 { EnumKey(UnsafeRawBufferPointer($0), raw: raw) }
+        let k = ByteView.of(s) { EnumKey($0, raw: raw) }
         precondition(k != nil, "enum spelling '\(s)' must be 1...16 UTF-8 bytes")
         self = k!
     }

@@ -19,25 +19,23 @@ public enum TimestampParser {
 
     /// Epoch seconds of `p`, or nil when it is not one of the accepted forms.
     @inline(__always)
-    public static func parse(_ p: UnsafeRawBufferPointer, zone: ZoneRules) -> Int64? {
+    public static func parse(_ p: ByteView, zone: ZoneRules) -> Int64? {
         guard let (t, isUTC) = scan(p) else { return nil }
         return isUTC ? t : zone.utc(fromLocal: t)
     }
 
     /// String convenience (tests, config): same rules as the byte form.
     public static func parse(_ s: String, zone: ZoneRules = .utc) -> Int64? {
-        var s = s
-        return s.withUTF8 { parse(UnsafeRawBufferPointer($0), zone: zone) }
+        ByteView.of(s) { parse($0, zone: zone) }
     }
 
     /// The written time as seconds since 1970-01-01 00:00 of the same wall clock, and whether it
     /// carried an offset (then the value is already UTC).
     @inline(__always)
-    static func scan(_ p: UnsafeRawBufferPointer) -> (Int64, Bool)? {
-        let n = p.count
+    static func scan(_ b: ByteView) -> (Int64, Bool)? {
+        let n = b.count
         // Shortest form: "2026-1-1" (8 bytes).
-        guard n >= 8, let base = p.baseAddress else { return nil }
-        let b = base.assumingMemoryBound(to: UInt8.self)
+        guard n >= 8 else { return nil }
         // Fast path: the fixed-width "YYYY-MM-DD HH:MM:SS" that most exports write.
         if n == 19, b[4] == dash, b[7] == dash, b[10] == space, b[13] == colon, b[16] == colon {
             let y0 = b[0] &- zero, y1 = b[1] &- zero, y2 = b[2] &- zero, y3 = b[3] &- zero
@@ -63,7 +61,7 @@ public enum TimestampParser {
     private static let colon: UInt8 = 0x3A
 
     /// Every accepted form, one byte at a time.
-    private static func scanGeneral(_ b: UnsafePointer<UInt8>, _ n: Int) -> (Int64, Bool)? {
+    private static func scanGeneral(_ b: ByteView, _ n: Int) -> (Int64, Bool)? {
         var i = 0
 
         // Reads between `least` and `most` digits at i; nil when fewer than `least`.
@@ -162,7 +160,7 @@ public struct TimestampReader: Sendable {
 
     /// Epoch seconds of `p`, or nil (see `TimestampParser`).
     @inline(__always)
-    public mutating func parse(_ p: UnsafeRawBufferPointer) -> Int64? {
+    public mutating func parse(_ p: ByteView) -> Int64? {
         guard let (t, isUTC) = TimestampParser.scan(p) else { return nil }
         return isUTC ? t : utc(fromLocal: t)
     }

@@ -16,7 +16,7 @@ private typealias F = IngestFixture
 /// file into GB18030 mojibake, while a Chinese Excel (GBK) export is still read as GB18030.
 @Suite struct EncodingEvidenceTests {
     static func evidence(_ b: [UInt8]) -> (valid: Int, invalid: Int) {
-        b.withUnsafeBytes { TextDecoding.utf8Evidence($0.baseAddress!, $0.count, allowCutEnd: false) }
+        ByteView.of(b) { UTF8Scan.utf8Evidence($0, allowCutEnd: false) }
     }
 
     @Test(arguments: [

@@ -147,7 +147,7 @@ private typealias F = IngestFixture
                 count += 1
                 lastLine = r.location.line
                 lastID = r.string(0)
-                if r[2].contains(UInt8(ascii: "\n")) { multi += 1 }
+                if r[2].array.contains(UInt8(ascii: "\n")) { multi += 1 }
                 #expect(r.location.record == count)
             },
             reject: { Issue.record("unexpected reject \($0)") })

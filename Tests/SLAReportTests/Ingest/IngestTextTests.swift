@@ -23,7 +23,7 @@ import Testing
     }
 
     private func firstInvalid(_ b: [UInt8]) -> Int? {
-        b.withUnsafeBytes { TextDecoding.firstInvalidUTF8($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, b.count) }
+        ByteView.of(b) { UTF8Scan.firstInvalidUTF8($0) }
     }
 
     /// Three-byte sequences around the fast path's edges (E0 and ED are excluded from it and keep
@@ -78,7 +78,7 @@ import Testing
                     b[Int.random(in: 0..<n, using: &rng)] = [0x00, 0x01, 0x7F, 0x80, 0xE4, 0xFF].randomElement(using: &rng)!
                 }
                 let want = b.allSatisfy { $0 != 0 && $0 < 0x80 }
-                let got = b.withUnsafeBytes { TextDecoding.isCleanASCII($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, n) }
+                let got = ByteView.of(b) { UTF8Scan.isCleanASCII($0.slice(0, n)) }
                 #expect(got == want, "\(b)")
             }
         }

@@ -17,11 +17,7 @@ func withRecord<R>(_ fields: [String], line: Int = 2, _ body: (RecordView) throw
         ends.append(bytes.count)
     }
     if bytes.isEmpty { bytes.append(0) }  // a valid base address even for all-empty records
-    return try bytes.withUnsafeBytes { b in
-        try ends.withUnsafeBufferPointer { e in
-            try body(RecordView(location: RowLocation(file: "t.csv", line: line, record: line - 1), bytes: b, ends: e))
-        }
-    }
+    return try RecordView.with(location: RowLocation(file: "t.csv", line: line, record: line - 1), bytes: bytes, ends: ends, body)
 }
 
 /// A header map for `table` from header names (line 1 of "t.csv").

@@ -119,7 +119,7 @@ import Testing
             return (lo, hi)
         }
         func check(_ b: [UInt8]) {
-            let k = b.withUnsafeBytes { EnumKey($0) }
+            let k = ByteView.of(b) { EnumKey($0) }
             let want = bytewise(b)
             #expect(k?.lo == want.0 && k?.hi == want.1 && k?.count == b.count, "\(b)")
         }
@@ -133,7 +133,7 @@ import Testing
                 }
             }
         }
-        #expect([UInt8]().withUnsafeBytes { EnumKey($0) } == nil)
-        #expect([UInt8](repeating: 0x41, count: 17).withUnsafeBytes { EnumKey($0) } == nil)
+        #expect(ByteView.of([UInt8]()) { EnumKey($0) } == nil)
+        #expect(ByteView.of([UInt8](repeating: 0x41, count: 17)) { EnumKey($0) } == nil)
     }
 }

@@ -186,8 +186,5 @@ private let oct25: Int64 = 1_792_886_400
 
 extension String {
     /// Calls `body` with this string's UTF-8 bytes.
-    func withUTF8Bytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
-        var s = self
-        return s.withUTF8 { body(UnsafeRawBufferPointer($0)) }
-    }
+    func withUTF8Bytes<R>(_ body: (ByteView) -> R) -> R { ByteView.of(self, body) }
 }
