@@ -80,6 +80,18 @@ public struct Generations {
         readLink(publishedFolder() + "/latest")
     }
 
+    /// The week and month folders of the published set that are complete (hold a summary.json):
+    /// a run carries them into its generation, and the index keeps linking them.
+    public func publishedPeriods() -> Set<String> {
+        Set(writer.entries(publishedFolder()).filter { Self.isPeriodName($0) && hasPublishedPeriod($0) })
+    }
+
+    /// Whether the published set holds the folder of period `name` complete.
+    public func hasPublishedPeriod(_ name: String) -> Bool {
+        var st = stat()
+        return stat(publishedFolder() + "/" + name + "/summary.json", &st) == 0
+    }
+
     // MARK: - Before a run
 
     /// Makes the folder whole and tidy, with the output lock held: finishes a journal a killed

@@ -128,9 +128,8 @@ public enum ReportJob {
             // the diagnosis is written, to failed-run/ (replaced as a set, like the reports).
             info.timings = [("read_seconds", tRead), ("total_seconds", clock.total)]
             let set = ReportSet(config: config, zone: zone, run: info)
-            let files = set.topFiles(weeks: [], written: 0..<0, rejects: nil, existing: [], months: nil,
-                                     monthsWritten: 0..<0).filter { $0.path == "run.json" }
-            try layout.publishFailedRun(files, rejectsHead: set.rejectsHead, parts: rejectParts)
+            let runJSON = set.runJSON(info, weeks: [], written: 0..<0, months: nil, monthsWritten: 0..<0)
+            try layout.publishFailedRun([("run.json", runJSON)], rejectsHead: set.rejectsHead, parts: rejectParts)
             throw RunError.overRejectRate(overLimit, folder: out + "/" + Self.failedRunFolder)
         }
         let set = ReportSet(config: config, zone: zone, run: info)
@@ -205,16 +204,13 @@ public enum ReportJob {
 
         // run.json carries the timings: rendered last so they are complete.
         var top = set.topFiles(
-            weeks: weeks, written: lo..<hi, rejects: nil, existing: existingWeeks(layout.publishedFolder()), months: months,
+            weeks: weeks, written: lo..<hi, rejects: nil, existing: layout.publishedPeriods(), months: months,
             monthsWritten: monthRange)
         info.timings = [("read_seconds", tRead), ("parse_seconds", inputs.parseSeconds), ("merge_seconds", inputs.mergeSeconds),
                         ("metrics_seconds", tMetrics), ("render_seconds", tRender)]
         if let e = exportSeconds { info.timings.append(("export_seconds", e)) }
         info.timings.append(("total_seconds", clock.total))
-        if let i = top.firstIndex(where: { $0.path == "run.json" }) {
-            top[i].bytes = Array(RunJSON.text(info, zone: zone, weeks: weeks, written: lo..<hi, months: months,
-                                              monthsWritten: monthRange).utf8)
-        }
+        top.append(("run.json", set.runJSON(info, weeks: weeks, written: lo..<hi, months: months, monthsWritten: monthRange)))
         try staging.add(top)
         try staging.addConcatenated("rejects.csv", head: set.rejectsHead, parts: rejectParts)
         let latest = latestTarget(layout, candidate: hi > lo ? weeks[hi - 1].week : nil)
@@ -239,23 +235,11 @@ public enum ReportJob {
         return (lo, max(lo, hi))
     }
 
-    /// Week and month folders an earlier run left complete in the published set `out` (they are
-    /// carried into the new one and keep their index links).
-    static func existingWeeks(_ out: String) -> Set<String> {
-        let fm = FileManager.default
-        let names = (try? fm.contentsOfDirectory(atPath: out)) ?? []
-        return Set(names.filter {
-            (ISOWeek(name: $0) != nil || CalendarMonth(name: $0) != nil) && fm.fileExists(atPath: out + "/" + $0 + "/summary.json")
-        })
-    }
-
     /// `latest` moves to the newest written week, never backwards (a rerun of an old range
     /// with --from/--to leaves it alone).
     static func latestTarget(_ layout: Generations, candidate: String?) -> String? {
         guard let c = candidate, let cw = ISOWeek(name: c) else { return nil }
-        if let cur = layout.latestWeek(), let curWeek = ISOWeek(name: cur), curWeek > cw,
-           FileManager.default.fileExists(atPath: layout.publishedFolder() + "/" + cur + "/summary.json")
-        {
+        if let cur = layout.latestWeek(), let curWeek = ISOWeek(name: cur), curWeek > cw, layout.hasPublishedPeriod(cur) {
             return nil
         }
         return c

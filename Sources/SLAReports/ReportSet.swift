@@ -41,12 +41,16 @@ public struct ReportSet {
             monthRange = (monthsWritten ?? months.indices).clamped(to: months.indices)
             out += folders(months, monthRange, kind: .month)
         }
-        return out + topFiles(weeks: weeks, written: range, rejects: rejects, existing: existing, months: months,
-                              monthsWritten: monthRange, openItems: openItems ?? [])
+        var top = topFiles(weeks: weeks, written: range, rejects: rejects, existing: existing, months: months,
+                           monthsWritten: monthRange, openItems: openItems ?? [])
+        // run.json before rejects.csv, as in the run's order.
+        top.insert(("run.json", runJSON(run, weeks: weeks, written: range, months: months, monthsWritten: monthRange)),
+                   at: top.count - 1)
+        return out + top
     }
 
-    /// index.html, weeks.csv, months.csv (with months), open_items.csv (with `openItems`),
-    /// run.json and rejects.csv. The index and
+    /// index.html, weeks.csv, months.csv (with months), open_items.csv (with `openItems`) and
+    /// rejects.csv; run.json apart (`runJSON`), as a run renders it last. The index and
     /// weeks.csv cover every reported week (the whole time series, also after a --from/--to
     /// rerun); the index links the periods that have a folder: written now, or by an earlier run
     /// (`existing`).
@@ -63,10 +67,15 @@ public struct ReportSet {
         out.append(("weeks.csv", csv.weeks(weeks)))
         if let months { out.append(("months.csv", csv.weeks(months, kind: .month))) }
         if let openItems { out.append(("open_items.csv", csv.openItems(openItems))) }
-        out.append(("run.json", Array(RunJSON.text(run, zone: zone, weeks: weeks, written: range, months: months,
-                                                   monthsWritten: monthRange).utf8)))
         if let rejects { out.append(("rejects.csv", csv.rejects(rejects))) }
         return out
+    }
+
+    /// run.json of `info` (the run's facts with its final timings).
+    public func runJSON(_ info: RunInfo, weeks: [WeeklySummary], written range: Range<Int>, months: [WeeklySummary]?,
+                        monthsWritten monthRange: Range<Int>) -> [UInt8]
+    {
+        Array(RunJSON.text(info, zone: zone, weeks: weeks, written: range, months: months, monthsWritten: monthRange).utf8)
     }
 
     /// The BOM and header of rejects.csv, for assembling it from spills.
