@@ -1,13 +1,30 @@
 /// A growable array of plain values reused across records and rows (no allocation once warm,
 /// no uniqueness checks): the record's bytes and field ends, a string pool's arena and offsets.
+///
+/// The owner frees it (`free()`) and must not copy it past that: a copy shares the storage.
+/// Read it through `subscript` and `view`; `base` is for the owning type's private code.
 public struct GrowableBuffer<Element: BitwiseCopyable> {
-    public var base: UnsafeMutablePointer<Element>
-    public var capacity: Int
-    public var count = 0
+    /// The storage: `capacity` elements, the first `count` of them set.
+    @inlinable public var base: UnsafeMutablePointer<Element> { storage }
+    @inlinable public var capacity: Int { allocated }
+    @usableFromInline var storage: UnsafeMutablePointer<Element>
+    @usableFromInline var allocated: Int
+    /// Elements in use; may be lowered to drop the tail (never raised past what was written).
+    public var count = 0 {
+        didSet { assert(count >= 0 && count <= capacity, "GrowableBuffer count out of range") }
+    }
+
+    /// Element `i` (0 ≤ i < count).
+    @inlinable @inline(__always)
+    public subscript(_ i: Int) -> Element {
+        assert(i >= 0 && i < count, "GrowableBuffer index out of range")
+        // Safe: i < count ≤ capacity (asserted).
+        return base[i]
+    }
 
     @inlinable public init(capacity: Int) {
-        self.capacity = max(capacity, 16)
-        base = .allocate(capacity: self.capacity)
+        allocated = max(capacity, 16)
+        storage = .allocate(capacity: allocated)
     }
 
     @inlinable public func free() { base.deallocate() }
@@ -19,18 +36,20 @@ public struct GrowableBuffer<Element: BitwiseCopyable> {
     }
 
     @inlinable public mutating func grow(_ need: Int) {
+        // Safe: the new block holds c ≥ need > count elements; the first count are copied.
         var c = capacity
         while c < need { c *= 2 }
         let nb = UnsafeMutablePointer<Element>.allocate(capacity: c)
         nb.update(from: base, count: count)
-        base.deallocate()
-        base = nb
-        capacity = c
+        storage.deallocate()
+        storage = nb
+        allocated = c
     }
 
     @inlinable @inline(__always)
     public mutating func append(_ v: Element) {
         if count == capacity { grow(count + 1) }
+        // Safe: count < capacity after the grow.
         base[count] = v
         count += 1
     }
@@ -43,6 +62,9 @@ extension GrowableBuffer where Element == UInt8 {
     @inlinable @inline(__always)
     public mutating func append(_ p: UnsafeRawPointer, _ n: Int) {
         reserve(n)
+        // Safe: reserve made room for n bytes at base + count; the caller's p holds n bytes
+        // (every load below lies in 0..<n: 8...16 and 4...7 use two overlapping words).
+        assert(n >= 0 && count + n <= capacity)
         let d = UnsafeMutableRawPointer(base + count)
         // Most fields are short: two overlapping word copies beat a call to memmove.
         if n >= 8 && n <= 16 {

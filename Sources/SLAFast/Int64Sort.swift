@@ -3,9 +3,22 @@
 /// durations with the standard library's stable merge sort was most of `finish` on the year;
 /// the percentiles need two ranks, which selection finds in linear time. Equal `Int64`s are
 /// indistinguishable, so nothing here needs to be stable.
-package enum Int64Sort {
+public enum Int64Sort {
+    /// Sorts `a` ascending.
+    public static func sort(_ a: inout [Int64]) { a.withUnsafeMutableBufferPointer { sort($0) } }
+
+    /// Puts the value of rank `k` at index `k` (see the buffer form).
+    public static func select(_ a: inout [Int64], _ k: Int, from: Int = 0) {
+        precondition(from >= 0 && from <= k && k < a.count, "Int64Sort.select: rank out of range")
+        a.withUnsafeMutableBufferPointer { select($0, k, from: from) }
+    }
+
+    // The buffer forms: every index they touch lies in lo...hi ⊂ 0..<b.count (partition and
+    // insertion sort stay between their bounds; heapsort's children are < end + 1), so the
+    // unchecked subscripts of SLAFast's -Ounchecked build never leave the buffer.
+
     /// Sorts ascending.
-    package static func sort(_ b: UnsafeMutableBufferPointer<Int64>) {
+    static func sort(_ b: UnsafeMutableBufferPointer<Int64>) {
         if b.count < 2 { return }
         introsort(b, 0, b.count - 1, depth: 2 * (Int.bitWidth - b.count.leadingZeroBitCount))
     }
@@ -14,6 +27,7 @@ package enum Int64Sort {
     /// of it and greater-or-equal ones right. Indexes below `from` must already hold only values
     /// ≤ every value from `from` on (and `from` ≤ `k`); the search starts there.
     static func select(_ b: UnsafeMutableBufferPointer<Int64>, _ k: Int, from: Int = 0) {
+        assert(from >= 0 && from <= k && k < b.count)
         var lo = from
         var hi = b.count - 1
         var budget = 2 * (Int.bitWidth - b.count.leadingZeroBitCount) + 8

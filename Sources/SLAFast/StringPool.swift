@@ -52,6 +52,7 @@ public final class StringPool: @unchecked Sendable {
         guard let base = p.baseAddress, n > 0 else { return 0x9E37_79B9 }
         var h = UInt64(truncatingIfNeeded: n) &* 0x9E37_79B9_7F4A_7C15
         var i = 0
+        // Safe: every load lies in 0..<n (word loads while i + 8 <= n, then single bytes).
         while i + 8 <= n {
             h = (h ^ base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
             h ^= h >> 31
@@ -75,6 +76,8 @@ public final class StringPool: @unchecked Sendable {
     /// Byte equality for short strings without a call into libc.
     @inlinable @inline(__always)
     public static func same(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
+        // Safe when both hold n bytes (the caller's precondition): loads stay in 0..<n.
+        assert(n >= 0)
         var i = 0
         while i + 8 <= n {
             if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
@@ -110,7 +113,10 @@ public final class StringPool: @unchecked Sendable {
     @inline(__always)
     private func intern(_ bytes: UnsafeRawBufferPointer, hash h: UInt32) -> StrID {
         var i = Int(h) & mask
+        // Safe: i is masked to 0..<slotCount, the slots allocated; the table is at most half
+        // full (grown below), so the probe ends at an empty slot.
         while true {
+            assert(i >= 0 && i < slotCount)
             let e = slots[i]
             if e == 0 { break }
             if UInt32(truncatingIfNeeded: e >> 32) == h {
@@ -153,6 +159,8 @@ public final class StringPool: @unchecked Sendable {
 
     @inline(__always)
     private func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        // Safe: id comes from a slot, so id + 1 < starts.count and the string lies in the arena.
+        assert(id >= 0 && id + 1 < starts.count)
         let s = starts.base[id]
         let n = starts.base[id + 1] - s
         if n != bytes.count { return false }
@@ -180,6 +188,8 @@ public final class StringPool: @unchecked Sendable {
 
     /// Calls `body` with the bytes of `id`.
     public func withBytes<R>(_ id: StrID, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        // Safe for every id this pool gave out (asserted): its bytes lie in the arena.
+        precondition(id >= 0 && Int(id) < count, "StringPool.withBytes: id not in this pool")
         let s = starts.base[Int(id)]
         let e = starts.base[Int(id) + 1]
         return body(UnsafeRawBufferPointer(start: arena.base + s, count: e - s))
@@ -199,11 +209,15 @@ public final class StringPool: @unchecked Sendable {
         let ahead = 8
         var map = [StrID](repeating: .none, count: n)
         var hashes = [UInt32](repeating: 0, count: ahead)
-        precondition(other !== self, "a pool cannot absorb itself")
+        // Reading `other` while appending here is safe only for two pools.
+        assert(other !== self, "a pool cannot absorb itself")
         let a = other.arena.base
         let starts = other.starts.base
+        // Safe: id < other.count, so starts[id + 1] exists and the string lies in other's arena,
+        // which `other` (alive for the call, not appended to) keeps in place.
         @inline(__always) func bytes(_ id: Int) -> UnsafeRawBufferPointer {
-            UnsafeRawBufferPointer(start: a + starts[id], count: starts[id + 1] - starts[id])
+            assert(id >= 0 && id < n)
+            return UnsafeRawBufferPointer(start: a + starts[id], count: starts[id + 1] - starts[id])
         }
         // hashes[id % ahead]: the hash of `id`, until `id + ahead` takes its place.
         for id in 0..<(n + ahead) {
@@ -212,6 +226,7 @@ public final class StringPool: @unchecked Sendable {
             if id < n {
                 let h = StringPool.hash(bytes(id))
                 hashes[id % ahead] = h
+                // A hint only: never faults, and the address lies inside the slots.
                 CSystem_prefetch(slots + (Int(h) & mask))
             }
         }

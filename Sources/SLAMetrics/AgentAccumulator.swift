@@ -52,6 +52,10 @@ public struct AgentAccumulator: Sendable {
             let seconds = UInt32(clamping: resolved - created)
             handling.append(Int64(b / stride) << 32 | Int64(seconds))
         }
+        // Unchecked bumps (one ticket touches up to 4 + 2·policies counters): safe because
+        // base(_:) returned the start of a block of `stride` counters it appended, and every
+        // offset below is < stride = 4 + 2·policies + 2.
+        assert(b >= 0 && b + stride <= stats.count && r + 1 < stride)
         stats.withUnsafeMutableBufferPointer { s in
             s[b] &+= 1
             for k in policies.indices {
@@ -96,9 +100,9 @@ public struct AgentAccumulator: Sendable {
     /// resolved ticket), linear interpolation as for the SLA percentiles.
     func handlingMedians() -> [Double] {
         var medians = [Double](repeating: .nan, count: keys.keys.count)
-        var sorted = handling
-        sorted.withUnsafeMutableBufferPointer { b in
-            Int64Sort.sort(b)
+        var b = handling
+        Int64Sort.sort(&b)
+        do {
             var i = 0
             while i < b.count {
                 let cohort = Int(b[i] >> 32)
@@ -136,6 +140,8 @@ public struct AgentAccumulator: Sendable {
             var values: [Int32] = []
             values.reserveCapacity(sorted.count * m)
             let p50 = sorted.map { medians[Int($0)] }
+            // Safe: every i is a key number, so its block i·m ..< (i + 1)·m lies in stats.
+            assert(sorted.allSatisfy { (Int($0) + 1) * m <= stats.count })
             stats.withUnsafeBufferPointer { s in
                 for i in sorted { values.append(contentsOf: s[Int(i) * m ..< (Int(i) + 1) * m]) }
             }

@@ -32,7 +32,11 @@ struct ArrivalPattern: Sendable {
                 guard created != .missing else { continue }
                 let k = ctx.week(created) - first
                 guard k >= 0 && k < periods else { continue }
-                c[k * Self.cells + Self.cell(local: zone.local(created))] &+= 1
+                // Safe: 0 ≤ k < periods (guarded) and cell(local:) < cells, so the index lies in
+                // counts (periods · cells).
+                let cell = Self.cell(local: zone.local(created))
+                assert(cell >= 0 && cell < Self.cells)
+                c[k * Self.cells + cell] &+= 1
             }
         }
         self.counts = counts

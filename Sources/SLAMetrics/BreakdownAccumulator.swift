@@ -103,6 +103,8 @@ public struct BreakdownAccumulator: Sendable {
 
     @inline(__always)
     private mutating func bump(_ offset: Int) {
+        // Safe: `cached` holds block starts bases(_:) made, and offset < the block's stride.
+        assert(cached.allSatisfy { $0 >= 0 && $0 + offset < stats.count })
         stats.withUnsafeMutableBufferPointer { s in
             for b in cached { s[b + offset] &+= 1 }
         }
@@ -132,6 +134,8 @@ public struct BreakdownAccumulator: Sendable {
     mutating func add(score: UInt8, week w: Int) {
         bases(w)
         let s = Int32(score)
+        // Safe: as in bump(_:), offsets 1...3 lie inside each cached block.
+        assert(cached.allSatisfy { $0 >= 0 && $0 + 3 < stats.count })
         stats.withUnsafeMutableBufferPointer { st in
             for b in cached {
                 st[b + 1] &+= 1

@@ -35,7 +35,7 @@ struct RepeatContacts: Sendable {
         for (i, t) in tickets.enumerated() where t.orderID != .none {
             keys.append(Int64(t.orderID) << 32 | Int64(i))
         }
-        keys.withUnsafeMutableBufferPointer { Int64Sort.sort($0) }
+        Int64Sort.sort(&keys)
         let pool = ctx.pool
         // The resolved tickets of one group: (resolved_at, row), sorted by time.
         var resolved: [(at: Int64, row: Int32)] = []

@@ -33,7 +33,7 @@ struct MetricsFastPathTests {
         var rng = SplitMix(seed: 11)
         for a in Self.arrays(&rng) {
             var x = a
-            x.withUnsafeMutableBufferPointer { Int64Sort.sort($0) }
+            Int64Sort.sort(&x)
             #expect(x == a.sorted())
         }
     }
@@ -44,7 +44,7 @@ struct MetricsFastPathTests {
             let sorted = a.sorted()
             for k in Set([0, a.count / 2, a.count - 1, Int(rng.next() % UInt64(a.count))]) {
                 var x = a
-                x.withUnsafeMutableBufferPointer { Int64Sort.select($0, k) }
+                Int64Sort.select(&x, k)
                 #expect(x[k] == sorted[k])
                 #expect(x[..<k].allSatisfy { $0 <= x[k] } && x[(k + 1)...].allSatisfy { $0 >= x[k] })
                 #expect(x.sorted() == sorted)
