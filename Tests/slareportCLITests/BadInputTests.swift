@@ -12,10 +12,10 @@ import Testing
 //
 // Where these tests live and what does not apply:
 // - 19 (chunk-boundary invariance): at the pipeline level in
-//   Tests/SLAReportTests/Pipeline/PipelineInvarianceTests.swift (chunk sizes need the in-memory
-//   reader); the reader-level versions are in Tests/SLAReportTests/Ingest.
+//   Tests/SLAReportTests/SLAReport/PipelineInvarianceTests.swift (chunk sizes need the in-memory
+//   reader); the reader-level versions are in Tests/SLAReportTests/SLAIngest.
 // - 20 (fuzz regression corpus): not here; it belongs to the fuzzing work
-//   (Sources/slareport-fuzz, Tests/SLAReportTests/Fuzz).
+//   (Sources/slareport-fuzz, Tests/SLAReportTests/SLAReportFuzzSupport).
 // - 34–38 (input changing during the read, kill -9 / SIGINT / SIGTERM, disk full, output not
 //   writable, overlapping runs) and the cron environment of 40: FaultTests.swift.
 // - 40, the other parts: over max_reject_rate, bad config (78) and bad flags (64) are
