@@ -194,13 +194,13 @@ public final class CSVFileReader {
         let parser = LineParser(options: options, records: records)
         defer { parser.close() }
 
-        try parser.feed(sniff.base + start, sniff.count - start, limit: chunkSize)
+        try parser.feed(UnsafeRawBufferPointer(start: sniff.base + start, count: sniff.count - start).bytes, limit: chunkSize)
         // The last line before the error is cut short: not finished, not a record.
         if let pending { throw pending }
         if !atEOF {
             while let block = try queue.next() {
                 defer { queue.release(block) }
-                try parser.feed(block.base.assumingMemoryBound(to: UInt8.self), block.count, limit: chunkSize)
+                try parser.feed(UnsafeRawBufferPointer(start: block.base, count: block.count).bytes, limit: chunkSize)
             }
         }
         try parser.finish()

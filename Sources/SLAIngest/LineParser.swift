@@ -12,6 +12,10 @@ import SLAModel
 /// libcsv one line at a time, so every record knows the exact line it starts on even after
 /// quoted line breaks and blank lines. Between lines it enforces the record caps and resyncs at
 /// the next line after a syntax error. The fields and records go to a `RecordAssembler`.
+///
+/// Only libcsv's public API is used (csv.h): whether a record is open between lines is tracked
+/// here (`recordOpen`, from the quotes fed), and the unfinished field of a rejected record is
+/// read back through `csv_fini`'s field callback (`discardRecord`).
 final class LineParser {
     private let options: CSVReadOptions
     private let records: RecordAssembler
@@ -24,6 +28,14 @@ final class LineParser {
     private var recordBytes = 0  // bytes of the current record, from the start of its first line
     private var skipping = false  // discarding the rest of a line after an error
     private var pendingCR = false  // the last chunk ended in CR; an LF next belongs to it
+    /// libcsv holds a record begun before the next piece (a quoted field open across a line
+    /// end, or a line fed in pieces). At a line start it is `inQuotes`: libcsv is strict, so
+    /// outside a syntax error (which resets it) the quotes fed since the record began toggle
+    /// exactly in and out of a quoted field.
+    private var recordOpen = false
+    private var inQuotes = false
+    /// The unfinished field `discardRecord` reads back from libcsv.
+    private var partial: [UInt8] = []
 
     init(options: CSVReadOptions, records: RecordAssembler) {
         self.options = options
@@ -53,13 +65,17 @@ final class LineParser {
 
     // MARK: Feeding lines
 
-    /// Feeds `n` bytes, at most `limit` at a time (tests use small limits to vary the chunking).
-    func feed(_ p: UnsafePointer<UInt8>, _ n: Int, limit: Int) throws {
-        var off = 0
-        while off < n {
-            let k = min(limit, n - off)
-            try feedChunk(p + off, k)
-            off += k
+    /// Feeds `bytes`, at most `limit` at a time (tests use small limits to vary the chunking).
+    func feed(_ bytes: RawSpan, limit: Int) throws {
+        try bytes.withUnsafeBytes { b in
+            guard let base = b.baseAddress else { return }
+            let p = base.assumingMemoryBound(to: UInt8.self)
+            var off = 0
+            while off < b.count {
+                let k = min(limit, b.count - off)
+                try feedChunk(p + off, k)
+                off += k
+            }
         }
     }
 
@@ -77,6 +93,24 @@ final class LineParser {
         // Next LF and next CR, each found once per chunk with memchr (-1 = not looked for yet).
         var nextLF = -1
         var nextCR = -1
+        var nextQuote = -1  // and the next quote, for `inQuotes`
+        // Quotes in bytes a..<e (pieces are consecutive, so each quote is found once).
+        func quotes(_ a: Int, _ e: Int) -> Int {
+            var q = 0
+            var from = a
+            while true {
+                if nextQuote < from {
+                    if let r = memchr(p + from, 0x22, n - from) {
+                        nextQuote = UnsafePointer<UInt8>(r.assumingMemoryBound(to: UInt8.self)) - p
+                    } else {
+                        nextQuote = n
+                    }
+                }
+                if nextQuote >= e { return q }
+                q += 1
+                from = nextQuote + 1
+            }
+        }
         while i < n {
             if nextLF < i {
                 if let q = memchr(p + i, 0x0A, n - i) {
@@ -94,7 +128,7 @@ final class LineParser {
             }
             let t = min(nextLF, nextCR)
             if t == n {
-                try piece(p + i, n - i, terminated: false)
+                try piece(p + i, n - i, terminated: false, quotes: quotes(i, n))
                 break
             }
             var e = t + 1
@@ -105,15 +139,15 @@ final class LineParser {
                     pendingCR = true
                 }
             }
-            try piece(p + i, e - i, terminated: true)
+            try piece(p + i, e - i, terminated: true, quotes: quotes(i, e))
             i = e
         }
     }
 
     /// One piece of a physical line: the whole line with its terminator, or the part of it that
-    /// is in this chunk (`terminated` false).
+    /// is in this chunk (`terminated` false), holding `quotes` quote characters.
     @inline(__always)
-    private func piece(_ p: UnsafePointer<UInt8>, _ n: Int, terminated: Bool) throws {
+    private func piece(_ p: UnsafePointer<UInt8>, _ n: Int, terminated: Bool, quotes: Int) throws {
         if skipping {
             appendTail(p, n)
             endPiece(n, terminated: terminated)
@@ -123,7 +157,7 @@ final class LineParser {
             }
             return
         }
-        if csv.pointee.pstate == 0 {
+        if !recordOpen {
             // Between records: if a record starts, it starts on this line.
             // Count the record's bytes from the start of its line, whatever the chunking.
             recordStartLine = line
@@ -162,6 +196,11 @@ final class LineParser {
             try syntaxError(p, at: used, n, terminated: terminated)
             return
         }
+        if quotes & 1 != 0 { inQuotes.toggle() }
+        // A line end outside quotes ends the record (blank lines begin none). Inside a line the
+        // record counts as open: a piece that began none was spaces only, and taking it as open
+        // keeps `recordStartLine` at this line all the same.
+        recordOpen = terminated ? inQuotes : true
         endPiece(n, terminated: terminated)
     }
 
@@ -188,8 +227,7 @@ final class LineParser {
             // libcsv stopped inside the line: the reject waits for the rest of the line (maybe in
             // later chunks), so rejects.csv shows what the line held after the stray quote, the
             // same whatever the chunking.
-            pendingSyntax = (reason, records.rawFields(partial: partialField().map(ByteView.init)), [])
-            resetParser()
+            pendingSyntax = (reason, rawFieldsOfDiscarded(afterSyntaxError: true), [])
             appendTail(p + used, n - used)
             endPiece(n, terminated: terminated)
             skipping = !terminated
@@ -241,7 +279,7 @@ final class LineParser {
     /// A record over the caps gets no raw fields: how much of it was parsed depends on the
     /// chunking, and the reject must not.
     private func abandonRecord(_ kind: RejectKind, _ reason: String, _ n: Int, terminated: Bool) throws {
-        let raw = kind == .recordTooLarge ? [] : records.rawFields(partial: partialField().map(ByteView.init))
+        let raw = kind == .recordTooLarge ? [] : rawFieldsOfDiscarded(afterSyntaxError: false)
         resetParser()
         try records.rejectAbandoned(kind, reason, raw: raw)
         endPiece(n, terminated: terminated)
@@ -255,8 +293,7 @@ final class LineParser {
             let r = csv_fini(csv, csvFieldCallback, csvRecordCallback, ctx)
             if let failure = records.failure { throw failure }
             if r != 0 {
-                let raw = records.rawFields(partial: partialField().map(ByteView.init))
-                resetParser()
+                let raw = rawFieldsOfDiscarded(afterSyntaxError: false)
                 try records.rejectAbandoned(
                     .csvSyntax, "unterminated quoted field starting at line \(recordStartLine)", raw: raw)
             }
@@ -266,24 +303,50 @@ final class LineParser {
         }
     }
 
-    /// Discards libcsv's partial record and clears its error status. `csv_fini` would refuse
-    /// (and leave the parser inside the quote) with `CSV_STRICT_FINI` set, so drop that first.
+    /// Discards libcsv's partial record and clears its error status.
     private func resetParser() {
-        csv_set_opts(csv, csvOptions & ~UInt8(CSV_STRICT_FINI))
-        csv_fini(csv, nil, nil, nil)
-        csv_set_opts(csv, csvOptions)
+        _ = discardRecord()
         records.clear()
     }
 
-    /// libcsv's unfinished field (for the raw text of a reject).
-    private func partialField() -> UnsafeRawBufferPointer? {
-        var n = csv.pointee.entry_pos
-        if csv.pointee.pstate == 3 {
-            // After a closing quote libcsv holds the quote and any spaces after it.
-            n = max(0, n - csv.pointee.spaces - 1)
+    /// The raw fields of the record being given up (its complete fields and the unfinished one),
+    /// then discards it. `afterSyntaxError`: libcsv stopped at a byte it refused.
+    private func rawFieldsOfDiscarded(afterSyntaxError: Bool) -> [String] {
+        let field = discardRecord(afterSyntaxError: afterSyntaxError)
+        defer { records.clear() }
+        return field.withUnsafeBytes { records.rawFields(partial: $0.isEmpty ? nil : ByteView($0)) }
+    }
+
+    /// Ends libcsv's record in progress without handing it on and returns its unfinished field
+    /// as libcsv holds it (nothing when none), through `csv_fini`'s field callback.
+    /// `csv_fini` would refuse (and leave the parser inside the quote) with `CSV_STRICT_FINI`
+    /// set, so that is dropped for the call. It hands out an unquoted field without its trailing
+    /// spaces, which the raw text keeps: after a syntax error a sentinel byte is fed first, which
+    /// ends up after those spaces when the field is unquoted (libcsv keeps refusing it after a
+    /// closing quote, where the spaces are dropped anyway), and is cut off again.
+    private func discardRecord(afterSyntaxError: Bool = false) -> [UInt8] {
+        var sentinel = false
+        if afterSyntaxError {
+            // Neither space, tab, quote, delimiter nor line end: an ordinary field byte.
+            var b: UInt8 = options.delimiter == 1 ? 2 : 1
+            sentinel = withUnsafeBytes(of: &b) { csv_parse(csv, $0.baseAddress, 1, nil, nil, nil) } == 1
         }
-        guard n > 0, let buf = csv.pointee.entry_buf else { return nil }
-        return UnsafeRawBufferPointer(start: buf, count: n)
+        partial.removeAll(keepingCapacity: true)
+        csv_set_opts(csv, csvOptions & ~UInt8(CSV_STRICT_FINI))
+        csv_fini(csv, Self.takePartial, nil, Unmanaged.passUnretained(self).toOpaque())
+        csv_set_opts(csv, csvOptions)
+        recordOpen = false
+        inQuotes = false
+        if sentinel && !partial.isEmpty { partial.removeLast() }
+        return partial
+    }
+
+    /// `csv_fini`'s field callback for `discardRecord`.
+    private static let takePartial: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = {
+        p, n, me in
+        guard let p, let me, n > 0 else { return }
+        let parser = Unmanaged<LineParser>.fromOpaque(me).takeUnretainedValue()
+        parser.partial.append(contentsOf: UnsafeRawBufferPointer(start: p, count: n))
     }
 
     private static func sizeText(_ n: Int) -> String {

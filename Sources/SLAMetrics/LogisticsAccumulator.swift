@@ -7,10 +7,10 @@ import SLAModel
 ///
 /// Exceptions are counted as rows arrive. Shipment figures need all events of a tracking number
 /// together, so events are buffered compactly (16 bytes each); `merge` keeps the shards' buffers
-/// as they are (no concatenated copy of the year's 60 MB), so shards may split events of one
-/// tracking number any way — and `finish` groups them once. Rows usually arrive grouped by
-/// tracking number already (deduplication groups them): then each run is tallied where it lies;
-/// otherwise a counting sort on the tracking id (linear time) groups a copy.
+/// as they are (no concatenated copy of the year's 60 MB). The events must come grouped by
+/// tracking number and in time order, as deduplication leaves them (`LoadedInputs.logistics`),
+/// split into contiguous shards merged in order: each run is then tallied where it lies, with
+/// no second grouping (see `shipments`; asserted in debug builds).
 public struct LogisticsAccumulator: Sendable {
     /// 16 bytes: the carrier and two flags share one word (bit 0 delivered, bit 1 exception,
     /// the rest the carrier id + 1, 0 when the carrier was not read or is empty).
@@ -91,60 +91,30 @@ public struct LogisticsAccumulator: Sendable {
     }
 
     /// Shipment figures per week.
+    ///
+    /// Relies on the order of `LoadedInputs.logistics` (deduplication groups and orders the
+    /// events once, SPEC 2.5): the events, in the order they were added and merged, hold each
+    /// tracking number's events consecutively (one run), in event_at order. Shards must
+    /// therefore be contiguous slices merged in order (as `MetricsEngine` makes them); a run
+    /// may go on from one merged buffer into the next. Checked in debug builds.
     func shipments(context ctx: MetricsContext) -> WeekSeries<Week> {
-        let all = events.buffers
-        if all.isEmpty { return WeekSeries<Week>(empty: Week()) }
-        return shipmentsOfRuns(all, context: ctx) ?? shipmentsBySorting(all, context: ctx)
-    }
-
-    /// When every tracking number's events are one run (consecutive, possibly across parts):
-    /// tallies each run in place. nil as soon as a tracking number shows up in a second run.
-    private func shipmentsOfRuns(_ all: [[Event]], context ctx: MetricsContext) -> WeekSeries<Week>? {
         var out = WeekSeries<Week>(empty: Week())
-        let idCount = ctx.pool.count
-        // One bit per tracking id: seen in an earlier run.
-        var seen = [UInt64](repeating: 0, count: idCount / 64 + 1)
-        var scratch: [Event] = []
-        var pending: [Event] = []  // a run that reached the end of a part
-        var ok = true
-        // Tallies one run; false when its tracking id is out of range or had a run before.
-        func run(_ g: UnsafeBufferPointer<Event>) -> Bool {
-            let id = Int(g[0].tracking)
-            guard id >= 0 && id < idCount else { return false }
-            let bit: UInt64 = 1 << UInt64(id & 63)
-            if seen[id >> 6] & bit != 0 { return false }
-            seen[id >> 6] |= bit
-            var ordered = true
-            for i in 1..<max(1, g.count) where g[i].time < g[i - 1].time {
-                ordered = false
-                break
-            }
-            if ordered {
-                Self.tally(g, into: &out, context: ctx)
-            } else {
-                scratch.removeAll(keepingCapacity: true)
-                scratch.append(contentsOf: g)
-                scratch.withUnsafeMutableBufferPointer { s in
-                    Self.sortGroup(s)
-                    Self.tally(UnsafeBufferPointer(s), into: &out, context: ctx)
-                }
-            }
-            return true
-        }
-        for part in all where ok {
+        let all = events.buffers
+        if all.isEmpty { return out }
+        assert(Self.isGroupedInTimeOrder(all), "logistics events are not grouped by tracking number in time order")
+        var pending: [Event] = []  // a run that reached the end of a buffer
+        for part in all {
             part.withUnsafeBufferPointer { p in
                 var i = 0
                 if !pending.isEmpty {
                     let t = pending[0].tracking
-                    var j = 0
-                    while j < p.count && p[j].tracking == t { j += 1 }
-                    pending.append(contentsOf: UnsafeBufferPointer(rebasing: p[0..<j]))
-                    i = j
-                    if i == p.count { return }  // the run goes on into the next part
-                    ok = pending.withUnsafeBufferPointer(run)
+                    while i < p.count && p[i].tracking == t { i += 1 }
+                    pending.append(contentsOf: UnsafeBufferPointer(rebasing: p[0..<i]))
+                    if i == p.count { return }  // the run goes on into the next buffer
+                    pending.withUnsafeBufferPointer { Self.tally($0, into: &out, context: ctx) }
                     pending.removeAll(keepingCapacity: true)
                 }
-                while ok && i < p.count {
+                while i < p.count {
                     let t = p[i].tracking
                     var j = i + 1
                     while j < p.count && p[j].tracking == t { j += 1 }
@@ -152,69 +122,36 @@ public struct LogisticsAccumulator: Sendable {
                         pending.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<j]))
                         return
                     }
-                    ok = run(UnsafeBufferPointer(rebasing: p[i..<j]))
+                    Self.tally(UnsafeBufferPointer(rebasing: p[i..<j]), into: &out, context: ctx)
                     i = j
                 }
             }
         }
-        if ok && !pending.isEmpty { ok = pending.withUnsafeBufferPointer(run) }
-        return ok ? out : nil
-    }
-
-    /// Groups a copy of the events by tracking id with a counting sort, then tallies each group.
-    private func shipmentsBySorting(_ all: [[Event]], context ctx: MetricsContext) -> WeekSeries<Week> {
-        var out = WeekSeries<Week>(empty: Week())
-        let total = all.reduce(0) { $0 + $1.count }
-        var lo = all[0][0].tracking
-        var hi = lo
-        for part in all {
-            for e in part {
-                lo = min(lo, e.tracking)
-                hi = max(hi, e.tracking)
-            }
-        }
-        let span = Int(hi) - Int(lo) + 1
-        var start = [Int32](repeating: 0, count: span + 1)
-        for part in all {
-            for e in part { start[Int(e.tracking - lo) + 1] += 1 }
-        }
-        for i in 0..<span { start[i + 1] += start[i] }
-        var next = start
-        var grouped = [Event](unsafeUninitializedCapacity: total) { buf, n in
-            for part in all {
-                for e in part {
-                    let k = Int(e.tracking - lo)
-                    (buf.baseAddress! + Int(next[k])).initialize(to: e)
-                    next[k] += 1
-                }
-            }
-            n = total
-        }
-        grouped.withUnsafeMutableBufferPointer { g in
-            for k in 0..<span {
-                let a = Int(start[k])
-                let b = Int(start[k + 1])
-                if a == b { continue }
-                let group = UnsafeMutableBufferPointer(rebasing: g[a..<b])
-                Self.sortGroup(group)
-                Self.tally(UnsafeBufferPointer(group), into: &out, context: ctx)
-            }
-        }
+        if !pending.isEmpty { pending.withUnsafeBufferPointer { Self.tally($0, into: &out, context: ctx) } }
         return out
     }
 
-    /// Time order inside a group. Equal times: delivered first, so a delivery closes the gaps
-    /// before any event stamped at the same instant (their gap would be 0 anyway).
-    private static func sortGroup(_ g: UnsafeMutableBufferPointer<Event>) {
-        var group = g
-        if group.count > 1 {
-            group.sort { $0.time != $1.time ? $0.time < $1.time : ($0.delivered && !$1.delivered) }
+    /// Does every tracking number's events form one run, in time order? (The debug check of
+    /// the order `shipments` relies on.)
+    static func isGroupedInTimeOrder(_ all: [[Event]]) -> Bool {
+        var seen = Set<StrID>()
+        var prev: Event? = nil
+        for part in all {
+            for e in part {
+                if let p = prev, p.tracking == e.tracking {
+                    if e.time < p.time { return false }
+                } else if !seen.insert(e.tracking).inserted {
+                    return false
+                }
+                prev = e
+            }
         }
+        return true
     }
 
-    /// Counts one shipment from its events in time order. Only the time order matters: among
-    /// events at the same instant, which comes first changes no gap, and a delivery among them
-    /// gives the same delivery time.
+    /// Counts one shipment from its events in time order. Among events at the same instant the
+    /// order changes no gap, and a delivery among them gives the same delivery time; it decides
+    /// only which carrier-naming event is the earliest (the dedup order: event, then read order).
     @inline(__always)
     private static func tally(_ group: UnsafeBufferPointer<Event>, into out: inout WeekSeries<Week>,
                               context ctx: MetricsContext) {

@@ -5,10 +5,12 @@ import SLAModel
 /// All weekly metrics of SPEC 5 as one value: feed rows with `add(order:)`, `add(ticket:)`,
 /// `add(logistics:)` in any order, combine shards with `merge`, then `finish` once.
 ///
-/// Sharding: orders and tickets may be split any way; logistics too (events of one tracking
-/// number are only grouped in `finish`). Rows must already be deduplicated (SPEC 2.5) and
-/// interned in the context's pool, and all shards must share one `MetricsContext`. The result
-/// does not depend on row order or on how rows were split.
+/// Sharding: orders and tickets may be split any way. Logistics rows must come as deduplication
+/// orders them (`LoadedInputs.logistics`: each tracking number's events together, in time order)
+/// and be split into contiguous shards merged in that order (asserted in debug builds, see
+/// `LogisticsAccumulator.shipments`). Rows must already be deduplicated (SPEC 2.5) and
+/// interned in the context's pool, and all shards must share one `MetricsContext`. Otherwise the
+/// result does not depend on row order or on how rows were split.
 public struct MetricsAccumulator: Sendable {
     public let context: MetricsContext
     public private(set) var sla: SLAAccumulator

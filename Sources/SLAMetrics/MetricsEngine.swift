@@ -40,6 +40,8 @@ public struct MetricsEngine: Sendable {
     /// An empty accumulator for this run (one per shard).
     public func makeAccumulator() -> MetricsAccumulator { MetricsAccumulator(context: context) }
 
+    /// The period summaries. `logistics` must be deduplicated and ordered as
+    /// `LoadedInputs.logistics` is (each tracking number's events together, in time order).
     public func compute(orders: [OrderRow], tickets: [TicketRow], logistics: [LogisticsRow],
                         surveys: [SurveyRow] = []) -> [WeeklySummary]
     {
@@ -112,7 +114,8 @@ public struct MetricsEngine: Sendable {
             joined.feed(&acc)
             return acc
         }
-        // Contiguous slices per shard; logistics may be split anywhere (grouped in `finish`).
+        // Contiguous slices per shard, merged in order: logistics keep their grouped order
+        // (`LogisticsAccumulator.shipments` relies on it) and may be cut inside a shipment.
         @Sendable func slice(_ count: Int, _ i: Int) -> Range<Int> { (count * i / n)..<(count * (i + 1) / n) }
         var shards = [MetricsAccumulator](repeating: makeAccumulator(), count: n)
         shards.withUnsafeMutableBufferPointer { buf in

@@ -239,7 +239,6 @@ extension FileLoader {
         var map: HeaderMap? = nil
         // Logistics extras are validated only (no metric reads them), so they take no room.
         var width = 0
-        let seqBase = Int64(file.rank) << 32
         func take(_ r: RecordView, _ built: RowResult<B.Row>) {
             switch built {
             case .row(var row):
@@ -247,7 +246,7 @@ extension FileLoader {
                     row.extra = ExtraIndex(result.extras.count / width)
                     result.extras.append(contentsOf: builder!.extraValues)
                 }
-                keep(&result, row, seqBase | Int64(r.record))
+                keep(&result, row, Dedup.readSeq(rank: file.rank, record: r.record))
                 if result.rowCount >= chunking.rows {
                     chunking.handOff(&result)
                     builder!.use(pool: result.pool)

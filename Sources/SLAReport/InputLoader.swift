@@ -12,7 +12,9 @@ public struct LoadedInputs: @unchecked Sendable {
     public var pool: StringPool
     public var orders: [OrderRow]
     public var tickets: [TicketRow]
-    /// Deduplicated on (tracking_no, event, event_at); in no particular order.
+    /// Deduplicated on (tracking_no, event, event_at), grouped by tracking id (ascending), each
+    /// shipment's events by event_at, event, read order (`EventSet.finish`): `MetricsEngine`
+    /// relies on that order.
     public var logistics: [LogisticsRow]
     /// The pool the logistics rows' ids (tracking number, carrier) refer to.
     public var logisticsPool = StringPool(capacity: 1)

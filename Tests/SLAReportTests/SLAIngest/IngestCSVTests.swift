@@ -211,6 +211,12 @@ private typealias F = IngestFixture
         ("a,b\n1,\"ab\"c\n3,y\n", 2, "unexpected character after a closing quote at line 2, column 7", ["1", "abc"], [3]),
         ("a,b\n1,\"multi\nline\" x\n3,y\n", 2, "unexpected character after a closing quote at line 3, column 7", ["1", "multi\nlinex"], [4]),
         ("a,b\n1,x\"y,z,w\r\n3,y\n", 2, "stray quote at line 2, column 4", ["1", "x\"y,z,w"], [3]),
+        // Spaces before the stray quote stay in the raw text; after a closing quote they go with it.
+        ("a,b\n2,bad \t \"q\n3,y\n", 2, "stray quote at line 2, column 9", ["2", "bad \t \"q"], [3]),
+        ("a,b\n1,\"ab\"  \"c\n3,y\n", 2, "stray quote at line 2, column 9", ["1", "ab\"c"], [3]),
+        // A quoted line break, then a later line of the same record cut by the chunking.
+        ("a,b\n1,\"x\ny\"z\n3,y\n", 2, "unexpected character after a closing quote at line 3, column 3", ["1", "x\nyz"], [4]),
+        ("a,b\n1,\"x\ny\" \n  \n3,\"p\"q\n", 5, "unexpected character after a closing quote at line 5, column 6", ["3", "pq"], [2]),
     ] as [(String, Int, String, [String], [Int])])
     func syntaxErrorsResyncAtTheNextLine(_ text: String, _ line: Int, _ reason: String, _ raw: [String], _ after: [Int]) {
         let o = F.readAllChunkings(F.bytes(text))

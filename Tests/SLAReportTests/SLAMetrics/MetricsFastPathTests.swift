@@ -123,8 +123,8 @@ struct MetricsFastPathTests {
         for t in times { #expect(ctx.week(t) == ISOWeek.index(utc: t, zone: zone), "\(t)") }
     }
 
-    /// Shipment figures of the run-by-run tally and of the counting sort, compared field by field
-    /// (delivery times in any order: only their percentiles are reported).
+    /// Shipment figures, compared field by field (delivery times in any order: only their
+    /// percentiles are reported).
     static func figures(_ acc: LogisticsAccumulator, _ ctx: MetricsContext) -> [String] {
         let s = acc.shipments(context: ctx)
         return s.weeks.map { w in
@@ -133,37 +133,40 @@ struct MetricsFastPathTests {
         }
     }
 
-    @Test func shipmentRunsMatchSortedGroups() {
+    @Test func shipmentRunsAcrossMergedBuffers() {
         let d = randomData(seed: 16, tickets: 0, orders: 0, shipments: 3000)
         let ctx = MetricsContext(config: MetricsPropertyTests.config(), zone: .utc, asOf: utcTime(2026, 11, 20), pool: d.pool)
-        // randomData lists each shipment's events together in time order: the run path.
+        // randomData lists each shipment's events together in time order, as dedup leaves them.
+        let events = numbered(d.logistics)
         var grouped = LogisticsAccumulator()
-        for l in d.logistics { grouped.add(l, week: ctx.week(l.eventAt)) }
-        // Shuffled: tracking numbers recur, so the counting sort groups them.
+        for l in events { grouped.add(l, week: ctx.week(l.eventAt)) }
+        // Shuffled (files in another order), then grouped again by the dedup step.
         var rng = SplitMix(seed: 17)
-        var shuffled = LogisticsAccumulator()
-        for l in d.logistics.shuffled(using: &rng) { shuffled.add(l, week: ctx.week(l.eventAt)) }
-        let want = Self.figures(shuffled, ctx)
+        var regrouped = LogisticsAccumulator()
+        for l in groupedEvents(events.shuffled(using: &rng), pool: d.pool) { regrouped.add(l, week: ctx.week(l.eventAt)) }
+        let want = Self.figures(regrouped, ctx)
         #expect(want.count > 5)
         #expect(Self.figures(grouped, ctx) == want)
-        // Runs cut across merged buffers (at every few events, also inside one shipment), and
-        // runs out of time order (each shipment's events reversed).
+        // Runs cut across merged buffers (at every few events, also inside one shipment).
         var parts = LogisticsAccumulator()
         var i = 0
-        while i < d.logistics.count {
+        while i < events.count {
             var p = LogisticsAccumulator()
             let n = 1 + Int(rng.next() % 7)
-            for l in d.logistics[i..<min(i + n, d.logistics.count)] { p.add(l, week: ctx.week(l.eventAt)) }
+            for l in events[i..<min(i + n, events.count)] { p.add(l, week: ctx.week(l.eventAt)) }
             parts.merge(p)
             i += n
         }
         #expect(Self.figures(parts, ctx) == want)
-        var reversed = LogisticsAccumulator()
-        var start = 0
-        for k in 1...d.logistics.count where k == d.logistics.count || d.logistics[k].trackingNo != d.logistics[start].trackingNo {
-            for l in d.logistics[start..<k].reversed() { reversed.add(l, week: ctx.week(l.eventAt)) }
-            start = k
-        }
-        #expect(Self.figures(reversed, ctx) == want)
+    }
+
+    /// The debug check of the order the tally relies on.
+    @Test func groupedInTimeOrderCheck() {
+        typealias E = LogisticsAccumulator.Event
+        func e(_ t: StrID, _ at: Int64) -> E { E(time: at, tracking: t, delivered: false) }
+        #expect(LogisticsAccumulator.isGroupedInTimeOrder([[e(2, 1), e(2, 1), e(2, 5)], [e(2, 6), e(0, 0)]]))
+        // A shipment's events out of time order, or a tracking number in two runs.
+        #expect(!LogisticsAccumulator.isGroupedInTimeOrder([[e(2, 5), e(2, 1)]]))
+        #expect(!LogisticsAccumulator.isGroupedInTimeOrder([[e(2, 1), e(3, 1)], [e(2, 7)]]))
     }
 }

@@ -74,6 +74,25 @@ func randomData(seed: UInt64, tickets nT: Int, orders nO: Int, shipments nS: Int
     return (pool, orders, tickets, logistics)
 }
 
+/// Events as the pipeline hands them to the metrics: deduplicated, grouped and ordered by the
+/// one place that does it (`Dedup.groupedEvents`). Ids stay those of `pool`.
+func groupedEvents(_ rows: [LogisticsRow], pool: StringPool) -> [LogisticsRow] {
+    var parts = [(pool: pool, rows: rows)]
+    let (out, grouped) = Dedup.groupedEvents(&parts)
+    precondition(out == nil || out === pool)
+    return grouped
+}
+
+/// `rows` numbered in read order (their dedup tie-break), so regrouping any shuffle of them is
+/// deterministic.
+func numbered(_ rows: [LogisticsRow]) -> [LogisticsRow] {
+    rows.enumerated().map { i, r in
+        var r = r
+        r.seq = Int64(i)
+        return r
+    }
+}
+
 @Suite("Metrics: properties")
 struct MetricsPropertyTests {
     static func config() -> Config {
@@ -100,15 +119,19 @@ struct MetricsPropertyTests {
         #expect(base.reduce(0) { $0 + $1.logistics.delivered } > 0)
         #expect(base.contains { !$0.logistics.exceptions.isEmpty })
         var rng = SplitMix(seed: 99)
+        // Events in any file order: grouped again by the dedup step, as the pipeline does.
+        let events = numbered(d.logistics)
+        #expect(engine.compute(orders: d.orders, tickets: d.tickets, logistics: groupedEvents(events, pool: d.pool)) == base)
         for _ in 0..<3 {
             let shuffled = engine.compute(orders: d.orders.shuffled(using: &rng), tickets: d.tickets.shuffled(using: &rng),
-                                          logistics: d.logistics.shuffled(using: &rng))
+                                          logistics: groupedEvents(events.shuffled(using: &rng), pool: d.pool))
             #expect(shuffled == base)
         }
         // The hand-checked fixture too.
         let f = MetricsFixture()
+        let fEvents = numbered(f.logistics)
         #expect(f.engine().compute(orders: f.orders.shuffled(using: &rng), tickets: f.tickets.shuffled(using: &rng),
-                                   logistics: f.logistics.shuffled(using: &rng)) == f.compute())
+                                   logistics: groupedEvents(fEvents.shuffled(using: &rng), pool: f.pool)) == f.compute())
     }
 
     @Test(arguments: [1, 2, 3, 7])
@@ -129,7 +152,8 @@ struct MetricsPropertyTests {
         let onePass = single.finish()
         var rng = SplitMix(seed: UInt64(shards))
         var accs = (0..<shards).map { _ in engine.makeAccumulator() }
-        // Tickets and orders: any split. Logistics: by tracking number, as the CLI shards them.
+        // Tickets and orders: any split. Logistics: whole tracking numbers per shard, each in time
+        // order (the order `LogisticsAccumulator` relies on).
         for o in d.orders { accs[Int(rng.next() % UInt64(shards))].add(order: o) }
         for (i, t) in d.tickets.enumerated() {
             accs[Int(rng.next() % UInt64(shards))].add(ticket: t, merchant: merchants?[i])
@@ -140,16 +164,18 @@ struct MetricsPropertyTests {
         var merged = accs[0]
         for a in accs.dropFirst() { merged.merge(a) }
         #expect(merged.finish() == onePass)
-        // Even logistics events of one tracking number split across shards give the same result.
+        // Contiguous shards merged in order (as `MetricsEngine` makes them) may split one
+        // tracking number's events between them.
         var a = engine.makeAccumulator()
         var b = engine.makeAccumulator()
-        for (i, l) in d.logistics.enumerated() {
-            if i % 2 == 0 { a.add(logistics: l) } else { b.add(logistics: l) }
-        }
+        let cut = d.logistics.count / 2 + 1
+        #expect(d.logistics[cut - 1].trackingNo == d.logistics[cut].trackingNo)
+        for l in d.logistics[..<cut] { a.add(logistics: l) }
+        for l in d.logistics[cut...] { b.add(logistics: l) }
         for o in d.orders { a.add(order: o) }
         for (i, t) in d.tickets.enumerated() { b.add(ticket: t, merchant: merchants?[i]) }
-        b.merge(a)
-        #expect(b.finish() == onePass)
+        a.merge(b)
+        #expect(a.finish() == onePass)
     }
 
     @Test func parallelComputeEqualsOnePass() {

@@ -193,64 +193,76 @@ struct DedupTests {
             #expect(carriers == ["T1": "顺丰", "T2": "", "T3": "京东", "T4": "顺丰", "T5": "", "T6": "中通"])
         }
     }
-}
 
-@Suite("Pipeline.InputDiscovery")
-struct InputDiscoveryTests {
-    @Test(arguments: [
-        ("orders-2026.csv", Table.orders as Table?), ("Tickets_1.CSV.GZ", .tickets), ("logistics.tsv", .logistics),
-        ("logistics-x.tsv.gz", .logistics), ("orders.gz", .orders), ("orders.txt", nil), ("README.md", nil),
-        ("customers.csv", nil),
-    ])
-    func tableFromName(name: String, table: Table?) throws {
-        #expect(try InputDiscovery.table(forName: name) == table)
+    @Test func readOrderIsFileRankThenRecord() {
+        #expect(Dedup.readSeq(rank: 1, record: 0) > Dedup.readSeq(rank: 0, record: 1_000_000))
+        #expect(Dedup.readSeq(rank: 2, record: 8) > Dedup.readSeq(rank: 2, record: 7))
     }
 
-    @Test func readOrderIsBaseNameThenPath() {
-        let files = [
-            InputFile(path: "/b/tickets-2.csv", table: .tickets, tsv: false),
-            InputFile(path: "/a/tickets-2.csv", table: .tickets, tsv: false),
-            InputFile(path: "/z/tickets-1.csv", table: .tickets, tsv: false),
-            InputFile(path: "/z/orders.csv", table: .orders, tsv: false),
-        ]
-        let out = InputDiscovery.ordered(files)
-        #expect(out.map(\.path) == ["/z/orders.csv", "/z/tickets-1.csv", "/a/tickets-2.csv", "/b/tickets-2.csv"])
-        #expect(out.map(\.rank) == [0, 0, 1, 2])
-    }
-
-    @Test func missingInputsAreNamed() throws {
-        var sel = InputSelection()
-        sel.tickets = ["/nonexistent/tickets.csv"]
-        #expect(throws: IngestError.inputMissing(path: "/nonexistent/tickets.csv")) {
-            try InputDiscovery.discover(sel, defaultFolder: "sample-data")
+    /// The ticket key is ticket_id alone: a later dump that moved the ticket to another order is
+    /// the same ticket, and the winner's order_id is the one kept.
+    @Test func ticketWhoseOrderChangedBetweenDumps() {
+        func ticket(order: StrID, updated: Int64, rank: Int) -> TicketRow {
+            var t = TicketRow(ticketID: 3, type: .complaint, createdAt: 10)
+            t.orderID = order
+            t.times.updatedAt = updated
+            t.seq = Dedup.readSeq(rank: rank, record: 1)
+            return t
         }
-        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("slareport-empty-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: empty) }
-        FileManager.default.createFile(atPath: empty + "/notes.txt", contents: Data())
-        FileManager.default.createFile(atPath: empty + "/export_2025_11_24.csv", contents: Data())
-        // The message names the folder, the patterns looked for and the files ignored.
-        let patterns = InputDiscovery.patterns(globs: [:])
-        #expect(patterns.first == "orders* (.csv, .tsv, .gz)" && patterns.count == 4)
-        #expect(throws: IngestError.noInputFound(
-            folders: [empty], patterns: patterns, ignored: [empty + "/export_2025_11_24.csv", empty + "/notes.txt"])) {
-            try InputDiscovery.discover(InputSelection(), defaultFolder: empty)
-        }
-        // A files glob finds the export; one that two tables share is a config error.
-        let found = try InputDiscovery.discover(InputSelection(), defaultFolder: empty, globs: [.tickets: ["EXPORT_*"]])
-        #expect(found.map(\.table) == [.tickets])
-        #expect(throws: ConfigError.self) {
-            try InputDiscovery.discover(
-                InputSelection(), defaultFolder: empty, globs: [.tickets: ["export_*"], .orders: ["*.csv"]])
+        // (updated_at of the later dump's row, the order_id kept)
+        for (updated, kept) in [(Int64(20), StrID(6)), (30, 6), (10, 5), (.missing, 5)] {
+            let a = ticket(order: 5, updated: 20, rank: 0)
+            let b = ticket(order: 6, updated: updated, rank: 1)
+            var byID = LatestByID<TicketRow>()
+            for t in [b, a] { byID.add(t) }
+            #expect(byID.rows.count == 1 && byID.merged == 1)
+            #expect(byID.rows[0].orderID == kept)
         }
     }
 
-    @Test(arguments: [
-        ("olist_orders*", "olist_orders_dataset.csv", true), ("*.csv", "a.csv", true), ("a?c.csv", "abc.csv", true),
-        ("a[xy]c*", "ayc.csv", true), ("a[xy]c*", "azc.csv", false), ("*orders*", "x.csv", false),
-        ("export_*_1.csv", "export_2025_11_24_8f3c_1.csv", true), ("*", "", true), ("?", "", false),
-    ])
-    func globs(pattern: String, name: String, matches: Bool) {
-        #expect(Glob.matches(pattern, name) == matches)
+    /// Surveys: by id; else ticket, order and sent_at; else ticket, order and answered_at.
+    @Test func surveyKeys() {
+        func survey(id: StrID = .none, sent: Int64 = .missing, answered: Int64 = .missing, rank: Int) -> SurveyRow {
+            var s = SurveyRow()
+            s.ticketID = 1
+            s.orderID = 2
+            s.surveyID = id
+            s.sentAt = sent
+            s.answeredAt = answered
+            s.seq = Dedup.readSeq(rank: rank, record: 1)
+            return s
+        }
+        #expect(Dedup.surveyKey(survey(id: 9, sent: 5, rank: 0)) == .id(9))
+        #expect(Dedup.surveyKey(survey(sent: 5, answered: 7, rank: 0)) == .sent(1, 2, 5))
+        #expect(Dedup.surveyKey(survey(answered: 7, rank: 0)) == .answered(1, 2, 7))
+        // An invitation and its answered copy (same sent_at) merge; the one read last wins.
+        var d = SurveyDedup()
+        d.add(survey(sent: 5, rank: 0))
+        d.add(survey(sent: 5, answered: 7, rank: 1))
+        d.add(survey(answered: 8, rank: 0))
+        #expect(d.rows.count == 2 && d.merged == 1)
+        #expect(d.rows[0].answeredAt == 7)
+    }
+
+    /// The order the metrics rely on: tracking id ascending, then event_at, event, read order.
+    @Test func eventsLeaveGroupedAndOrdered() {
+        var rng = SplitMix(seed: 5)
+        let pool = StringPool(capacity: 4)
+        for t in 0..<200 { _ = pool.intern("T\(t)") }
+        let rows = (0..<3000).map { i -> LogisticsRow in
+            let kind = LogisticsEventKind(rawValue: UInt8(1 + rng.next() % 5))!
+            var r = LogisticsRow(trackingNo: StrID(rng.next() % 200), event: kind, eventAt: Int64(rng.next() % 50))
+            r.seq = Int64(i)
+            return r
+        }
+        var parts = [(pool: pool, rows: rows)]
+        let (p, out) = Dedup.groupedEvents(&parts)
+        #expect(p === pool)
+        #expect(out.count < rows.count)  // some (tracking, event, event_at) repeat
+        for i in 1..<out.count {
+            let (a, b) = (out[i - 1], out[i])
+            #expect(a.trackingNo < b.trackingNo || (a.trackingNo == b.trackingNo && Dedup.eventOrder(a, b)))
+            #expect(!(a.trackingNo == b.trackingNo && Dedup.sameEvent(a, b)))
+        }
     }
 }
