@@ -59,6 +59,12 @@ public typealias ByteBuffer = GrowableBuffer<UInt8>
 public typealias IntBuffer = GrowableBuffer<Int>
 
 extension GrowableBuffer where Element == UInt8 {
+    /// Appends the bytes of `v`.
+    @inlinable @inline(__always)
+    public mutating func append(_ v: ByteView) {
+        if v.count > 0 { v.withUnsafeBytes { append($0.baseAddress!, $0.count) } }
+    }
+
     @inlinable @inline(__always)
     public mutating func append(_ p: UnsafeRawPointer, _ n: Int) {
         reserve(n)

@@ -40,7 +40,7 @@ final class LineParser {
     init(options: CSVReadOptions, records: RecordAssembler) {
         self.options = options
         self.records = records
-        ctx = records.context
+        ctx = Unmanaged.passUnretained(records).toOpaque()
         csvOptions = UInt8(CSV_STRICT | CSV_STRICT_FINI)
         csv = .allocate(capacity: 1)
         csv_init(csv, csvOptions)
@@ -354,4 +354,18 @@ final class LineParser {
         if n >= 1 << 10 && n % (1 << 10) == 0 { return "\(n >> 10) KiB" }
         return "\(n) bytes"
     }
+}
+
+/// libcsv callbacks: C function pointers that capture nothing; the assembler comes through `data`.
+private let csvFieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = {
+    field, length, data in
+    // Safe: libcsv passes back the context LineParser gave it (its RecordAssembler, alive for
+    // the parser's life) and a field of `length` bytes valid for the call.
+    assert(data != nil && (field != nil || length == 0))
+    let view = length == 0 ? ByteView() : ByteView(UnsafeRawBufferPointer(start: field, count: length))
+    Unmanaged<RecordAssembler>.fromOpaque(data!)._withUnsafeGuaranteedRef { $0.addField(view) }
+}
+
+private let csvRecordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, data in
+    Unmanaged<RecordAssembler>.fromOpaque(data!)._withUnsafeGuaranteedRef { $0.endRecord() }
 }

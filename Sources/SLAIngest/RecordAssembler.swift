@@ -59,9 +59,6 @@ final class RecordAssembler {
         convertedEnds.free()
     }
 
-    /// The context pointer handed to libcsv for the callbacks below.
-    var context: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
-
     /// Forgets the fields of an abandoned record.
     func clear() {
         fields.count = 0
@@ -70,9 +67,9 @@ final class RecordAssembler {
 
     /// cb1: copy the field, trimmed of spaces and tabs (quoted or not, SPEC 2.6).
     @inline(__always)
-    func addField(_ p: UnsafeMutableRawPointer?, _ n: Int) {
-        if let p, n > 0 {
-            let b = p.assumingMemoryBound(to: UInt8.self)
+    func addField(_ b: ByteView) {
+        let n = b.count
+        if n > 0 {
             var s = 0
             var e = n
             // Space and tab are both ≤ 0x20: one test per end keeps the loops off the usual path.
@@ -80,7 +77,7 @@ final class RecordAssembler {
                 while s < e && (b[s] == 0x20 || b[s] == 0x09) { s += 1 }
                 while e > s && (b[e - 1] == 0x20 || b[e - 1] == 0x09) { e -= 1 }
             }
-            if e > s { fields.append(b + s, e - s) }
+            if e > s { fields.append(b.slice(s, e)) }
         }
         ends.append(fields.count)
     }
@@ -261,14 +258,4 @@ final class RecordAssembler {
         }
         return TextDecoding.escapedString(b)
     }
-}
-
-/// libcsv callbacks: C function pointers that capture nothing; the assembler comes through `data`.
-let csvFieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = {
-    field, length, data in
-    Unmanaged<RecordAssembler>.fromOpaque(data!)._withUnsafeGuaranteedRef { $0.addField(field, length) }
-}
-
-let csvRecordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, data in
-    Unmanaged<RecordAssembler>.fromOpaque(data!)._withUnsafeGuaranteedRef { $0.endRecord() }
 }
