@@ -2,12 +2,6 @@ import CZlib
 import SLAFast
 import SLAModel
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The producer half of a file read, run on its own thread: reads the raw bytes, counts them and
 /// hashes them (SHA-256 of the bytes as stored), detects gzip by its magic `1f 8b` (never by
 /// name), and pushes decompressed (or, for plain files, raw) blocks into a `BlockQueue`.
@@ -21,8 +15,7 @@ final class BlockProducer: @unchecked Sendable {
     private let source: ByteSource
     let queue: BlockQueue
     private let readSize: Int
-    private var thread: pthread_t = pthread_t()
-    private var started = false
+    private var worker: Worker?
 
     // Written by the producer thread, read by the consumer only after `join()`.
     private(set) var rawBytes = 0
@@ -38,20 +31,13 @@ final class BlockProducer: @unchecked Sendable {
 
     /// Starts the producer thread.
     func start() {
-        let arg = Unmanaged.passRetained(self).toOpaque()
-        let rc = pthread_create(&thread, nil, { arg in
-            let producer = Unmanaged<BlockProducer>.fromOpaque(arg!).takeRetainedValue()
-            producer.run()
-            return nil
-        }, arg)
-        if rc != 0 {
-            // No second thread: run inline. The queue must then be able to hold everything,
-            // which it cannot; report it as an I/O failure instead of deadlocking.
-            Unmanaged<BlockProducer>.fromOpaque(arg).release()
-            queue.finish(error: .unreadable(path: source.path, message: "cannot start reader thread (error \(rc))"))
-            return
+        do {
+            worker = try Workers.start { [self] in run() }
+        } catch {
+            // No second thread: the producer cannot run inline (the queue cannot hold the whole
+            // file), so the read fails as an I/O error instead of deadlocking.
+            queue.finish(error: .unreadable(path: source.path, message: "cannot start reader thread (error \(error.code))"))
         }
-        started = true
     }
 
     /// Stops a producer that is still running (consumer finished early) and waits for it.
@@ -60,11 +46,10 @@ final class BlockProducer: @unchecked Sendable {
         join()
     }
 
+    /// Waits for the producer thread to end; its counts and hash are then final.
     func join() {
-        if started {
-            pthread_join(thread, nil)
-            started = false
-        }
+        worker?.join()
+        worker = nil
     }
 
     private func run() {
