@@ -71,9 +71,14 @@ final class BlockProducer: @unchecked Sendable {
         self.digest = nil
     }
 
-    /// Reads raw bytes, counting and hashing them.
+    /// Reads raw bytes into `p[0..<capacity]`, counting and hashing them.
     private func readRaw(_ p: UnsafeMutableRawPointer, _ capacity: Int) throws(IngestError) -> Int {
-        let n = try source.read(into: p, capacity: capacity)
+        // Safe: every caller passes the free tail of a buffer it holds (a block between `acquire`
+        // and `push`, or the inflater's input buffer), `capacity` bytes long.
+        assert(capacity > 0, "readRaw: no room")
+        var span = UnsafeMutableRawBufferPointer(start: p, count: capacity).mutableBytes
+        let n = try source.read(into: &span)
+        assert(n >= 0 && n <= capacity, "ByteSource.read: \(n) bytes into \(capacity)")
         if n > 0 {
             rawBytes += n
             digest?.update(p, n)
@@ -131,7 +136,9 @@ final class BlockProducer: @unchecked Sendable {
         strm.avail_out = UInt32(outSize)
         var totalOut = 0
 
-        func offset(_ s: z_stream) -> Int { inBase + (UnsafePointer(s.next_in!) - UnsafePointer(inBuf)) }
+        func offset(_ s: z_stream) -> Int {
+            inBase + (UnsafePointer(s.next_in!) - UnsafePointer(inBuf))
+        }
 
         /// Refills the input buffer keeping the unconsumed bytes; false at end of input.
         func refill(_ s: inout z_stream) throws(IngestError) -> Bool {
