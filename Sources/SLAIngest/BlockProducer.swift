@@ -36,7 +36,8 @@ final class BlockProducer: @unchecked Sendable {
         } catch {
             // No second thread: the producer cannot run inline (the queue cannot hold the whole
             // file), so the read fails as an I/O error instead of deadlocking.
-            queue.finish(error: .unreadable(path: source.path, message: "cannot start reader thread (error \(error.code))"))
+            let message = "cannot start reader thread (error \(error.code))"
+            queue.finish(error: .unreadable(path: source.path, message: message))
         }
     }
 

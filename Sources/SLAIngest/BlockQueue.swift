@@ -14,8 +14,8 @@ final class BlockQueue: @unchecked Sendable {
     struct Block {
         var index: Int
         /// The block's `blockSize` bytes. Only the side holding the block (between `acquire`
-        /// and `push`, or `next` and `release`) reads or writes them.
-        // The consumer (CSVFileReader) still reads them through this pointer.
+        /// and `push`, or `next` and `release`) reads or writes them. Still a raw pointer
+        /// because the consumer, CSVFileReader, feeds it to the line parser as one.
         var base: UnsafeMutableRawPointer
         var count: Int
     }
@@ -25,7 +25,10 @@ final class BlockQueue: @unchecked Sendable {
     private let free: BoundedQueue<Int, Never>
     private let filled: BoundedQueue<(index: Int, count: Int), IngestError>
 
+    /// Safe: the blocks are allocated here and freed in `deinit`, and a `Block` is only used by
+    /// the producer and the consumer, which both hold the queue while they use it.
     init(blocks: Int, blockSize: Int) {
+        assert(blocks >= 1 && blockSize >= 1, "BlockQueue: \(blocks) blocks of \(blockSize) bytes")
         self.blockSize = blockSize
         storage = (0..<blocks).map { _ in UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 16) }
         free = BoundedQueue(capacity: blocks)
