@@ -1,37 +1,39 @@
-import Foundation
 import SLAFast
 import SLAModel
 
 /// A small bounded hand-off of reusable byte blocks between one producer thread (read, hash,
-/// inflate) and one consumer thread (parse). A fixed set of blocks cycles between a free list and
-/// a filled list, so memory stays at `count × size` whatever the file size, and the producer
-/// waits when the consumer falls behind.
+/// inflate) and one consumer thread (parse). A fixed set of blocks cycles between a free queue
+/// and a filled queue (two `BoundedQueue`s of block numbers, each able to hold every block), so
+/// memory stays at `count × size` whatever the file size, and the producer waits when the
+/// consumer falls behind.
 ///
 /// The producer ends the stream with `finish(error:)`; the consumer sees the blocks filled before
 /// it, then the error. The consumer may `cancel()` to make a waiting producer give up.
 final class BlockQueue: @unchecked Sendable {
+    /// One block: its number in the set, where its bytes are and how many of them are filled.
     struct Block {
         var index: Int
+        /// The block's `blockSize` bytes. Only the side holding the block (between `acquire`
+        /// and `push`, or `next` and `release`) reads or writes them. Still a raw pointer
+        /// because the consumer, CSVFileReader, feeds it to the line parser as one.
         var base: UnsafeMutableRawPointer
         var count: Int
     }
 
     let blockSize: Int
     private let storage: [UnsafeMutableRawPointer]
-    private let condition = NSCondition()
-    // Guarded by `condition`.
-    private var free: [Int]
-    private var filled: [(index: Int, count: Int)] = []
-    private var filledHead = 0
-    private var finished = false
-    private var failure: IngestError?
-    private var cancelled = false
+    private let free: BoundedQueue<Int, Never>
+    private let filled: BoundedQueue<(index: Int, count: Int), IngestError>
 
+    /// Safe: the blocks are allocated here and freed in `deinit`, and a `Block` is only used by
+    /// the producer and the consumer, which both hold the queue while they use it.
     init(blocks: Int, blockSize: Int) {
+        assert(blocks >= 1 && blockSize >= 1, "BlockQueue: \(blocks) blocks of \(blockSize) bytes")
         self.blockSize = blockSize
         storage = (0..<blocks).map { _ in UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 16) }
-        free = Array((0..<blocks).reversed())
-        filled.reserveCapacity(blocks)
+        free = BoundedQueue(capacity: blocks)
+        filled = BoundedQueue(capacity: blocks)
+        for i in 0..<blocks { free.send(i) }
     }
 
     deinit {
@@ -42,33 +44,22 @@ final class BlockQueue: @unchecked Sendable {
 
     /// A free block to fill, or nil when the consumer has cancelled.
     func acquire() -> Block? {
-        condition.lock()
-        defer { condition.unlock() }
-        while free.isEmpty && !cancelled { condition.wait() }
-        if cancelled { return nil }
-        let i = free.removeLast()
+        guard let i = free.receive() else { return nil }
         return Block(index: i, base: storage[i], count: 0)
     }
 
     /// Hands a filled block to the consumer (an empty one goes straight back to the free list).
     func push(_ block: Block) {
-        condition.lock()
         if block.count == 0 {
-            free.append(block.index)
+            free.send(block.index)
         } else {
-            filled.append((block.index, block.count))
+            filled.send((block.index, block.count))
         }
-        condition.broadcast()
-        condition.unlock()
     }
 
     /// Ends the stream: nothing more will be pushed.
     func finish(error: IngestError?) {
-        condition.lock()
-        finished = true
-        failure = error
-        condition.broadcast()
-        condition.unlock()
+        filled.close(throwing: error)
     }
 
     // MARK: Consumer side
@@ -76,41 +67,20 @@ final class BlockQueue: @unchecked Sendable {
     /// The next filled block; nil at the clean end of the stream. Throws the producer's error
     /// after the blocks filled before it.
     func next() throws(IngestError) -> Block? {
-        condition.lock()
-        defer { condition.unlock() }
-        while filledHead == filled.count && !finished { condition.wait() }
-        if filledHead < filled.count {
-            let (i, n) = filled[filledHead]
-            filledHead += 1
-            if filledHead == filled.count {
-                filled.removeAll(keepingCapacity: true)
-                filledHead = 0
-            }
-            return Block(index: i, base: storage[i], count: n)
-        }
-        if let failure { throw failure }
-        return nil
+        guard let (i, n) = try filled.receive() else { return nil }
+        return Block(index: i, base: storage[i], count: n)
     }
 
     /// Gives a consumed block back to the producer.
     func release(_ block: Block) {
-        condition.lock()
-        free.append(block.index)
-        condition.broadcast()
-        condition.unlock()
+        free.send(block.index)
     }
 
     /// The consumer stops early: wake and stop the producer.
     func cancel() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        condition.unlock()
+        free.cancel()
+        filled.cancel()
     }
 
-    var isCancelled: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return cancelled
-    }
+    var isCancelled: Bool { free.isCancelled }
 }

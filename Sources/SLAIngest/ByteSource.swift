@@ -8,12 +8,13 @@ import SLAModel
 #endif
 
 /// Where raw (possibly compressed) bytes come from: a file, standard input, or memory in tests.
-/// `read` fills at most `capacity` bytes and returns how many; 0 means end of input.
+/// `read` fills the start of `buffer` (at most all of it) and returns how many bytes it wrote;
+/// 0 means end of input.
 /// A source is used by one thread at a time (the producer thread of a `BlockProducer`).
 protocol ByteSource: AnyObject {
     /// The path as given, for error messages.
     var path: String { get }
-    func read(into buffer: UnsafeMutableRawPointer, capacity: Int) throws(IngestError) -> Int
+    func read(into buffer: inout MutableRawSpan) throws(IngestError) -> Int
     func close()
     /// About how many bytes the input holds once inflated, when cheap to tell (a regular
     /// file's size, or a gzip's ISIZE trailer); only used to size row arrays up front.
@@ -74,9 +75,11 @@ final class FileByteSource: ByteSource {
         return (Int(st.st_size), Int(st.st_mtim.tv_sec), Int(st.st_mtim.tv_nsec))
     }
 
-    func read(into buffer: UnsafeMutableRawPointer, capacity: Int) throws(IngestError) -> Int {
+    func read(into buffer: inout MutableRawSpan) throws(IngestError) -> Int {
         while true {
-            let n = Glibc.read(fd, buffer, capacity)
+            // Safe: read(2) writes at most `count` bytes from `baseAddress`, the span's own.
+            let n = buffer.withUnsafeMutableBytes { b in Glibc.read(fd, b.baseAddress, b.count) }
+            assert(n <= buffer.byteCount, "read(2) returned more than asked")
             if n > 0 { bytesRead += n }
             if n == 0, let before = openedAs {
                 // End of input: the file must be the one we opened, unchanged.
@@ -116,11 +119,16 @@ final class MemoryByteSource: ByteSource {
 
     var decodedSizeHint: Int? { nil }
 
-    func read(into buffer: UnsafeMutableRawPointer, capacity: Int) throws(IngestError) -> Int {
-        let n = min(capacity, chunkSize, bytes.count - position)
+    func read(into buffer: inout MutableRawSpan) throws(IngestError) -> Int {
+        let n = min(buffer.byteCount, chunkSize, bytes.count - position)
         if n <= 0 { return 0 }
+        // Safe: `n` bytes fit both the span and `bytes[position...]`.
+        assert(n <= buffer.byteCount && position + n <= bytes.count)
+        let start = position
         bytes.withUnsafeBytes { src in
-            buffer.copyMemory(from: src.baseAddress! + position, byteCount: n)
+            buffer.withUnsafeMutableBytes { dst in
+                dst.baseAddress!.copyMemory(from: src.baseAddress! + start, byteCount: n)
+            }
         }
         position += n
         return n

@@ -1,4 +1,3 @@
-import Dispatch
 import SLAFast
 import SLAModel
 
@@ -176,18 +175,10 @@ public struct MetricsAccumulator: Sendable {
             return ComplaintSide(categories: categories, alerts: alerts, agents: self.agents.finish(context: ctx),
                                  breakdowns: self.breakdowns.finish(context: ctx))
         }
-        var ships = WeekSeries<LogisticsAccumulator.Week>(empty: .init())
-        var side = ComplaintSide()
+        let ships: WeekSeries<LogisticsAccumulator.Week>
+        let side: ComplaintSide
         if parallelism > 1 {
-            withUnsafeMutablePointer(to: &ships) { sp in
-                withUnsafeMutablePointer(to: &side) { cp in
-                    nonisolated(unsafe) let sp = sp
-                    nonisolated(unsafe) let cp = cp
-                    DispatchQueue.concurrentPerform(iterations: 2) { i in
-                        if i == 0 { sp.pointee = self.logistics.shipments(context: ctx) } else { cp.pointee = complaintSide() }
-                    }
-                }
-            }
+            (ships, side) = Workers.both({ self.logistics.shipments(context: ctx) }, complaintSide)
         } else {
             ships = logistics.shipments(context: ctx)
             side = complaintSide()
@@ -229,15 +220,8 @@ public struct MetricsAccumulator: Sendable {
             return s
         }
         if parallelism <= 1 || count < 2 { return (first..<(first + count)).map(week) }
-        return [WeeklySummary](unsafeUninitializedCapacity: count) { buf, n in
-            nonisolated(unsafe) let out = buf.baseAddress!
-            // Interleaved so each thread gets early and late (busier) weeks alike.
-            let threads = min(parallelism, count)
-            DispatchQueue.concurrentPerform(iterations: threads) { t in
-                for i in stride(from: t, to: count, by: threads) { (out + i).initialize(to: week(first + i)) }
-            }
-            n = count
-        }
+        // Interleaved so each thread gets early and late (busier) weeks alike.
+        return Workers.map(count: count, width: min(parallelism, count)) { i in week(first + i) }
     }
 }
 

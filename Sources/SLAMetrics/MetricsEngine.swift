@@ -1,4 +1,3 @@
-import Dispatch
 import SLAFast
 import SLAModel
 
@@ -66,19 +65,9 @@ public struct MetricsEngine: Sendable {
         let ctx = context
         let threads = max(1, parallelism)
         if threads > 1 {
-            withUnsafeMutablePointer(to: &summaries) { sp in
-                withUnsafeMutablePointer(to: &patterns) { pp in
-                    nonisolated(unsafe) let sp = sp
-                    nonisolated(unsafe) let pp = pp
-                    DispatchQueue.concurrentPerform(iterations: 2) { i in
-                        if i == 0 {
-                            sp.pointee = acc.finish(parallelism: threads - 1, records: false)
-                        } else {
-                            pp.pointee = TicketPatterns(tickets: tickets, context: ctx, first: acc.minWeek, last: acc.maxWeek)
-                        }
-                    }
-                }
-            }
+            (summaries, patterns) = Workers.both(
+                { acc.finish(parallelism: threads - 1, records: false) },
+                { TicketPatterns(tickets: tickets, context: ctx, first: acc.minWeek, last: acc.maxWeek) })
         } else {
             summaries = acc.finish(parallelism: 1, records: false)
             patterns = TicketPatterns(tickets: tickets, context: ctx, first: acc.minWeek, last: acc.maxWeek)
@@ -117,25 +106,21 @@ public struct MetricsEngine: Sendable {
         // Contiguous slices per shard, merged in order: logistics keep their grouped order
         // (`LogisticsAccumulator.shipments` relies on it) and may be cut inside a shipment.
         @Sendable func slice(_ count: Int, _ i: Int) -> Range<Int> { (count * i / n)..<(count * (i + 1) / n) }
-        var shards = [MetricsAccumulator](repeating: makeAccumulator(), count: n)
-        shards.withUnsafeMutableBufferPointer { buf in
-            nonisolated(unsafe) let out = buf.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: n) { i in
-                var acc = makeAccumulator()
-                let os = slice(orders.count, i)
-                let ls = slice(logistics.count, i)
-                acc.reserveCapacity(orders: os.count, logistics: ls.count)
-                for o in orders[os] { acc.add(order: o) }
-                let ts = slice(tickets.count, i)
-                if let merchants {
-                    for k in ts { acc.add(ticket: tickets[k], merchant: merchants[k]) }
-                } else {
-                    for t in tickets[ts] { acc.add(ticket: t) }
-                }
-                for l in logistics[ls] { acc.add(logistics: l) }
-                if i == 0 { joined.feed(&acc) }
-                out[i] = acc
+        var shards = Workers.map(count: n) { i in
+            var acc = makeAccumulator()
+            let os = slice(orders.count, i)
+            let ls = slice(logistics.count, i)
+            acc.reserveCapacity(orders: os.count, logistics: ls.count)
+            for o in orders[os] { acc.add(order: o) }
+            let ts = slice(tickets.count, i)
+            if let merchants {
+                for k in ts { acc.add(ticket: tickets[k], merchant: merchants[k]) }
+            } else {
+                for t in tickets[ts] { acc.add(ticket: t) }
             }
+            for l in logistics[ls] { acc.add(logistics: l) }
+            if i == 0 { joined.feed(&acc) }
+            return acc
         }
         // Taken out of the array, the first shard's buffers are uniquely referenced: merging
         // into them appends in place instead of copying them first.

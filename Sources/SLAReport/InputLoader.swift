@@ -84,63 +84,51 @@ public enum InputLoader {
     /// Loads each file on a pool of `workers` threads, largest files first so the long ones start
     /// early, and hands each chunk of `chunkRows` rows (`last` false) and then each file's
     /// result (`last` true) to `consume` on the calling thread as they come. A worker waits
-    /// while `workers` chunks are queued, so rows in flight stay a few chunks however big the
-    /// files are.
+    /// while `workers` chunks are in flight (queued or being consumed), so rows in flight stay a
+    /// few chunks however big the files are; a file's result never waits.
     static func loadFiles(_ files: [InputFile], options: LoadOptions, workers: Int,
                           chunkRows: Int,
                           consume: (Int, inout FileResult, _ last: Bool) -> Void)
     {
-        final class Box: @unchecked Sendable {
-            var done: [(Int, FileResult, Bool)] = []
-            var next = 0
-            let lock = NSLock()
-            let ready = DispatchSemaphore(value: 0)
-            let room: DispatchSemaphore
-            let order: [Int]
-            init(order: [Int], room: Int) {
-                self.order = order
-                self.room = DispatchSemaphore(value: room)
-            }
-            func put(_ item: (Int, FileResult, Bool)) {
-                lock.lock()
-                done.append(item)
-                lock.unlock()
-                ready.signal()
-            }
-        }
         let sizes = files.map { f -> Int in
             (try? FileManager.default.attributesOfItem(atPath: f.path)[.size] as? Int) ?? 0
         }
         let order = files.indices.sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }
         let n = max(1, min(workers, files.count))
-        let box = Box(order: order, room: n)
+        // Chunks in flight: at most `n - 1` queued plus the one `consume` holds (two with a
+        // single worker: a queue holds at least one).
+        let done = BoundedQueue<(Int, FileResult, Bool), Never>(capacity: max(1, n - 1))
+        let next = Locked(0)
+        var threads: [Worker] = []
         for _ in 0..<n {
-            let t = Thread {
+            let body = { @Sendable in
                 while true {
-                    box.lock.lock()
-                    let k = box.next
-                    box.next += 1
-                    box.lock.unlock()
-                    if k >= box.order.count { break }
-                    let i = box.order[k]
-                    let r = FileLoader.load(files[i], options: options, chunkRows: chunkRows) { chunk in
-                        box.room.wait()
-                        box.put((i, chunk, false))
+                    let k = next.withLock { k in
+                        defer { k += 1 }
+                        return k
                     }
-                    box.put((i, r, true))
+                    if k >= order.count { break }
+                    let i = order[k]
+                    let r = FileLoader.load(files[i], options: options, chunkRows: chunkRows) { chunk in
+                        done.send((i, chunk, false))
+                    }
+                    done.send((i, r, true), waitForRoom: false)
                 }
             }
-            t.stackSize = 8 << 20
-            t.start()
+            do {
+                threads.append(try Workers.start(body))
+            } catch {
+                // The threads started take every file; with none there is no way to go on.
+                if threads.isEmpty { fatalError("cannot start a loader thread (error \(error.code))") }
+                break
+            }
         }
         var finished = 0
         while finished < files.count {
-            box.ready.wait()
-            box.lock.lock()
-            var item = box.done.removeFirst()
-            box.lock.unlock()
+            guard var item = done.receive() else { break }
             consume(item.0, &item.1, item.2)
-            if item.2 { finished += 1 } else { box.room.signal() }
+            if item.2 { finished += 1 }
         }
+        for t in threads { t.join() }
     }
 }

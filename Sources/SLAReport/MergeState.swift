@@ -24,7 +24,8 @@ final class MergeState: @unchecked Sendable {
     private var eventSet = EventSet()
     private var logisticsPending: Int
     private var events: [LogisticsRow] = []
-    private let eventsDone = DispatchSemaphore(value: 0)
+    /// The thread grouping the events after the last logistics file; joined before they are read.
+    private var eventsDone: Worker?
     /// Per input file: its stats, rejects, error and latest timestamp (rows moved out).
     private var files: [FileResult?]
 
@@ -33,7 +34,6 @@ final class MergeState: @unchecked Sendable {
         for t in [Table.orders, .tickets, .surveys] { extras[t] = ExtraStore(stringSlots: extraStrings[t] ?? []) }
         self.files = Array(repeating: nil, count: files.count)
         logisticsPending = files.filter { $0.table == .logistics }.count
-        if logisticsPending == 0 { eventsDone.signal() }
     }
 
     /// Merges rows of file `index` (in read order): a chunk of them, or with `last` the rest
@@ -44,12 +44,11 @@ final class MergeState: @unchecked Sendable {
             eventSet.add(&r.logistics, pool: r.pool, file: index, expected: r.expectedRows)
             if last { logisticsPending -= 1 }
             if last && logisticsPending == 0 {
-                let t = Thread { [self] in
+                do {
+                    eventsDone = try Workers.start { [self] in events = eventSet.finish() }
+                } catch {
                     events = eventSet.finish()
-                    eventsDone.signal()
                 }
-                t.stackSize = 8 << 20
-                t.start()
             }
         } else if pool == nil {
             // The first order, ticket or survey file: its pool and rows are taken as they are.
@@ -176,7 +175,7 @@ final class MergeState: @unchecked Sendable {
         let t = tickets.take()
         let sv = surveys.take()
         tables[3].unique = sv.count
-        eventsDone.wait()
+        eventsDone?.join()
         let l = events
         events = []
         tables[1].duplicatesMerged = eventSet.read - l.count

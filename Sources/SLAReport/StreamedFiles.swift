@@ -3,7 +3,6 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
 import SLAConfig
 import SLAFast
 import SLAIngest
@@ -21,12 +20,17 @@ final class StreamedFiles: @unchecked Sendable {
     typealias Sink = ExclusiveFile
 
     private let root: String
-    private let lock = NSLock()
-    private var next = 0
-    /// Report path (relative to the root) and its sink, in the order asked for.
-    private var files: [(path: String, sink: Sink)] = []
-    /// A sink that could not be created (the run fails with 74).
-    private var createFailure: OutputError? = nil
+    /// The files asked for and how many, under one lock (sinks are asked for from the rendering
+    /// threads).
+    private let state = Locked(State())
+
+    private struct State {
+        var next = 0
+        /// Report path (relative to the root) and its sink, in the order asked for.
+        var files: [(path: String, sink: Sink)] = []
+        /// A sink that could not be created (the run fails with 74).
+        var createFailure: OutputError? = nil
+    }
 
     init(root: String) { self.root = root }
 
@@ -35,26 +39,25 @@ final class StreamedFiles: @unchecked Sendable {
     /// A sink for the report file `path`; nil when it cannot be created (the failure is kept
     /// and thrown by `stage`).
     func sink(for path: String) -> ByteSink? {
-        lock.lock()
-        defer { lock.unlock() }
-        next += 1
-        let tmp = root + "/" + AtomicWriter.tmpPrefix + AtomicWriter.tag + "-stream-\(next)"
-        guard let s = Sink(path: tmp) else {
-            createFailure = createFailure ?? .io(path: tmp, message: String(cString: strerror(errno)))
-            return nil
+        state.withLock { state in
+            state.next += 1
+            let tmp = root + "/" + AtomicWriter.tmpPrefix + AtomicWriter.tag + "-stream-\(state.next)"
+            guard let s = Sink(path: tmp) else {
+                state.createFailure = state.createFailure ?? .io(path: tmp, message: String(cString: strerror(errno)))
+                return nil
+            }
+            state.files.append((path, s))
+            return s
         }
-        files.append((path, s))
-        return s
     }
 
     /// Moves every file written so far into the generation under its report path (what cannot
     /// be moved is removed).
     func stage(into staging: Generations.Staging) throws {
-        lock.lock()
-        let files = self.files
-        self.files = []
-        let failed = createFailure
-        lock.unlock()
+        let (files, failed) = state.withLock { state in
+            defer { state.files = [] }
+            return (state.files, state.createFailure)
+        }
         defer { for f in files { unlink(f.sink.path) } }
         if let failed { throw failed }
         for f in files {
@@ -65,10 +68,10 @@ final class StreamedFiles: @unchecked Sendable {
 
     /// Removes the temporary files not staged.
     func discard() {
-        lock.lock()
-        defer { lock.unlock() }
-        for f in files { unlink(f.sink.path) }
-        files = []
+        state.withLock { state in
+            for f in state.files { unlink(f.sink.path) }
+            state.files = []
+        }
     }
 }
 

@@ -1,4 +1,3 @@
-import Dispatch
 import SLAFast
 import SLAMetrics
 import SLAModel
@@ -42,14 +41,10 @@ package struct ItemsCSV {
         let batch = max(1, 2 * workers)
         for first in stride(from: 0, to: blocks, by: batch) {
             let count = min(batch, blocks - first)
-            let made = [GzipBlocks.Block](unsafeUninitializedCapacity: count) { buf, made in
-                nonisolated(unsafe) let out = buf.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: count) { k in
-                    let b = first + k
-                    let rows = (b * blockRows)..<min(n, (b + 1) * blockRows)
-                    (out + k).initialize(to: GzipBlocks.compress(render(clocks, rows)))
-                }
-                made = count
+            let made = Workers.map(count: count) { k in
+                let b = first + k
+                let rows = (b * blockRows)..<min(n, (b + 1) * blockRows)
+                return GzipBlocks.compress(render(clocks, rows))
             }
             for b in made { gz.append(b) }
         }

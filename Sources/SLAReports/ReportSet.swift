@@ -1,4 +1,3 @@
-import Dispatch
 import SLAFast
 import SLAMetrics
 import SLAModel
@@ -111,28 +110,10 @@ public struct ReportSet {
         let html = HTMLRenderer(c: ctx)
         let md = MarkdownRenderer(c: ctx)
         // Periods render independently: spread them over the cores, then keep their order.
-        // One slot per period, written through a pointer: `files[k] = …` on a shared Array would
-        // be a modify access of the whole array from every thread at once (an exclusivity
-        // violation that ThreadSanitizer reports as a Swift access race), even though each
-        // iteration writes its own element.
-        final class Slots: @unchecked Sendable {
-            let files: UnsafeMutablePointer<[(path: String, bytes: [UInt8])]>
-            let count: Int
-            init(_ n: Int) {
-                count = n
-                files = .allocate(capacity: max(n, 1))
-                files.initialize(repeating: [], count: n)
-            }
-            deinit {
-                files.deinitialize(count: count)
-                files.deallocate()
-            }
-        }
-        let slots = Slots(range.count)
         let first = range.lowerBound
         let streamAbove = streamAgentsAbove
         let streamBreaches = streamBreachesAbove
-        DispatchQueue.concurrentPerform(iterations: range.count) { k in
+        let perPeriod = Workers.map(count: range.count) { k -> [(path: String, bytes: [UInt8])] in
             let i = first + k
             var w = weeks[i]
             fill?(&w)
@@ -161,8 +142,8 @@ public struct ReportSet {
             }
             files.append((dir + "alerts.csv", csv.alerts(w)))
             files.append((dir + "repeat_contacts.csv", csv.repeatContacts(w)))
-            slots.files[k] = files  // each k is written by one iteration only
+            return files
         }
-        return UnsafeBufferPointer(start: slots.files, count: slots.count).flatMap { $0 }
+        return perPeriod.flatMap { $0 }
     }
 }

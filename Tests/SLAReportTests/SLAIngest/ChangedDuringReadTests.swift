@@ -25,19 +25,25 @@ struct ChangedDuringReadTests {
         return p
     }
 
+    /// One `read` filling at most all of `buffer`.
+    static func read(_ src: ByteSource, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        var span = buffer.mutableBytes
+        return try src.read(into: &span)
+    }
+
     @Test func aFileThatGrowsWhileReadIsAnError() throws {
         let path = try ChangedDuringReadTests.scratch() + "/tickets.csv"
         try Data("ticket_id,created_at,type\nT1,2026-11-16 10:00,inquiry\n".utf8).write(to: URL(fileURLWithPath: path))
         let src = try FileByteSource(path: path, name: path)
         var buf = [UInt8](repeating: 0, count: 16)
-        #expect(try buf.withUnsafeMutableBytes { try src.read(into: $0.baseAddress!, capacity: 16) } == 16)
+        #expect(try buf.withUnsafeMutableBytes { try Self.read(src, into: $0) } == 16)
         let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try h.seekToEnd()
         try h.write(contentsOf: Data("T2,2026-11-16 11:00,inquiry\n".utf8))
         try h.close()
         var error: IngestError? = nil
         do {
-            while try buf.withUnsafeMutableBytes({ try src.read(into: $0.baseAddress!, capacity: 16) }) > 0 {}
+            while try buf.withUnsafeMutableBytes({ try Self.read(src, into: $0) }) > 0 {}
         } catch let e as IngestError {
             error = e
         }
@@ -49,10 +55,10 @@ struct ChangedDuringReadTests {
         try Data(String(repeating: "x", count: 100).utf8).write(to: URL(fileURLWithPath: path))
         let src = try FileByteSource(path: path, name: "tickets.csv")
         var buf = [UInt8](repeating: 0, count: 10)
-        _ = try buf.withUnsafeMutableBytes { try src.read(into: $0.baseAddress!, capacity: 10) }
+        _ = try buf.withUnsafeMutableBytes { try Self.read(src, into: $0) }
         #expect(truncate(path, 20) == 0)
         #expect(throws: IngestError.changedDuringRead(path: "tickets.csv")) {
-            while try buf.withUnsafeMutableBytes({ try src.read(into: $0.baseAddress!, capacity: 10) }) > 0 {}
+            while try buf.withUnsafeMutableBytes({ try Self.read(src, into: $0) }) > 0 {}
         }
     }
 
@@ -63,7 +69,7 @@ struct ChangedDuringReadTests {
         var buf = [UInt8](repeating: 0, count: 7)
         var total = 0
         while true {
-            let n = try buf.withUnsafeMutableBytes { try src.read(into: $0.baseAddress!, capacity: 7) }
+            let n = try buf.withUnsafeMutableBytes { try Self.read(src, into: $0) }
             if n == 0 { break }
             total += n
         }

@@ -2,12 +2,6 @@ import CZlib
 import SLAFast
 import SLAModel
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The producer half of a file read, run on its own thread: reads the raw bytes, counts them and
 /// hashes them (SHA-256 of the bytes as stored), detects gzip by its magic `1f 8b` (never by
 /// name), and pushes decompressed (or, for plain files, raw) blocks into a `BlockQueue`.
@@ -21,8 +15,7 @@ final class BlockProducer: @unchecked Sendable {
     private let source: ByteSource
     let queue: BlockQueue
     private let readSize: Int
-    private var thread: pthread_t = pthread_t()
-    private var started = false
+    private var worker: Worker?
 
     // Written by the producer thread, read by the consumer only after `join()`.
     private(set) var rawBytes = 0
@@ -38,20 +31,14 @@ final class BlockProducer: @unchecked Sendable {
 
     /// Starts the producer thread.
     func start() {
-        let arg = Unmanaged.passRetained(self).toOpaque()
-        let rc = pthread_create(&thread, nil, { arg in
-            let producer = Unmanaged<BlockProducer>.fromOpaque(arg!).takeRetainedValue()
-            producer.run()
-            return nil
-        }, arg)
-        if rc != 0 {
-            // No second thread: run inline. The queue must then be able to hold everything,
-            // which it cannot; report it as an I/O failure instead of deadlocking.
-            Unmanaged<BlockProducer>.fromOpaque(arg).release()
-            queue.finish(error: .unreadable(path: source.path, message: "cannot start reader thread (error \(rc))"))
-            return
+        do {
+            worker = try Workers.start { [self] in run() }
+        } catch {
+            // No second thread: the producer cannot run inline (the queue cannot hold the whole
+            // file), so the read fails as an I/O error instead of deadlocking.
+            let message = "cannot start reader thread (error \(error.code))"
+            queue.finish(error: .unreadable(path: source.path, message: message))
         }
-        started = true
     }
 
     /// Stops a producer that is still running (consumer finished early) and waits for it.
@@ -60,11 +47,10 @@ final class BlockProducer: @unchecked Sendable {
         join()
     }
 
+    /// Waits for the producer thread to end; its counts and hash are then final.
     func join() {
-        if started {
-            pthread_join(thread, nil)
-            started = false
-        }
+        worker?.join()
+        worker = nil
     }
 
     private func run() {
@@ -86,9 +72,14 @@ final class BlockProducer: @unchecked Sendable {
         self.digest = nil
     }
 
-    /// Reads raw bytes, counting and hashing them.
+    /// Reads raw bytes into `p[0..<capacity]`, counting and hashing them.
     private func readRaw(_ p: UnsafeMutableRawPointer, _ capacity: Int) throws(IngestError) -> Int {
-        let n = try source.read(into: p, capacity: capacity)
+        // Safe: every caller passes the free tail of a buffer it holds (a block between `acquire`
+        // and `push`, or the inflater's input buffer), `capacity` bytes long.
+        assert(capacity > 0, "readRaw: no room")
+        var span = UnsafeMutableRawBufferPointer(start: p, count: capacity).mutableBytes
+        let n = try source.read(into: &span)
+        assert(n >= 0 && n <= capacity, "ByteSource.read: \(n) bytes into \(capacity)")
         if n > 0 {
             rawBytes += n
             digest?.update(p, n)
@@ -146,7 +137,9 @@ final class BlockProducer: @unchecked Sendable {
         strm.avail_out = UInt32(outSize)
         var totalOut = 0
 
-        func offset(_ s: z_stream) -> Int { inBase + (UnsafePointer(s.next_in!) - UnsafePointer(inBuf)) }
+        func offset(_ s: z_stream) -> Int {
+            inBase + (UnsafePointer(s.next_in!) - UnsafePointer(inBuf))
+        }
 
         /// Refills the input buffer keeping the unconsumed bytes; false at end of input.
         func refill(_ s: inout z_stream) throws(IngestError) -> Bool {
