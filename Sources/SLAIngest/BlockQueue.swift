@@ -13,11 +13,17 @@ final class BlockQueue: @unchecked Sendable {
     /// One block: its number in the set, where its bytes are and how many of them are filled.
     struct Block {
         var index: Int
-        /// The block's `blockSize` bytes. Only the side holding the block (between `acquire`
-        /// and `push`, or `next` and `release`) reads or writes them. Still a raw pointer
-        /// because the consumer, CSVFileReader, feeds it to the line parser as one.
+        /// The block's `blockSize` bytes, for the producer (`BlockProducer`) to fill between
+        /// `acquire` and `push`: it hands them to read(2) and zlib as a pointer. Safe because only
+        /// the side holding the block touches them, and the queue keeps the storage to its end.
         var base: UnsafeMutableRawPointer
         var count: Int
+
+        /// The filled bytes, for the consumer between `next` and `release`.
+        var bytes: ByteView {
+            assert(count >= 0 && count <= Int.max)
+            return ByteView(UnsafeRawBufferPointer(start: base, count: count))
+        }
     }
 
     let blockSize: Int

@@ -147,7 +147,7 @@ public final class CSVFileReader {
                 atEOF = true
                 break
             }
-            sniff.append(block.base, block.count)
+            sniff.append(block.bytes)
             queue.release(block)
         }
         let window = sniff.view
@@ -155,7 +155,7 @@ public final class CSVFileReader {
             throw IngestError.unsupportedEncoding(path: displayName, message: message)
         }
         var start = 0
-        let bom = sniff.count >= 3 && sniff.base[0] == 0xEF && sniff.base[1] == 0xBB && sniff.base[2] == 0xBF
+        let bom = sniff.count >= 3 && sniff[0] == 0xEF && sniff[1] == 0xBB && sniff[2] == 0xBF
         if bom { start = 3 }
 
         let gb: Bool
@@ -194,13 +194,13 @@ public final class CSVFileReader {
         let parser = LineParser(options: options, records: records)
         defer { parser.close() }
 
-        try parser.feed(UnsafeRawBufferPointer(start: sniff.base + start, count: sniff.count - start).bytes, limit: chunkSize)
+        try parser.feed(sniff.view.slice(start, sniff.count), limit: chunkSize)
         // The last line before the error is cut short: not finished, not a record.
         if let pending { throw pending }
         if !atEOF {
             while let block = try queue.next() {
                 defer { queue.release(block) }
-                try parser.feed(UnsafeRawBufferPointer(start: block.base, count: block.count).bytes, limit: chunkSize)
+                try parser.feed(block.bytes, limit: chunkSize)
             }
         }
         try parser.finish()

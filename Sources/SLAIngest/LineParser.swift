@@ -65,6 +65,11 @@ final class LineParser {
 
     // MARK: Feeding lines
 
+    /// Feeds the bytes of `view` (see `feed(_:limit:)` for spans).
+    func feed(_ view: ByteView, limit: Int) throws {
+        try view.withUnsafeBytes { try feed($0.bytes, limit: limit) }
+    }
+
     /// Feeds `bytes`, at most `limit` at a time (tests use small limits to vary the chunking).
     func feed(_ bytes: RawSpan, limit: Int) throws {
         try bytes.withUnsafeBytes { b in
