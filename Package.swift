@@ -66,7 +66,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "slagen",
-            dependencies: ["SLAReport", "SLAModel", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["SLAReport", "SLAModel", "SLAFast", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // MARK: Fuzzing (scripts/fuzz builds slareport-fuzz with libFuzzer; the normal build gets a

@@ -1,4 +1,5 @@
 import Foundation
+import SLAFast
 import SLAModel
 import SLAReport
 
@@ -16,9 +17,9 @@ struct Generator {
         let manifest = Manifest()
         manifest.fact("span", "\(CivilDate.format(cfg.span.firstDay)) … \(cfg.endDate) (\(cfg.weeks) weeks), export cutoff \(cfg.endDate) 23:59:59 local")
         manifest.fact("timezone", cfg.zone.identifier)
-        let errors = ErrorBox()
+        let errors = Locked<Error?>(nil)
         let cfg = self.cfg
-        DispatchQueue.concurrentPerform(iterations: 3) { job in
+        Workers.forEach(count: 3) { job in
             do {
                 switch job {
                 case 0: try LogisticsWriter(cfg: cfg, orders: book, manifest: manifest).writeAll()
@@ -30,16 +31,10 @@ struct Generator {
                 default: try OrdersWriter(cfg: cfg, shop: shop, orders: book, manifest: manifest).writeAll()
                 }
             } catch {
-                errors.set(error)
+                errors.withLock { if $0 == nil { $0 = error } }
             }
         }
-        if let e = errors.error { throw e }
+        if let e = errors.withLock({ $0 }) { throw e }
         return manifest.render(command: command)
     }
-}
-
-final class ErrorBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var error: Error?
-    func set(_ e: Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
 }
