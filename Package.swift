@@ -34,7 +34,9 @@ let package = Package(
         .target(
             name: "SLAFast",
             dependencies: ["CCrypto", "CSystem"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+            swiftSettings: [
+                .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))
+            ]
         ),
         // Plain values: timestamps, calendars, rows, tables, the config model, summaries.
         .target(name: "SLAModel", dependencies: ["SLAFast"], swiftSettings: release),
@@ -49,33 +51,51 @@ let package = Package(
         // Rows to period summaries: policies, clocks, accumulators, alerts.
         .target(name: "SLAMetrics", dependencies: ["SLAModel", "SLAFast"], swiftSettings: release),
         // Summaries to bytes: HTML, Markdown, CSV, JSON.
-        .target(name: "SLAReports", dependencies: ["SLAModel", "SLAMetrics", "SLAFast", "CZlib"], swiftSettings: release),
+        .target(
+            name: "SLAReports", dependencies: ["SLAModel", "SLAMetrics", "SLAFast", "CZlib"], swiftSettings: release),
         // Bytes to files: the output folder, its lock and the atomic publish of a generation.
         .target(name: "SLAOutput", dependencies: ["SLAModel", "SLAFast", "CSystem"], swiftSettings: release),
         // The pipeline that wires the layers: discovery, loading, dedup, the report job.
         .target(
             name: "SLAReport",
-            dependencies: ["SLAFast", "SLAModel", "SLAIngest", "SLAConfig", "SLAMetrics", "SLAReports", "SLAOutput", "CSystem"],
+            dependencies: [
+                "SLAFast", "SLAModel", "SLAIngest", "SLAConfig", "SLAMetrics", "SLAReports", "SLAOutput", "CSystem",
+            ],
             swiftSettings: release
         ),
 
         // MARK: Executables
         .executableTarget(
             name: "slareport",
-            dependencies: ["SLAReport", "SLAModel", "SLAConfig", "SLAOutput", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "SLAReport", "SLAModel", "SLAConfig", "SLAOutput",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "slagen",
-            dependencies: ["SLAReport", "SLAModel", "SLAFast", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "SLAReport", "SLAModel", "SLAFast", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         // MARK: Fuzzing (scripts/fuzz builds slareport-fuzz with libFuzzer; the normal build gets a
         // plain main that replays files through the same harness)
-        .target(name: "SLAReportFuzzSupport", dependencies: ["SLAReport", "SLAFast", "SLAModel", "SLAIngest", "SLAConfig"]),
+        .target(
+            name: "SLAReportFuzzSupport", dependencies: ["SLAReport", "SLAFast", "SLAModel", "SLAIngest", "SLAConfig"]),
         .executableTarget(name: "slareport-fuzz", dependencies: ["SLAReport", "SLAReportFuzzSupport"]),
 
         // MARK: Tests
-        .testTarget(name: "SLAReportTests", dependencies: ["SLAFast", "SLAModel", "SLAIngest", "SLAConfig", "SLAMetrics", "SLAReports", "SLAOutput", "SLAReport", "SLAReportFuzzSupport"]),
-        .testTarget(name: "slareportCLITests", dependencies: ["SLAFast", "SLAModel", "SLAIngest", "SLAConfig", "SLAMetrics", "SLAReports", "SLAOutput", "SLAReport"]),
+        .testTarget(
+            name: "SLAReportTests",
+            dependencies: [
+                "SLAFast", "SLAModel", "SLAIngest", "SLAConfig", "SLAMetrics", "SLAReports", "SLAOutput", "SLAReport",
+                "SLAReportFuzzSupport",
+            ]),
+        .testTarget(
+            name: "slareportCLITests",
+            dependencies: [
+                "SLAFast", "SLAModel", "SLAIngest", "SLAConfig", "SLAMetrics", "SLAReports", "SLAOutput", "SLAReport",
+            ]),
     ]
 )

@@ -1,5 +1,5 @@
-import SLAModel
 import SLAIngest
+import SLAModel
 
 extension Config {
     /// Every effective setting as `key = value` lines, for the config hash in run.json.
@@ -23,7 +23,10 @@ extension Config {
             ("stall_hours", String(stallHours)),
             ("repeat_window_seconds", String(repeatWindowSeconds)),
             ("agents.low_score_flag", String(agentLowScoreFlag)),
-            ("calendar.business_hours", list(calendar.businessHours.map { "\(hm($0.startMinute))-\(hm($0.endMinute))" })),
+            (
+                "calendar.business_hours",
+                list(calendar.businessHours.map { "\(hm($0.startMinute))-\(hm($0.endMinute))" })
+            ),
             ("calendar.business_day_seconds", String(calendar.businessDaySeconds)),
             ("calendar.workdays", list(calendar.workdays.sorted().map(String.init))),
             ("calendar.holidays", list(calendar.holidays.sorted().map(CivilDate.format))),
@@ -87,7 +90,11 @@ private func q(_ s: String) -> String {
         case "\r": out += "\\r"
         case "\t": out += "\\t"
         default:
-            if ch.value < 0x20 || ch.value == 0x7F { out += "\\u{\(String(ch.value, radix: 16))}" } else { out.unicodeScalars.append(ch) }
+            if ch.value < 0x20 || ch.value == 0x7F {
+                out += "\\u{\(String(ch.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(ch)
+            }
         }
     }
     return out + "\""

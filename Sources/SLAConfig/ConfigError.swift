@@ -1,5 +1,5 @@
-import SLAModel
 import SLAIngest
+import SLAModel
 
 /// A problem with the configuration file: where it is (file, 1-based line, key path) and what is
 /// wrong. The CLI turns it into one line on stderr and exit code 78 (EX_CONFIG).

@@ -34,7 +34,10 @@ public enum ConfigLoader {
         // after it ignored), or stop it on an assertion: refuse it with its line.
         var line = 1
         for b in body.utf8 {
-            if b == 0x0A { line += 1; continue }
+            if b == 0x0A {
+                line += 1
+                continue
+            }
             if (b < 0x20 && b != 0x09 && b != 0x0D) || b == 0x7F {
                 throw ConfigError(
                     file: source, line: line,
@@ -49,7 +52,8 @@ public enum ConfigLoader {
             root = try TOMLTable(string: body)
         } catch let error as TOMLParseError {
             let line = error.source.begin.line
-            throw ConfigError(file: source, line: line > 0 ? line : nil, message: "TOML syntax error: \(error.description)")
+            throw ConfigError(
+                file: source, line: line > 0 ? line : nil, message: "TOML syntax error: \(error.description)")
         }
         let reader = ConfigReader(source: source, index: TOMLLineIndex(text: body))
         var config = try reader.read(root)
@@ -67,7 +71,9 @@ public enum ConfigLoader {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ConfigError(file: shown, message: "config file not found")
         }
-        guard !isDirectory.boolValue else { throw ConfigError(file: shown, message: "is a directory, not a config file") }
+        guard !isDirectory.boolValue else {
+            throw ConfigError(file: shown, message: "is a directory, not a config file")
+        }
         // Read as a stream, so /dev/stdin and process substitution work as well as a file.
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw ConfigError(file: shown, message: "cannot open the config file: \(String(cString: strerror(errno)))")
@@ -91,7 +97,8 @@ struct ConfigReader {
 
     static let topKeys = [
         "timezone", "lang", "input", "out", "max_reject_rate", "encoding", "csv_bom", "top_n", "complaint_types",
-        "stall_hours", "calendar", "alerts", "aliases", "policy", "delimiter", "attainment_goal", "tables", "valid_from", "periods",
+        "stall_hours", "calendar", "alerts", "aliases", "policy", "delimiter", "attainment_goal", "tables",
+        "valid_from", "periods",
         "export_items", "repeat_window", "agents",
         "breakdowns",
     ]
@@ -113,7 +120,8 @@ struct ConfigReader {
             case "timezone":
                 let name = try string(value, at: path)
                 guard ZoneRules(identifier: name) != nil else {
-                    throw error(path, "unknown time zone '\(name)' (use an IANA name such as \"Asia/Shanghai\" or \"UTC\")")
+                    throw error(
+                        path, "unknown time zone '\(name)' (use an IANA name such as \"Asia/Shanghai\" or \"UTC\")")
                 }
                 config.timezone = name
             case "lang":
@@ -168,9 +176,11 @@ struct ConfigReader {
                     }
                     config.repeatWindowSeconds = seconds
                     config.repeatWindowText = text.configTrimmed()
-                case .success: throw error(path, "the repeat window is wall-clock time: use m, h or d, not bd (got '\(text)')")
+                case .success:
+                    throw error(path, "the repeat window is wall-clock time: use m, h or d, not bd (got '\(text)')")
                 case .failure(.notPositive): throw error(path, "the window must be longer than zero, got '\(text)'")
-                case .failure(.unreadable): throw error(path, "cannot read '\(text)' as a duration (use m, h or d, e.g. \"7d\")")
+                case .failure(.unreadable):
+                    throw error(path, "cannot read '\(text)' as a duration (use m, h or d, e.g. \"7d\")")
                 }
             case "agents":
                 let t = try table(value, at: path)
@@ -218,7 +228,9 @@ struct ConfigReader {
             case "merchant_min_orders": a.merchantMinOrders = try int(v, at: p, min: 0)
             case "category_spike_ratio":
                 let ratio = try number(v, at: p)
-                guard ratio >= 1 else { throw error(p, "must be at least 1 (a spike is a rise), got \(Self.show(ratio))") }
+                guard ratio >= 1 else {
+                    throw error(p, "must be at least 1 (a spike is a rise), got \(Self.show(ratio))")
+                }
                 a.categorySpikeRatio = ratio
             case "category_spike_min": a.categorySpikeMin = try int(v, at: p, min: 0)
             default: throw unknownKey(key, at: path, allowed: Self.alertKeys)
@@ -261,7 +273,10 @@ struct ConfigReader {
             guard !header.isEmpty else { throw error(p, "an alias needs a header name") }
             let target = Self.normalise(try string(t[key]!, at: p))
             guard CanonicalColumns.all.contains(target) else {
-                throw error(p, "'\(target)' is not a column name (use one of: \(CanonicalColumns.all.sorted().joined(separator: ", ")))")
+                throw error(
+                    p,
+                    "'\(target)' is not a column name (use one of: \(CanonicalColumns.all.sorted().joined(separator: ", ")))"
+                )
             }
             if CanonicalColumns.all.contains(header) && header != target {
                 throw error(p, "'\(header)' is already a column name and cannot stand for '\(target)'")

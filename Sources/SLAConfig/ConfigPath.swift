@@ -1,5 +1,5 @@
-import SLAModel
 import SLAIngest
+import SLAModel
 
 /// A key path inside the config, rendered for messages and line lookup: `calendar.workdays`,
 /// `policy[2].when.type` (array elements 1-based), `aliases."售后单号"` (non-bare keys quoted).
@@ -38,7 +38,11 @@ struct ConfigPath: Hashable, CustomStringConvertible {
             case "\n": s += "\\n"
             case "\t": s += "\\t"
             default:
-                if ch.value < 0x20 { s += "\\u" + String(ch.value, radix: 16).leftPadded(4) } else { s.unicodeScalars.append(ch) }
+                if ch.value < 0x20 {
+                    s += "\\u" + String(ch.value, radix: 16).leftPadded(4)
+                } else {
+                    s.unicodeScalars.append(ch)
+                }
             }
         }
         return s + "\""

@@ -17,7 +17,8 @@ extension ConfigReader {
                 var days = Set<Int>()
                 for (i, name) in try stringArray(v, at: p).enumerated() {
                     guard let d = Self.weekday(name) else {
-                        throw error(p, "unknown weekday '\(name)' (use Mon, Tue, Wed, Thu, Fri, Sat or Sun)", element: i)
+                        throw error(
+                            p, "unknown weekday '\(name)' (use Mon, Tue, Wed, Thu, Fri, Sat or Sun)", element: i)
                     }
                     days.insert(d)
                 }
@@ -58,7 +59,9 @@ extension ConfigReader {
     }
 
     enum IntervalProblem: Error {
-        case unreadable, badTime(String), notAfterStart
+        case unreadable
+        case badTime(String)
+        case notAfterStart
 
         func message(_ text: String) -> String {
             switch self {
@@ -85,8 +88,8 @@ extension ConfigReader {
     static func minuteOfDay(_ s: String) -> Int? {
         let hm = s.split(separator: ":", omittingEmptySubsequences: false)
         guard hm.count == 2, (1...2).contains(hm[0].count), hm[1].count == 2,
-              hm[0].allSatisfy({ $0.isASCII && $0.isNumber }), hm[1].allSatisfy({ $0.isASCII && $0.isNumber }),
-              let h = Int(hm[0]), let m = Int(hm[1]), m < 60, h < 24 || (h == 24 && m == 0)
+            hm[0].allSatisfy({ $0.isASCII && $0.isNumber }), hm[1].allSatisfy({ $0.isASCII && $0.isNumber }),
+            let h = Int(hm[0]), let m = Int(hm[1]), m < 60, h < 24 || (h == 24 && m == 0)
         else { return nil }
         return h * 60 + m
     }

@@ -27,7 +27,9 @@ struct PendingPolicy {
 
 /// `[[policy]]` blocks (SPEC 4).
 extension ConfigReader {
-    static let policyKeys = ["name", "label", "table", "when", "unless", "start", "stop", "target", "due", "clock", "goal"]
+    static let policyKeys = [
+        "name", "label", "table", "when", "unless", "start", "stop", "target", "due", "clock", "goal",
+    ]
     /// Every policy is a column of weeks.csv and agents.csv and a row of every page and agent
     /// entry: a handbook has a dozen promises, and ten thousand of them made a run take minutes
     /// and gigabytes for reports nobody can read.
@@ -51,7 +53,8 @@ extension ConfigReader {
             let name = pending.policy.name
             if let earlier = seen[name] {
                 let where_ = index.line(of: path.index(earlier + 1).key("name")).map { " on line \($0)" } ?? ""
-                throw error(p.key("name"), "duplicate policy name '\(name)' (also used by policy[\(earlier + 1)]\(where_))")
+                throw error(
+                    p.key("name"), "duplicate policy name '\(name)' (also used by policy[\(earlier + 1)]\(where_))")
             }
             seen[name] = i
             result.append(pending)
@@ -115,16 +118,22 @@ extension ConfigReader {
             }
         }
         guard let name else { throw error(path, "missing key 'name' in this [[policy]] block") }
-        guard let start else { throw error(path, "missing key 'start' in policy '\(name)' (e.g. start = \"created_at\")") }
+        guard let start else {
+            throw error(path, "missing key 'start' in policy '\(name)' (e.g. start = \"created_at\")")
+        }
         guard let stop else { throw error(path, "missing key 'stop' in policy '\(name)'") }
         if target != nil && due != nil {
             throw error(path.key("due"), "policy '\(name)' has both 'target' and 'due'; give one of them")
         }
         if target == nil && due == nil {
-            throw error(path, "missing key 'target' or 'due' in policy '\(name)' (e.g. target = \"24h\", or due = \"promised_delivery_at\")")
+            throw error(
+                path,
+                "missing key 'target' or 'due' in policy '\(name)' (e.g. target = \"24h\", or due = \"promised_delivery_at\")"
+            )
         }
         if due != nil && clock != nil {
-            throw error(path.key("clock"), "'clock' goes with 'target'; a due policy is measured against its deadline column")
+            throw error(
+                path.key("clock"), "'clock' goes with 'target'; a due policy is measured against its deadline column")
         }
         guard start != stop else { throw error(path.key("stop"), "stop is the same column as start ('\(stop)')") }
         if let target, target.duration.unit == .businessDays && clock != .business {
@@ -144,15 +153,23 @@ extension ConfigReader {
     func checkColumns(_ p: Policy, tables: [Table: TableConfig], at path: ConfigPath) throws -> Policy {
         let specs = HeaderMap.columns(of: p.table)
         let extras = tables[p.table]?.extras ?? []
-        let timestamps = specs.filter { $0.kind == .timestamp }.map(\.name) + extras.filter { $0.type == .timestamp }.map(\.name)
+        let timestamps =
+            specs.filter { $0.kind == .timestamp }.map(\.name) + extras.filter { $0.type == .timestamp }.map(\.name)
         let texts = specs.filter(\.isText).map(\.name) + extras.filter { $0.type == .string }.map(\.name)
         func otherTable(_ column: String) -> String {
-            let others = [Table.tickets, .orders, .surveys].filter { $0 != p.table && HeaderMap.columns(of: $0).contains { $0.name == column } }
-            return others.isEmpty ? "" : " (it is a column of \(others.map(\.rawValue).joined(separator: ", ")); set table = \"\(others[0].rawValue)\")"
+            let others = [Table.tickets, .orders, .surveys].filter {
+                $0 != p.table && HeaderMap.columns(of: $0).contains { $0.name == column }
+            }
+            return others.isEmpty
+                ? ""
+                : " (it is a column of \(others.map(\.rawValue).joined(separator: ", ")); set table = \"\(others[0].rawValue)\")"
         }
         for (key, column) in [("start", p.start), ("stop", p.stop)] + (p.due.map { [("due", $0)] } ?? [])
         where !timestamps.contains(column) {
-            throw error(path.key(key), "'\(column)' is not a timestamp column of \(p.table.rawValue)\(otherTable(column)) (use one of: \(timestamps.joined(separator: ", ")))")
+            throw error(
+                path.key(key),
+                "'\(column)' is not a timestamp column of \(p.table.rawValue)\(otherTable(column)) (use one of: \(timestamps.joined(separator: ", ")))"
+            )
         }
         var out = p
         for (key, filters) in [("when", p.when), ("unless", p.unless)] {
@@ -161,9 +178,13 @@ extension ConfigReader {
                 let fp = path.key(key).key(f.column)
                 guard texts.contains(f.column) else {
                     if let guess = Self.closest(to: f.column, in: texts) {
-                        throw error(fp, "unknown text column '\(f.column)' of \(p.table.rawValue) (did you mean '\(guess)'?)")
+                        throw error(
+                            fp, "unknown text column '\(f.column)' of \(p.table.rawValue) (did you mean '\(guess)'?)")
                     }
-                    throw error(fp, "unknown text column '\(f.column)' of \(p.table.rawValue)\(otherTable(f.column)) (use one of: \(texts.joined(separator: ", ")))")
+                    throw error(
+                        fp,
+                        "unknown text column '\(f.column)' of \(p.table.rawValue)\(otherTable(f.column)) (use one of: \(texts.joined(separator: ", ")))"
+                    )
                 }
                 var values = f.values.map { $0.configTrimmed() }
                 if let parse = MeasuredColumns.enumValues(p.table, f.column) {

@@ -60,7 +60,10 @@ extension ConfigReader {
                 let column = name.configTrimmed().lowercased()
                 guard !column.isEmpty else { throw error(p, "an extra column needs a name") }
                 guard !canonical.contains(column) else {
-                    throw error(p, "'\(column)' is already a column of \(table.rawValue); bind its header in [\(path.rendered).columns] instead")
+                    throw error(
+                        p,
+                        "'\(column)' is already a column of \(table.rawValue); bind its header in [\(path.rendered).columns] instead"
+                    )
                 }
                 let v = et[name]!
                 var header = name.configTrimmed()
@@ -95,7 +98,10 @@ extension ConfigReader {
         for (column, header, p) in columns {
             guard canonical.contains(column) || extraNames.contains(column) else {
                 let known = specs.map(\.name) + c.extras.map(\.name)
-                throw error(p, "'\(column)' is not a column of \(table.rawValue) (use one of: \(known.joined(separator: ", ")), or declare it in [\(path.rendered).extra])")
+                throw error(
+                    p,
+                    "'\(column)' is not a column of \(table.rawValue) (use one of: \(known.joined(separator: ", ")), or declare it in [\(path.rendered).extra])"
+                )
             }
             let h = HeaderMap.normalize(header)
             if let earlier = boundHeaders[h] {
@@ -122,7 +128,11 @@ extension ConfigReader {
                 let column = name.configTrimmed().lowercased()
                 let v = dt[name]!
                 let text: String
-                if let s = v.string { text = s } else if let i = v.int { text = String(i) } else {
+                if let s = v.string {
+                    text = s
+                } else if let i = v.int {
+                    text = String(i)
+                } else {
                     throw typeError(v, expected: "a string", at: p)
                 }
                 let value = text.configTrimmed()
@@ -130,8 +140,10 @@ extension ConfigReader {
                 if let spec = specs.first(where: { $0.name == column }) {
                     try checkDefault(value, kind: spec.kind, column: column, table: table, at: p)
                 } else if let e = c.extras.first(where: { $0.name == column }) {
-                    let kind: ColumnSpec.Kind = [.string: .string, .timestamp: .timestamp, .int: .integer,
-                                                 .decimal: .decimal][e.type]!
+                    let kind: ColumnSpec.Kind = [
+                        .string: .string, .timestamp: .timestamp, .int: .integer,
+                        .decimal: .decimal,
+                    ][e.type]!
                     try checkDefault(value, kind: kind, column: column, table: table, at: p)
                 } else {
                     throw error(p, "'\(column)' is not a column of \(table.rawValue) (nor an extra column)")

@@ -80,7 +80,8 @@ extension ConfigReader {
         try array(v, at: path).enumerated().map { try string($1, at: path, element: $0) }
     }
 
-    func typeError(_ v: TOMLValueConvertible, expected: String, at path: ConfigPath, element: Int? = nil) -> ConfigError {
+    func typeError(_ v: TOMLValueConvertible, expected: String, at path: ConfigPath, element: Int? = nil) -> ConfigError
+    {
         let what = element.map { "element \($0 + 1) " } ?? ""
         return error(path, "\(what)should be \(expected), found \(Self.describe(v))", element: element)
     }

@@ -1,5 +1,5 @@
-import SLAModel
 import SLAIngest
+import SLAModel
 
 /// Policy targets (SPEC 4): a positive number and a unit — `m` minutes, `h` hours, `d` 24 hours,
 /// `bd` business days. "72h", "30m", "1.5h", "3bd", "72 h".
@@ -59,10 +59,12 @@ public enum DurationParser {
         s = s.dropLast(unitText.count)
         let number = s.configTrimmed()
         let parts = number.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let whole = parts.first, !whole.isEmpty, whole.allSatisfy(\.isASCIIDigit) else { return .failure(.unreadable) }
+        guard let whole = parts.first, !whole.isEmpty, whole.allSatisfy(\.isASCIIDigit) else {
+            return .failure(.unreadable)
+        }
         let fraction = parts.count == 2 ? parts[1] : ""
         guard parts.count == 1 || (!fraction.isEmpty && fraction.allSatisfy(\.isASCIIDigit)), fraction.count <= 9,
-              whole.count <= 12, let mantissa = Int64(whole + fraction)
+            whole.count <= 12, let mantissa = Int64(whole + fraction)
         else { return .failure(.unreadable) }
         guard mantissa > 0 else { return .failure(.notPositive) }
         return .success(Duration(mantissa: mantissa, scale: fraction.count, unit: unit))
@@ -72,4 +74,3 @@ public enum DurationParser {
 extension Character {
     fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }
-

@@ -1,5 +1,5 @@
-import SLAModel
 import SLAIngest
+import SLAModel
 
 /// Where each key of a TOML document sits: key path → 1-based line.
 ///
@@ -120,8 +120,14 @@ struct TOMLLineIndex {
                 while true {
                     skipTrivia(newlines: true)
                     if atEnd { return }
-                    if current == UInt8(ascii: "]") { i += 1; return }
-                    if current == UInt8(ascii: ",") { i += 1; continue }
+                    if current == UInt8(ascii: "]") {
+                        i += 1
+                        return
+                    }
+                    if current == UInt8(ascii: ",") {
+                        i += 1
+                        continue
+                    }
                     index += 1
                     var element = path
                     // The scanner is lenient: on text it misreads the path can be empty.
@@ -136,8 +142,14 @@ struct TOMLLineIndex {
                 while true {
                     skipTrivia(newlines: true)
                     if atEnd { return }
-                    if current == UInt8(ascii: "}") { i += 1; return }
-                    if current == UInt8(ascii: ",") { i += 1; continue }
+                    if current == UInt8(ascii: "}") {
+                        i += 1
+                        return
+                    }
+                    if current == UInt8(ascii: ",") {
+                        i += 1
+                        continue
+                    }
                     let before = i
                     keyValue(in: path)
                     if i == before { i += 1 }
@@ -188,11 +200,17 @@ struct TOMLLineIndex {
             while !atEnd {
                 let c = current
                 if c == quote {
-                    if !multi { i += 1; break }
+                    if !multi {
+                        i += 1
+                        break
+                    }
                     if i + 2 < bytes.count && bytes[i + 1] == quote && bytes[i + 2] == quote {
                         i += 3
                         // Up to two more quotes may belong to the content ("""a"""").
-                        while !atEnd && current == quote { out.append(quote); i += 1 }
+                        while !atEnd && current == quote {
+                            out.append(quote)
+                            i += 1
+                        }
                         break
                     }
                 }
@@ -221,8 +239,8 @@ struct TOMLLineIndex {
             case UInt8(ascii: "u"), UInt8(ascii: "U"):
                 let n = c == UInt8(ascii: "u") ? 4 : 8
                 guard i + n <= bytes.count,
-                      let v = UInt32(String(decoding: bytes[i..<i + n], as: UTF8.self), radix: 16),
-                      let scalar = Unicode.Scalar(v)
+                    let v = UInt32(String(decoding: bytes[i..<i + n], as: UTF8.self), radix: 16),
+                    let scalar = Unicode.Scalar(v)
                 else { return [] }
                 i += n
                 return Array(String(Character(scalar)).utf8)

@@ -1,5 +1,5 @@
-import SLAModel
 import SLAIngest
+import SLAModel
 
 /// Checks made before the text reaches TOMLKit. Its C++ parser (toml++) stops the process on an
 /// assertion for some inputs that are plain syntax errors — a table header whose key does not
@@ -58,7 +58,8 @@ enum TOMLPrecheck {
                 let inArray = stack.last == UInt8(ascii: "[")
                 let bad: Bool
                 if expect == 1 {
-                    bad = c == UInt8(ascii: ",") || c == UInt8(ascii: "}") || c == 0x0A || c == UInt8(ascii: "#")
+                    bad =
+                        c == UInt8(ascii: ",") || c == UInt8(ascii: "}") || c == 0x0A || c == UInt8(ascii: "#")
                         || (c == UInt8(ascii: "]") && !inArray) || c == UInt8(ascii: "=")
                 } else {
                     bad = !(isBare(c) || c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") || c == UInt8(ascii: "}"))
@@ -89,7 +90,9 @@ enum TOMLPrecheck {
                 }
                 while i < b.count && b[i] != UInt8(ascii: "]") {
                     if b[i] == 0x0A { return (line, header) }
-                    if b[i] >= 0x80 { return (line, "a non-ASCII character outside a quoted string (quote keys like \"售后单号\")") }
+                    if b[i] >= 0x80 {
+                        return (line, "a non-ASCII character outside a quoted string (quote keys like \"售后单号\")")
+                    }
                     if b[i] == UInt8(ascii: "\"") || b[i] == UInt8(ascii: "'") { skipString() } else { i += 1 }
                 }
                 atLineStart = false
@@ -113,7 +116,9 @@ enum TOMLPrecheck {
                 atLineStart = false
                 i += 1
             default:
-                if c >= 0x80 { return (line, "a non-ASCII character outside a quoted string (quote keys like \"售后单号\")") }
+                if c >= 0x80 {
+                    return (line, "a non-ASCII character outside a quoted string (quote keys like \"售后单号\")")
+                }
                 atLineStart = false
                 i += 1
             }

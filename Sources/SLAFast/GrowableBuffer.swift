@@ -80,7 +80,9 @@ extension GrowableBuffer where Element == UInt8 {
             d.storeBytes(of: p.loadUnaligned(as: UInt32.self), as: UInt32.self)
             (d + n - 4).storeBytes(of: p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self), as: UInt32.self)
         } else if n < 4 {
-            for i in 0..<n { d.storeBytes(of: p.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self) }
+            for i in 0..<n {
+                d.storeBytes(of: p.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self)
+            }
         } else {
             d.copyMemory(from: p, byteCount: n)
         }

@@ -13,7 +13,9 @@ public struct RepeatCache: Sendable {
         var b = bytes
         // Safe: both buffers hold at least `count` bytes (count ≤ 48 = the tuple's size; p.count
         // == count checked above).
-        let same = withUnsafeBytes(of: &b) { a in p.withUnsafeBytes { StringPool.same(a.baseAddress!, $0.baseAddress!, count) } }
+        let same = withUnsafeBytes(of: &b) { a in
+            p.withUnsafeBytes { StringPool.same(a.baseAddress!, $0.baseAddress!, count) }
+        }
         return same ? id : nil
     }
 
@@ -26,7 +28,9 @@ public struct RepeatCache: Sendable {
         }
         assert(MemoryLayout.size(ofValue: bytes) >= p.count)
         // Safe: p.count ≤ 48 bytes fit the 48-byte tuple (checked above).
-        withUnsafeMutableBytes(of: &bytes) { d in p.withUnsafeBytes { d.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: p.count) } }
+        withUnsafeMutableBytes(of: &bytes) { d in
+            p.withUnsafeBytes { d.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: p.count) }
+        }
         count = p.count
         self.id = id
     }

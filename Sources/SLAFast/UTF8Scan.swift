@@ -84,10 +84,15 @@ public enum UTF8Scan {
         var i = 0
         while i < n {
             // ASCII run, 8 at a time.
-            while i + 8 <= n && p.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+            while i + 8 <= n && p.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+            }
             if i >= n { break }
             let c = s[i]
-            if c < 0x80 { i += 1; continue }
+            if c < 0x80 {
+                i += 1
+                continue
+            }
             // Chinese text is mostly three-byte sequences led by E1...EC or EE...EF, whose two
             // continuation bytes may be any of 80...BF: accept those without the general checks.
             if c &- 0xE1 < 0x0F && c != 0xED && i + 2 < n && (s[i + 1] & s[i + 2]) & 0xC0 == 0x80
@@ -97,15 +102,24 @@ public enum UTF8Scan {
                 continue
             }
             let len: Int
-            var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
+            var lo: UInt8 = 0x80
+            var hi: UInt8 = 0xBF
             switch c {
             case 0xC2...0xDF: len = 2
-            case 0xE0: len = 3; lo = 0xA0
+            case 0xE0:
+                len = 3
+                lo = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: len = 3
-            case 0xED: len = 3; hi = 0x9F
-            case 0xF0: len = 4; lo = 0x90
+            case 0xED:
+                len = 3
+                hi = 0x9F
+            case 0xF0:
+                len = 4
+                lo = 0x90
             case 0xF1...0xF3: len = 4
-            case 0xF4: len = 4; hi = 0x8F
+            case 0xF4:
+                len = 4
+                hi = 0x8F
             default: return i
             }
             for k in 1..<len {

@@ -1,9 +1,10 @@
+import Dispatch
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Dispatch
 
 // One way to run work in parallel.
 //
@@ -118,12 +119,14 @@ public final class Worker: @unchecked Sendable {
         pthread_attr_setstacksize(&attr, stackSize)
         // The body goes to the thread as a retained box, taken back (and released) there.
         let box = Unmanaged.passRetained(Body(body)).toOpaque()
-        let rc = pthread_create(&thread, &attr, { arg in
-            // Safe: `arg` is the retained `Body` passed below, taken exactly once.
-            assert(arg != nil, "Worker: no body")
-            Unmanaged<Body>.fromOpaque(arg!).takeRetainedValue().run()
-            return nil
-        }, box)
+        let rc = pthread_create(
+            &thread, &attr,
+            { arg in
+                // Safe: `arg` is the retained `Body` passed below, taken exactly once.
+                assert(arg != nil, "Worker: no body")
+                Unmanaged<Body>.fromOpaque(arg!).takeRetainedValue().run()
+                return nil
+            }, box)
         if rc != 0 {
             Unmanaged<Body>.fromOpaque(box).release()
             joined = true

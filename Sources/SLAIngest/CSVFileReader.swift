@@ -176,7 +176,8 @@ public final class CSVFileReader {
             } else {
                 let e = UTF8Scan.utf8Evidence(window.slice(start, start + n), allowCutEnd: cut)
                 gb = TextDecoding.looksLikeGB18030(valid: e.valid, invalid: e.invalid)
-                why = "read as \(gb ? "GB18030" : "UTF-8") (encoding = \"auto\": the first \(n) bytes hold \(e.valid) valid"
+                why =
+                    "read as \(gb ? "GB18030" : "UTF-8") (encoding = \"auto\": the first \(n) bytes hold \(e.valid) valid"
                     + " multi-byte UTF-8 sequences and \(e.invalid) invalid ones; set encoding in the config to force one)"
             }
         }

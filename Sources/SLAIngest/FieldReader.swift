@@ -90,7 +90,8 @@ package struct FieldReader: Sendable {
     mutating func timestampReject<Row>(_ r: RecordView, _ c: Int) -> RowResult<Row> {
         if let t = times.parse(FieldReader.field(r, c)), !validRange.contains(t) {
             let why = t < validRange.lowerBound ? "before valid_from" : "more than 2 days after the run's clock"
-            return .reject(.timestampOutOfRange, "\(header.label(ofField: c)): '\(r.string(c))' is out of range (\(why))")
+            return .reject(
+                .timestampOutOfRange, "\(header.label(ofField: c)): '\(r.string(c))' is out of range (\(why))")
         }
         return .reject(.badTimestamp, timestampReason(r, c))
     }

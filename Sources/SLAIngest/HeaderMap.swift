@@ -63,9 +63,10 @@ public struct HeaderMap: Sendable {
     private let canonical: [String?]
     private let indexByColumn: [String: Int]
 
-    public init(table: Table, header: RecordView, aliases: [String: String], path: String,
-                binding: TableBinding = TableBinding()) throws
-    {
+    public init(
+        table: Table, header: RecordView, aliases: [String: String], path: String,
+        binding: TableBinding = TableBinding()
+    ) throws {
         let specs = HeaderMap.columns(of: table)
         let known = Set(specs.map(\.name))
         var lookup: [String: String] = [:]
@@ -105,7 +106,8 @@ public struct HeaderMap: Sendable {
         if !missing.isEmpty {
             let parts = missing.map { spec -> String in
                 if let bound = binding.headers.first(where: { $0.value == spec.name })?.key {
-                    return "missing required column \(spec.name) (mapped to header '\(bound)' by [tables.\(table.rawValue).columns])"
+                    return
+                        "missing required column \(spec.name) (mapped to header '\(bound)' by [tables.\(table.rawValue).columns])"
                 }
                 let extra = aliases.filter { $0.value == spec.name }.keys.sorted()
                 let accepted = spec.aliases + extra.filter { !spec.aliases.contains($0) }

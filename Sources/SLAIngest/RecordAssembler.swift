@@ -140,7 +140,8 @@ final class RecordAssembler {
                 return
             }
         }
-        let v = useConverted
+        let v =
+            useConverted
             ? view(converted, convertedEnds, location.line, location.record)
             : view(fields, ends, location.line, location.record)
         let names = v.strings()

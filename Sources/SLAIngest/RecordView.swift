@@ -39,11 +39,15 @@ public struct RecordView {
     }
 
     /// Calls `body` with a record of the fields `bytes[ends[i-1] ..< ends[i]]` (tests, defaults).
-    public static func with<R>(location: RowLocation, bytes: [UInt8], ends: [Int], _ body: (RecordView) throws -> R) rethrows -> R {
+    public static func with<R>(location: RowLocation, bytes: [UInt8], ends: [Int], _ body: (RecordView) throws -> R)
+        rethrows -> R
+    {
         assert(ends.allSatisfy { $0 >= 0 && $0 <= bytes.count }, "field ends must lie inside the bytes")
         // Safe: both arrays outlive the call, and the view does not escape `body`.
         return try bytes.withUnsafeBytes { b in
-            try ends.withUnsafeBufferPointer { e in try body(RecordView(location: location, bytes: b.baseAddress, ends: e)) }
+            try ends.withUnsafeBufferPointer { e in
+                try body(RecordView(location: location, bytes: b.baseAddress, ends: e))
+            }
         }
     }
 

@@ -49,7 +49,9 @@ public struct SurveyRowBuilder: Sendable {
         if r.count != f.header.recordFieldCount { return .reject(.fieldCount, f.fieldCountReason(r)) }
         if FieldReader.field(r, cSent).count == 0 && FieldReader.field(r, cAnswered).count == 0 {
             let named = [cSent, cAnswered].filter { $0 >= 0 }.map { f.header.label(ofField: $0) }
-            let which = named.isEmpty ? "the file has neither sent_at nor answered_at" : named.joined(separator: " and ") + " are both empty"
+            let which =
+                named.isEmpty
+                ? "the file has neither sent_at nor answered_at" : named.joined(separator: " and ") + " are both empty"
             return .reject(.missingRequired, "a survey needs sent_at or answered_at: \(which)")
         }
         guard let sent = f.timestamp(r, cSent) else { return f.timestampReject(r, cSent) }

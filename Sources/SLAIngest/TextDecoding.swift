@@ -20,8 +20,12 @@ enum TextDecoding {
             "unsupported encoding \(name) (\(why)): re-export as CSV UTF-8"
         }
         let n = b.count
-        if n >= 4 && b[0] == 0xFF && b[1] == 0xFE && b[2] == 0 && b[3] == 0 { return msg("UTF-32LE", "BOM FF FE 00 00") }
-        if n >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF { return msg("UTF-32BE", "BOM 00 00 FE FF") }
+        if n >= 4 && b[0] == 0xFF && b[1] == 0xFE && b[2] == 0 && b[3] == 0 {
+            return msg("UTF-32LE", "BOM FF FE 00 00")
+        }
+        if n >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF {
+            return msg("UTF-32BE", "BOM 00 00 FE FF")
+        }
         if n >= 2 && b[0] == 0xFF && b[1] == 0xFE { return msg("UTF-16LE", "BOM FF FE") }
         if n >= 2 && b[0] == 0xFE && b[1] == 0xFF { return msg("UTF-16BE", "BOM FE FF") }
         // No BOM: ASCII-range text in UTF-16/32 has a NUL in every character.
@@ -30,7 +34,8 @@ enum TextDecoding {
         var nul = [0, 0, 0, 0]
         for i in 0..<m where b[i] == 0 { nul[i & 3] += 1 }
         let quarter = m / 4
-        let even = nul[0] + nul[2], odd = nul[1] + nul[3]
+        let even = nul[0] + nul[2]
+        let odd = nul[1] + nul[3]
         if nul[1] + nul[2] + nul[3] >= 3 * quarter * 8 / 10 && nul[0] < quarter / 2 {
             return msg("UTF-32LE", "NUL bytes, no BOM")
         }
@@ -74,7 +79,9 @@ enum TextDecoding {
             out.append(contentsOf: rest[0..<stop])
             i += stop
             if i < b.count {
-                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "x"), hex[Int(b[i] >> 4)], hex[Int(b[i] & 15)]])
+                out.append(contentsOf: [
+                    UInt8(ascii: "\\"), UInt8(ascii: "x"), hex[Int(b[i] >> 4)], hex[Int(b[i] & 15)],
+                ])
                 i += 1
             }
         }
@@ -116,9 +123,11 @@ final class GB18030Converter {
         assert(n > 0, "GB18030Converter converts at least one byte")
         _ = iconv(cd, nil, nil, nil, nil)  // reset shift state
         out.reserve(n * 2 + 8)
-        var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(mutating: src.assumingMemoryBound(to: CChar.self))
+        var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(
+            mutating: src.assumingMemoryBound(to: CChar.self))
         var inLeft = n
-        var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(out.base + out.count).assumingMemoryBound(to: CChar.self)
+        var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(out.base + out.count).assumingMemoryBound(
+            to: CChar.self)
         var outLeft = out.capacity - out.count
         let r = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
         let written = (out.capacity - out.count) - outLeft

@@ -38,9 +38,10 @@ public struct AgentAccumulator: Sendable {
 
     /// Adds a ticket created in `week` (its agent may be `.none`); `outcomes` by policy index.
     /// `scores`: count the ticket's satisfaction (false when a surveys table gives the scores).
-    mutating func add(ticket t: TicketRow, createdWeek week: Int, outcomes: [SLAOutcome],
-                      scores: Bool = true)
-    {
+    mutating func add(
+        ticket t: TicketRow, createdWeek week: Int, outcomes: [SLAOutcome],
+        scores: Bool = true
+    ) {
         let b = base(Self.key(week: week, agent: t.agent))
         let policies = ticketPolicies
         let r = resolvedSlot
@@ -143,7 +144,7 @@ public struct AgentAccumulator: Sendable {
             // Safe: every i is a key number, so its block i·m ..< (i + 1)·m lies in stats.
             assert(sorted.allSatisfy { (Int($0) + 1) * m <= stats.count })
             stats.withUnsafeBufferPointer { s in
-                for i in sorted { values.append(contentsOf: s[Int(i) * m ..< (Int(i) + 1) * m]) }
+                for i in sorted { values.append(contentsOf: s[Int(i) * m..<(Int(i) + 1) * m]) }
             }
             let rowNames = sorted.map { i -> String in
                 let a = agent(i)

@@ -19,9 +19,11 @@ import SLAModel
 /// empty product or merchant comes from its order. Sorted by kind in that order, then value
 /// descending, then subject (byte order).
 enum Alerts {
-    static func compute(complaints: ComplaintAccumulator, orders: OrderAccumulator,
-                        categoryCounts: [Int: (total: Int, byCategory: [String: Int])], firstWeek: Int,
-                        context ctx: MetricsContext) -> [Int: [Alert]] {
+    static func compute(
+        complaints: ComplaintAccumulator, orders: OrderAccumulator,
+        categoryCounts: [Int: (total: Int, byCategory: [String: Int])], firstWeek: Int,
+        context ctx: MetricsContext
+    ) -> [Int: [Alert]] {
         let cfg = ctx.config.alerts
         let pool = ctx.pool
         // A ticket's empty product or merchant comes from its order.
@@ -61,8 +63,9 @@ enum Alerts {
             let (w, p) = Self.split(k)
             let placed = orders.orders(week: w, product: p)
             if let r = overall(w), placed > 0, Double(n) / Double(placed) < cfg.productRateRatio * r { return }
-            var a = Alert(kind: "product_complaints", subject: pool.string(p), value: Double(n),
-                          threshold: Double(cfg.productComplaints), valueIsCount: true, thresholdIsCount: true)
+            var a = Alert(
+                kind: "product_complaints", subject: pool.string(p), value: Double(n),
+                threshold: Double(cfg.productComplaints), valueIsCount: true, thresholdIsCount: true)
             let before = count(products, w - 1, p)
             a.previous = before > 0 ? Double(before) : nil
             out[w, default: []].append((0, a))
@@ -74,8 +77,9 @@ enum Alerts {
             let rate = Double(n) / Double(placed)
             let threshold = max(cfg.merchantRateRatio * r, cfg.merchantComplaintRate)
             guard rate >= threshold else { return }
-            var a = Alert(kind: "merchant_complaint_rate", subject: pool.string(mid), value: rate, threshold: threshold,
-                          valueIsCount: false, thresholdIsCount: false)
+            var a = Alert(
+                kind: "merchant_complaint_rate", subject: pool.string(mid), value: rate, threshold: threshold,
+                valueIsCount: false, thresholdIsCount: false)
             a.previous = merchantRate(w - 1, mid)
             out[w, default: []].append((1, a))
         }
@@ -84,8 +88,9 @@ enum Alerts {
             for (c, n) in cur.byCategory {
                 let before = prev[c] ?? 0
                 if n >= cfg.categorySpikeMin && Double(n) >= cfg.categorySpikeRatio * Double(before) {
-                    var a = Alert(kind: "category_spike", subject: c, value: Double(n), threshold: cfg.categorySpikeRatio,
-                                  valueIsCount: true, thresholdIsCount: false)
+                    var a = Alert(
+                        kind: "category_spike", subject: c, value: Double(n), threshold: cfg.categorySpikeRatio,
+                        valueIsCount: true, thresholdIsCount: false)
                     a.previous = before > 0 ? Double(before) : nil
                     out[w, default: []].append((2, a))
                 }

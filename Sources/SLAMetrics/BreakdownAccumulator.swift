@@ -75,8 +75,9 @@ public struct BreakdownAccumulator: Sendable {
     }
 
     mutating func begin(ticket t: TicketRow, merchant: StrID) {
-        begin(channel: t.channel, type: t.type.rawValue, priority: t.priority.rawValue, category: t.category,
-              merchant: merchant)
+        begin(
+            channel: t.channel, type: t.type.rawValue, priority: t.priority.rawValue, category: t.category,
+            merchant: merchant)
     }
 
     /// The counter offsets of the current ticket's values in week `w`, adding them when new.
@@ -159,7 +160,8 @@ public struct BreakdownAccumulator: Sendable {
     func finish(context ctx: MetricsContext) -> [Int: [TicketBreakdown]] {
         guard isActive else { return [:] }
         // An empty value and one written "(none)" are one row, as in the complaint categories.
-        if let literal = ctx.pool.lookup(Breakdowns.none), rowKeys.contains(where: { Self.isLiteralNone($0, literal) }) {
+        if let literal = ctx.pool.lookup(Breakdowns.none), rowKeys.contains(where: { Self.isLiteralNone($0, literal) })
+        {
             var merged = self
             merged.foldLiteralNone(literal)
             return merged.rows(context: ctx)
@@ -178,7 +180,9 @@ public struct BreakdownAccumulator: Sendable {
         let m = stride
         for i in rowKeys.indices where Self.isLiteralNone(rowKeys[i], literal) {
             let k = rowKeys[i]
-            let j = row(Self.key(week: Int(k >> 35), dim: (k >> 32) & 7, value: .none), cut: codes.firstIndex(of: (k >> 32) & 7)!)
+            let j = row(
+                Self.key(week: Int(k >> 35), dim: (k >> 32) & 7, value: .none),
+                cut: codes.firstIndex(of: (k >> 32) & 7)!)
             for x in 0..<m {
                 stats[j * m + x] &+= stats[i * m + x]
                 stats[i * m + x] = 0
@@ -192,7 +196,9 @@ public struct BreakdownAccumulator: Sendable {
         let names = ticketPolicies.map { ctx.config.policies[$0].name }
         let pool = ctx.pool
         var groups: [Int64: [Int32]] = [:]  // week << 3 | dim → key numbers
-        for (i, k) in rowKeys.enumerated() where !dropped.contains(i) { groups[(k >> 35) << 3 | (k >> 32) & 7, default: []].append(Int32(i)) }
+        for (i, k) in rowKeys.enumerated() where !dropped.contains(i) {
+            groups[(k >> 35) << 3 | (k >> 32) & 7, default: []].append(Int32(i))
+        }
         var out: [Int: [TicketBreakdown]] = [:]
         let weeks = Set(groups.keys.map { Int($0 >> 3) })
         for w in weeks {

@@ -18,8 +18,10 @@ public struct ComplaintAccumulator: Sendable {
     public init() {}
 
     mutating func add(ticket t: TicketRow, createdWeek w: Int) {
-        records.append(Record(week: Int32(w), category: t.category, order: t.orderID, product: t.product,
-                              merchant: t.merchant))
+        records.append(
+            Record(
+                week: Int32(w), category: t.category, order: t.orderID, product: t.product,
+                merchant: t.merchant))
     }
 
     public mutating func merge(_ other: ComplaintAccumulator) { records.merge(other.records) }
@@ -42,8 +44,10 @@ public struct ComplaintAccumulator: Sendable {
     }
 
     /// Fills `complaints` of week `w` from the per-week counts.
-    static func finish(week w: Int, counts: [Int: (total: Int, byCategory: [String: Int])], topN: Int,
-                       into s: inout WeeklySummary) {
+    static func finish(
+        week w: Int, counts: [Int: (total: Int, byCategory: [String: Int])], topN: Int,
+        into s: inout WeeklySummary
+    ) {
         guard let cur = counts[w] else { return }
         let prev = counts[w - 1]?.byCategory ?? [:]
         s.complaints.total = cur.total
@@ -51,8 +55,9 @@ public struct ComplaintAccumulator: Sendable {
             a.value != b.value ? a.value > b.value : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
         }
         s.complaints.top = ranked.prefix(max(0, topN)).map {
-            CategoryCount(category: $0.key, count: $0.value, share: Double($0.value) / Double(cur.total),
-                          previousCount: prev[$0.key] ?? 0)
+            CategoryCount(
+                category: $0.key, count: $0.value, share: Double($0.value) / Double(cur.total),
+                previousCount: prev[$0.key] ?? 0)
         }
     }
 }

@@ -46,8 +46,9 @@ package struct ItemClocks: Sendable {
     /// `context`: the run's (either period kind; both are made from its config).
     package init(context ctx: MetricsContext, orders: [OrderRow], tickets: [TicketRow], surveys: [SurveyRow]) {
         func make(_ kind: PeriodKind) -> MetricsContext {
-            MetricsContext(config: ctx.config, zone: ctx.zone, asOf: ctx.asOf, pool: ctx.pool, extras: ctx.extras,
-                           skipped: ctx.skippedColumn, surveysGiven: ctx.surveysGiven, period: kind)
+            MetricsContext(
+                config: ctx.config, zone: ctx.zone, asOf: ctx.asOf, pool: ctx.pool, extras: ctx.extras,
+                skipped: ctx.skippedColumn, surveysGiven: ctx.surveysGiven, period: kind)
         }
         weeks = ctx.period == .week ? ctx : make(.week)
         months = ctx.period == .month ? ctx : make(.month)
@@ -122,7 +123,8 @@ package struct ItemClocks: Sendable {
         case .missingDue: due = .missing
         default: due = ctx.dueValue(p, row) ?? ctx.deadline(policy: p, start: start)
         }
-        return Clock(policy: p, table: R.table, id: keys.id, order: keys.order, outcome: o, due: due,
-                     week: ctx.week(start), month: months.week(start))
+        return Clock(
+            policy: p, table: R.table, id: keys.id, order: keys.order, outcome: o, due: due,
+            week: ctx.week(start), month: months.week(start))
     }
 }

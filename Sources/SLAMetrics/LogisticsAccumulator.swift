@@ -78,8 +78,10 @@ public struct LogisticsAccumulator: Sendable {
     mutating func reserveCapacity(_ n: Int) { events.reserveCapacity(n) }
 
     mutating func add(_ r: LogisticsRow, week w: Int) {
-        events.append(Event(time: r.eventAt, tracking: r.trackingNo, delivered: r.event == .delivered,
-                            exception: r.event == .exception, carrier: r.carrier))
+        events.append(
+            Event(
+                time: r.eventAt, tracking: r.trackingNo, delivered: r.event == .delivered,
+                exception: r.event == .exception, carrier: r.carrier))
         if r.event == .exception { exceptions[w][Int(r.exception?.rawValue ?? 0)] += 1 }
     }
 
@@ -153,8 +155,10 @@ public struct LogisticsAccumulator: Sendable {
     /// order changes no gap, and a delivery among them gives the same delivery time; it decides
     /// only which carrier-naming event is the earliest (the dedup order: event, then read order).
     @inline(__always)
-    private static func tally(_ group: UnsafeBufferPointer<Event>, into out: inout WeekSeries<Week>,
-                              context ctx: MetricsContext) {
+    private static func tally(
+        _ group: UnsafeBufferPointer<Event>, into out: inout WeekSeries<Week>,
+        context ctx: MetricsContext
+    ) {
         let first = group[0].time
         let w = ctx.week(first)
         out[w].shipments += 1
@@ -185,10 +189,13 @@ public struct LogisticsAccumulator: Sendable {
                 break
             }
             // One lookup, mutated in place (a tally taken out and put back would copy its durations).
-            CarrierTally.count(&out[w].carriers[c, default: CarrierTally()],
-                               deliverySeconds: delivered == .missing ? nil : delivered - first, stalled: stalled)
+            CarrierTally.count(
+                &out[w].carriers[c, default: CarrierTally()],
+                deliverySeconds: delivered == .missing ? nil : delivered - first, stalled: stalled)
             // Exception events count in their own week, as the totals do.
-            for e in group where e.exception { out[ctx.week(e.time)].carriers[c, default: CarrierTally()].exceptions += 1 }
+            for e in group where e.exception {
+                out[ctx.week(e.time)].carriers[c, default: CarrierTally()].exceptions += 1
+            }
         }
     }
 
@@ -202,7 +209,8 @@ public struct LogisticsAccumulator: Sendable {
             byName[id == .none ? Breakdowns.none : pool.string(id), default: CarrierTally()].add(t)
         }
         let sorted = byName.sorted { a, b in
-            a.value.shipments != b.value.shipments ? a.value.shipments > b.value.shipments
+            a.value.shipments != b.value.shipments
+                ? a.value.shipments > b.value.shipments
                 : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
         }
         func row(_ name: String, _ of: ArraySlice<(key: String, value: CarrierTally)>) -> CarrierBreakdownRow {
@@ -237,6 +245,7 @@ public struct LogisticsAccumulator: Sendable {
         }
         out.exceptions = named.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
         (out.p50DeliveryHours, out.p90DeliveryHours) = Percentile.hours(sh.deliverySeconds)
-        return s.logistics = out
+        s.logistics = out
+        return
     }
 }

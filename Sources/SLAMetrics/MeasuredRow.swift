@@ -24,13 +24,13 @@ struct BreachKeys: Sendable {
     var priority: UInt8 = 0
 }
 
-
 extension TicketRow: MeasuredRow {
     static var table: Table { .tickets }
 
     var breachKeys: BreachKeys {
-        BreachKeys(ticket: ticketID, order: orderID, id: ticketID, agent: agent, status: status, type: type.rawValue,
-                   priority: priority.rawValue)
+        BreachKeys(
+            ticket: ticketID, order: orderID, id: ticketID, agent: agent, status: status, type: type.rawValue,
+            priority: priority.rawValue)
     }
 
     @inline(__always)

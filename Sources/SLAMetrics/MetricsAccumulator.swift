@@ -30,7 +30,8 @@ public struct MetricsAccumulator: Sendable {
         self.context = context
         sla = SLAAccumulator(policyCount: context.rules.count)
         agents = AgentAccumulator(ticketPolicies: context.ticketPolicies)
-        breakdowns = BreakdownAccumulator(ticketPolicies: context.ticketPolicies, dimensions: context.config.breakdowns.by)
+        breakdowns = BreakdownAccumulator(
+            ticketPolicies: context.ticketPolicies, dimensions: context.config.breakdowns.by)
     }
 
     @inline(__always)
@@ -80,8 +81,9 @@ public struct MetricsAccumulator: Sendable {
             if breakdowns.isActive {
                 // A response without a known ticket counts as "(none)" in every cut.
                 let t = ticket
-                breakdowns.begin(channel: t?.channel ?? .none, type: t?.type ?? 0, priority: t?.priority ?? 0,
-                                 category: t?.category ?? .none, merchant: t?.merchant ?? .none)
+                breakdowns.begin(
+                    channel: t?.channel ?? .none, type: t?.type ?? 0, priority: t?.priority ?? 0,
+                    category: t?.category ?? .none, merchant: t?.merchant ?? .none)
                 breakdowns.add(score: s.score, week: w)
             }
         }
@@ -170,10 +172,12 @@ public struct MetricsAccumulator: Sendable {
         // more than one thread they are made at the same time.
         let complaintSide = { @Sendable () -> ComplaintSide in
             let categories = self.complaints.categoryCounts(pool: ctx.pool)
-            let alerts = Alerts.compute(complaints: self.complaints, orders: self.orders, categoryCounts: categories,
-                                        firstWeek: self.minWeek, context: ctx)
-            return ComplaintSide(categories: categories, alerts: alerts, agents: self.agents.finish(context: ctx),
-                                 breakdowns: self.breakdowns.finish(context: ctx))
+            let alerts = Alerts.compute(
+                complaints: self.complaints, orders: self.orders, categoryCounts: categories,
+                firstWeek: self.minWeek, context: ctx)
+            return ComplaintSide(
+                categories: categories, alerts: alerts, agents: self.agents.finish(context: ctx),
+                breakdowns: self.breakdowns.finish(context: ctx))
         }
         let ships: WeekSeries<LogisticsAccumulator.Week>
         let side: ComplaintSide
@@ -197,13 +201,15 @@ public struct MetricsAccumulator: Sendable {
             var s: WeeklySummary
             if ctx.period == .month {
                 let m = CalendarMonth(index: w)
-                s = WeeklySummary(week: m.name, weekStart: m.startDate, weekEnd: m.endDate, timezone: ctx.config.timezone,
-                                  asOf: asOf)
+                s = WeeklySummary(
+                    week: m.name, weekStart: m.startDate, weekEnd: m.endDate, timezone: ctx.config.timezone,
+                    asOf: asOf)
                 s.periodKind = .month
             } else {
                 let iso = ISOWeek(index: w)
-                s = WeeklySummary(week: iso.name, weekStart: iso.startDate, weekEnd: iso.endDate,
-                                  timezone: ctx.config.timezone, asOf: asOf)
+                s = WeeklySummary(
+                    week: iso.name, weekStart: iso.startDate, weekEnd: iso.endDate,
+                    timezone: ctx.config.timezone, asOf: asOf)
             }
             s.ordersPlaced = self.orders.placed[w]
             self.volume.finish(week: w, into: &s, pool: ctx.pool)
@@ -216,7 +222,9 @@ public struct MetricsAccumulator: Sendable {
             s.agentTable = agentLists[w] ?? AgentTable()
             s.breakdowns.topN = cutConfig.topN
             s.breakdowns.tickets = cuts[w] ?? emptyCuts
-            if cutConfig.byCarrier { s.breakdowns.carrier = self.logistics.carrierCut(week: w, shipments: shipments, context: ctx) }
+            if cutConfig.byCarrier {
+                s.breakdowns.carrier = self.logistics.carrierCut(week: w, shipments: shipments, context: ctx)
+            }
             return s
         }
         if parallelism <= 1 || count < 2 { return (first..<(first + count)).map(week) }

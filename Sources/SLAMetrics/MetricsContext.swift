@@ -43,10 +43,11 @@ public final class MetricsContext: Sendable {
 
     /// `skipped`: policies not computed, with the missing column. `period`: the accumulators'
     /// buckets are ISO weeks or calendar months (the same metrics either way).
-    public init(config: Config, zone: ZoneRules, asOf: Int64, pool: StringPool, extras: [Table: ExtraStore] = [:],
-                skipped: [String: String] = [:], surveysGiven: Bool = false, period: PeriodKind = .week,
-                eventPool: StringPool? = nil)
-    {
+    public init(
+        config: Config, zone: ZoneRules, asOf: Int64, pool: StringPool, extras: [Table: ExtraStore] = [:],
+        skipped: [String: String] = [:], surveysGiven: Bool = false, period: PeriodKind = .week,
+        eventPool: StringPool? = nil
+    ) {
         self.period = period
         self.eventPool = eventPool ?? pool
         self.carrierCut = config.breakdowns.byCarrier
@@ -68,7 +69,8 @@ public final class MetricsContext: Sendable {
         ticketPolicies = config.policies.indices.filter { config.policies[$0].table == .tickets }
         orderPolicies = config.policies.indices.filter { config.policies[$0].table == .orders }
         surveyPolicies = config.policies.indices.filter { config.policies[$0].table == .surveys }
-        self.bucketPolicy = config.policies.firstIndex { $0.name == "first_response" && $0.table == .tickets }
+        self.bucketPolicy =
+            config.policies.firstIndex { $0.name == "first_response" && $0.table == .tickets }
             ?? ticketPolicies.first
         self.complaintTypes = config.complaintTypes.reduce(0) { $0 | (1 << UInt32($1.rawValue)) }
         self.stallSeconds = config.stallHours * 3600
@@ -163,20 +165,24 @@ public final class MetricsContext: Sendable {
             if stop != .missing {
                 if stop < start { return .invalid(start: start) }
                 let e = stop - start
-                return stop <= due ? .met(start: start, stop: stop, elapsed: e)
+                return stop <= due
+                    ? .met(start: start, stop: stop, elapsed: e)
                     : .breached(start: start, stop: stop, elapsed: e, due: due)
             }
-            return asOf > due ? .breached(start: start, stop: .missing, elapsed: max(0, asOf - start), due: due)
+            return asOf > due
+                ? .breached(start: start, stop: .missing, elapsed: max(0, asOf - start), due: due)
                 : .pending(start: start, due: due)
         }
         if stop != .missing {
             if stop < start { return .invalid(start: start) }
             let e = elapsed(rule, from: start, to: stop)
-            return e <= rule.target ? .met(start: start, stop: stop, elapsed: e)
+            return e <= rule.target
+                ? .met(start: start, stop: stop, elapsed: e)
                 : .breached(start: start, stop: stop, elapsed: e, due: .missing)
         }
         let e = elapsed(rule, from: start, to: asOf)
-        return e > rule.target ? .breached(start: start, stop: .missing, elapsed: e, due: .missing)
+        return e > rule.target
+            ? .breached(start: start, stop: .missing, elapsed: e, due: .missing)
             : .pending(start: start, due: .missing)
     }
 
@@ -207,7 +213,9 @@ public final class MetricsContext: Sendable {
     @inline(__always)
     private func matches<R: MeasuredRow>(_ f: FilterRule, _ row: R) -> Bool {
         if f.isEnum { return f.enumMask & (1 << UInt64(row.value(Int(f.field.slot)))) != 0 }
-        let v = f.field.kind == FieldRef.extra ? StrID(truncatingIfNeeded: extraValue(R.table, row.extra, Int(f.field.slot)))
+        let v =
+            f.field.kind == FieldRef.extra
+            ? StrID(truncatingIfNeeded: extraValue(R.table, row.extra, Int(f.field.slot)))
             : StrID(row.value(Int(f.field.slot)))
         var k = Int(f.idStart)
         let end = k + Int(f.idCount)
@@ -252,12 +260,19 @@ struct PolicyRule: Sendable {
     var whenCount: Int32
     var unlessCount: Int32
 
-    init(_ p: Policy, config: Config, skipped: Bool, pool: StringPool, filters: inout [FilterRule], ids: inout [StrID]) {
+    init(_ p: Policy, config: Config, skipped: Bool, pool: StringPool, filters: inout [FilterRule], ids: inout [StrID])
+    {
         let extras = config.tables[p.table]?.extras ?? []
         func ref(_ column: String) -> FieldRef {
-            if let k = extras.firstIndex(where: { $0.name == column }) { return FieldRef(kind: FieldRef.extra, slot: Int32(k)) }
-            if let s = MeasuredColumns.timeSlot(p.table, column) { return FieldRef(kind: FieldRef.time, slot: Int32(s)) }
-            if let s = MeasuredColumns.valueSlot(p.table, column) { return FieldRef(kind: FieldRef.value, slot: Int32(s)) }
+            if let k = extras.firstIndex(where: { $0.name == column }) {
+                return FieldRef(kind: FieldRef.extra, slot: Int32(k))
+            }
+            if let s = MeasuredColumns.timeSlot(p.table, column) {
+                return FieldRef(kind: FieldRef.time, slot: Int32(s))
+            }
+            if let s = MeasuredColumns.valueSlot(p.table, column) {
+                return FieldRef(kind: FieldRef.value, slot: Int32(s))
+            }
             preconditionFailure("policy \(p.name): column \(column) was not checked at config load")
         }
         start = ref(p.start)
@@ -282,7 +297,8 @@ struct PolicyRule: Sendable {
                 let t = v.configTrimmed()
                 if t.isEmpty { ids.append(.none) } else if let id = pool.lookup(t) { ids.append(id) }
             }
-            return FilterRule(field: field, isEnum: false, enumMask: 0, idStart: Int32(begin), idCount: Int32(ids.count - begin))
+            return FilterRule(
+                field: field, isEnum: false, enumMask: 0, idStart: Int32(begin), idCount: Int32(ids.count - begin))
         }
         for f in p.when { filters.append(compile(f)) }
         for f in p.unless { filters.append(compile(f)) }
@@ -310,8 +326,8 @@ package enum SLAOutcome: Sendable {
     package var start: Int64? {
         switch self {
         case .notApplicable: return nil
-        case .missingDue(let s), .invalid(let s), .met(let s, _, _), .breached(let s, _, _, _), .pending(let s, _): return s
+        case .missingDue(let s), .invalid(let s), .met(let s, _, _), .breached(let s, _, _, _), .pending(let s, _):
+            return s
         }
     }
 }
-

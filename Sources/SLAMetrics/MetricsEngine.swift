@@ -28,12 +28,14 @@ public struct MetricsEngine: Sendable {
     public var parallelism: Int = 1
 
     /// `eventPool`: the pool of the logistics rows' ids when it is not `pool`.
-    public init(config: Config, zone: ZoneRules, asOf: Int64, pool: StringPool, extras: [Table: ExtraStore] = [:],
-                skipped: [String: String] = [:], surveysGiven: Bool = false, period: PeriodKind = .week,
-                eventPool: StringPool? = nil)
-    {
-        context = MetricsContext(config: config, zone: zone, asOf: asOf, pool: pool, extras: extras, skipped: skipped,
-                                 surveysGiven: surveysGiven, period: period, eventPool: eventPool)
+    public init(
+        config: Config, zone: ZoneRules, asOf: Int64, pool: StringPool, extras: [Table: ExtraStore] = [:],
+        skipped: [String: String] = [:], surveysGiven: Bool = false, period: PeriodKind = .week,
+        eventPool: StringPool? = nil
+    ) {
+        context = MetricsContext(
+            config: config, zone: zone, asOf: asOf, pool: pool, extras: extras, skipped: skipped,
+            surveysGiven: surveysGiven, period: period, eventPool: eventPool)
     }
 
     /// An empty accumulator for this run (one per shard).
@@ -41,10 +43,12 @@ public struct MetricsEngine: Sendable {
 
     /// The period summaries. `logistics` must be deduplicated and ordered as
     /// `LoadedInputs.logistics` is (each tracking number's events together, in time order).
-    public func compute(orders: [OrderRow], tickets: [TicketRow], logistics: [LogisticsRow],
-                        surveys: [SurveyRow] = []) -> [WeeklySummary]
-    {
-        let (summaries, records) = computeDeferred(orders: orders, tickets: tickets, logistics: logistics, surveys: surveys)
+    public func compute(
+        orders: [OrderRow], tickets: [TicketRow], logistics: [LogisticsRow],
+        surveys: [SurveyRow] = []
+    ) -> [WeeklySummary] {
+        let (summaries, records) = computeDeferred(
+            orders: orders, tickets: tickets, logistics: logistics, surveys: surveys)
         return summaries.map { s in
             var s = s
             records.fill(&s)
@@ -54,9 +58,10 @@ public struct MetricsEngine: Sendable {
 
     /// The summaries without their detail rows, and what makes those rows per period on demand
     /// (`PeriodRecords.fill`): a run renders and writes a few periods at a time.
-    public func computeDeferred(orders: [OrderRow], tickets: [TicketRow], logistics: [LogisticsRow],
-                                surveys: [SurveyRow] = []) -> (summaries: [WeeklySummary], records: PeriodRecords)
-    {
+    public func computeDeferred(
+        orders: [OrderRow], tickets: [TicketRow], logistics: [LogisticsRow],
+        surveys: [SurveyRow] = []
+    ) -> (summaries: [WeeklySummary], records: PeriodRecords) {
         let acc = accumulate(orders: orders, tickets: tickets, logistics: logistics, surveys: surveys)
         // The ticket patterns (arrivals, repeats) need the periods' range and the tickets
         // together; they are made beside `finish` when there is a second thread.
@@ -84,9 +89,10 @@ public struct MetricsEngine: Sendable {
     }
 
     /// All rows added (in shards on `parallelism` threads) and merged into one accumulator.
-    public func accumulate(orders: [OrderRow], tickets: [TicketRow], logistics: [LogisticsRow],
-                           surveys: [SurveyRow] = []) -> MetricsAccumulator
-    {
+    public func accumulate(
+        orders: [OrderRow], tickets: [TicketRow], logistics: [LogisticsRow],
+        surveys: [SurveyRow] = []
+    ) -> MetricsAccumulator {
         let n = max(1, parallelism)
         let merchants = orderMerchants(tickets: tickets, orders: orders)
         // Surveys are few and need their tickets: joined and added on the first shard.
@@ -204,7 +210,8 @@ struct OrderValues {
             any = true
         }
         if !any { return nil }
-        for o in orders where o.orderID >= 0 && Int(o.orderID) < poolCount
+        for o in orders
+        where o.orderID >= 0 && Int(o.orderID) < poolCount
             && asked[Int(o.orderID) >> 6] & (1 << UInt64(o.orderID & 63)) != 0
         {
             let (k, inserted) = keys.insert(Int64(o.orderID))
@@ -229,8 +236,10 @@ package enum TicketOrderJoin {
     /// tickets gained a value.
     @discardableResult
     package static func fill(_ tickets: inout [TicketRow], orders: [OrderRow], poolCount: Int) -> Int {
-        guard let values = OrderValues(tickets: tickets, orders: orders, poolCount: poolCount,
-                                       asks: { $0.merchant == .none || $0.product == .none })
+        guard
+            let values = OrderValues(
+                tickets: tickets, orders: orders, poolCount: poolCount,
+                asks: { $0.merchant == .none || $0.product == .none })
         else { return 0 }
         var filled = 0
         for i in tickets.indices where tickets[i].merchant == .none || tickets[i].product == .none {
@@ -252,8 +261,10 @@ enum OrderMerchants {
     /// One entry per ticket (its own merchant, else its order's, else `.none`); nil when no
     /// ticket lacks a merchant while naming an order.
     static func of(tickets: [TicketRow], orders: [OrderRow], poolCount: Int) -> [StrID]? {
-        guard let values = OrderValues(tickets: tickets, orders: orders, poolCount: poolCount,
-                                       asks: { $0.merchant == .none })
+        guard
+            let values = OrderValues(
+                tickets: tickets, orders: orders, poolCount: poolCount,
+                asks: { $0.merchant == .none })
         else { return nil }
         return tickets.map { t in
             if t.merchant != .none { return t.merchant }

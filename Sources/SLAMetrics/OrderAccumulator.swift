@@ -46,7 +46,8 @@ public struct OrderAccumulator: Sendable {
         var asked = [UInt64](repeating: 0, count: poolCount / 64 + 1)
         records.forEach { r in
             if (r.product == .none || r.merchant == .none) && r.order >= 0 && Int(r.order) < poolCount,
-               j.keys.insert(Int64(r.order)).inserted {
+                j.keys.insert(Int64(r.order)).inserted
+            {
                 j.refs.append(nil)
                 asked[Int(r.order) >> 6] |= 1 << UInt64(r.order & 63)
             }
@@ -54,8 +55,8 @@ public struct OrderAccumulator: Sendable {
         if j.keys.count == 0 { return j }
         refs.forEach { ref in
             guard ref.order >= 0 && Int(ref.order) < poolCount,
-                  asked[Int(ref.order) >> 6] & (1 << UInt64(ref.order & 63)) != 0,
-                  let k = j.keys.find(Int64(ref.order))
+                asked[Int(ref.order) >> 6] & (1 << UInt64(ref.order & 63)) != 0,
+                let k = j.keys.find(Int64(ref.order))
             else { return }
             j.refs[k] = ref
         }

@@ -113,7 +113,8 @@ struct RepeatContacts: Sendable {
                 agent: pool.string(t.agent), category: pool.string(t.category))
         }
         out.sort {
-            $0.createdAt != $1.createdAt ? $0.createdAt < $1.createdAt
+            $0.createdAt != $1.createdAt
+                ? $0.createdAt < $1.createdAt
                 : $0.ticketID.utf8.lexicographicallyPrecedes($1.ticketID.utf8)
         }
         return out

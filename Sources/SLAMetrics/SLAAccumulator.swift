@@ -182,7 +182,9 @@ public struct SLAAccumulator: Sendable {
 
     /// Calls `body` with every open item of `weeks` (all without), in open_items.csv's order; each
     /// item is made when it is passed (a million open clocks are never held as items at once).
-    func forEachOpenItem(weeks: Range<Int>? = nil, context ctx: MetricsContext, _ body: (OpenItem) throws -> Void) rethrows {
+    func forEachOpenItem(weeks: Range<Int>? = nil, context ctx: MetricsContext, _ body: (OpenItem) throws -> Void)
+        rethrows
+    {
         var raw = openClocks(weeks: weeks, context: ctx)
         let precedes = openOrder(ctx)
         raw.sort(by: precedes)
@@ -195,7 +197,9 @@ public struct SLAAccumulator: Sendable {
     /// The clocks of `weeks` (all without) still running at as_of, unsorted.
     private func openClocks(weeks: Range<Int>?, context ctx: MetricsContext) -> [OpenClock] {
         // The due column's value, else the instant the target runs out (as in sla_breaches.csv).
-        func due(_ b: RawBreach) -> Int64 { b.due != .missing ? b.due : ctx.deadline(policy: Int(b.policy), start: b.start) }
+        func due(_ b: RawBreach) -> Int64 {
+            b.due != .missing ? b.due : ctx.deadline(policy: Int(b.policy), start: b.start)
+        }
         var raw: [OpenClock] = []
         for w in (weeks ?? series.weeks).clamped(to: series.weeks) {
             let week = series[w]

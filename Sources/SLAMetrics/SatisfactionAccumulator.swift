@@ -37,8 +37,9 @@ public struct SatisfactionAccumulator: Sendable {
     /// `resolvedWeek`: week of resolved_at (nil when missing).
     mutating func add(ticket t: TicketRow, surveyWeek: Int?, resolvedWeek: Int?) {
         count(score: t.satisfaction, invalid: t.satisfactionInvalid, responseWeek: surveyWeek, rateWeek: resolvedWeek) {
-            LowScore(ticket: t.ticketID, order: t.orderID, agent: t.agent, category: t.category, score: t.satisfaction,
-                     resolved: t[.resolvedAt], surveyed: t[.surveyedAt])
+            LowScore(
+                ticket: t.ticketID, order: t.orderID, agent: t.agent, category: t.category, score: t.satisfaction,
+                resolved: t[.resolvedAt], surveyed: t[.surveyedAt])
         }
     }
 
@@ -47,17 +48,19 @@ public struct SatisfactionAccumulator: Sendable {
     /// ticket's category and resolution time, when it names a known ticket.
     mutating func add(survey s: SurveyRow, responseWeek: Int?, sentWeek: Int?, ticket: SurveyTicketInfo?) {
         count(score: s.score, invalid: s.scoreInvalid, responseWeek: responseWeek, rateWeek: sentWeek) {
-            LowScore(ticket: s.ticketID, order: s.orderID, agent: s.agent, category: ticket?.category ?? .none,
-                     score: s.score, resolved: ticket?.resolvedAt ?? .missing, surveyed: s.responseAt,
-                     survey: s.surveyID, comment: s.comment)
+            LowScore(
+                ticket: s.ticketID, order: s.orderID, agent: s.agent, category: ticket?.category ?? .none,
+                score: s.score, resolved: ticket?.resolvedAt ?? .missing, surveyed: s.responseAt,
+                survey: s.surveyID, comment: s.comment)
         }
     }
 
     /// One row's score (0 = none): the response rate's denominator (and numerator with a score)
     /// in `rateWeek`; invalid scores, the response and a low score's callback in `responseWeek`.
-    private mutating func count(score s: UInt8, invalid: Bool, responseWeek: Int?, rateWeek: Int?,
-                                lowScore: () -> LowScore)
-    {
+    private mutating func count(
+        score s: UInt8, invalid: Bool, responseWeek: Int?, rateWeek: Int?,
+        lowScore: () -> LowScore
+    ) {
         let score = Int(s)
         let hasScore = score >= 1 && score <= 5
         if let w = rateWeek {

@@ -120,7 +120,10 @@ public struct AgentTable: Sendable, Equatable {
         guard let f = lowScoreFlag else { return [] }
         var out: [(name: String, lowScores: Int)] = []
         for i in 0..<count where lowScores(i) > f { out.append((name(i), lowScores(i))) }
-        return out.sorted { $0.lowScores != $1.lowScores ? $0.lowScores > $1.lowScores : $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        return out.sorted {
+            $0.lowScores != $1.lowScores
+                ? $0.lowScores > $1.lowScores : $0.name.utf8.lexicographicallyPrecedes($1.name.utf8)
+        }
     }
 
     /// Row `i`'s met and breached over all its ticket-policy results.
@@ -144,8 +147,9 @@ public struct AgentTable: Sendable, Equatable {
     public func worstFirst() -> [Int] {
         let keys = (0..<count).map { i -> AgentOrder.Key in
             let t = totals(i)
-            return AgentOrder.Key(attainment: t.met + t.breached > 0 ? Double(t.met) / Double(t.met + t.breached) : nil,
-                                  breached: t.breached)
+            return AgentOrder.Key(
+                attainment: t.met + t.breached > 0 ? Double(t.met) / Double(t.met + t.breached) : nil,
+                breached: t.breached)
         }
         return (0..<count).sorted { x, y in
             AgentOrder.precedes(keys[x], name(x), keys[y], name(y))
@@ -170,7 +174,7 @@ public enum AgentOrder {
 
     static func precedes(_ x: Key, _ xName: String, _ y: Key, _ yName: String) -> Bool {
         switch (x.attainment, y.attainment) {
-        case let (a?, b?) where a != b: return a < b
+        case (let a?, let b?) where a != b: return a < b
         case (.some, nil): return true
         case (nil, .some): return false
         default: break

@@ -40,14 +40,16 @@ public struct CalendarMonth: Sendable, Hashable, Comparable {
     public init?(name: String) {
         let parts = name.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1]),
-              (1...12).contains(m)
+            (1...12).contains(m)
         else { return nil }
         self.init(year: y, month: m)
     }
 
     /// Local day numbers of the first and the last day.
     public var firstDay: Int { CivilDate.days(year: year, month: month, day: 1) }
-    public var lastDay: Int { CivilDate.days(year: year, month: month, day: CivilDate.daysInMonth(year: year, month: month)) }
+    public var lastDay: Int {
+        CivilDate.days(year: year, month: month, day: CivilDate.daysInMonth(year: year, month: month))
+    }
     public var startDate: String { CivilDate.format(firstDay) }
     public var endDate: String { CivilDate.format(lastDay) }
 

@@ -54,10 +54,11 @@ public struct Policy: Sendable, Equatable {
     /// This policy's attainment goal; nil = the config's `attainment_goal`.
     public var goal: Double? = nil
 
-    public init(name: String, label: String, table: Table = .tickets, when: [ColumnFilter] = [],
-                unless: [ColumnFilter] = [], start: String, stop: String, due: String? = nil,
-                targetText: String, targetSeconds: Int64, clock: Clock, goal: Double? = nil)
-    {
+    public init(
+        name: String, label: String, table: Table = .tickets, when: [ColumnFilter] = [],
+        unless: [ColumnFilter] = [], start: String, stop: String, due: String? = nil,
+        targetText: String, targetSeconds: Int64, clock: Clock, goal: Double? = nil
+    ) {
         self.name = name
         self.label = label
         self.table = table
@@ -73,26 +74,32 @@ public struct Policy: Sendable, Equatable {
     }
 
     /// A ticket policy with the v1 filters (type, priority, channel).
-    public init(name: String, label: String, types: [TicketType]? = nil, priorities: [Priority]? = nil,
-                channels: [String]? = nil, start: TicketTime, stop: TicketTime, targetText: String,
-                targetSeconds: Int64, clock: Clock)
-    {
+    public init(
+        name: String, label: String, types: [TicketType]? = nil, priorities: [Priority]? = nil,
+        channels: [String]? = nil, start: TicketTime, stop: TicketTime, targetText: String,
+        targetSeconds: Int64, clock: Clock
+    ) {
         var when: [ColumnFilter] = []
         if let types { when.append(ColumnFilter(column: "type", values: types.map(\.name))) }
         if let priorities { when.append(ColumnFilter(column: "priority", values: priorities.map(\.name))) }
         if let channels { when.append(ColumnFilter(column: "channel", values: channels)) }
-        self.init(name: name, label: label, when: when.sorted { $0.column < $1.column }, start: start.column,
-                  stop: stop.column, targetText: targetText, targetSeconds: targetSeconds, clock: clock)
+        self.init(
+            name: name, label: label, when: when.sorted { $0.column < $1.column }, start: start.column,
+            stop: stop.column, targetText: targetText, targetSeconds: targetSeconds, clock: clock)
     }
 
     /// The `when` values of one column, nil when it has no filter.
     public func filter(_ column: String) -> [String]? { when.first { $0.column == column }?.values }
 
     public var types: [TicketType]? {
-        filter("type").map { $0.compactMap { v in TicketType.allCases.first { $0.name == v || $0.chinese.contains(v) } } }
+        filter("type").map {
+            $0.compactMap { v in TicketType.allCases.first { $0.name == v || $0.chinese.contains(v) } }
+        }
     }
     public var priorities: [Priority]? {
-        filter("priority").map { $0.compactMap { v in Priority.allCases.first { $0.name == v || $0.chinese.contains(v) } } }
+        filter("priority").map {
+            $0.compactMap { v in Priority.allCases.first { $0.name == v || $0.chinese.contains(v) } }
+        }
     }
     public var channels: [String]? {
         get { filter("channel") }
@@ -229,40 +236,51 @@ public struct Config: Sendable, Equatable {
 
     /// SPEC 1 / SPEC 4: the default policies, in this order.
     public static let defaultPolicies: [Policy] = [
-        Policy(name: "first_response", label: "First response within 24 h / 24小时内首次响应",
-               start: .createdAt, stop: .firstResponseAt, targetText: "24h", targetSeconds: 24 * 3600, clock: .wallClock),
-        Policy(name: "repair_fault_confirm", label: "Repair: fault type confirmed within 24 h / 24小时内确认故障类型",
-               types: [.repair], start: .createdAt, stop: .faultConfirmedAt, targetText: "24h",
-               targetSeconds: 24 * 3600, clock: .wallClock),
-        Policy(name: "repair_plan", label: "Repair plan within 72 h / 72小时内给出维修方案",
-               types: [.repair], start: .createdAt, stop: .repairPlanAt, targetText: "72h",
-               targetSeconds: 72 * 3600, clock: .wallClock),
-        Policy(name: "complaint_normal", label: "Normal complaint handled within 1 h / 普通投诉1小时内处理",
-               types: [.complaint], priorities: [.normal], start: .createdAt, stop: .firstResponseAt,
-               targetText: "1h", targetSeconds: 3600, clock: .wallClock),
-        Policy(name: "complaint_urgent", label: "Urgent complaint handled within 4 h / 紧急投诉4小时内处理",
-               types: [.complaint], priorities: [.urgent], start: .createdAt, stop: .firstResponseAt,
-               targetText: "4h", targetSeconds: 4 * 3600, clock: .wallClock),
-        Policy(name: "complaint_major", label: "Major complaint handled within 24 h / 重大投诉24小时内处理",
-               types: [.complaint], priorities: [.major], start: .createdAt, stop: .firstResponseAt,
-               targetText: "24h", targetSeconds: 24 * 3600, clock: .wallClock),
-        Policy(name: "escalation", label: "Escalation within 24 h of a rejected plan / 用户不接受方案24小时内升级",
-               start: .planRejectedAt, stop: .escalatedAt, targetText: "24h", targetSeconds: 24 * 3600,
-               clock: .wallClock),
-        Policy(name: "refund", label: "Refund within 24 h / 收到退款申请后24小时内退款",
-               types: [.refund], start: .createdAt, stop: .resolvedAt, targetText: "24h",
-               targetSeconds: 24 * 3600, clock: .wallClock),
-        Policy(name: "resolution_3bd", label: "Solution within 3 working days / 复杂问题3个工作日内给出解决方案",
-               start: .createdAt, stop: .resolvedAt, targetText: "3bd", targetSeconds: 3 * 9 * 3600,
-               clock: .business),
-        Policy(name: "survey_followup", label: "Satisfaction follow-up within 3 days / 处理完成后3日内回访",
-               start: .resolvedAt, stop: .surveyedAt, targetText: "72h", targetSeconds: 72 * 3600,
-               clock: .wallClock),
+        Policy(
+            name: "first_response", label: "First response within 24 h / 24小时内首次响应",
+            start: .createdAt, stop: .firstResponseAt, targetText: "24h", targetSeconds: 24 * 3600, clock: .wallClock),
+        Policy(
+            name: "repair_fault_confirm", label: "Repair: fault type confirmed within 24 h / 24小时内确认故障类型",
+            types: [.repair], start: .createdAt, stop: .faultConfirmedAt, targetText: "24h",
+            targetSeconds: 24 * 3600, clock: .wallClock),
+        Policy(
+            name: "repair_plan", label: "Repair plan within 72 h / 72小时内给出维修方案",
+            types: [.repair], start: .createdAt, stop: .repairPlanAt, targetText: "72h",
+            targetSeconds: 72 * 3600, clock: .wallClock),
+        Policy(
+            name: "complaint_normal", label: "Normal complaint handled within 1 h / 普通投诉1小时内处理",
+            types: [.complaint], priorities: [.normal], start: .createdAt, stop: .firstResponseAt,
+            targetText: "1h", targetSeconds: 3600, clock: .wallClock),
+        Policy(
+            name: "complaint_urgent", label: "Urgent complaint handled within 4 h / 紧急投诉4小时内处理",
+            types: [.complaint], priorities: [.urgent], start: .createdAt, stop: .firstResponseAt,
+            targetText: "4h", targetSeconds: 4 * 3600, clock: .wallClock),
+        Policy(
+            name: "complaint_major", label: "Major complaint handled within 24 h / 重大投诉24小时内处理",
+            types: [.complaint], priorities: [.major], start: .createdAt, stop: .firstResponseAt,
+            targetText: "24h", targetSeconds: 24 * 3600, clock: .wallClock),
+        Policy(
+            name: "escalation", label: "Escalation within 24 h of a rejected plan / 用户不接受方案24小时内升级",
+            start: .planRejectedAt, stop: .escalatedAt, targetText: "24h", targetSeconds: 24 * 3600,
+            clock: .wallClock),
+        Policy(
+            name: "refund", label: "Refund within 24 h / 收到退款申请后24小时内退款",
+            types: [.refund], start: .createdAt, stop: .resolvedAt, targetText: "24h",
+            targetSeconds: 24 * 3600, clock: .wallClock),
+        Policy(
+            name: "resolution_3bd", label: "Solution within 3 working days / 复杂问题3个工作日内给出解决方案",
+            start: .createdAt, stop: .resolvedAt, targetText: "3bd", targetSeconds: 3 * 9 * 3600,
+            clock: .business),
+        Policy(
+            name: "survey_followup", label: "Satisfaction follow-up within 3 days / 处理完成后3日内回访",
+            start: .resolvedAt, stop: .surveyedAt, targetText: "72h", targetSeconds: 72 * 3600,
+            clock: .wallClock),
         // A canceled or unavailable order is never shipped: without the filter every one of them
         // was an open, ever more overdue shipment in the "act now" list.
-        Policy(name: "ship_24h", label: "Shipped within 24 h of payment / 付款后24小时内发货", table: .orders,
-               unless: [ColumnFilter(column: "status", values: ["canceled", "cancelled", "unavailable", "已取消"])],
-               start: "paid_at", stop: "shipped_at", targetText: "24h", targetSeconds: 24 * 3600, clock: .wallClock),
+        Policy(
+            name: "ship_24h", label: "Shipped within 24 h of payment / 付款后24小时内发货", table: .orders,
+            unless: [ColumnFilter(column: "status", values: ["canceled", "cancelled", "unavailable", "已取消"])],
+            start: "paid_at", stop: "shipped_at", targetText: "24h", targetSeconds: 24 * 3600, clock: .wallClock),
     ]
 
     /// The goal in effect for a policy.

@@ -84,7 +84,8 @@ package struct EnumKey: Sendable {
             lo = base.loadUnaligned(as: UInt64.self)
             if n > 8 { hi = base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) >> UInt64(8 * (16 - n)) }
         } else if n >= 4 {
-            lo = UInt64(base.loadUnaligned(as: UInt32.self))
+            lo =
+                UInt64(base.loadUnaligned(as: UInt32.self))
                 | UInt64(base.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << UInt64(8 * (n - 4))
         } else {
             for i in 0..<n { lo |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << UInt64(8 * i) }

@@ -1,7 +1,8 @@
 import SLAFast
 
 public enum ExceptionType: UInt8, CaseIterable, Sendable {
-    case damaged = 1, lost, missingItem, wrongItem, falseSignoff, noUpdate, other
+    case damaged = 1
+    case lost, missingItem, wrongItem, falseSignoff, noUpdate, other
     public var name: String {
         ["", "damaged", "lost", "missing_item", "wrong_item", "false_signoff", "no_update", "other"][Int(rawValue)]
     }

@@ -43,7 +43,7 @@ public struct ISOWeek: Sendable, Hashable, Comparable {
     public init?(name: String) {
         let parts = name.split(separator: "-")
         guard parts.count == 2, parts[1].first == "W" || parts[1].first == "w", let y = Int(parts[0]),
-              let w = Int(parts[1].dropFirst()), w >= 1, w <= 53
+            let w = Int(parts[1].dropFirst()), w >= 1, w <= 53
         else { return nil }
         // The Monday of week 1 is the Monday of the week holding Jan 4.
         let jan4 = CivilDate.days(year: y, month: 1, day: 4)

@@ -36,13 +36,17 @@ extension IngestError: CustomStringConvertible {
         case .unsupportedEncoding(let p, let m): return "\(p): \(m)"
         case .badHeader(let p, let l, let m): return "\(p):\(l): bad header: \(m)"
         case .noInputFound(let folders, let patterns, let ignored):
-            var s = "no input files found in \(folders.joined(separator: ", ")); looked for \(patterns.joined(separator: ", "))"
+            var s =
+                "no input files found in \(folders.joined(separator: ", ")); looked for \(patterns.joined(separator: ", "))"
             s += ignored.isEmpty ? " (the folder holds no files)" : "; ignored: \(ignored.joined(separator: ", "))"
             return s
         case .tooManyRejects(let t, let r, let n, let lim):
             return "\(t.rawValue): \(r) of \(n) rows rejected, over max_reject_rate \(lim)"
-        case .notRegularFile(let p): return "\(p): not a regular file (a FIFO or device?); skipped by the folder scan (name it with --orders/--tickets/… to read it as a stream)"
-        case .changedDuringRead(let p): return "\(p): input changed while it was being read (still being written?); try again later"
+        case .notRegularFile(let p):
+            return
+                "\(p): not a regular file (a FIFO or device?); skipped by the folder scan (name it with --orders/--tickets/… to read it as a stream)"
+        case .changedDuringRead(let p):
+            return "\(p): input changed while it was being read (still being written?); try again later"
         }
     }
 }

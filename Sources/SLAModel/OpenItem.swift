@@ -22,8 +22,10 @@ public struct OpenItem: Sendable, Equatable {
     public var priority: String = ""
     public var status: String = ""
 
-    public init(state: String, table: Table, id: String, orderID: String, policy: String, start: Timestamp,
-                due: Timestamp, secondsLeft: Int64) {
+    public init(
+        state: String, table: Table, id: String, orderID: String, policy: String, start: Timestamp,
+        due: Timestamp, secondsLeft: Int64
+    ) {
         self.state = state
         self.table = table
         self.id = id

@@ -38,10 +38,20 @@ public enum TimestampParser {
         guard n >= 8 else { return nil }
         // Fast path: the fixed-width "YYYY-MM-DD HH:MM:SS" that most exports write.
         if n == 19, b[4] == dash, b[7] == dash, b[10] == space, b[13] == colon, b[16] == colon {
-            let y0 = b[0] &- zero, y1 = b[1] &- zero, y2 = b[2] &- zero, y3 = b[3] &- zero
-            let m0 = b[5] &- zero, m1 = b[6] &- zero, d0 = b[8] &- zero, d1 = b[9] &- zero
-            let h0 = b[11] &- zero, h1 = b[12] &- zero, i0 = b[14] &- zero, i1 = b[15] &- zero
-            let s0 = b[17] &- zero, s1 = b[18] &- zero
+            let y0 = b[0] &- zero
+            let y1 = b[1] &- zero
+            let y2 = b[2] &- zero
+            let y3 = b[3] &- zero
+            let m0 = b[5] &- zero
+            let m1 = b[6] &- zero
+            let d0 = b[8] &- zero
+            let d1 = b[9] &- zero
+            let h0 = b[11] &- zero
+            let h1 = b[12] &- zero
+            let i0 = b[14] &- zero
+            let i1 = b[15] &- zero
+            let s0 = b[17] &- zero
+            let s1 = b[18] &- zero
             // Each is 0...9 for a digit, >= 10 otherwise (UInt8 wraps below '0').
             if max(max(max(y0, y1), max(y2, y3)), max(max(m0, m1), max(d0, d1))) > 9 { return nil }
             if max(max(max(h0, h1), max(i0, i1)), max(s0, s1)) > 9 { return nil }
@@ -139,7 +149,7 @@ public enum TimestampParser {
     @inline(__always)
     private static func civil(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Int64? {
         guard year >= years.lowerBound, year <= years.upperBound, month >= 1, month <= 12, day >= 1,
-              day <= CivilDate.daysInMonth(year: year, month: month), hour <= 23, minute <= 59, second <= 59
+            day <= CivilDate.daysInMonth(year: year, month: month), hour <= 23, minute <= 59, second <= 59
         else { return nil }
         let days = CivilDate.days(year: year, month: month, day: day)
         return Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)

@@ -105,8 +105,10 @@ public struct Alert: Sendable, Equatable {
     /// The same kind and subject's value in the previous period (whether or not it alerted
     /// there); nil when that period has no value (no orders for a rate, no tickets for a count).
     public var previous: Double? = nil
-    public init(kind: String, subject: String, value: Double, threshold: Double, valueIsCount: Bool,
-                thresholdIsCount: Bool) {
+    public init(
+        kind: String, subject: String, value: Double, threshold: Double, valueIsCount: Bool,
+        thresholdIsCount: Bool
+    ) {
         self.kind = kind
         self.subject = subject
         self.value = value
@@ -175,8 +177,10 @@ public struct BreachRecord: Sendable, Equatable {
     public var agent: String = ""
     public var type: String = ""
     public var priority: String = ""
-    public init(ticketID: String, orderID: String, policy: String, start: Timestamp, stop: Timestamp,
-                elapsedHours: Double, targetHours: Double?, state: String) {
+    public init(
+        ticketID: String, orderID: String, policy: String, start: Timestamp, stop: Timestamp,
+        elapsedHours: Double, targetHours: Double?, state: String
+    ) {
         self.ticketID = ticketID
         self.orderID = orderID
         self.policy = policy
@@ -211,8 +215,10 @@ public struct RepeatRecord: Sendable, Equatable {
     public var category: String
     /// Hours from the previous ticket's resolution to this ticket's creation.
     public var hoursSince: Double { Double(createdAt - previousResolvedAt) / 3600 }
-    public init(ticketID: String, orderID: String, createdAt: Timestamp, previousTicketID: String,
-                previousResolvedAt: Timestamp, agent: String, category: String) {
+    public init(
+        ticketID: String, orderID: String, createdAt: Timestamp, previousTicketID: String,
+        previousResolvedAt: Timestamp, agent: String, category: String
+    ) {
         self.ticketID = ticketID
         self.orderID = orderID
         self.createdAt = createdAt
@@ -236,8 +242,10 @@ public struct LowScoreRecord: Sendable, Equatable {
     /// From a surveys table; empty otherwise.
     public var surveyID: String = ""
     public var comment: String = ""
-    public init(ticketID: String, orderID: String, agent: String, score: Int, category: String,
-                resolvedAt: Timestamp, surveyedAt: Timestamp) {
+    public init(
+        ticketID: String, orderID: String, agent: String, score: Int, category: String,
+        resolvedAt: Timestamp, surveyedAt: Timestamp
+    ) {
         self.ticketID = ticketID
         self.orderID = orderID
         self.agent = agent

@@ -36,7 +36,8 @@ public struct AtomicWriter {
             if (st.st_mode & S_IFMT) == S_IFLNK {
                 if outputRoots.contains(where: { path.hasPrefix($0 + "/") }) {
                     throw OutputError.cannotCreate(
-                        path: path, message: "is a symbolic link slareport did not create; remove it to let the run write here")
+                        path: path,
+                        message: "is a symbolic link slareport did not create; remove it to let the run write here")
                 }
                 guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
                     throw OutputError.cannotCreate(path: path, message: "is a symbolic link, not a folder")
@@ -84,7 +85,8 @@ public struct AtomicWriter {
             for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
                 let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
                 guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
-                      !parts[0].contains(".."), !parts[1].contains("..") else { continue }
+                    !parts[0].contains(".."), !parts[1].contains("..")
+                else { continue }
                 let final = root + "/" + parts[1]
                 if rename(root + "/" + parts[0], final) != 0 && errno != ENOENT {
                     if failure == nil { failure = .io(path: final, message: String(cString: strerror(errno))) }
@@ -107,7 +109,9 @@ public struct AtomicWriter {
         if fd < 0 { throw OutputError.creating(path, errno: errno) }
         do {
             try FileSink.writeAll(fd, bytes, path: path)
-            if fsync(fd) != 0 && errno != EINVAL { throw OutputError.io(path: path, message: String(cString: strerror(errno))) }
+            if fsync(fd) != 0 && errno != EINVAL {
+                throw OutputError.io(path: path, message: String(cString: strerror(errno)))
+            }
         } catch {
             close(fd)
             unlink(path)

@@ -37,9 +37,11 @@ final class Folder {
         let child = openat(fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
         guard child >= 0 else {
             let e = errno
-            let message = e == ELOOP || e == ENOTDIR
-                ? (kind(name) == S_IFLNK ? "is a symbolic link slareport did not create; remove it to let the run write here"
-                                         : "exists and is not a folder")
+            let message =
+                e == ELOOP || e == ENOTDIR
+                ? (kind(name) == S_IFLNK
+                    ? "is a symbolic link slareport did not create; remove it to let the run write here"
+                    : "exists and is not a folder")
                 : String(cString: strerror(e))
             throw OutputError.cannotCreate(path: path + "/" + name, message: message)
         }

@@ -57,7 +57,7 @@ public struct Generations {
     /// generation folder (`.gen/<n>`, a real folder).
     public func current() -> Int? {
         guard let target = readLink(root + "/" + Self.currentLink), target.hasPrefix(Self.genFolder + "/"),
-              let n = Int(target.dropFirst(Self.genFolder.count + 1)), n >= 0, isRealFolder(genPath(n))
+            let n = Int(target.dropFirst(Self.genFolder.count + 1)), n >= 0, isRealFolder(genPath(n))
         else { return nil }
         return n
     }
@@ -214,8 +214,9 @@ public struct Generations {
         /// file), into the generation as `path`: one rename, no copy.
         public func adopt(_ path: String, file: String) throws {
             do {
-                assert(file.parentPath == layout.root && file.lastPathComponent.hasPrefix(AtomicWriter.tmpPrefix),
-                       "adopt takes the output folder's own temporary files: \(file)")
+                assert(
+                    file.parentPath == layout.root && file.lastPathComponent.hasPrefix(AtomicWriter.tmpPrefix),
+                    "adopt takes the output folder's own temporary files: \(file)")
                 let (dir, name) = split(path)
                 let target = try folder(dir)
                 guard let top else { throw OutputError.io(path: file, message: "no generation") }
@@ -337,7 +338,8 @@ public struct Generations {
             } else if legacyAllowed && kind == S_IFREG && !Self.isPeriodName(name) && name != "latest" {
                 continue
             }
-            let what = kind == S_IFDIR ? "a folder" : kind == S_IFLNK ? "a symbolic link slareport did not make" : "a file"
+            let what =
+                kind == S_IFDIR ? "a folder" : kind == S_IFLNK ? "a symbolic link slareport did not make" : "a file"
             throw OutputError.inTheWay(path: p, what: what)
         }
     }
@@ -437,7 +439,9 @@ public struct Generations {
 
     /// Publishes a failed run's diagnosis as `failed-run/` — a link to a fresh `.failed-<tag>`
     /// folder, switched by one rename — leaving the reports as they are.
-    public func publishFailedRun(_ files: [(path: String, bytes: [UInt8])], rejectsHead: [UInt8], parts: [String]) throws {
+    public func publishFailedRun(_ files: [(path: String, bytes: [UInt8])], rejectsHead: [UInt8], parts: [String])
+        throws
+    {
         let name = Self.failedPrefix + AtomicWriter.tag + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let top = try Folder(path: root)
         if mkdirat(top.fd, name, 0o755) != 0 {

@@ -23,7 +23,8 @@ public enum OutputError: Error, Sendable, Equatable, CustomStringConvertible {
     /// else (permissions, a name in the way) a creation error (73).
     static func creating(_ path: String, errno e: Int32) -> OutputError {
         let msg = String(cString: strerror(e))
-        return e == ENOSPC || e == EIO || e == EDQUOT ? .io(path: path, message: msg) : .cannotCreate(path: path, message: msg)
+        return e == ENOSPC || e == EIO || e == EDQUOT
+            ? .io(path: path, message: msg) : .cannotCreate(path: path, message: msg)
     }
 
     public var description: String {
@@ -32,7 +33,8 @@ public enum OutputError: Error, Sendable, Equatable, CustomStringConvertible {
         case .io(let p, let m): return "\(p): write failed: \(m)"
         case .locked(let p, let h): return "another run holds \(p) (\(h)); try again later"
         case .inTheWay(let p, let w):
-            return "\(p): \(w) is where the reports need their own entry; nothing was changed. Move it away and run again"
+            return
+                "\(p): \(w) is where the reports need their own entry; nothing was changed. Move it away and run again"
         }
     }
 }

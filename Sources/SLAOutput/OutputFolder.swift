@@ -40,7 +40,8 @@ public enum OutputFolder {
             let shown = names.sorted().prefix(3).joined(separator: ", ")
             throw OutputError.cannotCreate(
                 path: folder,
-                message: "not a slareport output folder (it holds \(shown)\(names.count > 3 ? ", …" : "") and no \(marker) marker); "
+                message:
+                    "not a slareport output folder (it holds \(shown)\(names.count > 3 ? ", …" : "") and no \(marker) marker); "
                     + "give --out an empty or new folder")
         }
         let fd = open(markerPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)

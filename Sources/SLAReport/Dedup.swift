@@ -116,7 +116,9 @@ struct LatestByID<Row: KeyedSnapshot> {
     mutating func add(_ row: Row) {
         added += 1
         let k = Int(row.dedupKey)
-        if k >= slot.count { slot.append(contentsOf: repeatElement(-1, count: max(k + 1 - slot.count, slot.count, 1024))) }
+        if k >= slot.count {
+            slot.append(contentsOf: repeatElement(-1, count: max(k + 1 - slot.count, slot.count, 1024)))
+        }
         let s = Int(slot[k])
         if s < 0 {
             slot[k] = Int32(rows.count)
@@ -381,4 +383,3 @@ struct EventSet {
         }
     }
 }
-

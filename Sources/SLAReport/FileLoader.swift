@@ -6,6 +6,7 @@ import SLAMetrics
 import SLAModel
 import SLAOutput
 import SLAReports
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -89,9 +90,13 @@ public struct LoadOptions: Sendable {
         self.zone = zone
         for t in [Table.orders, .tickets] {
             let mine = config.policies.filter { $0.table == t }
-            let used = Set(mine.flatMap { p in [p.start, p.stop] + (p.due.map { [$0] } ?? []) + (p.when + p.unless).map(\.column) })
-            unread[t] = Set(t == .orders ? ["status", "promised_ship_at", "promised_delivery_at"] : ["status", "due_at"])
-                .subtracting(used)
+            let used = Set(
+                mine.flatMap { p in [p.start, p.stop] + (p.due.map { [$0] } ?? []) + (p.when + p.unless).map(\.column) }
+            )
+            unread[t] = Set(
+                t == .orders ? ["status", "promised_ship_at", "promised_delivery_at"] : ["status", "due_at"]
+            )
+            .subtracting(used)
         }
         keepCustomer = config.policies.contains { p in
             p.table == .orders && (p.when + p.unless).contains { $0.column == "customer_id" }
@@ -115,8 +120,10 @@ enum FileLoader {
     /// only rows and the pool their ids refer to) and the file goes on with a fresh pool, so a
     /// big file is never held whole: the merge dedups each chunk as it comes. The returned
     /// result holds the rest of the rows and the file's counts, rejects and error.
-    static func load(_ file: InputFile, options: LoadOptions, reader makeReader: ((CSVReadOptions) -> CSVFileReader)? = nil,
-                     chunkRows: Int = chunkRows, emit: ((inout FileResult) -> Void)? = nil)
+    static func load(
+        _ file: InputFile, options: LoadOptions, reader makeReader: ((CSVReadOptions) -> CSVFileReader)? = nil,
+        chunkRows: Int = chunkRows, emit: ((inout FileResult) -> Void)? = nil
+    )
         -> FileResult
     {
         var result = FileResult(file: file)
@@ -124,7 +131,9 @@ enum FileLoader {
         if let folder = options.rejectSpillFolder {
             let path = folder + "/" + AtomicWriter.spillName(file)
             guard let spill = RejectSpill(path: path) else {
-                result.error = .unreadable(path: path, message: "cannot create a file for the rejected rows: \(String(cString: strerror(errno)))")
+                result.error = .unreadable(
+                    path: path,
+                    message: "cannot create a file for the rejected rows: \(String(cString: strerror(errno)))")
                 return result
             }
             result.spill = spill
@@ -139,46 +148,58 @@ enum FileLoader {
         do {
             switch file.table {
             case .orders:
-                let b = try read(reader, file, options, &result, chunking, make: { map in
-                    var b = OrderRowBuilder(header: map, zone: options.zone, pool: pool)
-                    b.keepUnusedStrings = options.keepCustomer
-                    b.ignore(options.unread[.orders] ?? [])
-                    return b
-                }, keep: { res, row, seq in
-                    var row = row
-                    row.seq = seq
-                    res.orders.append(row)
-                })
+                let b = try read(
+                    reader, file, options, &result, chunking,
+                    make: { map in
+                        var b = OrderRowBuilder(header: map, zone: options.zone, pool: pool)
+                        b.keepUnusedStrings = options.keepCustomer
+                        b.ignore(options.unread[.orders] ?? [])
+                        return b
+                    },
+                    keep: { res, row, seq in
+                        var row = row
+                        row.seq = seq
+                        res.orders.append(row)
+                    })
                 result.stats.invalidAmounts = b?.invalidAmounts ?? 0
             case .tickets:
-                _ = try read(reader, file, options, &result, chunking, make: { map in
-                    var b = TicketRowBuilder(header: map, zone: options.zone, pool: pool)
-                    b.ignore(options.unread[.tickets] ?? [])
-                    return b
-                }, keep: { res, row, seq in
-                    var row = row
-                    row.seq = seq
-                    res.tickets.append(row)
-                })
+                _ = try read(
+                    reader, file, options, &result, chunking,
+                    make: { map in
+                        var b = TicketRowBuilder(header: map, zone: options.zone, pool: pool)
+                        b.ignore(options.unread[.tickets] ?? [])
+                        return b
+                    },
+                    keep: { res, row, seq in
+                        var row = row
+                        row.seq = seq
+                        res.tickets.append(row)
+                    })
             case .logistics:
-                _ = try read(reader, file, options, &result, chunking, make: { map in
-                    var b = LogisticsRowBuilder(header: map, zone: options.zone, pool: pool)
-                    b.keepUnusedStrings = false
-                    b.keepCarrier = options.keepCarrier
-                    return b
-                }, keep: { res, row, seq in
-                    var row = row
-                    row.seq = seq
-                    res.logistics.append(row)
-                })
+                _ = try read(
+                    reader, file, options, &result, chunking,
+                    make: { map in
+                        var b = LogisticsRowBuilder(header: map, zone: options.zone, pool: pool)
+                        b.keepUnusedStrings = false
+                        b.keepCarrier = options.keepCarrier
+                        return b
+                    },
+                    keep: { res, row, seq in
+                        var row = row
+                        row.seq = seq
+                        res.logistics.append(row)
+                    })
             case .surveys:
-                _ = try read(reader, file, options, &result, chunking, make: { map in
-                    SurveyRowBuilder(header: map, zone: options.zone, pool: pool)
-                }, keep: { res, row, seq in
-                    var row = row
-                    row.seq = seq
-                    res.surveys.append(row)
-                })
+                _ = try read(
+                    reader, file, options, &result, chunking,
+                    make: { map in
+                        SurveyRowBuilder(header: map, zone: options.zone, pool: pool)
+                    },
+                    keep: { res, row, seq in
+                        var row = row
+                        row.seq = seq
+                        res.surveys.append(row)
+                    })
             }
         } catch let e as IngestError {
             result.error = e

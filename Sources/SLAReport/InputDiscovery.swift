@@ -46,7 +46,9 @@ public enum InputDiscovery {
         if matched.count > 1 {
             throw ConfigError(
                 file: configFile, line: nil, key: "tables.\(matched[1].rawValue).files",
-                message: "file '\(name)' is matched by the files globs of both [tables.\(matched[0].rawValue)] and [tables.\(matched[1].rawValue)]")
+                message:
+                    "file '\(name)' is matched by the files globs of both [tables.\(matched[0].rawValue)] and [tables.\(matched[1].rawValue)]"
+            )
         }
         if let t = matched.first { return t }
         for t in Table.allCases where lower.hasPrefix(t.rawValue) { return t }
@@ -65,18 +67,22 @@ public enum InputDiscovery {
 
     /// All input files, each table's files in read order. Throws `IngestError.inputMissing` for a
     /// named file or folder that does not exist, `.noInput` when nothing is found.
-    public static func discover(_ sel: InputSelection, defaultFolder: String, globs: [Table: [String]] = [:],
-                                configFile: String = "", globLines: [String: Int] = [:]) throws -> [InputFile]
-    {
+    public static func discover(
+        _ sel: InputSelection, defaultFolder: String, globs: [Table: [String]] = [:],
+        configFile: String = "", globLines: [String: Int] = [:]
+    ) throws -> [InputFile] {
         var skipped: [String] = []
-        return try discover(sel, defaultFolder: defaultFolder, globs: globs, configFile: configFile, globLines: globLines,
-                            skipped: &skipped)
+        return try discover(
+            sel, defaultFolder: defaultFolder, globs: globs, configFile: configFile, globLines: globLines,
+            skipped: &skipped)
     }
 
     /// `discover`, also listing in `skipped` the files a folder scan left out because they are
     /// not regular files (a FIFO named like an export would block the run with its lock held).
-    public static func discover(_ sel: InputSelection, defaultFolder: String, globs: [Table: [String]] = [:],
-                                configFile: String = "", globLines: [String: Int] = [:], skipped: inout [String])
+    public static func discover(
+        _ sel: InputSelection, defaultFolder: String, globs: [Table: [String]] = [:],
+        configFile: String = "", globLines: [String: Int] = [:], skipped: inout [String]
+    )
         throws -> [InputFile]
     {
         let fm = FileManager.default
@@ -92,7 +98,9 @@ public enum InputDiscovery {
         }
         func scan(_ folder: String) throws {
             var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: folder, isDirectory: &isDir) else { throw IngestError.inputMissing(path: folder) }
+            guard fm.fileExists(atPath: folder, isDirectory: &isDir) else {
+                throw IngestError.inputMissing(path: folder)
+            }
             guard isDir.boolValue else { throw IngestError.unreadable(path: folder, message: "not a folder") }
             let names: [String]
             do { names = try fm.contentsOfDirectory(atPath: folder) } catch {
@@ -101,7 +109,8 @@ public enum InputDiscovery {
             scanned.append(folder)
             for name in names.sorted() {
                 let found: Table?
-                do { found = try table(forName: name, globs: globs, configFile: configFile) } catch var e as ConfigError {
+                do { found = try table(forName: name, globs: globs, configFile: configFile) } catch var e as ConfigError
+                {
                     e.line = e.key.flatMap { globLines[$0] }
                     throw e
                 }

@@ -86,10 +86,11 @@ public enum InputLoader {
     /// result (`last` true) to `consume` on the calling thread as they come. A worker waits
     /// while `workers` chunks are in flight (queued or being consumed), so rows in flight stay a
     /// few chunks however big the files are; a file's result never waits.
-    static func loadFiles(_ files: [InputFile], options: LoadOptions, workers: Int,
-                          chunkRows: Int,
-                          consume: (Int, inout FileResult, _ last: Bool) -> Void)
-    {
+    static func loadFiles(
+        _ files: [InputFile], options: LoadOptions, workers: Int,
+        chunkRows: Int,
+        consume: (Int, inout FileResult, _ last: Bool) -> Void
+    ) {
         let sizes = files.map { f -> Int in
             (try? FileManager.default.attributesOfItem(atPath: f.path)[.size] as? Int) ?? 0
         }

@@ -39,7 +39,6 @@ final class RejectSpill: @unchecked Sendable {
     }
 }
 
-
 extension AtomicWriter {
     /// The temporary name of an input file's spilled rejects (see `RejectSpill`).
     package static func spillName(_ file: InputFile) -> String {

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
 import Foundation
 import SLAConfig
 import SLAFast
@@ -9,6 +6,10 @@ import SLAMetrics
 import SLAModel
 import SLAOutput
 import SLAReports
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// What `slareport run` was asked to do, after flags and config are resolved.
 public struct RunRequest: Sendable {
@@ -58,7 +59,8 @@ public enum ReportJob {
         if let l = req.lang { config.lang = l }
         if let r = req.maxRejectRate { config.maxRejectRate = r }
         guard let zone = ZoneRules(identifier: config.timezone) else {
-            throw ConfigError(file: config.source, line: nil, key: "timezone", message: "unknown time zone '\(config.timezone)'")
+            throw ConfigError(
+                file: config.source, line: nil, key: "timezone", message: "unknown time zone '\(config.timezone)'")
         }
         let out = req.out ?? config.out
         let clock = Stopwatch()
@@ -113,7 +115,8 @@ public enum ReportJob {
         }
         var overLimit: [IngestError] = []
         for t in inputs.tables where t.rowsRead > 0 && Double(t.rejected) / Double(t.rowsRead) > config.maxRejectRate {
-            overLimit.append(.tooManyRejects(table: t.table, rejected: t.rejected, read: t.rowsRead, limit: config.maxRejectRate))
+            overLimit.append(
+                .tooManyRejects(table: t.table, rejected: t.rejected, read: t.rowsRead, limit: config.maxRejectRate))
         }
         let configHash = Digest.sha256Hex(Array(config.canonicalDescription.utf8))
         var info = RunInfo(
@@ -154,7 +157,9 @@ public enum ReportJob {
             var list = computed.summaries
             let records = computed.records
             if !openItemsWritten {
-                if let sink = streamed.sink(for: "open_items.csv") { set.writeOpenItems(to: sink) { records.forEachOpenItem($0) } }
+                if let sink = streamed.sink(for: "open_items.csv") {
+                    set.writeOpenItems(to: sink) { records.forEachOpenItem($0) }
+                }
                 try streamed.stage(into: staging)  // throws when the sink could not be made
                 openItemsWritten = true
             }
@@ -163,8 +168,9 @@ public enum ReportJob {
             let (lo, hi) = Self.selected(list, req)
             let chunk = max(2, 2 * req.workers)
             for start in stride(from: lo, to: hi, by: chunk) {
-                let files = set.folders(list, start..<min(hi, start + chunk), kind: kind, fill: { records.fill(&$0) },
-                                        stream: { streamed.sink(for: $0) })
+                let files = set.folders(
+                    list, start..<min(hi, start + chunk), kind: kind, fill: { records.fill(&$0) },
+                    stream: { streamed.sink(for: $0) })
                 try staging.add(files)
                 try streamed.stage(into: staging)
                 renderedFiles += files.count
@@ -183,8 +189,9 @@ public enum ReportJob {
         if config.exportItems || req.exportItems {
             let t0 = clock.total
             if let sink = streamed.sink(for: ItemsCSV.fileName) {
-                let clocks = ItemClocks(context: engine(.week).context, orders: inputs.orders, tickets: inputs.tickets,
-                                        surveys: inputs.surveys)
+                let clocks = ItemClocks(
+                    context: engine(.week).context, orders: inputs.orders, tickets: inputs.tickets,
+                    surveys: inputs.surveys)
                 ItemsCSV(zone: zone, bom: config.csvBOM).write(clocks, to: sink, workers: req.workers)
             }
             try streamed.stage(into: staging)
@@ -198,7 +205,8 @@ public enum ReportJob {
         if (req.fromDay != nil || req.toDay != nil) && hi == lo && monthRange.isEmpty {
             staging.abandon()
             throw RunError.emptyRange(
-                "--from/--to select no reported period (the data holds \(weeks.first?.week ?? months?.first?.week ?? "none") … \(weeks.last?.week ?? months?.last?.week ?? "none"))")
+                "--from/--to select no reported period (the data holds \(weeks.first?.week ?? months?.first?.week ?? "none") … \(weeks.last?.week ?? months?.last?.week ?? "none"))"
+            )
         }
         progress("writing \(hi - lo) of \(weeks.count) week\(weeks.count == 1 ? "" : "s") to \(out)…")
 
@@ -206,11 +214,14 @@ public enum ReportJob {
         var top = set.topFiles(
             weeks: weeks, written: lo..<hi, rejects: nil, existing: layout.publishedPeriods(), months: months,
             monthsWritten: monthRange)
-        info.timings = [("read_seconds", tRead), ("parse_seconds", inputs.parseSeconds), ("merge_seconds", inputs.mergeSeconds),
-                        ("metrics_seconds", tMetrics), ("render_seconds", tRender)]
+        info.timings = [
+            ("read_seconds", tRead), ("parse_seconds", inputs.parseSeconds), ("merge_seconds", inputs.mergeSeconds),
+            ("metrics_seconds", tMetrics), ("render_seconds", tRender),
+        ]
         if let e = exportSeconds { info.timings.append(("export_seconds", e)) }
         info.timings.append(("total_seconds", clock.total))
-        top.append(("run.json", set.runJSON(info, weeks: weeks, written: lo..<hi, months: months, monthsWritten: monthRange)))
+        top.append(
+            ("run.json", set.runJSON(info, weeks: weeks, written: lo..<hi, months: months, monthsWritten: monthRange)))
         try staging.add(top)
         try staging.addConcatenated("rejects.csv", head: set.rejectsHead, parts: rejectParts)
         let latest = latestTarget(layout, candidate: hi > lo ? weeks[hi - 1].week : nil)
@@ -219,7 +230,8 @@ public enum ReportJob {
         layout.removeFailedRun()
         return RunOutcome(
             outFolder: out, weeksReported: weeks.count, weeksWritten: hi - lo, files: renderedFiles + top.count + 1,
-            overRejectLimit: overLimit, warnings: skippedFiles.map { IngestError.notRegularFile(path: $0) } + inputs.warnings)
+            overRejectLimit: overLimit,
+            warnings: skippedFiles.map { IngestError.notRegularFile(path: $0) } + inputs.warnings)
     }
 
     /// Where a run over the reject rate leaves its run.json and rejects.csv, inside the output folder.
@@ -227,7 +239,9 @@ public enum ReportJob {
 
     /// The periods of `list` that overlap the --from/--to days (all without them).
     static func selected(_ list: [WeeklySummary], _ req: RunRequest) -> (Int, Int) {
-        func days(_ w: WeeklySummary) -> (Int, Int) { (CivilDate.parse(w.weekStart) ?? 0, CivilDate.parse(w.weekEnd) ?? 0) }
+        func days(_ w: WeeklySummary) -> (Int, Int) {
+            (CivilDate.parse(w.weekStart) ?? 0, CivilDate.parse(w.weekEnd) ?? 0)
+        }
         var lo = 0
         var hi = list.count
         if let f = req.fromDay { lo = list.firstIndex { days($0).1 >= f } ?? list.count }
@@ -239,7 +253,8 @@ public enum ReportJob {
     /// with --from/--to leaves it alone).
     static func latestTarget(_ layout: Generations, candidate: String?) -> String? {
         guard let c = candidate, let cw = ISOWeek(name: c) else { return nil }
-        if let cur = layout.latestWeek(), let curWeek = ISOWeek(name: cur), curWeek > cw, layout.hasPublishedPeriod(cur) {
+        if let cur = layout.latestWeek(), let curWeek = ISOWeek(name: cur), curWeek > cw, layout.hasPublishedPeriod(cur)
+        {
             return nil
         }
         return c

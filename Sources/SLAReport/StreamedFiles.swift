@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 import SLAConfig
 import SLAFast
 import SLAIngest
@@ -10,6 +5,12 @@ import SLAMetrics
 import SLAModel
 import SLAOutput
 import SLAReports
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Report files too large to hold whole (summary.json and agents.csv of a period with a million
 /// agents), written as they are rendered to temporary files beside the reports and then moved

@@ -32,7 +32,8 @@ public enum ValidationReport {
             let amounts = files.reduce(0) { $0 + $1.invalidAmounts }
             if amounts > 0 { out += "  invalid amounts    \(amounts) (kept as missing)\n" }
             for f in files {
-                out += "  - \(f.path): \(f.rowsRead) rows, \(f.rejected) rejected, \(f.encoding)\(f.gzip ? ", gzip" : "")\n"
+                out +=
+                    "  - \(f.path): \(f.rowsRead) rows, \(f.rejected) rejected, \(f.encoding)\(f.gzip ? ", gzip" : "")\n"
             }
         }
         for w in inputs.warnings { out += "warning: \(w)\n" }

@@ -86,7 +86,8 @@ public enum IngestFuzzHarness {
     /// and a difference in what was seen (lines, record indices, reject kinds, error, encoding)
     /// stops the process: the reader promises the same result for every chunking.
     @discardableResult
-    public static func run(_ data: UnsafeRawBufferPointer, collect: Bool = false, compareWhole: Bool = false) -> Outcome {
+    public static func run(_ data: UnsafeRawBufferPointer, collect: Bool = false, compareWhole: Bool = false) -> Outcome
+    {
         let (setup, payload) = decode(data)
         let out = read(payload, setup: setup, collect: collect)
         if compareWhole && setup.chunkSize != .max {
@@ -174,7 +175,8 @@ public enum IngestFuzzHarness {
             let o = read(payload, setup: setup, chunkSize: chunk)
             if o != whole {
                 let firstRow = zip(o.rows, whole.rows).first { $0 != $1 }.map { "\n  \($0.0)\n  \($0.1)" } ?? ""
-                let firstReject = zip(o.rejects, whole.rejects).first { $0 != $1 }.map { "\n  \($0.0)\n  \($0.1)" } ?? ""
+                let firstReject =
+                    zip(o.rejects, whole.rejects).first { $0 != $1 }.map { "\n  \($0.0)\n  \($0.1)" } ?? ""
                 return "chunk size \(chunk) differs from whole:\n\(o)\nvs whole:\n\(whole)\(firstRow)\(firstReject)"
             }
         }

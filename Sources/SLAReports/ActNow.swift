@@ -1,6 +1,6 @@
 import SLAFast
-import SLAModel
 import SLAMetrics
+import SLAModel
 
 /// What the top of a period's page says first, made once for both renderers: the open clocks
 /// ("act now": most overdue first, backlog aging) and the "this week, first" summary (promises

@@ -1,6 +1,6 @@
 import SLAFast
-import SLAModel
 import SLAMetrics
+import SLAModel
 
 /// The early warnings as the reports show them: grouped by kind, the biggest rise first in each
 /// group, each group cut to `maxShown` (alerts.csv has every one).
@@ -28,7 +28,8 @@ enum AlertGroups {
         for a in alerts where !kinds.contains(a.kind) { kinds.append(a.kind) }
         return kinds.compactMap { kind in
             let list = alerts.filter { $0.kind == kind }.sorted { x, y in
-                let rx = rise(x), ry = rise(y)
+                let rx = rise(x)
+                let ry = rise(y)
                 if rx != ry { return rx > ry }
                 if x.value != y.value { return x.value > y.value }
                 return x.subject < y.subject

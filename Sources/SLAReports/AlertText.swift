@@ -1,6 +1,6 @@
 import SLAFast
-import SLAModel
 import SLAMetrics
+import SLAModel
 
 /// Alert value, previous value, change and threshold as text: counts as integers, rates as percentages, ratios as "×2".
 enum AlertText {

@@ -1,6 +1,6 @@
 import SLAFast
-import SLAModel
 import SLAMetrics
+import SLAModel
 
 /// The arrival pattern in words: the busiest weekday-hour cells, for the report's line and
 /// report.md.
@@ -20,8 +20,10 @@ enum ArrivalText {
         let top = busiest(arrivals)
         guard !top.isEmpty else { return nil }
         let slots = top.map { t in
-            l.format("arrivals.slot", l[Localization.weekdayIDs[t.cell / 24 + 1]], clock(t.cell % 24), clock(t.cell % 24 + 1),
-                     NumberFormat.grouped(t.count))
+            l.format(
+                "arrivals.slot", l[Localization.weekdayIDs[t.cell / 24 + 1]], clock(t.cell % 24),
+                clock(t.cell % 24 + 1),
+                NumberFormat.grouped(t.count))
         }
         return l.format("arrivals.busiest", l.list(slots))
     }

@@ -1,6 +1,6 @@
 import SLAFast
-import SLAModel
 import SLAMetrics
+import SLAModel
 
 /// What a report page shows of the breakdowns: per cut, the few largest values and the rest
 /// added up as one `(other)` row (summary.json keeps `top_n` of them and every promise).
@@ -40,7 +40,8 @@ enum BreakdownPage {
             return p
         }
         r.responses = w.satisfaction.responses
-        r.satisfied = w.satisfaction.distribution.count == 5 ? w.satisfaction.distribution[3] + w.satisfaction.distribution[4] : 0
+        r.satisfied =
+            w.satisfaction.distribution.count == 5 ? w.satisfaction.distribution[3] + w.satisfaction.distribution[4] : 0
         return r
     }
 

@@ -1,6 +1,6 @@
 import SLAFast
-import SLAModel
 import SLAMetrics
+import SLAModel
 
 /// Where the bytes of a file too large to hold whole go as they are made (the run gives a file
 /// beside the reports; see `ReportSet.folders`). Renderers never open files themselves.

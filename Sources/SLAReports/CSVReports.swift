@@ -1,6 +1,6 @@
 import SLAFast
-import SLAModel
 import SLAMetrics
+import SLAModel
 
 /// The CSV files of SPEC 6: per week `sla_breaches.csv`, `low_scores.csv`, `agents.csv`;
 /// top level `weeks.csv`, `open_items.csv` and `rejects.csv`. Column names are fixed (the analysts' interface) and
@@ -25,8 +25,10 @@ package struct CSVReports {
     func breaches(_ w: WeeklySummary, sink: ByteSink? = nil) -> [UInt8] {
         // About 95 bytes a row: reserve once instead of growing through a dozen copies.
         var c = CSVWriter(bom: bom, capacity: sink != nil ? 1 << 20 + 4096 : 128 + 100 * w.breaches.count)
-        c.header(["ticket_id", "order_id", "policy", "start", "stop", "elapsed_hours", "target_hours", "state",
-                  "table", "id", "due", "agent", "type", "priority"])
+        c.header([
+            "ticket_id", "order_id", "policy", "start", "stop", "elapsed_hours", "target_hours", "state",
+            "table", "id", "due", "agent", "type", "priority",
+        ])
         for b in w.breaches {
             c.input(b.ticketID)
             c.input(b.orderID)
@@ -59,8 +61,10 @@ package struct CSVReports {
     /// sink, written to it a megabyte at a time (a million open clocks) and [] returned.
     func openItems(sink: ByteSink?, _ produce: ((OpenItem) -> Void) -> Void) -> [UInt8] {
         var c = CSVWriter(bom: bom, capacity: 1 << 16)
-        c.header(["table", "id", "order_id", "policy", "start", "due", "state", "hours_left", "agent", "type",
-                  "priority", "status"])
+        c.header([
+            "table", "id", "order_id", "policy", "start", "due", "state", "hours_left", "agent", "type",
+            "priority", "status",
+        ])
         produce { r in
             c.text(r.table.rawValue)
             c.input(r.id)
@@ -84,8 +88,10 @@ package struct CSVReports {
 
     func lowScores(_ w: WeeklySummary) -> [UInt8] {
         var c = CSVWriter(bom: bom, capacity: 128 + 90 * w.lowScoreRecords.count)
-        c.header(["ticket_id", "order_id", "agent", "score", "category", "resolved_at", "surveyed_at", "survey_id",
-                  "comment"])
+        c.header([
+            "ticket_id", "order_id", "agent", "score", "category", "resolved_at", "surveyed_at", "survey_id",
+            "comment",
+        ])
         for r in w.lowScoreRecords {
             c.input(r.ticketID)
             c.input(r.orderID)
@@ -104,8 +110,10 @@ package struct CSVReports {
     /// The period's repeat contacts (二次申诉), by created_at then ticket_id.
     func repeatContacts(_ w: WeeklySummary) -> [UInt8] {
         var c = CSVWriter(bom: bom, capacity: 128 + 120 * w.repeatRecords.count)
-        c.header(["ticket_id", "order_id", "created_at", "previous_ticket_id", "previous_resolved_at", "hours_since",
-                  "agent", "category"])
+        c.header([
+            "ticket_id", "order_id", "created_at", "previous_ticket_id", "previous_resolved_at", "hours_since",
+            "agent", "category",
+        ])
         for r in w.repeatRecords {
             c.input(r.ticketID)
             c.input(r.orderID)
@@ -139,8 +147,11 @@ package struct CSVReports {
     /// time and the result is empty.
     func agents(_ w: WeeklySummary, sink: ByteSink? = nil) -> [UInt8] {
         let table = w.agentTable
-        var c = CSVWriter(bom: bom, capacity: sink != nil ? 1 << 20 + 4096
-                                                        : 8 * (3 * agentPolicies.count + 5) * (table.count + 1))
+        var c = CSVWriter(
+            bom: bom,
+            capacity: sink != nil
+                ? 1 << 20 + 4096
+                : 8 * (3 * agentPolicies.count + 5) * (table.count + 1))
         var head = ["agent", "tickets"]
         for p in agentPolicies { head += ["\(p)_met", "\(p)_breached", "\(p)_attainment"] }
         head += ["responses", "mean", "csat", "resolved", "handling_p50_hours", "low_scores", "low_score_flagged"]
@@ -187,18 +198,27 @@ package struct CSVReports {
         head += ["satisfaction_score_sum", "satisfaction_satisfied", "satisfaction_low"]
         c.header(head)
         for w in weeks {
-            var row: [CSVCell] = [.text(w.week), .text(w.weekStart), .text(w.weekEnd), .int(w.ordersPlaced),
-                                  .int(w.ticketsCreated), .int(w.ticketsResolved)]
+            var row: [CSVCell] = [
+                .text(w.week), .text(w.weekStart), .text(w.weekEnd), .int(w.ordersPlaced),
+                .int(w.ticketsCreated), .int(w.ticketsResolved),
+            ]
             let results = policies.map { p in w.sla.first(where: { $0.policy == p }) }
             row += results.map { .number($0?.attainment) }
-            row += [.number(w.satisfaction.csat), .int(w.satisfaction.responses), .int(w.complaints.total),
-                    .int(w.logistics.shipments), .int(w.logistics.stalled), .int(w.alerts.count)]
+            row += [
+                .number(w.satisfaction.csat), .int(w.satisfaction.responses), .int(w.complaints.total),
+                .int(w.logistics.shipments), .int(w.logistics.stalled), .int(w.alerts.count),
+            ]
             for r in results {
-                row += [.int(r?.eligible ?? 0), .int(r?.met ?? 0), .int(r?.breached ?? 0), .int(r?.pending ?? 0),
-                        .number(r?.p50Hours), .number(r?.p90Hours)]
+                row += [
+                    .int(r?.eligible ?? 0), .int(r?.met ?? 0), .int(r?.breached ?? 0), .int(r?.pending ?? 0),
+                    .number(r?.p50Hours), .number(r?.p90Hours),
+                ]
             }
-            let d = w.satisfaction.distribution + Array(repeating: 0, count: max(0, 5 - w.satisfaction.distribution.count))
-            row += [.int((0..<5).reduce(0) { $0 + ($1 + 1) * d[$1] }), .int(d[3] + d[4]), .int(w.satisfaction.lowScores)]
+            let d =
+                w.satisfaction.distribution + Array(repeating: 0, count: max(0, 5 - w.satisfaction.distribution.count))
+            row += [
+                .int((0..<5).reduce(0) { $0 + ($1 + 1) * d[$1] }), .int(d[3] + d[4]), .int(w.satisfaction.lowScores),
+            ]
             c.row(row)
         }
         return c.bytes
@@ -209,9 +229,12 @@ package struct CSVReports {
         var c = CSVWriter(bom: bom)
         c.header(["file", "line", "table", "kind", "reason", "raw"])
         let sorted = rejects.enumerated().sorted { a, b in
-            let x = a.element, y = b.element
+            let x = a.element
+            let y = b.element
             if x.table != y.table { return x.table < y.table }
-            if x.location.file != y.location.file { return Array(x.location.file.utf8).lexicographicallyPrecedes(y.location.file.utf8) }
+            if x.location.file != y.location.file {
+                return Array(x.location.file.utf8).lexicographicallyPrecedes(y.location.file.utf8)
+            }
             if x.location.line != y.location.line { return x.location.line < y.location.line }
             return a.offset < b.offset
         }
@@ -228,8 +251,10 @@ package struct CSVReports {
 
     /// One row of rejects.csv: `raw` is the record re-joined as one CSV line.
     package static func rejectRow(_ r: Reject, into c: inout CSVWriter) {
-        c.row([.input(r.location.file), .int(r.location.line), .text(r.table.rawValue), .text(r.kind.rawValue),
-               .input(r.reason), .input(CSVWriter.line(r.raw))])
+        c.row([
+            .input(r.location.file), .int(r.location.line), .text(r.table.rawValue), .text(r.kind.rawValue),
+            .input(r.reason), .input(CSVWriter.line(r.raw)),
+        ])
     }
 
     /// The order of rejects.csv over input files: table, then the file's path in byte order.

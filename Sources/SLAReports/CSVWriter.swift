@@ -1,6 +1,6 @@
 import SLAFast
-import SLAModel
 import SLAMetrics
+import SLAModel
 
 /// One CSV cell. Input-derived text is neutralised against spreadsheet formula injection;
 /// the tool's own text and numbers are written as they are.
@@ -90,7 +90,9 @@ package struct CSVWriter {
     mutating func input(_ id: StrID, pool: StringPool) {
         separate()
         if id < 0 { return }
-        pool.withBytes(id) { CSVWriter.writeField($0.assumingMemoryBound(to: UInt8.self), neutralise: true, into: &out) }
+        pool.withBytes(id) {
+            CSVWriter.writeField($0.assumingMemoryBound(to: UInt8.self), neutralise: true, into: &out)
+        }
     }
 
     /// Text the tool produced: quoted when needed.

@@ -1,6 +1,6 @@
 import SLAFast
-import SLAModel
 import SLAMetrics
+import SLAModel
 
 /// The low-score callback list (差评回访) as the reports show it: each response is due a call
 /// back `dueHours` after it came in (the survey's answer time, else the ticket's resolution);

@@ -1,6 +1,6 @@
 import SLAFast
-import SLAModel
 import SLAMetrics
+import SLAModel
 
 /// The top of report.html: "this week, first" (what to look at before anything else) and
 /// "act now" (the open clocks, most overdue first, and the backlog by age).
@@ -13,7 +13,8 @@ extension HTMLRenderer {
         // Promises below their goal, worst first, with the change since the previous period.
         s += "<div><h3>\(e(l["first.below_goal"]))</h3>"
         if a.belowGoal.isEmpty {
-            s += "<p class=\"\(a.anyDecided ? "okline" : "empty")\">\(e(l[a.anyDecided ? "first.all_met" : "first.none_decided"]))</p>"
+            s +=
+                "<p class=\"\(a.anyDecided ? "okline" : "empty")\">\(e(l[a.anyDecided ? "first.all_met" : "first.none_decided"]))</p>"
         } else {
             s += "<ul class=\"flist\">"
             for (r, prev) in a.belowGoal.prefix(HTMLRenderer.maxBelowGoal) {
@@ -30,13 +31,17 @@ extension HTMLRenderer {
         s += "</div>\n"
         // Open clocks: overdue now and due within 24 h.
         s += "<div><h3>\(e(l["first.open"]))</h3><p class=\"fig\"><a href=\"#act-now\">"
-        s += l.formatHTML("first.open_line", "<b class=\"\((a.overdueCount == 0) ? "" : "bad")\">\(NumberFormat.grouped(a.overdueCount))</b>",
-                          "<b>\(NumberFormat.grouped(a.dueSoon))</b>")
+        s += l.formatHTML(
+            "first.open_line",
+            "<b class=\"\((a.overdueCount == 0) ? "" : "bad")\">\(NumberFormat.grouped(a.overdueCount))</b>",
+            "<b>\(NumberFormat.grouped(a.dueSoon))</b>")
         s += "</a></p></div>\n"
         // Callbacks: the low scores of the period.
         let low = w.satisfaction.lowScores
         s += "<div><h3>\(e(l["first.callbacks"]))</h3><p class=\"fig\">"
-        let callbacks = l.formatHTML("first.callbacks_line", "<b class=\"\(low > 0 ? "bad" : "")\">\(empty ? HTML.dash : NumberFormat.grouped(low))</b>")
+        let callbacks = l.formatHTML(
+            "first.callbacks_line",
+            "<b class=\"\(low > 0 ? "bad" : "")\">\(empty ? HTML.dash : NumberFormat.grouped(low))</b>")
         s += low > 0 ? "<a href=\"low_scores.csv\">\(callbacks)</a>" : callbacks
         s += "</p></div>\n"
         // The largest warning of each kind.
@@ -46,11 +51,13 @@ extension HTMLRenderer {
         } else {
             s += "<ul class=\"flist\">"
             for al in a.topAlerts {
-                s += "<li>\(e(l.value("alert", al.kind) + ActNowText.colon(l)))<b>\(e(l.shown(al.subject)))</b> \(e(AlertText.value(al)))"
+                s +=
+                    "<li>\(e(l.value("alert", al.kind) + ActNowText.colon(l)))<b>\(e(l.shown(al.subject)))</b> \(e(AlertText.value(al)))"
                 if let was = ActNowText.previous(al) { s += " <small>\(e(l.format("first.was", was)))</small>" }
                 s += "</li>"
             }
-            s += "</ul><p class=\"note\"><a href=\"#alerts\">\(e(l.format("first.alerts_more", NumberFormat.grouped(w.alerts.count))))</a></p>"
+            s +=
+                "</ul><p class=\"note\"><a href=\"#alerts\">\(e(l.format("first.alerts_more", NumberFormat.grouped(w.alerts.count))))</a></p>"
         }
         s += "</div>\n</div></section>\n"
         return s
@@ -59,15 +66,18 @@ extension HTMLRenderer {
     func actNow(_ w: WeeklySummary, _ a: ActNow, newest: Bool) -> String {
         var s = "<section class=\"box\" id=\"act-now\"><h2>\(e(l["h.act_now"]))</h2>\n"
         s += "<p class=\"note\">\(e(l[newest ? "act.scope_all" : "act.scope_period"]))</p>\n"
-        s += "<p>\(e(l.format("act.counts", NumberFormat.grouped(a.open), NumberFormat.grouped(a.overdueCount), NumberFormat.grouped(a.dueSoon))))</p>\n"
+        s +=
+            "<p>\(e(l.format("act.counts", NumberFormat.grouped(a.open), NumberFormat.grouped(a.overdueCount), NumberFormat.grouped(a.dueSoon))))</p>\n"
         let link = "<a href=\"../open_items.csv\">open_items.csv</a>"
         s += "<div class=\"actgrid\"><div>"
-        if (a.overdueCount == 0) {
+        if a.overdueCount == 0 {
             s += "<p class=\"empty\">\(e(l["act.none"]))</p>"
         } else {
             s += "<div class=\"scroll\"><table>\n<tr>"
-            for (id, num) in [("col.item", false), ("col.policy", false), ("col.agent", false), ("col.type", false),
-                              ("col.priority", false), ("col.due", false), ("col.overdue", true)] {
+            for (id, num) in [
+                ("col.item", false), ("col.policy", false), ("col.agent", false), ("col.type", false),
+                ("col.priority", false), ("col.due", false), ("col.overdue", true),
+            ] {
                 s += "<th\(num ? " class=\"n\"" : "")>\(e(l[id]))</th>"
             }
             s += "</tr>\n"
@@ -82,12 +92,14 @@ extension HTMLRenderer {
             }
             s += "</table></div>"
         }
-        let note = a.overdueCount > ActNow.maxListed
+        let note =
+            a.overdueCount > ActNow.maxListed
             ? l.formatHTML("act.first", String(ActNow.maxListed), NumberFormat.grouped(a.overdueCount), link)
             : l.formatHTML("act.all", link)
         s += "<p class=\"note\">\(note)</p></div>\n"
         // Backlog aging: every open item of the page by the time since its clock started.
-        s += "<div><h3>\(e(l["h.aging"]))</h3><table><tr><th>\(e(l["col.age"]))</th><th class=\"n\">\(e(l["col.open"]))</th>"
+        s +=
+            "<div><h3>\(e(l["h.aging"]))</h3><table><tr><th>\(e(l["col.age"]))</th><th class=\"n\">\(e(l["col.open"]))</th>"
         s += "<th class=\"n\">\(e(l["col.overdue_n"]))</th></tr>\n"
         for (label, n) in zip(ActNow.ageLabels(l), a.aging) {
             s += "<tr><td>\(e(label))</td><td class=\"n\">\(NumberFormat.grouped(n.total))</td>"

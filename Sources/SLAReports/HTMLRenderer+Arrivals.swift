@@ -1,6 +1,6 @@
 import SLAFast
-import SLAModel
 import SLAMetrics
+import SLAModel
 
 /// The arrival heat map of report.html: a plain table (weekday rows × 24 local hours) whose
 /// cells are shaded by count, so it needs no script, reads aloud cell by cell, and prints (the
@@ -32,7 +32,8 @@ extension HTMLRenderer {
             s += "<tr><th scope=\"row\">\(e(day))</th>"
             for (h, n) in row.enumerated() {
                 let k = Self.shade(n, max: m)
-                let label = l.format("arrivals.cell", day, ArrivalText.clock(h), ArrivalText.clock(h + 1), NumberFormat.grouped(n))
+                let label = l.format(
+                    "arrivals.cell", day, ArrivalText.clock(h), ArrivalText.clock(h + 1), NumberFormat.grouped(n))
                 s += "<td class=\"q\(k)\" title=\"\(e(label))\">\(n > 0 ? NumberFormat.grouped(n) : "")</td>"
             }
             s += "<td class=\"n\">\(NumberFormat.grouped(row.reduce(0, +)))</td></tr>\n"
@@ -50,7 +51,8 @@ extension HTMLRenderer {
         var s = "<div class=\"tile\"><div class=\"cap\">\(e(l.format("tile.repeats", window)))</div>"
         s += "<div class=\"big\">\(e(empty ? HTML.dash : c.pct(r.share)))</div>"
         if !empty {
-            let of = e(l.format("tile.repeats_of", NumberFormat.grouped(r.count), NumberFormat.grouped(w.ticketsCreated)))
+            let of = e(
+                l.format("tile.repeats_of", NumberFormat.grouped(r.count), NumberFormat.grouped(w.ticketsCreated)))
             s += "<div class=\"sub\">\(r.count > 0 ? "<a href=\"repeat_contacts.csv\">\(of)</a>" : of)</div>"
             if let prev = p?.repeatContacts.share, let now = r.share, let d = c.pp(now, prev) {
                 // Fewer repeats is better.

@@ -1,6 +1,6 @@
 import SLAFast
-import SLAModel
 import SLAMetrics
+import SLAModel
 
 extension HTMLRenderer {
     /// The breakdowns, compact: one table, per cut its largest values and the rest added up,
@@ -27,10 +27,14 @@ extension HTMLRenderer {
         }
         s += "</tr>\n"
         for r in rows {
-            let name = r.value == Breakdowns.other ? l.format("value.other", NumberFormat.grouped(r.values)) : l.shown(r.value)
+            let name =
+                r.value == Breakdowns.other ? l.format("value.other", NumberFormat.grouped(r.values)) : l.shown(r.value)
             s += "<tr><td>\(e(name))</td>"
-            for n in [r.shipments, r.delivered, r.stalled, r.exceptions] { s += "<td class=\"n\">\(NumberFormat.grouped(n))</td>" }
-            s += "<td class=\"n\">\(e(c.hours(r.p50DeliveryHours)))</td><td class=\"n\">\(e(c.hours(r.p90DeliveryHours)))</td></tr>\n"
+            for n in [r.shipments, r.delivered, r.stalled, r.exceptions] {
+                s += "<td class=\"n\">\(NumberFormat.grouped(n))</td>"
+            }
+            s +=
+                "<td class=\"n\">\(e(c.hours(r.p50DeliveryHours)))</td><td class=\"n\">\(e(c.hours(r.p90DeliveryHours)))</td></tr>\n"
         }
         return s + "</table></div>\n<p class=\"note\">\(e(l.format("carrier.note", String(topN))))</p>"
     }
@@ -44,10 +48,12 @@ extension HTMLRenderer {
         let whole = BreakdownPage.whole(w)
         let labels = Dictionary(w.sla.map { ($0.policy, c.label($0)) }, uniquingKeysWith: { a, _ in a })
         func cells(_ r: TicketBreakdownRow, red: Bool) -> String {
-            var s = "<td class=\"n\">\(NumberFormat.grouped(r.tickets))</td><td class=\"n\">\(NumberFormat.grouped(r.breached))</td>"
+            var s =
+                "<td class=\"n\">\(NumberFormat.grouped(r.tickets))</td><td class=\"n\">\(NumberFormat.grouped(r.breached))</td>"
             s += "<td class=\"n\(red ? " bad" : "")\">\(c.pct(r.attainment))</td>"
             if let p = BreakdownPage.weakest(r), let att = p.attainment {
-                s += "<td>\(e(labels[p.policy] ?? p.policy)) <small class=\"bad\">\(c.pct(att))\(e(l.paren("\(p.met)/\(p.met + p.breached)")))</small></td>"
+                s +=
+                    "<td>\(e(labels[p.policy] ?? p.policy)) <small class=\"bad\">\(c.pct(att))\(e(l.paren("\(p.met)/\(p.met + p.breached)")))</small></td>"
             } else {
                 s += "<td>\(HTML.dash)</td>"
             }
@@ -59,11 +65,16 @@ extension HTMLRenderer {
             let rows = BreakdownPage.rows(cut)
             for (i, r) in rows.enumerated() {
                 s += "<tr>"
-                if i == 0 { s += "<th scope=\"row\" rowspan=\"\(rows.count)\">\(e(l["cut." + cut.dimension.rawValue]))</th>" }
-                s += "<td>\(e(BreakdownPage.value(r, cut.dimension, l)))</td>" + cells(r, red: BreakdownPage.worse(r, than: whole))
+                if i == 0 {
+                    s += "<th scope=\"row\" rowspan=\"\(rows.count)\">\(e(l["cut." + cut.dimension.rawValue]))</th>"
+                }
+                s +=
+                    "<td>\(e(BreakdownPage.value(r, cut.dimension, l)))</td>"
+                    + cells(r, red: BreakdownPage.worse(r, than: whole))
             }
         }
-        s += "</table></div>\n<p class=\"note\">\(e(l.format("breakdowns.note", String(BreakdownPage.shown), String(w.breakdowns.topN))))</p>"
+        s +=
+            "</table></div>\n<p class=\"note\">\(e(l.format("breakdowns.note", String(BreakdownPage.shown), String(w.breakdowns.topN))))</p>"
         return s
     }
 }

@@ -1,6 +1,6 @@
 import SLAFast
-import SLAModel
 import SLAMetrics
+import SLAModel
 
 /// The capped lists of report.html that a manager works through: early warnings by kind and the
 /// low-score callbacks. What is shown and in which order is decided once, for both report
@@ -15,7 +15,8 @@ extension HTMLRenderer {
         s += "<p class=\"note\">\(e(l["alerts.order"]))</p>\n"
         for g in AlertGroups.groups(w.alerts) {
             s += "<h3>\(e(l.value("alert", g.kind) + l.paren(NumberFormat.grouped(g.alerts.count))))</h3>\n"
-            s += "<div class=\"scroll\"><table class=\"fit\"><tr><th>\(e(l["col.subject"]))</th><th class=\"n\">\(e(l["col.this_week"]))</th>"
+            s +=
+                "<div class=\"scroll\"><table class=\"fit\"><tr><th>\(e(l["col.subject"]))</th><th class=\"n\">\(e(l["col.this_week"]))</th>"
             s += "<th class=\"n\">\(e(l["col.previous"]))</th><th class=\"n\">\(e(l["col.change"]))</th>"
             s += "<th class=\"n\">\(e(l["col.threshold"]))</th></tr>\n"
             for a in g.shown {
@@ -24,7 +25,9 @@ extension HTMLRenderer {
                 s += "<td class=\"n\">\(e(AlertText.threshold(a)))</td></tr>\n"
             }
             s += "</table></div>"
-            if g.hidden > 0 { s += "<p class=\"note\">\(l.formatHTML("alerts.more", NumberFormat.grouped(g.hidden), link))</p>" }
+            if g.hidden > 0 {
+                s += "<p class=\"note\">\(l.formatHTML("alerts.more", NumberFormat.grouped(g.hidden), link))</p>"
+            }
             s += "\n"
         }
         return s + "</section>\n"
@@ -39,7 +42,8 @@ extension HTMLRenderer {
         }
         let link = "<a href=\"low_scores.csv\">low_scores.csv</a>"
         let n = rows.count
-        let count = n > Callbacks.maxShown
+        let count =
+            n > Callbacks.maxShown
             ? l.formatHTML("list.first", String(Callbacks.maxShown), NumberFormat.grouped(n), link)
             : l.formatHTML("breaches.all", NumberFormat.grouped(n), link)
         s += "<p class=\"note\">\(l.sentences(e(l["callbacks.rule"]), count))</p>\n<div class=\"scroll\"><table>\n<tr>"

@@ -1,6 +1,6 @@
 import SLAFast
-import SLAModel
 import SLAMetrics
+import SLAModel
 
 /// `report.html`: one self-contained page per week for a manager — "this week, first", tiles,
 /// "act now" (open clocks), alerts, trend, complaints, satisfaction, SLA table, breakdowns,
@@ -86,18 +86,32 @@ struct HTMLRenderer {
     func tiles(_ w: WeeklySummary, _ p: WeeklySummary?, empty: Bool) -> String {
         func count(_ n: Int) -> String { empty ? HTML.dash : NumberFormat.grouped(n) }
         var s = "<div class=\"tiles\">\n"
-        s += tile(l["tile.orders"], count(w.ordersPlaced), empty ? [] : [change(w.ordersPlaced, p?.ordersPlaced, goodUp: nil)])
-        s += tile(l["tile.created"], count(w.ticketsCreated), empty ? [] : [change(w.ticketsCreated, p?.ticketsCreated, goodUp: nil)])
-        s += tile(l["tile.resolved"], count(w.ticketsResolved), empty ? [] : [change(w.ticketsResolved, p?.ticketsResolved, goodUp: true)])
+        s += tile(
+            l["tile.orders"], count(w.ordersPlaced), empty ? [] : [change(w.ordersPlaced, p?.ordersPlaced, goodUp: nil)]
+        )
+        s += tile(
+            l["tile.created"], count(w.ticketsCreated),
+            empty ? [] : [change(w.ticketsCreated, p?.ticketsCreated, goodUp: nil)])
+        s += tile(
+            l["tile.resolved"], count(w.ticketsResolved),
+            empty ? [] : [change(w.ticketsResolved, p?.ticketsResolved, goodUp: true)])
         let csat = w.satisfaction.csat
-        s += tile(l["tile.csat"], c.pct(csat),
-                  [empty ? "" : e(l.format("tile.responses", NumberFormat.grouped(w.satisfaction.responses))),
-                   csat == nil ? "" : changePP(csat, p?.satisfaction.csat)],
-                  cls: csat == nil ? "none" : "")
+        s += tile(
+            l["tile.csat"], c.pct(csat),
+            [
+                empty ? "" : e(l.format("tile.responses", NumberFormat.grouped(w.satisfaction.responses))),
+                csat == nil ? "" : changePP(csat, p?.satisfaction.csat),
+            ],
+            cls: csat == nil ? "none" : "")
         // After-sales cases (售后单: every complaint type) are told apart from the type "complaint".
-        s += tile(l["tile.complaints"], count(w.complaints.total),
-                  empty ? [] : [change(w.complaints.total, p?.complaints.total, goodUp: false),
-                                e(l.format("tile.cases_of", c.caseTypes))])
+        s += tile(
+            l["tile.complaints"], count(w.complaints.total),
+            empty
+                ? []
+                : [
+                    change(w.complaints.total, p?.complaints.total, goodUp: false),
+                    e(l.format("tile.cases_of", c.caseTypes)),
+                ])
         s += repeatTile(w, p, empty: empty)
         s += "</div>\n<div class=\"tiles\">\n"
         for r in w.sla {
@@ -113,8 +127,11 @@ struct HTMLRenderer {
             } else if r.eligible == 0 {
                 subs.append(e(l["tile.no_tickets"]))
             } else {
-                subs.append(nowrapParts(l.format("tile.met_breached", NumberFormat.grouped(r.met), NumberFormat.grouped(r.breached),
-                                                 NumberFormat.grouped(r.pending))))
+                subs.append(
+                    nowrapParts(
+                        l.format(
+                            "tile.met_breached", NumberFormat.grouped(r.met), NumberFormat.grouped(r.breached),
+                            NumberFormat.grouped(r.pending))))
                 subs.append(changePP(r.attainment, prevR?.attainment))
             }
             s += tile(c.label(r), c.pct(r.attainment), subs, cls: cls)
@@ -129,16 +146,20 @@ struct HTMLRenderer {
         var series: [SVGChart.Series] = []
         for (k, name) in c.mainPolicies(weeks[i].sla).enumerated() {
             let label = weeks[i].sla.first { $0.policy == name }.map(c.label) ?? name
-            series.append(.init(name: label, color: SVGChart.palette[k % SVGChart.palette.count],
-                                values: span.map { w in w.sla.first { $0.policy == name }?.attainment }))
+            series.append(
+                .init(
+                    name: label, color: SVGChart.palette[k % SVGChart.palette.count],
+                    values: span.map { w in w.sla.first { $0.policy == name }?.attainment }))
         }
-        series.append(.init(name: l["legend.csat"], color: "#0f9d8a", values: span.map { $0.satisfaction.csat }, dashed: true))
+        series.append(
+            .init(name: l["legend.csat"], color: "#0f9d8a", values: span.map { $0.satisfaction.csat }, dashed: true))
         let goal = l.format("legend.goal", c.goalText)
         // The title counts the periods drawn, not the most the chart could draw.
         let title = span.count == 1 ? l["h.trend1"] : l.format("h.trend", String(span.count))
         var s = "<section class=\"box\" id=\"trend\"><h2>\(e(title))</h2>\n"
-        s += SVGChart.lines(series, xLabels: labels, percent: true, goal: (c.goal, goal), width: 900, height: 220,
-                            noData: l["chart.no_data"])
+        s += SVGChart.lines(
+            series, xLabels: labels, percent: true, goal: (c.goal, goal), width: 900, height: 220,
+            noData: l["chart.no_data"])
         s += SVGChart.legend(series, goal: goal)
         return s + "</section>\n"
     }
@@ -148,12 +169,15 @@ struct HTMLRenderer {
         guard !w.complaints.top.isEmpty else {
             return s + "<p class=\"empty\">\(e(l[empty ? "empty.week" : "empty.none"]))</p></section>\n"
         }
-        s += "<p class=\"note\">\(e(l.format("complaints.total", NumberFormat.grouped(w.complaints.total), c.caseTypes)))</p>"
+        s +=
+            "<p class=\"note\">\(e(l.format("complaints.total", NumberFormat.grouped(w.complaints.total), c.caseTypes)))</p>"
         let bars = w.complaints.top.map { cc -> SVGChart.Bar in
-            let vs = p == nil ? "" : l.paren(l.format("complaints.vs", NumberFormat.countChange(cc.count, cc.previousCount)))
-            return SVGChart.Bar(label: l.shown(cc.category), value: Double(cc.count),
-                                note: "\(NumberFormat.grouped(cc.count)) · \(c.pct(cc.share))\(vs)",
-                                color: p != nil && cc.count > cc.previousCount ? "#d9480f" : "#1f6feb")
+            let vs =
+                p == nil ? "" : l.paren(l.format("complaints.vs", NumberFormat.countChange(cc.count, cc.previousCount)))
+            return SVGChart.Bar(
+                label: l.shown(cc.category), value: Double(cc.count),
+                note: "\(NumberFormat.grouped(cc.count)) · \(c.pct(cc.share))\(vs)",
+                color: p != nil && cc.count > cc.previousCount ? "#d9480f" : "#1f6feb")
         }
         s += SVGChart.horizontalBars(bars, width: 560, labelWidth: 150)
         return s + "</section>\n"
@@ -174,7 +198,8 @@ struct HTMLRenderer {
             let colors = ["#b42318", "#e8590c", "#9aa3ad", "#74b816", "#127a3a"]
             let bars = (1...5).map { k -> SVGChart.Bar in
                 let n = k - 1 < st.distribution.count ? st.distribution[k - 1] : 0
-                return SVGChart.Bar(label: String(k), value: Double(n), note: NumberFormat.grouped(n), color: colors[k - 1])
+                return SVGChart.Bar(
+                    label: String(k), value: Double(n), note: NumberFormat.grouped(n), color: colors[k - 1])
             }
             s += SVGChart.verticalBars(bars, width: 540, height: 140)
             if st.lowScores > 0 { s += "<p class=\"note\"><a href=\"low_scores.csv\">\(e(l["csat.low_link"]))</a></p>" }
@@ -184,9 +209,11 @@ struct HTMLRenderer {
 
     func slaTable(_ w: WeeklySummary, empty: Bool) -> String {
         var s = "<section class=\"box\" id=\"sla\"><h2>\(e(l["h.sla"]))</h2>\n<div class=\"scroll\"><table>\n<tr>"
-        for (id, n) in [("col.policy", false), ("col.target", false), ("col.eligible", true), ("col.met", true),
-                        ("col.breached", true), ("col.pending", true), ("col.attainment", true), ("col.p50", true),
-                        ("col.p90", true)] {
+        for (id, n) in [
+            ("col.policy", false), ("col.target", false), ("col.eligible", true), ("col.met", true),
+            ("col.breached", true), ("col.pending", true), ("col.attainment", true), ("col.p50", true),
+            ("col.p90", true),
+        ] {
             s += "<th\(n ? " class=\"n\"" : "")>\(e(l[id]))</th>"
         }
         s += "</tr>\n"
@@ -195,8 +222,10 @@ struct HTMLRenderer {
             let none = r.eligible == 0
             func cnt(_ n: Int) -> String { none ? HTML.dash : NumberFormat.grouped(n) }
             let target = r.skipped.map { l.format("sla.skipped", $0) } ?? c.target(r)
-            s += "<tr><td>\(e(c.label(r)))</td><td>\(e(target))\(r.clock == .business && r.skipped == nil ? e(l.paren(l["clock.business"])) : "")</td>"
-            s += "<td class=\"n\">\(cnt(r.eligible))</td><td class=\"n\">\(cnt(r.met))</td><td class=\"n\">\(cnt(r.breached))</td>"
+            s +=
+                "<tr><td>\(e(c.label(r)))</td><td>\(e(target))\(r.clock == .business && r.skipped == nil ? e(l.paren(l["clock.business"])) : "")</td>"
+            s +=
+                "<td class=\"n\">\(cnt(r.eligible))</td><td class=\"n\">\(cnt(r.met))</td><td class=\"n\">\(cnt(r.breached))</td>"
             s += "<td class=\"n\">\(cnt(r.pending))</td><td class=\"\(cls)\">\(c.pct(r.attainment))</td>"
             s += "<td class=\"n\">\(c.hours(r.p50Hours))</td><td class=\"n\">\(c.hours(r.p90Hours))</td></tr>\n"
         }
@@ -218,8 +247,9 @@ struct HTMLRenderer {
             let lower = k == 0 ? 0 : (k - 1 < edges.count ? edges[k - 1] : .infinity)
             let color = k >= edges.count + 1 ? "#9aa3ad" : (lower >= firstTarget ? "#b42318" : "#1f6feb")
             let share = NumberFormat.percent(Double(n) / Double(total))!
-            return SVGChart.Bar(label: k < labels.count ? labels[k] : "", value: Double(n),
-                                note: "\(NumberFormat.grouped(n)) · \(share)", color: color)
+            return SVGChart.Bar(
+                label: k < labels.count ? labels[k] : "", value: Double(n),
+                note: "\(NumberFormat.grouped(n)) · \(share)", color: color)
         }
         s += SVGChart.horizontalBars(bars, width: 560, labelWidth: 140)
         s += "<p class=\"note\">\(e(l["bucket.caption"]))</p>"
@@ -233,7 +263,8 @@ struct HTMLRenderer {
         var s = "<section class=\"box\" id=\"logistics\"><h2>\(e(l["h.logistics"]))</h2>\n<dl class=\"kv\">"
         s += "<dt>\(e(l["log.shipments"]))</dt><dd>\(cnt(g.shipments))</dd>"
         s += "<dt>\(e(l["log.delivered"]))</dt><dd>\(cnt(g.delivered))</dd>"
-        s += "<dt>\(e(l.format("log.stalled", NumberFormat.decimal(c.config.stallHours, places: 2))))</dt><dd>\(cnt(g.stalled))</dd>"
+        s +=
+            "<dt>\(e(l.format("log.stalled", NumberFormat.decimal(c.config.stallHours, places: 2))))</dt><dd>\(cnt(g.stalled))</dd>"
         s += "<dt>\(e(l["log.p50"]))</dt><dd>\(e(c.hours(g.p50DeliveryHours)))</dd>"
         s += "<dt>\(e(l["log.p90"]))</dt><dd>\(e(c.hours(g.p90DeliveryHours)))</dd>"
         s += "</dl>\n<h3>\(e(l["log.exceptions"]))</h3>"
@@ -242,7 +273,8 @@ struct HTMLRenderer {
         } else {
             s += "<table>"
             for kc in g.exceptions where kc.count > 0 {
-                s += "<tr><td>\(e(l.value("exc", kc.key)))</td><td class=\"n\">\(NumberFormat.grouped(kc.count))</td></tr>"
+                s +=
+                    "<tr><td>\(e(l.value("exc", kc.key)))</td><td class=\"n\">\(NumberFormat.grouped(kc.count))</td></tr>"
             }
             s += "</table>"
         }

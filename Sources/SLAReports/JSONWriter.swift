@@ -1,6 +1,6 @@
 import SLAFast
-import SLAModel
 import SLAMetrics
+import SLAModel
 
 /// A deterministic pretty JSON printer that writes straight into bytes: 2-space indent,
 /// `"key": value`, empty containers as `{}` / `[]`, members in the order they are written.

@@ -1,6 +1,6 @@
 import SLAFast
-import SLAModel
 import SLAMetrics
+import SLAModel
 
 /// Every label, heading, caption, table header and footnote of the human reports, in English and
 /// Chinese, keyed by a message id. Numbers are formatted the same way in both languages.
@@ -85,11 +85,13 @@ struct Localization: Sendable {
         let minutes = Int((abs(hours) * 60).rounded(.toNearestOrAwayFromZero))
         if minutes < 60 { return sign + format("dur.min", String(minutes)) }
         if minutes < 24 * 60 {
-            let h = minutes / 60, m = minutes % 60
+            let h = minutes / 60
+            let m = minutes % 60
             return sign + (m == 0 ? format("dur.h", String(h)) : format("dur.hm", String(h), String(m)))
         }
         let wholeHours = Int(abs(hours).rounded(.toNearestOrAwayFromZero))
-        let d = wholeHours / 24, h = wholeHours % 24
+        let d = wholeHours / 24
+        let h = wholeHours % 24
         return sign + (h == 0 ? format("dur.d", String(d)) : format("dur.dh", String(d), String(h)))
     }
 
@@ -105,8 +107,9 @@ struct Localization: Sendable {
         let hm = CivilDate.pad(sod / 3600, 2) + ":" + CivilDate.pad(sod / 60 % 60, 2)
         let a = abs(off)
         let offset = (off < 0 ? "-" : "+") + CivilDate.pad(a / 3600, 2) + ":" + CivilDate.pad(a / 60 % 60, 2)
-        return format(short ? "time.short" : "time.full", self[Localization.weekdayIDs[CivilDate.weekday(days)]],
-                      String(c.day), self["mon.\(c.month)"], String(c.year), hm, offset)
+        return format(
+            short ? "time.short" : "time.full", self[Localization.weekdayIDs[CivilDate.weekday(days)]],
+            String(c.day), self["mon.\(c.month)"], String(c.year), hm, offset)
     }
 
     /// A promise in words from its columns, for a policy the config gives no label:
@@ -114,8 +117,10 @@ struct Localization: Sendable {
     /// column has no words (then the policy's name is shown).
     func autoLabel(start: String, stop: String, target: String, due: Bool) -> String? {
         guard has("at.\(stop)"), due || has("at.\(start)") else { return nil }
-        let text = due ? format("policy.auto_due", self["at.\(stop)"], target)
-                       : format("policy.auto", self["at.\(stop)"], target, self["at.\(start)"])
+        let text =
+            due
+            ? format("policy.auto_due", self["at.\(stop)"], target)
+            : format("policy.auto", self["at.\(stop)"], target, self["at.\(start)"])
         guard let first = text.first else { return text }
         return first.uppercased() + text.dropFirst()
     }
@@ -140,17 +145,25 @@ struct Localization: Sendable {
         "empty.week@month": ("No data in this month.", "本月无数据。"),
         "alerts.none@month": ("No early warnings this month.", "本月无预警。"),
         "agents.none@month": ("No tickets with an agent this month.", "本月无指派客服的工单。"),
-        "agents.note@month": ("Tickets created this month, followed wherever their results fall (cohort); met and breached count every promise. Per-promise columns:",
-                              "本月新建的工单，其结果无论何时发生都计入本月（同期群）；达成与超时合计所有服务承诺。各承诺明细见"),
+        "agents.note@month": (
+            "Tickets created this month, followed wherever their results fall (cohort); met and breached count every promise. Per-promise columns:",
+            "本月新建的工单，其结果无论何时发生都计入本月（同期群）；达成与超时合计所有服务承诺。各承诺明细见"
+        ),
         "complaints.total@month": ("{0} after-sales cases this month ({1})", "本月售后单共 {0} 单（{1}）"),
         "callbacks.none@month": ("No low scores this month.", "本月无差评。"),
-        "alerts.order@month": ("Grouped by kind; in each group the biggest rise since last month comes first.",
-                               "按类型分组；每组内较上月增加最多的排在前面。"),
+        "alerts.order@month": (
+            "Grouped by kind; in each group the biggest rise since last month comes first.",
+            "按类型分组；每组内较上月增加最多的排在前面。"
+        ),
         "complaints.vs@month": ("{0} vs last month", "较上月 {0}"),
-        "def.week@month": ("A month is a calendar month, the 1st 00:00 to the last day 24:00.", "每月按自然月计算：1日 00:00 至月末 24:00。"),
+        "def.week@month": (
+            "A month is a calendar month, the 1st 00:00 to the last day 24:00.", "每月按自然月计算：1日 00:00 至月末 24:00。"
+        ),
         "def.csat@month": ("CSAT = share of scores 4–5 among the month's responses.", "满意度 = 本月评价中4–5分的占比。"),
-        "def.cohort@month": ("SLA results count in the month the clock started; a pending ticket can still become met or breached in a later run.",
-                             "SLA 结果计入计时开始所在的月；处理中的工单在之后的运行中可能变为达成或超时。"),
+        "def.cohort@month": (
+            "SLA results count in the month the clock started; a pending ticket can still become met or breached in a later run.",
+            "SLA 结果计入计时开始所在的月；处理中的工单在之后的运行中可能变为达成或超时。"
+        ),
         "h.months": ("Months", "各月数据"),
         "col.month": ("Month", "月份"),
         "title.index": ("After-sales service reports", "售后服务报告总览"),
@@ -268,10 +281,14 @@ struct Localization: Sendable {
         "value.unassigned": ("(unassigned)", "（未指派）"),
         "value.other": ("(other: {0})", "（其他 {0} 项）"),
         "h.breakdowns": ("Where the numbers come from", "分维度拆分"),
-        "breakdowns.note": ("Tickets created, and breaches and attainment over every promise, counted where the totals count them; red: below the whole period. The {0} largest values of each, the rest added up; every promise and the top {1} in summary.json.",
-                            "工单数按创建时间统计，超时与达成率合计全部服务承诺，计入方式与总数相同；红色表示低于整体。每个维度列出最多的 {0} 项，其余合计；各项承诺明细及前 {1} 项见 summary.json。"),
-        "breakdowns.note@month": ("Tickets created, and breaches and attainment over every promise, counted where the totals count them; red: below the whole month. The {0} largest values of each, the rest added up; every promise and the top {1} in summary.json.",
-                                  "工单数按创建时间统计，超时与达成率合计全部服务承诺，计入方式与总数相同；红色表示低于本月整体。每个维度列出最多的 {0} 项，其余合计；各项承诺明细及前 {1} 项见 summary.json。"),
+        "breakdowns.note": (
+            "Tickets created, and breaches and attainment over every promise, counted where the totals count them; red: below the whole period. The {0} largest values of each, the rest added up; every promise and the top {1} in summary.json.",
+            "工单数按创建时间统计，超时与达成率合计全部服务承诺，计入方式与总数相同；红色表示低于整体。每个维度列出最多的 {0} 项，其余合计；各项承诺明细及前 {1} 项见 summary.json。"
+        ),
+        "breakdowns.note@month": (
+            "Tickets created, and breaches and attainment over every promise, counted where the totals count them; red: below the whole month. The {0} largest values of each, the rest added up; every promise and the top {1} in summary.json.",
+            "工单数按创建时间统计，超时与达成率合计全部服务承诺，计入方式与总数相同；红色表示低于本月整体。每个维度列出最多的 {0} 项，其余合计；各项承诺明细及前 {1} 项见 summary.json。"
+        ),
         "breakdowns.all": ("All tickets", "全部工单"),
         "col.cut": ("By", "维度"),
         "col.cut_value": ("Value", "项目"),
@@ -282,8 +299,10 @@ struct Localization: Sendable {
         "cut.merchant": ("Merchant", "商家"),
         "cut.carrier": ("Carrier", "承运商"),
         "col.stalled": ("Stalled", "停滞"),
-        "carrier.note": ("Shipments by the carrier of their earliest event that names one, counted in the period of their first event (delivered, stalled and delivery times with them); exception events in their own period. The top {0} carriers, the rest added up.",
-                         "运单按其最早一条注明承运商的物流事件归属承运商，计入首个事件所在周期（签收、停滞与配送时长随之统计）；物流异常按事件所在周期统计。列出运单最多的 {0} 家承运商，其余合计。"),
+        "carrier.note": (
+            "Shipments by the carrier of their earliest event that names one, counted in the period of their first event (delivered, stalled and delivery times with them); exception events in their own period. The top {0} carriers, the rest added up.",
+            "运单按其最早一条注明承运商的物流事件归属承运商，计入首个事件所在周期（签收、停滞与配送时长随之统计）；物流异常按事件所在周期统计。列出运单最多的 {0} 家承运商，其余合计。"
+        ),
         "exc.damaged": ("damaged", "破损"),
         "exc.lost": ("lost", "丢件"),
         "exc.missing_item": ("missing item", "漏发"),
@@ -335,17 +354,23 @@ struct Localization: Sendable {
         "alerts.none": ("No early warnings this week.", "本周无预警。"),
         "agents.none": ("No tickets with an agent this week.", "本周无指派客服的工单。"),
         "agents.more": ("{0} more agents, all in agents.csv (worst first).", "另有 {0} 名客服，完整名单见 agents.csv（按表现从差到好排列）。"),
-        "agents.note": ("Tickets created this week, followed wherever their results fall (cohort); met and breached count every promise. Per-promise columns:",
-                        "本周新建的工单，其结果无论何时发生都计入本周（同期群）；达成与超时合计所有服务承诺。各承诺明细见"),
+        "agents.note": (
+            "Tickets created this week, followed wherever their results fall (cohort); met and breached count every promise. Per-promise columns:",
+            "本周新建的工单，其结果无论何时发生都计入本周（同期群）；达成与超时合计所有服务承诺。各承诺明细见"
+        ),
         "breaches.first": ("First {0} of {1}; the full list is in {2}.", "共 {1} 条，此处列出前 {0} 条；完整名单见 {2}。"),
         "breaches.all": ("All {0}; also in {1}.", "共 {0} 条；另见 {1}。"),
         "complaints.total": ("{0} after-sales cases this week ({1})", "本周售后单共 {0} 单（{1}）"),
         "callbacks.none": ("No low scores this week.", "本周无差评。"),
-        "callbacks.rule": ("Call back within 24 h of the response; earliest deadline first.", "收到评价后24小时内回访；按回访截止时间排序。"),
+        "callbacks.rule": (
+            "Call back within 24 h of the response; earliest deadline first.", "收到评价后24小时内回访；按回访截止时间排序。"
+        ),
         "list.first": ("First {0} of {1}; all in {2}.", "共 {1} 条，此处列出前 {0} 条；完整名单见 {2}。"),
         "alerts.more": ("{0} more in {1}.", "另有 {0} 条，见 {1}。"),
-        "alerts.order": ("Grouped by kind; in each group the biggest rise since last week comes first.",
-                         "按类型分组；每组内较上周增加最多的排在前面。"),
+        "alerts.order": (
+            "Grouped by kind; in each group the biggest rise since last week comes first.",
+            "按类型分组；每组内较上周增加最多的排在前面。"
+        ),
         "complaints.vs": ("{0} vs last week", "较上周 {0}"),
         "dq.invalid_durations": ("Invalid durations (stop before start)", "无效时长（结束早于开始）"),
         "dq.invalid_scores": ("Invalid satisfaction scores", "无效满意度评分"),
@@ -360,10 +385,14 @@ struct Localization: Sendable {
         "chart.attainment": ("SLA attainment", "SLA达成率"),
         "index.open": ("open", "查看"),
         "index.newest": ("Newest first. Each week links to its full report.", "按时间倒序；点击周次查看完整周报。"),
-        "md.definitions": ("How every number is counted: the Definitions section of report.html.",
-                           "各项数字的计算口径见 report.html 的“口径说明”。"),
-        "md.files": ("Files: summary.json, sla_breaches.csv, low_scores.csv, agents.csv, alerts.csv, repeat_contacts.csv",
-                     "文件：summary.json、sla_breaches.csv、low_scores.csv、agents.csv、alerts.csv、repeat_contacts.csv"),
+        "md.definitions": (
+            "How every number is counted: the Definitions section of report.html.",
+            "各项数字的计算口径见 report.html 的“口径说明”。"
+        ),
+        "md.files": (
+            "Files: summary.json, sla_breaches.csv, low_scores.csv, agents.csv, alerts.csv, repeat_contacts.csv",
+            "文件：summary.json、sla_breaches.csv、low_scores.csv、agents.csv、alerts.csv、repeat_contacts.csv"
+        ),
         // Durations: "6 d 2 h", "6天2小时" (NumberFormat picks the form)
         "dur.min": ("{0} min", "{0}分钟"),
         "dur.h": ("{0} h", "{0}小时"),
@@ -416,17 +445,27 @@ struct Localization: Sendable {
         "first.was": ("last week {0}", "上周 {0}"),
         "first.was@month": ("last month {0}", "上月 {0}"),
         "h.act_now": ("Act now: open and overdue", "立即处理：未完成且已超时"),
-        "act.scope_all": ("Every clock still open at the data time, whichever week it started in.",
-                          "截至数据时间仍未完成的全部事项，不论开始于哪一周。"),
-        "act.scope_all@month": ("Every clock still open at the data time, whichever month it started in.",
-                                "截至数据时间仍未完成的全部事项，不论开始于哪个月。"),
-        "act.scope_period": ("Clocks started this week and still open at the data time (the newest week lists every open one).",
-                             "本周开始、截至数据时间仍未完成的事项（最新一周列出全部未完成事项）。"),
-        "act.scope_period@month": ("Clocks started this month and still open at the data time (the newest month lists every open one).",
-                                   "本月开始、截至数据时间仍未完成的事项（最新一月列出全部未完成事项）。"),
+        "act.scope_all": (
+            "Every clock still open at the data time, whichever week it started in.",
+            "截至数据时间仍未完成的全部事项，不论开始于哪一周。"
+        ),
+        "act.scope_all@month": (
+            "Every clock still open at the data time, whichever month it started in.",
+            "截至数据时间仍未完成的全部事项，不论开始于哪个月。"
+        ),
+        "act.scope_period": (
+            "Clocks started this week and still open at the data time (the newest week lists every open one).",
+            "本周开始、截至数据时间仍未完成的事项（最新一周列出全部未完成事项）。"
+        ),
+        "act.scope_period@month": (
+            "Clocks started this month and still open at the data time (the newest month lists every open one).",
+            "本月开始、截至数据时间仍未完成的事项（最新一月列出全部未完成事项）。"
+        ),
         "act.counts": ("{0} open: {1} overdue, {2} due within 24 h.", "共 {0} 项未完成：{1} 项已超时，{2} 项24小时内到期。"),
         "act.none": ("Nothing open is overdue.", "无已超时的未完成事项。"),
-        "act.first": ("The {0} most overdue of {1}; every open item is in {2}.", "共 {1} 项已超时，此处列出超时最久的 {0} 项；全部未完成事项见 {2}。"),
+        "act.first": (
+            "The {0} most overdue of {1}; every open item is in {2}.", "共 {1} 项已超时，此处列出超时最久的 {0} 项；全部未完成事项见 {2}。"
+        ),
         "act.all": ("Every open item is in {0}.", "全部未完成事项见 {0}。"),
         "col.item": ("Ticket / order", "工单/订单"),
         "col.type": ("Type", "类型"),
@@ -444,16 +483,24 @@ struct Localization: Sendable {
         "prio.urgent": ("urgent", "紧急"),
         "prio.major": ("major", "重大"),
         "h.breaches_closed": ("Breaches closed late", "已完成但超时"),
-        "breaches.closed_first": ("First {0} of {1} closed late; {2} lists them with the open ones.",
-                                  "共 {1} 条已完成但超时，此处列出前 {0} 条；{2} 含全部超时（包括未完成的）。"),
-        "breaches.closed_all": ("All {0} closed late; {1} lists them with the open ones.",
-                                "共 {0} 条已完成但超时；{1} 含全部超时（包括未完成的）。"),
+        "breaches.closed_first": (
+            "First {0} of {1} closed late; {2} lists them with the open ones.",
+            "共 {1} 条已完成但超时，此处列出前 {0} 条；{2} 含全部超时（包括未完成的）。"
+        ),
+        "breaches.closed_all": (
+            "All {0} closed late; {1} lists them with the open ones.",
+            "共 {0} 条已完成但超时；{1} 含全部超时（包括未完成的）。"
+        ),
         // Arrival pattern (heat map), repeat contacts (二次申诉), agent review
         "h.arrivals": ("When tickets arrive", "工单到达时段"),
-        "arrivals.caption": ("Tickets created this week, by weekday and local hour ({0}); darker = more.",
-                             "本周新建工单，按星期与当地时间小时（{0}）统计；颜色越深，工单越多。"),
-        "arrivals.caption@month": ("Tickets created this month, by weekday and local hour ({0}); darker = more.",
-                                   "本月新建工单，按星期与当地时间小时（{0}）统计；颜色越深，工单越多。"),
+        "arrivals.caption": (
+            "Tickets created this week, by weekday and local hour ({0}); darker = more.",
+            "本周新建工单，按星期与当地时间小时（{0}）统计；颜色越深，工单越多。"
+        ),
+        "arrivals.caption@month": (
+            "Tickets created this month, by weekday and local hour ({0}); darker = more.",
+            "本月新建工单，按星期与当地时间小时（{0}）统计；颜色越深，工单越多。"
+        ),
         "arrivals.busiest": ("Busiest hours: {0}", "最忙时段：{0}"),
         "arrivals.slot": ("{0} {1}–{2} ({3})", "{0} {1}–{2}（{3}）"),
         "arrivals.cell": ("{0} {1}–{2}, {3} created", "{0} {1}–{2}：新建 {3} 单"),
@@ -461,38 +508,56 @@ struct Localization: Sendable {
         "col.total": ("Total", "合计"),
         "tile.repeats": ("Repeat contacts (within {0})", "二次申诉（{0}内）"),
         "tile.repeats_of": ("{0} of {1} tickets", "{1} 单中 {0} 单"),
-        "repeats.line": ("Repeat contacts (within {0} of a resolved ticket on the same order): {1} of {2} tickets ({3}).",
-                         "二次申诉（同一订单的工单解决后{0}内再次提交）：{2} 单中 {1} 单（{3}）。"),
+        "repeats.line": (
+            "Repeat contacts (within {0} of a resolved ticket on the same order): {1} of {2} tickets ({3}).",
+            "二次申诉（同一订单的工单解决后{0}内再次提交）：{2} 单中 {1} 单（{3}）。"
+        ),
         "repeats.list": ("List", "名单"),
         "col.handling_p50": ("Median handling", "处理时长中位数"),
         "col.low_scores": ("Low scores", "差评"),
         "agents.flagged": ("over {0}", "超过{0}次"),
-        "agents.flag_note": ("Low scores: scores 1–2 of the agent's tickets. Median handling: created → resolved.",
-                             "差评：该客服工单的1–2分评价。处理时长：工单创建至解决。"),
-        "agents.flag_note@month": ("Low scores: scores 1–2 of the agent's tickets; “over {0}” marks more than {0} in the month. Median handling: created → resolved.",
-                                   "差评：该客服工单的1–2分评价；“超过{0}次”表示当月差评超过{0}次。处理时长：工单创建至解决。"),
+        "agents.flag_note": (
+            "Low scores: scores 1–2 of the agent's tickets. Median handling: created → resolved.",
+            "差评：该客服工单的1–2分评价。处理时长：工单创建至解决。"
+        ),
+        "agents.flag_note@month": (
+            "Low scores: scores 1–2 of the agent's tickets; “over {0}” marks more than {0} in the month. Median handling: created → resolved.",
+            "差评：该客服工单的1–2分评价；“超过{0}次”表示当月差评超过{0}次。处理时长：工单创建至解决。"
+        ),
         "agents.flagged_line": ("Agents with more than {0} low scores this month: {1}", "本月差评超过{0}次的客服：{1}"),
         "agents.flagged_none": ("No agent has more than {0} low scores this month.", "本月没有差评超过{0}次的客服。"),
         "agents.flagged_more": ("{0} more in agents.csv", "另有 {0} 人，见 agents.csv"),
-        "def.repeat": ("Repeat contact (二次申诉): a ticket whose order had another ticket resolved at most {0} before it was created; counted in the week it was created.",
-                       "二次申诉：同一订单的另一工单解决后{0}内新建的工单，计入其新建所在的周。"),
-        "def.repeat@month": ("Repeat contact (二次申诉): a ticket whose order had another ticket resolved at most {0} before it was created; counted in the month it was created.",
-                             "二次申诉：同一订单的另一工单解决后{0}内新建的工单，计入其新建所在的月。"),
+        "def.repeat": (
+            "Repeat contact (二次申诉): a ticket whose order had another ticket resolved at most {0} before it was created; counted in the week it was created.",
+            "二次申诉：同一订单的另一工单解决后{0}内新建的工单，计入其新建所在的周。"
+        ),
+        "def.repeat@month": (
+            "Repeat contact (二次申诉): a ticket whose order had another ticket resolved at most {0} before it was created; counted in the month it was created.",
+            "二次申诉：同一订单的另一工单解决后{0}内新建的工单，计入其新建所在的月。"
+        ),
         // Definitions footnote
         "def.zone": ("All times are in {0}.", "所有时间均为 {0} 时区。"),
         "def.week": ("A week is an ISO week, Monday 00:00 to Sunday 24:00.", "每周按 ISO 周计算：周一 00:00 至周日 24:00。"),
-        "def.business": ("Business hours {0} on {1} (one business day = {4} h); holidays {2}, extra workdays {3}.",
-                         "工作时间 {0}，工作日 {1}（1个工作日 = {4} 小时）；节假日 {2} 天，调休工作日 {3} 天。"),
+        "def.business": (
+            "Business hours {0} on {1} (one business day = {4} h); holidays {2}, extra workdays {3}.",
+            "工作时间 {0}，工作日 {1}（1个工作日 = {4} 小时）；节假日 {2} 天，调休工作日 {3} 天。"
+        ),
         "def.policy": ("{0}: from {1} to {2}, within {3} ({4} clock).", "{0}：从{1}到{2}，时限 {3}（{4}计时）。"),
         "def.policy_due": ("{0}: from {1} to {2}, {3}.", "{0}：从{1}到{2}，{3}。"),
-        "def.attainment": ("Attainment = met ÷ (met + breached); pending tickets are not yet due. Goal line at {0}.",
-                           "达成率 = 达成 ÷（达成 + 超时）；处理中工单尚未到期，不计入。目标线为 {0}。"),
+        "def.attainment": (
+            "Attainment = met ÷ (met + breached); pending tickets are not yet due. Goal line at {0}.",
+            "达成率 = 达成 ÷（达成 + 超时）；处理中工单尚未到期，不计入。目标线为 {0}。"
+        ),
         "def.csat": ("CSAT = share of scores 4–5 among surveyed tickets of the week.", "满意度 = 本周评价中4–5分的占比。"),
-        "def.pause": ("Pause-unaware: exports carry no status history, so clocks cannot pause while waiting on the customer.",
-                      "不含暂停：导出数据没有状态历史，等待客户回复期间计时无法暂停。"),
+        "def.pause": (
+            "Pause-unaware: exports carry no status history, so clocks cannot pause while waiting on the customer.",
+            "不含暂停：导出数据没有状态历史，等待客户回复期间计时无法暂停。"
+        ),
         "def.dash": ("“—” means no data (nothing to measure), not zero.", "“—”表示无数据（无可计算的工单），而非零。"),
-        "def.cohort": ("SLA results count in the week the clock started; a pending ticket can still become met or breached in a later run.",
-                       "SLA 结果计入计时开始所在的周；处理中的工单在之后的运行中可能变为达成或超时。"),
+        "def.cohort": (
+            "SLA results count in the week the clock started; a pending ticket can still become met or breached in a later run.",
+            "SLA 结果计入计时开始所在的周；处理中的工单在之后的运行中可能变为达成或超时。"
+        ),
     ]
 }
 

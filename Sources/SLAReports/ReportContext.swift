@@ -1,6 +1,6 @@
 import SLAFast
-import SLAModel
 import SLAMetrics
+import SLAModel
 
 /// What the human-readable renderers (HTML, Markdown, index) share: the language, the config's
 /// policies and calendar, and small helpers for labels and week-over-week comparisons.
@@ -19,7 +19,8 @@ struct ReportContext {
     /// (`label`) and the target text (`target`). Every week asks for them, so they are made once.
     private var policyTexts: [String: (label: String, targetHours: Double?, shown: String, target: String)] = [:]
 
-    init(config: Config, zone: ZoneRules, run: RunInfo, lang: ReportLanguage, goal: Double, period: PeriodKind = .week) {
+    init(config: Config, zone: ZoneRules, run: RunInfo, lang: ReportLanguage, goal: Double, period: PeriodKind = .week)
+    {
         self.config = config
         self.zone = zone
         self.run = run
@@ -44,7 +45,8 @@ struct ReportContext {
     /// ("Shipped within 24 h of payment") rather than its bare name.
     private func makeLabel(_ s: SLAResult) -> String {
         if s.label.trimmingSpaces.isEmpty, let p = policy(s.policy),
-           let words = l.autoLabel(start: p.start, stop: p.stop, target: makeTarget(s), due: p.due != nil) {
+            let words = l.autoLabel(start: p.start, stop: p.stop, target: makeTarget(s), due: p.due != nil)
+        {
             return words
         }
         return l.policyLabel(s.label, name: s.policy)
@@ -73,7 +75,9 @@ struct ReportContext {
     /// The policies drawn in the trend chart: the department's headline promises when present,
     /// else the first three.
     func mainPolicies(_ sla: [SLAResult]) -> [String] {
-        let preferred = ["first_response", "repair_plan", "resolution_3bd"].filter { p in sla.contains { $0.policy == p } }
+        let preferred = ["first_response", "repair_plan", "resolution_3bd"].filter { p in
+            sla.contains { $0.policy == p }
+        }
         return preferred.isEmpty ? Array(sla.prefix(3).map(\.policy)) : preferred
     }
 
@@ -103,7 +107,9 @@ struct ReportContext {
 
     /// The run's as-of time in local words with the zone's offset.
     var asOfText: String { l.moment(run.asOf, zone: zone) }
-    func num(_ x: Double?, places: Int = 2) -> String { x.map { NumberFormat.decimal($0, places: places) } ?? HTML.dash }
+    func num(_ x: Double?, places: Int = 2) -> String {
+        x.map { NumberFormat.decimal($0, places: places) } ?? HTML.dash
+    }
 
     /// Labels for WeeklySummary.responseBuckets: "< 1 h", "1–4 h", …, "≥ 48 h", "no response yet".
     func bucketLabels() -> [String] {
@@ -126,8 +132,10 @@ struct ReportContext {
     /// "Mon–Fri" style workday text and "09:00–18:00" business hours.
     func calendarText() -> (hours: String, days: String) {
         func hm(_ m: Int) -> String { CivilDate.pad(m / 60, 2) + ":" + CivilDate.pad(m % 60, 2) }
-        let hours = config.calendar.businessHours.map { hm($0.startMinute) + "–" + hm($0.endMinute) }.joined(separator: ", ")
-        let days = config.calendar.workdays.sorted().map { l[Localization.weekdayIDs[$0]] }.joined(separator: l.lang == .zh ? "、" : ", ")
+        let hours = config.calendar.businessHours.map { hm($0.startMinute) + "–" + hm($0.endMinute) }.joined(
+            separator: ", ")
+        let days = config.calendar.workdays.sorted().map { l[Localization.weekdayIDs[$0]] }.joined(
+            separator: l.lang == .zh ? "、" : ", ")
         return (hours, days)
     }
 }

@@ -28,9 +28,11 @@ public struct ReportSet {
     /// selects which week folders to emit (--from/--to); index.html and weeks.csv cover the same
     /// weeks, so every link in them resolves.
     /// `openItems` (every clock open at as_of) default to none.
-    public func render(weeks: [WeeklySummary], written: Range<Int>? = nil, rejects: [Reject],
-                       existing: Set<String> = [], months: [WeeklySummary]? = nil, monthsWritten: Range<Int>? = nil,
-                       openItems: [OpenItem]? = nil)
+    public func render(
+        weeks: [WeeklySummary], written: Range<Int>? = nil, rejects: [Reject],
+        existing: Set<String> = [], months: [WeeklySummary]? = nil, monthsWritten: Range<Int>? = nil,
+        openItems: [OpenItem]? = nil
+    )
         -> [(path: String, bytes: [UInt8])]
     {
         let range = (written ?? weeks.indices).clamped(to: weeks.indices)
@@ -40,11 +42,13 @@ public struct ReportSet {
             monthRange = (monthsWritten ?? months.indices).clamped(to: months.indices)
             out += folders(months, monthRange, kind: .month)
         }
-        var top = topFiles(weeks: weeks, written: range, rejects: rejects, existing: existing, months: months,
-                           monthsWritten: monthRange, openItems: openItems ?? [])
+        var top = topFiles(
+            weeks: weeks, written: range, rejects: rejects, existing: existing, months: months,
+            monthsWritten: monthRange, openItems: openItems ?? [])
         // run.json before rejects.csv, as in the run's order.
-        top.insert(("run.json", runJSON(run, weeks: weeks, written: range, months: months, monthsWritten: monthRange)),
-                   at: top.count - 1)
+        top.insert(
+            ("run.json", runJSON(run, weeks: weeks, written: range, months: months, monthsWritten: monthRange)),
+            at: top.count - 1)
         return out + top
     }
 
@@ -54,15 +58,20 @@ public struct ReportSet {
     /// rerun); the index links the periods that have a folder: written now, or by an earlier run
     /// (`existing`).
     /// With `rejects` nil, rejects.csv is left out (the run assembles it from the spills).
-    public func topFiles(weeks: [WeeklySummary], written range: Range<Int>, rejects: [Reject]?, existing: Set<String>,
-                         months: [WeeklySummary]?, monthsWritten monthRange: Range<Int>, openItems: [OpenItem]? = nil)
+    public func topFiles(
+        weeks: [WeeklySummary], written range: Range<Int>, rejects: [Reject]?, existing: Set<String>,
+        months: [WeeklySummary]?, monthsWritten monthRange: Range<Int>, openItems: [OpenItem]? = nil
+    )
         -> [(path: String, bytes: [UInt8])]
     {
         let ctx = context(.week)
         let csv = csvReports
         var out: [(path: String, bytes: [UInt8])] = []
-        let linked = Set(weeks[range].map(\.week)).union(months.map { Set($0[monthRange].map(\.week)) } ?? []).union(existing)
-        out.append(("index.html", Array(IndexRenderer(c: ctx).render(weeks: weeks, linked: linked, months: months ?? []).utf8)))
+        let linked = Set(weeks[range].map(\.week)).union(months.map { Set($0[monthRange].map(\.week)) } ?? []).union(
+            existing)
+        out.append(
+            ("index.html", Array(IndexRenderer(c: ctx).render(weeks: weeks, linked: linked, months: months ?? []).utf8))
+        )
         out.append(("weeks.csv", csv.weeks(weeks)))
         if let months { out.append(("months.csv", csv.weeks(months, kind: .month))) }
         if let openItems { out.append(("open_items.csv", csv.openItems(openItems))) }
@@ -71,10 +80,13 @@ public struct ReportSet {
     }
 
     /// run.json of `info` (the run's facts with its final timings).
-    public func runJSON(_ info: RunInfo, weeks: [WeeklySummary], written range: Range<Int>, months: [WeeklySummary]?,
-                        monthsWritten monthRange: Range<Int>) -> [UInt8]
-    {
-        Array(RunJSON.text(info, zone: zone, weeks: weeks, written: range, months: months, monthsWritten: monthRange).utf8)
+    public func runJSON(
+        _ info: RunInfo, weeks: [WeeklySummary], written range: Range<Int>, months: [WeeklySummary]?,
+        monthsWritten monthRange: Range<Int>
+    ) -> [UInt8] {
+        Array(
+            RunJSON.text(info, zone: zone, weeks: weeks, written: range, months: months, monthsWritten: monthRange).utf8
+        )
     }
 
     /// The BOM and header of rejects.csv, for assembling it from spills.
@@ -86,12 +98,14 @@ public struct ReportSet {
     }
 
     var csvReports: CSVReports {
-        CSVReports(zone: zone, policies: config.policies.map(\.name),
-                   agentPolicies: config.policies.filter { $0.table == .tickets }.map(\.name), bom: config.csvBOM)
+        CSVReports(
+            zone: zone, policies: config.policies.map(\.name),
+            agentPolicies: config.policies.filter { $0.table == .tickets }.map(\.name), bom: config.csvBOM)
     }
 
     func context(_ kind: PeriodKind) -> ReportContext {
-        ReportContext(config: config, zone: zone, run: run, lang: config.lang, goal: config.attainmentGoal, period: kind)
+        ReportContext(
+            config: config, zone: zone, run: run, lang: config.lang, goal: config.attainmentGoal, period: kind)
     }
 
     /// The folders of the periods in `range` (a week's or a month's seven files), rendered in
@@ -101,10 +115,11 @@ public struct ReportSet {
     /// `streamAgentsAbove` agents, sla_breaches.csv with more than `streamBreachesAbove` rows);
     /// a file written to a sink is left out of the result, one
     /// `stream` returns nil for is rendered in memory.
-    public func folders(_ weeks: [WeeklySummary], _ range: Range<Int>, kind: PeriodKind,
-                        fill: (@Sendable (inout WeeklySummary) -> Void)? = nil,
-                        stream: (@Sendable (String) -> ByteSink?)? = nil) -> [(path: String, bytes: [UInt8])]
-    {
+    public func folders(
+        _ weeks: [WeeklySummary], _ range: Range<Int>, kind: PeriodKind,
+        fill: (@Sendable (inout WeeklySummary) -> Void)? = nil,
+        stream: (@Sendable (String) -> ByteSink?)? = nil
+    ) -> [(path: String, bytes: [UInt8])] {
         let ctx = context(kind)
         let csv = csvReports
         let html = HTMLRenderer(c: ctx)

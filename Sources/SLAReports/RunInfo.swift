@@ -1,6 +1,6 @@
 import SLAFast
-import SLAModel
 import SLAMetrics
+import SLAModel
 
 /// What the orchestrator knows about the run as a whole, for `run.json`, the data-quality box and
 /// the report footers.
@@ -24,9 +24,11 @@ public struct RunInfo: Sendable {
     /// Policies not computed, with the column no file of their table has.
     public var skippedPolicies: [SkippedPolicies.Entry] = []
 
-    public init(asOf: Int64, toolVersion: String, configSource: String, configHash: String,
-                files: [FileStats] = [], tables: [TableStats] = [], rejectCount: Int = 0,
-                timings: [(String, Double)] = []) {
+    public init(
+        asOf: Int64, toolVersion: String, configSource: String, configHash: String,
+        files: [FileStats] = [], tables: [TableStats] = [], rejectCount: Int = 0,
+        timings: [(String, Double)] = []
+    ) {
         self.asOf = asOf
         self.toolVersion = toolVersion
         self.configSource = configSource
@@ -43,8 +45,10 @@ public struct RunInfo: Sendable {
 
 /// `run.json`: inputs, config, as_of, version, totals and timings.
 package enum RunJSON {
-    package static func text(_ run: RunInfo, zone: ZoneRules, weeks: [WeeklySummary], written: Range<Int>,
-                     months: [WeeklySummary]? = nil, monthsWritten: Range<Int> = 0..<0) -> String {
+    package static func text(
+        _ run: RunInfo, zone: ZoneRules, weeks: [WeeklySummary], written: Range<Int>,
+        months: [WeeklySummary]? = nil, monthsWritten: Range<Int> = 0..<0
+    ) -> String {
         func kinds(_ m: [RejectKind: Int]) -> JSONValue {
             .object(RejectKind.allCases.compactMap { k in (m[k] ?? 0) > 0 ? (k.rawValue, .int(m[k]!)) : nil })
         }
@@ -66,15 +70,18 @@ package enum RunJSON {
         }
         let tables: [(String, JSONValue)] = Table.allCases.map { t in
             let s = run.table(t)
-            return (t.rawValue, .object([
-                ("files", .int(s.files)),
-                ("rows_read", .int(s.rowsRead)),
-                ("accepted", .int(s.accepted)),
-                ("rejected", .int(s.rejected)),
-                ("rejected_by_kind", kinds(s.rejectedByKind)),
-                ("duplicates_merged", .int(s.duplicatesMerged)),
-                ("unique", .int(s.unique)),
-            ]))
+            return (
+                t.rawValue,
+                .object([
+                    ("files", .int(s.files)),
+                    ("rows_read", .int(s.rowsRead)),
+                    ("accepted", .int(s.accepted)),
+                    ("rejected", .int(s.rejected)),
+                    ("rejected_by_kind", kinds(s.rejectedByKind)),
+                    ("duplicates_merged", .int(s.duplicatesMerged)),
+                    ("unique", .int(s.unique)),
+                ])
+            )
         }
         let weekNames = weeks.map { JSONValue.string($0.week) }
         let root: JSONValue = .object([
@@ -88,17 +95,27 @@ package enum RunJSON {
             ("inputs", .array(files)),
             ("tables", .object(tables)),
             ("rejects", .int(run.rejectCount)),
-            ("skipped_policies", .array(run.skippedPolicies.map { e in
-                .object([("policy", .string(e.policy)), ("column", .string(e.column))])
-            })),
-            ("weeks", .object([
-                ("reported", .array(weekNames)),
-                ("written", .array(Array(weekNames[written]))),
-            ])),
-            ("months", months.map { m -> JSONValue in
-                let names = m.map { JSONValue.string($0.week) }
-                return .object([("reported", .array(names)), ("written", .array(Array(names[monthsWritten])))])
-            } ?? .null),
+            (
+                "skipped_policies",
+                .array(
+                    run.skippedPolicies.map { e in
+                        .object([("policy", .string(e.policy)), ("column", .string(e.column))])
+                    })
+            ),
+            (
+                "weeks",
+                .object([
+                    ("reported", .array(weekNames)),
+                    ("written", .array(Array(weekNames[written]))),
+                ])
+            ),
+            (
+                "months",
+                months.map { m -> JSONValue in
+                    let names = m.map { JSONValue.string($0.week) }
+                    return .object([("reported", .array(names)), ("written", .array(Array(names[monthsWritten])))])
+                } ?? .null
+            ),
             ("timings", .object(run.timings.map { ($0.0, .number($0.1)) })),
         ])
         return root.text()

@@ -1,6 +1,6 @@
 import SLAFast
-import SLAModel
 import SLAMetrics
+import SLAModel
 
 /// Inline SVG charts for the HTML reports: line charts with gaps for missing weeks, horizontal and
 /// vertical bars. No script, no external reference; text inherits the page's CJK font stack.
@@ -14,8 +14,10 @@ enum SVGChart {
         var dashed = false
     }
 
-    static let palette = ["#1f6feb", "#d97706", "#7c3aed", "#0f9d8a", "#db2777", "#65a30d", "#0891b2",
-                          "#b45309", "#4b5563", "#9333ea"]
+    static let palette = [
+        "#1f6feb", "#d97706", "#7c3aed", "#0f9d8a", "#db2777", "#65a30d", "#0891b2",
+        "#b45309", "#4b5563", "#9333ea",
+    ]
 
     private static func f(_ x: Double) -> String { NumberFormat.decimal(x, places: 1) }
 
@@ -31,10 +33,16 @@ enum SVGChart {
 
     /// A line chart. `percent` draws a 0–100 % axis (values are shares 0…1); otherwise counts from 0.
     /// `goal` draws a dashed horizontal line, labelled where no series crosses the label.
-    static func lines(_ series: [Series], xLabels: [String], percent: Bool, goal: (value: Double, label: String)? = nil,
-                      width: Double = 560, height: Double = 220, noData: String, yMin: Double? = nil) -> String {
-        let left = 46.0, right = 12.0, top = 12.0, bottom = 26.0
-        let pw = width - left - right, ph = height - top - bottom
+    static func lines(
+        _ series: [Series], xLabels: [String], percent: Bool, goal: (value: Double, label: String)? = nil,
+        width: Double = 560, height: Double = 220, noData: String, yMin: Double? = nil
+    ) -> String {
+        let left = 46.0
+        let right = 12.0
+        let top = 12.0
+        let bottom = 26.0
+        let pw = width - left - right
+        let ph = height - top - bottom
         let n = max(xLabels.count, 1)
         let all = series.flatMap { $0.values.compactMap { $0 } }
         var lo = 0.0
@@ -62,7 +70,8 @@ enum SVGChart {
             let v = lo + (hi - lo) * Double(t) / Double(ticks)
             let yy = y(v)
             s += "<line x1=\"\(f(left))\" y1=\"\(f(yy))\" x2=\"\(f(width - right))\" y2=\"\(f(yy))\" class=\"grid\"/>"
-            let label = percent ? NumberFormat.decimal(v * 100, places: 0) + "%" : NumberFormat.grouped(Int(v.rounded()))
+            let label =
+                percent ? NumberFormat.decimal(v * 100, places: 0) + "%" : NumberFormat.grouped(Int(v.rounded()))
             s += "<text x=\"\(f(left - 6))\" y=\"\(f(yy + 4))\" class=\"ylab\" text-anchor=\"end\">\(label)</text>"
         }
         // X labels: every `step`-th one, counted back from the newest, so that they never overlap;
@@ -73,7 +82,8 @@ enum SVGChart {
         for i in 0..<xLabels.count where (xLabels.count - 1 - i) % step == 0 {
             let anchor = n > 1 && i == 0 ? "start" : (n > 1 && i == n - 1 ? "end" : "middle")
             let dx = anchor == "start" ? -6.0 : (anchor == "end" ? 6.0 : 0)
-            s += "<text x=\"\(f(x(i) + dx))\" y=\"\(f(height - 8))\" class=\"xlab\" text-anchor=\"\(anchor)\">\(HTML.escape(xLabels[i]))</text>"
+            s +=
+                "<text x=\"\(f(x(i) + dx))\" y=\"\(f(height - 8))\" class=\"xlab\" text-anchor=\"\(anchor)\">\(HTML.escape(xLabels[i]))</text>"
         }
         if let goal {
             let gy = y(goal.value)
@@ -113,12 +123,14 @@ enum SVGChart {
                 }
                 if let place = places.first(where: { !crossed($0) }) {
                     let (tx, anchor) = place.right ? (width - right - 2, "end") : (left + 4, "start")
-                    s += "<text x=\"\(f(tx))\" y=\"\(f(place.baseline))\" class=\"goallab\" text-anchor=\"\(anchor)\">\(HTML.escape(goal.label))</text>"
+                    s +=
+                        "<text x=\"\(f(tx))\" y=\"\(f(place.baseline))\" class=\"goallab\" text-anchor=\"\(anchor)\">\(HTML.escape(goal.label))</text>"
                 }
             }
         }
         if all.isEmpty {
-            s += "<text x=\"\(f(left + pw / 2))\" y=\"\(f(top + ph / 2))\" class=\"nodata\" text-anchor=\"middle\">\(HTML.escape(noData))</text>"
+            s +=
+                "<text x=\"\(f(left + pw / 2))\" y=\"\(f(top + ph / 2))\" class=\"nodata\" text-anchor=\"middle\">\(HTML.escape(noData))</text>"
         }
         for ser in series {
             var path = ""
@@ -133,11 +145,13 @@ enum SVGChart {
             }
             let dash = ser.dashed ? " stroke-dasharray=\"5 3\"" : ""
             if !path.isEmpty {
-                s += "<path d=\"\(path.trimmingSpaces)\" fill=\"none\" stroke=\"\(ser.color)\" stroke-width=\"2\"\(dash)/>"
+                s +=
+                    "<path d=\"\(path.trimmingSpaces)\" fill=\"none\" stroke=\"\(ser.color)\" stroke-width=\"2\"\(dash)/>"
             }
             for (i, v) in ser.values.enumerated() {
                 guard let v else { continue }
-                s += "<circle cx=\"\(f(x(i)))\" cy=\"\(f(y(v)))\" r=\"3\" fill=\"\(ser.color)\"><title>\(HTML.escape(ser.name)) \(HTML.escape(xLabels[i])): \(percent ? NumberFormat.percent(v)! : NumberFormat.decimal(v))</title></circle>"
+                s +=
+                    "<circle cx=\"\(f(x(i)))\" cy=\"\(f(y(v)))\" r=\"3\" fill=\"\(ser.color)\"><title>\(HTML.escape(ser.name)) \(HTML.escape(xLabels[i])): \(percent ? NumberFormat.percent(v)! : NumberFormat.decimal(v))</title></circle>"
             }
         }
         s += "</svg>"
@@ -176,16 +190,20 @@ enum SVGChart {
             let y0 = Double(i) * rowH + 4
             let w = barW * b.value / maxV
             let label = fitted(b.label, width: labelWidth - 12, size: 12)
-            s += "<text x=\"\(f(labelWidth - 8))\" y=\"\(f(y0 + 16))\" class=\"blab\" text-anchor=\"end\">\(HTML.escape(label))<title>\(HTML.escape(b.label))</title></text>"
-            s += "<rect x=\"\(f(labelWidth))\" y=\"\(f(y0 + 3))\" width=\"\(f(max(w, b.value > 0 ? 2 : 0)))\" height=\"\(f(rowH - 10))\" rx=\"2\" fill=\"\(b.color)\"/>"
-            s += "<text x=\"\(f(labelWidth + w + 6))\" y=\"\(f(y0 + 16))\" class=\"bnote\">\(HTML.escape(b.note))</text>"
+            s +=
+                "<text x=\"\(f(labelWidth - 8))\" y=\"\(f(y0 + 16))\" class=\"blab\" text-anchor=\"end\">\(HTML.escape(label))<title>\(HTML.escape(b.label))</title></text>"
+            s +=
+                "<rect x=\"\(f(labelWidth))\" y=\"\(f(y0 + 3))\" width=\"\(f(max(w, b.value > 0 ? 2 : 0)))\" height=\"\(f(rowH - 10))\" rx=\"2\" fill=\"\(b.color)\"/>"
+            s +=
+                "<text x=\"\(f(labelWidth + w + 6))\" y=\"\(f(y0 + 16))\" class=\"bnote\">\(HTML.escape(b.note))</text>"
         }
         return s + "</svg>"
     }
 
     /// Vertical bars with the value above each bar and the label below.
     static func verticalBars(_ bars: [Bar], width: Double = 420, height: Double = 180) -> String {
-        let top = 18.0, bottom = 34.0
+        let top = 18.0
+        let bottom = 34.0
         let ph = height - top - bottom
         let n = Double(max(bars.count, 1))
         let slot = width / n
@@ -196,9 +214,12 @@ enum SVGChart {
             let h = ph * b.value / maxV
             let x0 = slot * Double(i) + slot * 0.18
             let bw = slot * 0.64
-            s += "<rect x=\"\(f(x0))\" y=\"\(f(top + ph - h))\" width=\"\(f(bw))\" height=\"\(f(h))\" rx=\"2\" fill=\"\(b.color)\"/>"
-            s += "<text x=\"\(f(x0 + bw / 2))\" y=\"\(f(top + ph - h - 4))\" class=\"vnote\" text-anchor=\"middle\">\(HTML.escape(b.note))</text>"
-            s += "<text x=\"\(f(x0 + bw / 2))\" y=\"\(f(top + ph + 16))\" class=\"xlab\" text-anchor=\"middle\">\(HTML.escape(b.label))</text>"
+            s +=
+                "<rect x=\"\(f(x0))\" y=\"\(f(top + ph - h))\" width=\"\(f(bw))\" height=\"\(f(h))\" rx=\"2\" fill=\"\(b.color)\"/>"
+            s +=
+                "<text x=\"\(f(x0 + bw / 2))\" y=\"\(f(top + ph - h - 4))\" class=\"vnote\" text-anchor=\"middle\">\(HTML.escape(b.note))</text>"
+            s +=
+                "<text x=\"\(f(x0 + bw / 2))\" y=\"\(f(top + ph + 16))\" class=\"xlab\" text-anchor=\"middle\">\(HTML.escape(b.label))</text>"
         }
         return s + "</svg>"
     }
@@ -211,7 +232,8 @@ enum SVGChart {
             let v = u.value
             if (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
                 || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
-                || (0xFFE0...0xFFE6).contains(v) || v >= 0x1F300 {
+                || (0xFFE0...0xFFE6).contains(v) || v >= 0x1F300
+            {
                 w += size
             } else if " .,:;·'|!il".unicodeScalars.contains(u) {
                 w += size * 0.3

@@ -1,6 +1,6 @@
 import SLAFast
-import SLAModel
 import SLAMetrics
+import SLAModel
 
 /// Status marks for report.md, where colour does not survive chat or mail: the same two in both
 /// languages. report.html colours the cell instead (emoji fonts are not on every machine that

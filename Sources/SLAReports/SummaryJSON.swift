@@ -1,6 +1,6 @@
 import SLAFast
-import SLAModel
 import SLAMetrics
+import SLAModel
 
 /// `summary.json` (SPEC 6): the per-week contract other tools read. Key order follows the SPEC
 /// example; count maps list only keys above zero, `distribution` always lists "1"…"5".
@@ -12,8 +12,10 @@ enum SummaryJSON {
     static func bytes(_ w: WeeklySummary, sink: ByteSink? = nil) -> [UInt8] {
         let agents = w.agentTable
         let policies = agents.isEmpty ? 0 : agents[0].sla.count
-        var j = JSONWriter(capacity: sink != nil ? 1 << 20 + 4096
-                                                 : 4096 + 160 * w.alerts.count + (200 + 90 * policies) * agents.count)
+        var j = JSONWriter(
+            capacity: sink != nil
+                ? 1 << 20 + 4096
+                : 4096 + 160 * w.alerts.count + (200 + 90 * policies) * agents.count)
         j.beginObject()
         j.int("schema_version", WeeklySummary.schemaVersion)
         if w.periodKind == .week {
@@ -159,7 +161,11 @@ enum SummaryJSON {
         j.string("kind", a.kind)
         j.string("subject", a.subject)
         if a.valueIsCount { j.int("value", Int(a.value.rounded())) } else { j.number("value", a.value) }
-        if a.thresholdIsCount { j.int("threshold", Int(a.threshold.rounded())) } else { j.number("threshold", a.threshold) }
+        if a.thresholdIsCount {
+            j.int("threshold", Int(a.threshold.rounded()))
+        } else {
+            j.number("threshold", a.threshold)
+        }
         j.endObject()
     }
 

@@ -152,7 +152,10 @@ final class ByteWriter {
     /// A field with RFC 4180 quoting when it holds a separator, quote or line break.
     func quoted(_ s: [UInt8]) {
         let needs = s.contains { $0 == separator || $0 == 34 || $0 == 10 || $0 == 13 }
-        if !needs { append(s); return }
+        if !needs {
+            append(s)
+            return
+        }
         byte(34)
         for b in s {
             if b == 34 { byte(34) }

@@ -15,7 +15,10 @@ struct Generator {
         var orng = PRNG(seed: cfg.seed, stream: 2)
         let book = OrderBook(count: cfg.orders, span: cfg.span, shop: shop, rng: &orng)
         let manifest = Manifest()
-        manifest.fact("span", "\(CivilDate.format(cfg.span.firstDay)) … \(cfg.endDate) (\(cfg.weeks) weeks), export cutoff \(cfg.endDate) 23:59:59 local")
+        manifest.fact(
+            "span",
+            "\(CivilDate.format(cfg.span.firstDay)) … \(cfg.endDate) (\(cfg.weeks) weeks), export cutoff \(cfg.endDate) 23:59:59 local"
+        )
         manifest.fact("timezone", cfg.zone.identifier)
         let errors = Locked<Error?>(nil)
         let cfg = self.cfg

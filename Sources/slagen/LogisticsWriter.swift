@@ -18,11 +18,15 @@ struct LogisticsWriter {
     @inline(__always)
     func row(_ o: Int, _ e: Int, w: ByteWriter, ts: inout TimestampMixer, zh: Bool = false, exact: Bool = false) {
         let c = Int(orders.carrier[o])
-        w.trackingNo(o, prefix: prefix[c]); w.sep()
-        w.orderID(o); w.sep()
-        w.append(carrierName[c]); w.sep()
+        w.trackingNo(o, prefix: prefix[c])
+        w.sep()
+        w.orderID(o)
+        w.sep()
+        w.append(carrierName[c])
+        w.sep()
         let k = Int(orders.evKind[e])
-        w.append(zh ? eventZH[k] : eventEN[k]); w.sep()
+        w.append(zh ? eventZH[k] : eventEN[k])
+        w.sep()
         if exact { ts.writeExactVariant(w, orders.evAt[e]) } else { ts.write(w, orders.evAt[e]) }
         w.sep()
         let x = orders.evException[e]
@@ -31,7 +35,10 @@ struct LogisticsWriter {
     }
 
     func header(_ w: ByteWriter, zh: Bool) {
-        w.append(csvLine((zh ? LogisticsWriter.chinese : LogisticsWriter.english).map { Swift.Array($0.utf8) }, sep: w.separator))
+        w.append(
+            csvLine(
+                (zh ? LogisticsWriter.chinese : LogisticsWriter.english).map { Swift.Array($0.utf8) }, sep: w.separator)
+        )
         if w.crlf { w.byte(13) }
         w.byte(10)
     }
@@ -39,9 +46,13 @@ struct LogisticsWriter {
     func writeAll() throws {
         let n = orders.count
         manifest.add("logistics.unique_events", orders.evAt.count)
-        var shipments = 0, delivered = 0, exceptions = 0, longGaps = 0
+        var shipments = 0
+        var delivered = 0
+        var exceptions = 0
+        var longGaps = 0
         for o in 0..<n {
-            let lo = Int(orders.evStart[o]), hi = Int(orders.evStart[o + 1])
+            let lo = Int(orders.evStart[o])
+            let hi = Int(orders.evStart[o + 1])
             if hi > lo { shipments += 1 }
             if orders.signedAt[o] >= 0 { delivered += 1 }
             for e in lo..<hi {
@@ -65,7 +76,8 @@ struct LogisticsWriter {
             }
             w.flush()
             mainFile.close()
-            manifest.file(mainFile, table: "logistics", rows: w.rows, details: ["encoding=utf-8", "header=english", "eol=lf"])
+            manifest.file(
+                mainFile, table: "logistics", rows: w.rows, details: ["encoding=utf-8", "header=english", "eol=lf"])
             return
         }
         let tsvFile = try OutputFile(directory: cfg.out, name: "logistics-\(cfg.endDate).tsv", gzipLevel: nil)
@@ -79,7 +91,8 @@ struct LogisticsWriter {
         var std = TimestampMixer(seed: 0, stream: 0, rate: 0, zone: cfg.zone)
         let rejects = rejectRows()
         var nextReject = 0
-        var repeated = 0, zhValues = 0
+        var repeated = 0
+        var zhValues = 0
         for o in 0..<n {
             while nextReject < rejects.count && o >= (nextReject + 1) * n / (rejects.count + 1) {
                 w.rowBoundary()
@@ -93,7 +106,8 @@ struct LogisticsWriter {
                 w.flush()
                 mainFile.newMember()
             }
-            let lo = Int(orders.evStart[o]), hi = Int(orders.evStart[o + 1])
+            let lo = Int(orders.evStart[o])
+            let hi = Int(orders.evStart[o + 1])
             if lo == hi { continue }
             let h = cfg.h(1, o)
             w.rowBoundary()
@@ -123,10 +137,18 @@ struct LogisticsWriter {
         manifest.add("logistics.dup.same_event_other_timestamp_form", repeated)
         manifest.add("logistics.kept.chinese_enum_values", zhValues)
         for (f, wr, details) in [
-            (mainFile, w, ["encoding=utf-8", "header=english", "eol=lf", "timestamps_nonstandard=" + variantSummary(ts)]),
-            (tsvFile, tw, ["encoding=utf-8", "bom=yes", "eol=crlf", "delimiter=tab", "header=chinese",
-                           "content=~10% of shipments (40% of their rows with Chinese event/exception values) + \(repeated) repeated events",
-                           "timestamps_nonstandard=" + variantSummary(tts)]),
+            (
+                mainFile, w,
+                ["encoding=utf-8", "header=english", "eol=lf", "timestamps_nonstandard=" + variantSummary(ts)]
+            ),
+            (
+                tsvFile, tw,
+                [
+                    "encoding=utf-8", "bom=yes", "eol=crlf", "delimiter=tab", "header=chinese",
+                    "content=~10% of shipments (40% of their rows with Chinese event/exception values) + \(repeated) repeated events",
+                    "timestamps_nonstandard=" + variantSummary(tts),
+                ]
+            ),
         ] {
             wr.flush()
             f.close()
@@ -153,7 +175,10 @@ struct LogisticsWriter {
         }
         make("unknown_enum") { $0[3] = Swift.Array("arrived".utf8) }
         make("unknown_enum") { $0[3] = Swift.Array("已到站".utf8) }
-        make("unknown_enum") { $0[3] = Swift.Array("exception".utf8); $0[5] = Swift.Array("weather".utf8) }
+        make("unknown_enum") {
+            $0[3] = Swift.Array("exception".utf8)
+            $0[5] = Swift.Array("weather".utf8)
+        }
         make("bad_timestamp") { $0[4] = Swift.Array("2026-11-31 08:00:00".utf8) }
         make("bad_timestamp") { $0[4] = Swift.Array("2026-11-05T25:00:00+08:00".utf8) }
         make("missing_required") { $0[0] = [] }

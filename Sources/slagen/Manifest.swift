@@ -32,7 +32,9 @@ final class Manifest: Sendable {
         s += "command = \(command)\n\n"
         for name in files.keys.sorted() {
             s += "[file \(name)]\n"
-            for d in files[name]! { s += d.replacingOccurrences(of: "=", with: " = ", options: [], range: d.range(of: "=")) + "\n" }
+            for d in files[name]! {
+                s += d.replacingOccurrences(of: "=", with: " = ", options: [], range: d.range(of: "=")) + "\n"
+            }
             s += "\n"
         }
         s += "[facts]\n"

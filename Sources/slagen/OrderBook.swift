@@ -56,16 +56,27 @@ struct OrderBook: Sendable {
 
     var count: Int { orderedAt.count }
 
-    static let orderHours: [Double] = [2.0, 1.2, 0.6, 0.3, 0.2, 0.3, 0.7, 1.5, 2.5, 3.5, 4.5, 4.5, 4.5, 4, 4.2, 4.2, 4, 3.8, 4, 5, 6, 6.5, 5.5, 3.5]
+    static let orderHours: [Double] = [
+        2.0, 1.2, 0.6, 0.3, 0.2, 0.3, 0.7, 1.5, 2.5, 3.5, 4.5, 4.5, 4.5, 4, 4.2, 4.2, 4, 3.8, 4, 5, 6, 6.5, 5.5, 3.5,
+    ]
 
     init(count n: Int, span: Span, shop: Shop, rng: inout PRNG) {
         let weights = (0..<span.days).map { span.orderWeight(span.firstDay + $0, noise: 0.9 + 0.2 * rng.unit()) }
-        orderedAt = Clock.spread(total: n, firstDay: span.firstDay, weights: weights, hourCDF: cumulative(OrderBook.orderHours), rng: &rng)
-        paidAt.reserveCapacity(n); shippedAt.reserveCapacity(n); signedAt.reserveCapacity(n); updatedAt.reserveCapacity(n)
+        orderedAt = Clock.spread(
+            total: n, firstDay: span.firstDay, weights: weights, hourCDF: cumulative(OrderBook.orderHours), rng: &rng)
+        paidAt.reserveCapacity(n)
+        shippedAt.reserveCapacity(n)
+        signedAt.reserveCapacity(n)
+        updatedAt.reserveCapacity(n)
         canceled.reserveCapacity(n)
-        customer.reserveCapacity(n); product.reserveCapacity(n); amountCents.reserveCapacity(n); carrier.reserveCapacity(n)
+        customer.reserveCapacity(n)
+        product.reserveCapacity(n)
+        amountCents.reserveCapacity(n)
+        carrier.reserveCapacity(n)
         evStart.reserveCapacity(n + 1)
-        evAt.reserveCapacity(n * 4); evKind.reserveCapacity(n * 4); evException.reserveCapacity(n * 4)
+        evAt.reserveCapacity(n * 4)
+        evKind.reserveCapacity(n * 4)
+        evException.reserveCapacity(n * 4)
         let carrierCDF = cumulative(Vocabulary.carriers.map(\.weight))
         let excCDF = cumulative(Vocabulary.exceptionWeights)
         let cut = span.cutoff
@@ -110,12 +121,16 @@ struct OrderBook: Sendable {
     }
 
     /// Appends the tracking events of one shipment; returns the delivery time or -1.
-    private mutating func shipment(from s: Int64, rng: inout PRNG, excCDF: [Double], cut: Int64, last: inout Int64) -> Int64 {
+    private mutating func shipment(from s: Int64, rng: inout PRNG, excCDF: [Double], cut: Int64, last: inout Int64)
+        -> Int64
+    {
         var t = s + 600 + Int64(rng.below(3 * 3600))
         var delivered: Int64 = -1
         func add(_ kind: UInt8, _ at: Int64, _ exc: UInt8 = 255) -> Bool {
             if at > cut { return false }
-            evAt.append(at); evKind.append(kind); evException.append(exc)
+            evAt.append(at)
+            evKind.append(kind)
+            evException.append(exc)
             last = at
             return true
         }
@@ -128,7 +143,10 @@ struct OrderBook: Sendable {
         let transits = r < 0.12 ? 0 : (r < 0.82 ? 1 : 2)
         for _ in 0..<transits {
             t += 3 * 3600 + Int64(rng.below(13 * 3600))
-            if longGap { t += 25 * 3600 + Int64(rng.below(48 * 3600)); longGap = false }
+            if longGap {
+                t += 25 * 3600 + Int64(rng.below(48 * 3600))
+                longGap = false
+            }
             guard add(1, t) else { return -1 }
         }
         if longGap { t += 25 * 3600 + Int64(rng.below(40 * 3600)) }
@@ -176,4 +194,3 @@ struct OrderBook: Sendable {
         return lo
     }
 }
-

@@ -55,7 +55,9 @@ struct OrderTerms: Sendable {
         let h = cfg.h(4, o)
         let x = Double(h & 0xFFFF) / 65_536 * OrderTerms.deliveryDayCDF.last!
         let k = OrderTerms.deliveryDayCDF.firstIndex { x < $0 } ?? OrderTerms.deliveryDays.count - 1
-        return (Clock.dayOf(orders.orderedAt[o]) + OrderTerms.deliveryDays[k], (h >> 16) % 100 < OrderTerms.dateOnlyPercent)
+        return (
+            Clock.dayOf(orders.orderedAt[o]) + OrderTerms.deliveryDays[k], (h >> 16) % 100 < OrderTerms.dateOnlyPercent
+        )
     }
 
     /// The promised delivery instant as slareport reads it: 23:59:59 of the day, or its midnight

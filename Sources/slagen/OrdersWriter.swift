@@ -8,12 +8,18 @@ struct OrdersWriter {
         case orderID, orderedAt, paidAt, shippedAt, signedAt, customerID, merchantID, productID, category, amount
         case status, promisedShip, promisedDelivery, updated
     }
-    static let english = ["order_id", "ordered_at", "paid_at", "shipped_at", "signed_at", "customer_id", "merchant_id",
-        "product_id", "category", "amount", "status", "promised_ship_at", "promised_delivery_at", "updated_at"]
-    static let chinese = ["订单号", "下单时间", "付款时间", "发货时间", "签收时间", "客户ID", "商家ID", "商品ID", "商品类目", "实付金额",
-        "订单状态", "承诺发货时间", "预计送达时间", "更新时间"]
-    static let chineseOrder: [Col] = [.orderID, .status, .merchantID, .productID, .category, .amount, .orderedAt, .paidAt,
-        .shippedAt, .signedAt, .promisedShip, .promisedDelivery, .customerID, .updated]
+    static let english = [
+        "order_id", "ordered_at", "paid_at", "shipped_at", "signed_at", "customer_id", "merchant_id",
+        "product_id", "category", "amount", "status", "promised_ship_at", "promised_delivery_at", "updated_at",
+    ]
+    static let chinese = [
+        "订单号", "下单时间", "付款时间", "发货时间", "签收时间", "客户ID", "商家ID", "商品ID", "商品类目", "实付金额",
+        "订单状态", "承诺发货时间", "预计送达时间", "更新时间",
+    ]
+    static let chineseOrder: [Col] = [
+        .orderID, .status, .merchantID, .productID, .category, .amount, .orderedAt, .paidAt,
+        .shippedAt, .signedAt, .promisedShip, .promisedDelivery, .customerID, .updated,
+    ]
     /// Deadlines a real export sometimes holds: MySQL's zero date and a far-future sentinel. slareport
     /// reads an unparsable or out-of-range deadline as missing, never as a reject (SPEC 2.6).
     static let badPromises = ["0000-00-00 00:00:00", "9999-12-31", "0000-00-00 00:00:00"]
@@ -34,7 +40,8 @@ struct OrdersWriter {
     }
 
     /// A row of order `o`; `snapshot` >= 0 writes the order as it stood at that moment.
-    func row(_ o: Int, cols: [Col], w: ByteWriter, ts: inout TimestampMixer, snapshot: Int64 = -1, amountDelta: Int = 0) {
+    func row(_ o: Int, cols: [Col], w: ByteWriter, ts: inout TimestampMixer, snapshot: Int64 = -1, amountDelta: Int = 0)
+    {
         @inline(__always) func at(_ v: Int64) -> Int64 { snapshot >= 0 && v > snapshot ? -1 : v }
         let p = Int(orders.product[o])
         for (k, col) in cols.enumerated() {
@@ -71,7 +78,9 @@ struct OrdersWriter {
         let all = Col.allCases
         let n = orders.count
         manifest.add("orders.unique_ids", n)
-        var shipped = 0, signed = 0, unpaid = 0
+        var shipped = 0
+        var signed = 0
+        var unpaid = 0
         for o in 0..<n {
             if orders.paidAt[o] < 0 { unpaid += 1 }
             if orders.shippedAt[o] >= 0 { shipped += 1 }
@@ -94,11 +103,13 @@ struct OrdersWriter {
             }
             w.flush()
             mainFile.close()
-            manifest.file(mainFile, table: "orders", rows: w.rows, details: ["encoding=utf-8", "header=english", "eol=lf"])
+            manifest.file(
+                mainFile, table: "orders", rows: w.rows, details: ["encoding=utf-8", "header=english", "eol=lf"])
             termFacts(missingPromise: [])
             return
         }
-        let gbkFile = try OutputFile(directory: cfg.out, name: "orders-gbk-\(cfg.twoDaysBefore).csv", gzipLevel: nil, gb18030: true)
+        let gbkFile = try OutputFile(
+            directory: cfg.out, name: "orders-gbk-\(cfg.twoDaysBefore).csv", gzipLevel: nil, gb18030: true)
         let gw = ByteWriter(sink: gbkFile)
         gw.crlf = true
         header(gw, cols: OrdersWriter.chineseOrder, zh: true)
@@ -110,7 +121,10 @@ struct OrdersWriter {
         var rng = PRNG(seed: cfg.seed, stream: 24)
         let rejects = rejectRows()
         var nextReject = 0
-        var stale = 0, dups = 0, badAmounts = 0, changedAmount = 0
+        var stale = 0
+        var dups = 0
+        var badAmounts = 0
+        var changedAmount = 0
         var badPromise: [Int] = []
         let pSpecial = min(1.0, 10.0 / Double(max(1, n)))
         for o in 0..<n {
@@ -131,7 +145,10 @@ struct OrdersWriter {
                 // The earlier dump saw the order before it was signed; the later one corrects the amount sometimes.
                 let lo = orders.paidAt[o]
                 snap = lo + Int64(rng.below(Int(max(1, orders.signedAt[o] - lo))))
-                if rng.chance(0.3) { delta = 500; changedAmount += 1 }
+                if rng.chance(0.3) {
+                    delta = 500
+                    changedAmount += 1
+                }
                 stale += 1
                 dw.rowBoundary()
                 row(o, cols: all, w: dw, ts: &dts)
@@ -182,9 +199,21 @@ struct OrdersWriter {
         manifest.add("orders.kept.promised_delivery_unparsable", badPromise.count)
         termFacts(missingPromise: Set(badPromise))
         for (f, wr, details) in [
-            (mainFile, w, ["encoding=utf-8", "header=english", "eol=lf", "timestamps_nonstandard=" + variantSummary(ts)]),
-            (gbkFile, gw, ["encoding=gb18030", "eol=crlf", "header=chinese", "timestamps_nonstandard=" + variantSummary(gts)]),
-            (dumpFile, dw, ["encoding=utf-8", "header=english", "eol=lf", "content=newer versions of \(stale) orders + \(dups) exact copies of main-file rows"]),
+            (
+                mainFile, w,
+                ["encoding=utf-8", "header=english", "eol=lf", "timestamps_nonstandard=" + variantSummary(ts)]
+            ),
+            (
+                gbkFile, gw,
+                ["encoding=gb18030", "eol=crlf", "header=chinese", "timestamps_nonstandard=" + variantSummary(gts)]
+            ),
+            (
+                dumpFile, dw,
+                [
+                    "encoding=utf-8", "header=english", "eol=lf",
+                    "content=newer versions of \(stale) orders + \(dups) exact copies of main-file rows",
+                ]
+            ),
         ] {
             wr.flush()
             f.close()
@@ -216,13 +245,16 @@ struct OrdersWriter {
                 }
                 delivery[state, default: 0] += 1
             }
-            let paid = orders.paidAt[o], shipped = orders.shippedAt[o]
+            let paid = orders.paidAt[o]
+            let shipped = orders.shippedAt[o]
             if paid >= 0 {
                 let key: String
                 if shipped >= 0 {
                     key = shipped - paid <= 24 * 3600 ? "met" : "breached_shipped_late"
                 } else {
-                    key = (cut - paid > 24 * 3600 ? "breached_not_shipped" : "pending") + (st.isCanceled ? "_canceled" : "")
+                    key =
+                        (cut - paid > 24 * 3600 ? "breached_not_shipped" : "pending")
+                        + (st.isCanceled ? "_canceled" : "")
                 }
                 ship[key, default: 0] += 1
             }
@@ -231,8 +263,10 @@ struct OrdersWriter {
         for (k, v) in delivery { manifest.add("orders.truth.promised_delivery.\(k)", v) }
         for (k, v) in ship { manifest.add("orders.truth.ship_24h.\(k)", v) }
         manifest.add("orders.kept.promised_delivery_date_only", dateOnly)
-        manifest.fact("orders.promised_delivery", "order day + 3/4/5/7 days (40/35/15/10 %) at 23:59:59 local; "
-            + "\(OrderTerms.dateOnlyPercent) % written as a bare date (midnight, the start of that day)")
+        manifest.fact(
+            "orders.promised_delivery",
+            "order day + 3/4/5/7 days (40/35/15/10 %) at 23:59:59 local; "
+                + "\(OrderTerms.dateOnlyPercent) % written as a bare date (midnight, the start of that day)")
         manifest.fact("orders.promised_ship", "paid_at + 48 h (+ 24 h at one merchant in five); empty when unpaid")
     }
 

@@ -22,7 +22,9 @@ final class OutputFile {
     init(directory: String, name: String, gzipLevel: Int32?, gb18030: Bool = false) throws {
         self.name = name
         self.path = directory + "/" + name
-        guard let f = fopen(path, "wb") else { throw GenError.io("cannot create \(path): \(String(cString: strerror(errno)))") }
+        guard let f = fopen(path, "wb") else {
+            throw GenError.io("cannot create \(path): \(String(cString: strerror(errno)))")
+        }
         file = f
         level = gzipLevel ?? -1
         out = .allocate(capacity: outSize)
@@ -67,7 +69,8 @@ final class OutputFile {
             var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(p).assumingMemoryBound(to: CChar.self)
             var inLeft = n
             while inLeft > 0 {
-                var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(convBuf).assumingMemoryBound(to: CChar.self)
+                var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(convBuf).assumingMemoryBound(
+                    to: CChar.self)
                 var outLeft = convSize
                 let rc = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
                 if rc == -1 && errno != E2BIG { fatalError("iconv failed: \(errno)") }

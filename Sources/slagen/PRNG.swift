@@ -88,7 +88,10 @@ struct PRNG {
 /// Cumulative sums of weights, for `PRNG.pick`.
 func cumulative(_ w: [Double]) -> [Double] {
     var acc = 0.0
-    return w.map { acc += $0; return acc }
+    return w.map {
+        acc += $0
+        return acc
+    }
 }
 
 /// Zipf-like weights 1/(k+1)^s for k in 0..<n.

@@ -1,3 +1,4 @@
+import Foundation
 import SLAReport
 
 /// Time helpers on local wall-clock seconds (seconds since 1970-01-01 00:00 as if local were
@@ -99,5 +100,3 @@ struct Shop: Sendable {
         return lo + rng.pick(productCDFs[n]!)
     }
 }
-
-import Foundation

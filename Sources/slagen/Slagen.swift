@@ -20,7 +20,10 @@ struct Slagen: ParsableCommand {
     @Flag(help: "Write the main files as .csv.gz.") var gzip = false
     @Flag(help: "Add the faults of real exports: second dumps, Chinese/GB18030/BOM files, odd timestamps, bad rows.")
     var messy = false
-    @Flag(help: "Also write a surveys table: satisfaction-survey invitations and answers for about 60 % of the resolved tickets (with --messy also a second dump, duplicates, invalid scores and bad rows). Off by default; a data set that should have surveys needs it on every run that makes it.")
+    @Flag(
+        help:
+            "Also write a surveys table: satisfaction-survey invitations and answers for about 60 % of the resolved tickets (with --messy also a second dump, duplicates, invalid scores and bad rows). Off by default; a data set that should have surveys needs it on every run that makes it."
+    )
     var surveys = false
     @Option(help: "Output folder (created if missing).") var out: String = "slagen-out"
     @Option(help: "IANA zone the local timestamps are meant in (used for offset-bearing timestamps).")
@@ -37,8 +40,9 @@ struct Slagen: ParsableCommand {
     }
 
     func run() throws {
-        let cfg = GenConfig(seed: seed, orders: orders, tickets: tickets, weeks: weeks, endDay: CivilDate.parse(end)!,
-                            gzip: gzip, messy: messy, surveys: surveys, out: out, zone: ZoneRules(identifier: timezone)!, level: level)
+        let cfg = GenConfig(
+            seed: seed, orders: orders, tickets: tickets, weeks: weeks, endDay: CivilDate.parse(end)!,
+            gzip: gzip, messy: messy, surveys: surveys, out: out, zone: ZoneRules(identifier: timezone)!, level: level)
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         } catch {

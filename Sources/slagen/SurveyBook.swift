@@ -44,7 +44,9 @@ struct SurveyBook: Sendable {
             let answered = s.sent + 60 + rng.logNormal(median: 4 * 3600, sigma: 1.3)
             var score = t.satisfaction
             if score == 0 || !rng.chance(SurveyBook.sameAsTicketRate) {
-                let breached = t.firstResponse - t.created > 24 * 3600 || t.resolved - t.created > 5 * 24 * 3600 || t.escalated >= 0
+                let breached =
+                    t.firstResponse - t.created > 24 * 3600 || t.resolved - t.created > 5 * 24 * 3600
+                    || t.escalated >= 0
                 let weights: [Double] = breached ? [24, 14, 20, 22, 20] : [5, 4, 9, 27, 55]
                 score = UInt8(1 + rng.pick(cumulative(weights)))
             }

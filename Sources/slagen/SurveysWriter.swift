@@ -6,8 +6,10 @@ import SLAReport
 /// without a survey_id, so they merge on ticket, order and sent_at) and exact copies, plus
 /// invalid scores and rows with neither sent_at nor answered_at (rejected).
 struct SurveysWriter {
-    static let english = ["survey_id", "ticket_id", "order_id", "agent", "score", "sent_at", "answered_at", "comment",
-        "updated_at"]
+    static let english = [
+        "survey_id", "ticket_id", "order_id", "agent", "score", "sent_at", "answered_at", "comment",
+        "updated_at",
+    ]
     static let badScores = ["0", "4.5", "x", "0", "4.5", "x"]
 
     /// How `sent_at` is written: through the file's mixer, always standard (a key must match its
@@ -20,14 +22,19 @@ struct SurveysWriter {
     let comments = Vocabulary.surveyComments.map { Swift.Array($0.text.utf8) }
 
     /// One row; `invitation` writes the survey as it stood before it was answered.
-    func row(_ s: Survey, w: ByteWriter, ts: inout TimestampMixer, showID: Bool = true, invitation: Bool = false,
-             sent: SentForm = .mixed, score: String? = nil) {
+    func row(
+        _ s: Survey, w: ByteWriter, ts: inout TimestampMixer, showID: Bool = true, invitation: Bool = false,
+        sent: SentForm = .mixed, score: String? = nil
+    ) {
         let i = Int(s.ticket)
         let t = tickets.tickets[i]
         if showID { w.surveyID(i) }
-        w.sep(); w.ticketID(i)
-        w.sep(); if t.order >= 0 { w.orderID(Int(t.order)) }
-        w.sep(); if !s.hideAgent && t.agent > 0 { w.agentID(Int(t.agent)) }
+        w.sep()
+        w.ticketID(i)
+        w.sep()
+        if t.order >= 0 { w.orderID(Int(t.order)) }
+        w.sep()
+        if !s.hideAgent && t.agent > 0 { w.agentID(Int(t.agent)) }
         w.sep()
         if let score { w.append(Swift.Array(score.utf8)) } else if !invitation && s.score > 0 { w.byte(48 + s.score) }
         w.sep()
@@ -36,10 +43,13 @@ struct SurveysWriter {
         case .standard: w.timestamp(s.sent)
         case .otherForm: ts.writeExactVariant(w, s.sent)
         }
-        w.sep(); if !invitation { ts.write(w, s.answered) }
-        w.sep(); if !invitation && s.comment >= 0 { w.quoted(comments[Int(s.comment)]) }
+        w.sep()
+        if !invitation { ts.write(w, s.answered) }
+        w.sep()
+        if !invitation && s.comment >= 0 { w.quoted(comments[Int(s.comment)]) }
         // The invitation's own update, before any answer (answers come a minute or more later).
-        w.sep(); ts.write(w, invitation ? s.sent + 1 + Int64(s.ticket % 59) : s.updated)
+        w.sep()
+        ts.write(w, invitation ? s.sent + 1 + Int64(s.ticket % 59) : s.updated)
         w.endRow()
     }
 
@@ -64,7 +74,8 @@ struct SurveysWriter {
             }
             w.flush()
             mainFile.close()
-            manifest.file(mainFile, table: "surveys", rows: w.rows, details: ["encoding=utf-8", "header=english", "eol=lf"])
+            manifest.file(
+                mainFile, table: "surveys", rows: w.rows, details: ["encoding=utf-8", "header=english", "eol=lf"])
             return
         }
         let dumpFile = try OutputFile(directory: cfg.out, name: "surveys-\(cfg.endDate)-dump2.csv", gzipLevel: nil)
@@ -74,7 +85,9 @@ struct SurveysWriter {
         let n = surveys.count
         let rejects = 3
         var nextReject = 0
-        var stale = 0, staleNoID = 0, dups = 0
+        var stale = 0
+        var staleNoID = 0
+        var dups = 0
         let bad = SurveysWriter.badScores
         for (k, s) in surveys.enumerated() {
             while nextReject < rejects && k >= (nextReject + 1) * n / (rejects + 1) {
@@ -116,9 +129,17 @@ struct SurveysWriter {
         manifest.add("surveys.dup.exact_copy", dups)
         manifest.add("surveys.reject.missing_required", nextReject)
         for (f, wr, details) in [
-            (mainFile, w, ["encoding=utf-8", "header=english", "eol=lf", "timestamps_nonstandard=" + variantSummary(ts)]),
-            (dumpFile, dw, ["encoding=utf-8", "header=english", "eol=lf",
-                "content=answered versions of \(stale) invitations (\(staleNoID) without survey_id) + \(dups) exact copies of main-file rows"]),
+            (
+                mainFile, w,
+                ["encoding=utf-8", "header=english", "eol=lf", "timestamps_nonstandard=" + variantSummary(ts)]
+            ),
+            (
+                dumpFile, dw,
+                [
+                    "encoding=utf-8", "header=english", "eol=lf",
+                    "content=answered versions of \(stale) invitations (\(staleNoID) without survey_id) + \(dups) exact copies of main-file rows",
+                ]
+            ),
         ] {
             wr.flush()
             f.close()
@@ -130,19 +151,32 @@ struct SurveysWriter {
     private func rejectRow(_ s: Survey, _ k: Int, w: ByteWriter) {
         let t = tickets.tickets[Int(s.ticket)]
         w.append(string: "SX\(10_001 + k)")
-        w.sep(); w.ticketID(Int(s.ticket))
-        w.sep(); if t.order >= 0 { w.orderID(Int(t.order)) }
-        w.sep(); if t.agent > 0 { w.agentID(Int(t.agent)) }
-        w.sep(); if k == 0 { w.byte(UInt8(ascii: "5")) }
-        w.sep(); w.sep(); w.sep()
+        w.sep()
+        w.ticketID(Int(s.ticket))
+        w.sep()
+        if t.order >= 0 { w.orderID(Int(t.order)) }
+        w.sep()
+        if t.agent > 0 { w.agentID(Int(t.agent)) }
+        w.sep()
+        if k == 0 { w.byte(UInt8(ascii: "5")) }
+        w.sep()
+        w.sep()
+        w.sep()
         if k == 0 { w.append(string: "好评") }
-        w.sep(); w.timestamp(s.updated)
+        w.sep()
+        w.timestamp(s.updated)
         w.endRow()
     }
 
     /// What slareport should find after dedup: one survey per key.
     private func truth(_ surveys: [Survey], invalid: Set<Int32>) {
-        var answered = 0, unanswered = 0, low = 0, withComment = 0, quoted = 0, agentJoin = 0, noAgent = 0
+        var answered = 0
+        var unanswered = 0
+        var low = 0
+        var withComment = 0
+        var quoted = 0
+        var agentJoin = 0
+        var noAgent = 0
         for s in surveys {
             let t = tickets.tickets[Int(s.ticket)]
             if invalid.contains(s.ticket) {
@@ -166,7 +200,9 @@ struct SurveysWriter {
         manifest.add("surveys.truth.comment_needs_quoting", quoted)
         manifest.add("surveys.truth.agent_empty_join_from_ticket", agentJoin)
         manifest.add("surveys.truth.no_agent_anywhere", noAgent)
-        manifest.fact("surveys", "one invitation 2 min–2 h after resolved_at for \(SurveyBook.invitedPercent) % of resolved tickets; "
-            + "~70 % answered (score 1–5, comment on ~55 % of answers); agent left empty on ~15 % of rows")
+        manifest.fact(
+            "surveys",
+            "one invitation 2 min–2 h after resolved_at for \(SurveyBook.invitedPercent) % of resolved tickets; "
+                + "~70 % answered (score 1–5, comment on ~55 % of answers); agent left empty on ~15 % of rows")
     }
 }

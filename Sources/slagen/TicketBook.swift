@@ -30,11 +30,17 @@ struct Ticket: Sendable {
     /// The same ticket as an earlier export saw it: everything after `t` not yet happened.
     func snapshot(at t: Int64) -> Ticket {
         var s = self
-        for kp in [\Ticket.firstResponse, \.faultConfirmed, \.repairPlan, \.planRejected, \.escalated, \.resolved, \.surveyed]
+        for kp in [
+            \Ticket.firstResponse, \.faultConfirmed, \.repairPlan, \.planRejected, \.escalated, \.resolved, \.surveyed,
+        ]
         where s[keyPath: kp] > t {
             s[keyPath: kp] = -1
         }
-        if s.resolved < 0 { s.satisfaction = 0; s.responsibility = 0; s.surveyed = -1 }
+        if s.resolved < 0 {
+            s.satisfaction = 0
+            s.responsibility = 0
+            s.surveyed = -1
+        }
         if s.surveyed < 0 && self.surveyed >= 0 { s.satisfaction = 0 }
         s.updated = t
         return s
@@ -54,7 +60,9 @@ struct TicketBook: Sendable {
     var tickets: [Ticket] = []
     var plan = TicketPlan()
 
-    static let hours: [Double] = [0.4, 0.25, 0.15, 0.1, 0.1, 0.15, 0.4, 1, 2.5, 5, 6.5, 6, 4.5, 5, 6, 6, 5.5, 5, 3.5, 3, 3, 2.5, 1.6, 0.9]
+    static let hours: [Double] = [
+        0.4, 0.25, 0.15, 0.1, 0.1, 0.15, 0.4, 1, 2.5, 5, 6.5, 6, 4.5, 5, 6, 6, 5.5, 5, 3.5, 3, 3, 2.5, 1.6, 0.9,
+    ]
     static let agentCount = 40
 
     /// Response-speed factor per agent: most near 1, a few slow ones (A07, A23, A31) and one fast.
@@ -93,14 +101,16 @@ struct TicketBook: Sendable {
             if spike >= 0 && day >= spike && day < spike + 7 { w *= 1.35 }
             return w
         }
-        let created = Clock.spread(total: n, firstDay: span.firstDay, weights: orderW, hourCDF: cumulative(TicketBook.hours), rng: &rng)
+        let created = Clock.spread(
+            total: n, firstDay: span.firstDay, weights: orderW, hourCDF: cumulative(TicketBook.hours), rng: &rng)
 
         // A product with a bad batch: the best-selling phone/appliance; complaints pile up in two weeks.
         var sold = [Int](repeating: 0, count: shop.productCount)
         for p in orders.product { sold[Int(p)] += 1 }
         var bad = 0
         var best = -1
-        for p in 0..<shop.productCount where Vocabulary.categories[Int(shop.productCategory[p])].repairable && sold[p] > best {
+        for p in 0..<shop.productCount
+        where Vocabulary.categories[Int(shop.productCategory[p])].repairable && sold[p] > best {
             best = sold[p]
             bad = p
         }
@@ -108,7 +118,9 @@ struct TicketBook: Sendable {
         let lastMonday = ISOWeek(day: span.endDay).monday
         plan.badWeeks = [lastMonday - 14, lastMonday - 35].filter { $0 > firstMonday }
         var badOrders: [Int] = []
-        for i in 0..<orders.count where orders.product[i] == Int32(bad) && orders.signedAt[i] >= 0 { badOrders.append(i) }
+        for i in 0..<orders.count where orders.product[i] == Int32(bad) && orders.signedAt[i] >= 0 {
+            badOrders.append(i)
+        }
         let perWeek = Double(n) / Double(max(1, span.days)) * 7
         let pBad = min(0.5, 12.0 / perWeek)
 
@@ -171,7 +183,9 @@ struct TicketBook: Sendable {
         }
     }
 
-    private func chooseTypeAndCategory(_ t: inout Ticket, order o: Int, at c: Int64, orders: OrderBook, shop: Shop, spike: Bool, rng: inout PRNG) {
+    private func chooseTypeAndCategory(
+        _ t: inout Ticket, order o: Int, at c: Int64, orders: OrderBook, shop: Shop, spike: Bool, rng: inout PRNG
+    ) {
         func w(_ pairs: [(Int, Double)]) -> UInt8 {
             let cdf = cumulative(pairs.map(\.1))
             return UInt8(pairs[rng.pick(cdf)].0)
@@ -200,7 +214,8 @@ struct TicketBook: Sendable {
             default: t.category = w([(0, 7 * delay), (8, 1), (6, 1)])
             }
         } else {
-            t.type = cat.repairable
+            t.type =
+                cat.repairable
                 ? w([(0, 15), (1, 20), (2, 10), (3, 25), (4, 10), (5, 20)])
                 : w([(0, 20), (1, 30), (2, cat.sized ? 18 : 8), (4, 15), (5, 23)])
             switch t.type {
@@ -210,7 +225,9 @@ struct TicketBook: Sendable {
             case 3: t.category = w([(12, 6), (3, 4)])
             case 4: t.category = w([(7, 5), (4, 3), (13, 3), (19, 1)])
             default:
-                t.category = w([(0, 16 * delay), (1, 12), (2, 11), (3, 13), (4, 6), (5, 5), (6, 8), (7, 7), (8, 3), (19, 2)])
+                t.category = w([
+                    (0, 16 * delay), (1, 12), (2, 11), (3, 13), (4, 6), (5, 5), (6, 8), (7, 7), (8, 3), (19, 2),
+                ])
             }
         }
     }
@@ -283,8 +300,8 @@ struct TicketBook: Sendable {
             if t.responsibility != 0 && rng.chance(0.6) { t.responsibility = 0 }
         }
         var u = c
-        for v in [t.firstResponse, t.faultConfirmed, t.repairPlan, t.planRejected, t.escalated, t.resolved, t.surveyed] { u = max(u, v) }
+        for v in [t.firstResponse, t.faultConfirmed, t.repairPlan, t.planRejected, t.escalated, t.resolved, t.surveyed]
+        { u = max(u, v) }
         t.updated = min(cut, u + 1 + Int64(rng.below(1200)))
     }
 }
-

@@ -9,15 +9,21 @@ struct TicketsWriter {
         case firstResponse, faultConfirmed, repairPlan, planRejected, escalated, resolved, satisfaction, surveyed
         case responsibility, updated
     }
-    static let english = ["ticket_id", "order_id", "product_id", "merchant_id", "created_at", "channel", "agent", "type",
+    static let english = [
+        "ticket_id", "order_id", "product_id", "merchant_id", "created_at", "channel", "agent", "type",
         "category", "priority", "first_response_at", "fault_confirmed_at", "repair_plan_at", "plan_rejected_at",
-        "escalated_at", "resolved_at", "satisfaction", "surveyed_at", "responsibility", "updated_at"]
-    static let chinese = ["工单号", "订单号", "商品ID", "店铺ID", "创建时间", "渠道", "客服工号", "工单类型", "问题分类", "优先级",
-        "首次响应时间", "故障确认时间", "维修方案时间", "方案拒绝时间", "升级时间", "完结时间", "满意度", "回访时间", "责任方", "更新时间"]
+        "escalated_at", "resolved_at", "satisfaction", "surveyed_at", "responsibility", "updated_at",
+    ]
+    static let chinese = [
+        "工单号", "订单号", "商品ID", "店铺ID", "创建时间", "渠道", "客服工号", "工单类型", "问题分类", "优先级",
+        "首次响应时间", "故障确认时间", "维修方案时间", "方案拒绝时间", "升级时间", "完结时间", "满意度", "回访时间", "责任方", "更新时间",
+    ]
     /// The Chinese export orders its columns differently (column order must not matter).
-    static let chineseOrder: [Col] = [.ticketID, .orderID, .createdAt, .type, .priority, .category, .channel, .agent,
+    static let chineseOrder: [Col] = [
+        .ticketID, .orderID, .createdAt, .type, .priority, .category, .channel, .agent,
         .productID, .merchantID, .firstResponse, .faultConfirmed, .repairPlan, .planRejected, .escalated, .resolved,
-        .satisfaction, .surveyed, .responsibility, .updated]
+        .satisfaction, .surveyed, .responsibility, .updated,
+    ]
 
     let cfg: GenConfig
     let shop: Shop
@@ -31,11 +37,16 @@ struct TicketsWriter {
     let respEN = Vocabulary.bytes(Vocabulary.responsibilityEN), respZH = Vocabulary.bytes(Vocabulary.responsibilityZH)
 
     /// One row. `override` replaces a column's bytes as written (already quoted if need be).
-    func row(_ t: Ticket, _ i: Int, cols: [Col], zh: Bool, w: ByteWriter, ts: inout TimestampMixer,
-             override: [(Col, [UInt8])] = []) {
+    func row(
+        _ t: Ticket, _ i: Int, cols: [Col], zh: Bool, w: ByteWriter, ts: inout TimestampMixer,
+        override: [(Col, [UInt8])] = []
+    ) {
         for (k, col) in cols.enumerated() {
             if k > 0 { w.sep() }
-            if !override.isEmpty, let o = override.first(where: { $0.0 == col }) { w.append(o.1); continue }
+            if !override.isEmpty, let o = override.first(where: { $0.0 == col }) {
+                w.append(o.1)
+                continue
+            }
             switch col {
             case .ticketID: w.ticketID(i)
             case .orderID: if t.order >= 0 { w.orderID(Int(t.order)) }
@@ -75,9 +86,14 @@ struct TicketsWriter {
     }
 
     func writeAll() throws {
-        manifest.fact("tickets.spike_week", book.plan.spikeWeekMonday >= 0 ? ISOWeek(monday: book.plan.spikeWeekMonday).name + " (category 物流延迟)" : "none")
-        manifest.fact("tickets.bad_product", "P\(100_001 + book.plan.badProduct) with \(book.plan.badTickets) extra 质量问题 tickets in weeks "
-            + book.plan.badWeeks.map { ISOWeek(monday: $0).name }.joined(separator: ", "))
+        manifest.fact(
+            "tickets.spike_week",
+            book.plan.spikeWeekMonday >= 0
+                ? ISOWeek(monday: book.plan.spikeWeekMonday).name + " (category 物流延迟)" : "none")
+        manifest.fact(
+            "tickets.bad_product",
+            "P\(100_001 + book.plan.badProduct) with \(book.plan.badTickets) extra 质量问题 tickets in weeks "
+                + book.plan.badWeeks.map { ISOWeek(monday: $0).name }.joined(separator: ", "))
         manifest.add("tickets.unique_ids", book.tickets.count)
         countFacts(book.tickets)
         let all = Col.allCases
@@ -93,17 +109,26 @@ struct TicketsWriter {
             }
             w.flush()
             mainFile.close()
-            manifest.file(mainFile, table: "tickets", rows: w.rows, details: ["encoding=utf-8", "header=english", "eol=lf"])
+            manifest.file(
+                mainFile, table: "tickets", rows: w.rows, details: ["encoding=utf-8", "header=english", "eol=lf"])
             return
         }
         try writeMessy(book.tickets, mainFile: mainFile, w: w, ts: &ts)
     }
 
     private func countFacts(_ ts: [Ticket]) {
-        var open = 0, scored = 0, low = 0, repairs = 0, rejected = 0, noIds = 0
+        var open = 0
+        var scored = 0
+        var low = 0
+        var repairs = 0
+        var rejected = 0
+        var noIds = 0
         for t in ts {
             if t.resolved < 0 { open += 1 }
-            if t.satisfaction > 0 { scored += 1; if t.satisfaction <= 2 { low += 1 } }
+            if t.satisfaction > 0 {
+                scored += 1
+                if t.satisfaction <= 2 { low += 1 }
+            }
             if t.type == 3 { repairs += 1 }
             if t.planRejected >= 0 { rejected += 1 }
             if !t.showIds && t.order >= 0 { noIds += 1 }
@@ -131,13 +156,17 @@ struct TicketsWriter {
         var rng = PRNG(seed: cfg.seed, stream: 34)
         let n = tickets.count
         // Kept-row oddities, spread through the main file: (kind, quota).
-        var quota: [String: Int] = ["invalid_score": 6, "stop_before_start": 4, "quoted_comma": 5, "quoted_quotes": 4,
-            "quoted_newline": 3, "padded_spaces": 5, "enum_case": 5]
+        var quota: [String: Int] = [
+            "invalid_score": 6, "stop_before_start": 4, "quoted_comma": 5, "quoted_quotes": 4,
+            "quoted_newline": 3, "padded_spaces": 5, "enum_case": 5,
+        ]
         let badScores = ["0", "6", "4.0", "五", "5.0", "x"]
         let pSpecial = min(1.0, 80.0 / Double(max(1, n)))
         let rejects = rejectRows(tickets)
         var nextReject = 0
-        var stale = 0, dups = 0, zhRows = 0
+        var stale = 0
+        var dups = 0
+        var zhRows = 0
         for (i, t) in tickets.enumerated() {
             while nextReject < rejects.count && i >= (nextReject + 1) * n / (rejects.count + 1) {
                 w.rowBoundary()
@@ -166,7 +195,9 @@ struct TicketsWriter {
                     // Bad rows in Chinese: a misspelt type, an unknown priority word.
                     let bad: [(Col, String)] = zhRows == n / 40 ? [(.type, "投拆")] : [(.priority, "特急")]
                     var plain = TimestampMixer(seed: 0, stream: 0, rate: 0, zone: cfg.zone)
-                    let o: [(Col, [UInt8])] = [(.ticketID, Swift.Array("TX2\(zhRows)".utf8)), (bad[0].0, Swift.Array(bad[0].1.utf8))]
+                    let o: [(Col, [UInt8])] = [
+                        (.ticketID, Swift.Array("TX2\(zhRows)".utf8)), (bad[0].0, Swift.Array(bad[0].1.utf8)),
+                    ]
                     row(t, i, cols: TicketsWriter.chineseOrder, zh: true, w: zw, ts: &plain, override: o)
                     manifest.add("tickets.reject.unknown_enum", 1)
                 }
@@ -185,17 +216,23 @@ struct TicketsWriter {
                     case "invalid_score":
                         if t.satisfaction > 0 {
                             override = [(.satisfaction, Swift.Array(badScores[6 - quota[kind]!].utf8))]
-                        } else { used = false }
+                        } else {
+                            used = false
+                        }
                     case "stop_before_start":
                         if t.type != 5 && t.firstResponse >= 0 {
                             version.firstResponse = t.created - 300 - Int64(rng.below(7000))
-                        } else { used = false }
+                        } else {
+                            used = false
+                        }
                     case "quoted_comma": override = [(.channel, Swift.Array("\"在线客服,转人工\"".utf8))]
                     case "quoted_quotes": override = [(.category, Swift.Array("\"描述不符（\"\"正品\"\"存疑）\"".utf8))]
                     case "quoted_newline": override = [(.category, Swift.Array("\"质量问题\n屏幕闪烁\"".utf8))]
                     case "padded_spaces":
-                        override = [(.category, Swift.Array(" \(Vocabulary.ticketCategories[Int(t.category)].name) ".utf8)),
-                                    (.channel, Swift.Array("\t\(Vocabulary.channels[Int(t.channel)]) ".utf8))]
+                        override = [
+                            (.category, Swift.Array(" \(Vocabulary.ticketCategories[Int(t.category)].name) ".utf8)),
+                            (.channel, Swift.Array("\t\(Vocabulary.channels[Int(t.channel)]) ".utf8)),
+                        ]
                     default:
                         override = [(.type, Swift.Array(Vocabulary.typeEN[Int(t.type)].uppercased().utf8))]
                         if t.priority == 0 { override.append((.priority, Swift.Array("Normal".utf8))) }
@@ -219,9 +256,24 @@ struct TicketsWriter {
         manifest.add("tickets.dup.stale_then_newer", stale)
         manifest.add("tickets.dup.exact_copy", dups)
         for (f, wr, details) in [
-            (mainFile, w, ["encoding=utf-8", "header=english", "eol=lf", "timestamps_nonstandard=" + variantSummary(ts)]),
-            (zhFile, zw, ["encoding=utf-8", "bom=yes", "eol=crlf", "header=chinese", "enums=chinese", "timestamps_nonstandard=" + variantSummary(zts)]),
-            (dumpFile, dw, ["encoding=utf-8", "header=english", "eol=lf", "content=newer versions of \(stale) tickets + \(dups) exact copies of main-file rows"]),
+            (
+                mainFile, w,
+                ["encoding=utf-8", "header=english", "eol=lf", "timestamps_nonstandard=" + variantSummary(ts)]
+            ),
+            (
+                zhFile, zw,
+                [
+                    "encoding=utf-8", "bom=yes", "eol=crlf", "header=chinese", "enums=chinese",
+                    "timestamps_nonstandard=" + variantSummary(zts),
+                ]
+            ),
+            (
+                dumpFile, dw,
+                [
+                    "encoding=utf-8", "header=english", "eol=lf",
+                    "content=newer versions of \(stale) tickets + \(dups) exact copies of main-file rows",
+                ]
+            ),
         ] {
             wr.flush()
             f.close()

@@ -49,25 +49,59 @@ struct TimestampMixer {
         if variant == 2 || variant == 3 || variant == 5 {
             let utc = zone.utc(fromLocal: local)
             offset = Int(local - utc)
-            if variant == 3 { l = utc; offset = 0 }
+            if variant == 3 {
+                l = utc
+                offset = 0
+            }
         }
         let day = Clock.dayOf(l)
         let sod = Int(Clock.secondOfDay(l))
         let c = CivilDate.civil(day)
         switch variant {
         case 0:
-            w.uint(c.year, width: 4); w.byte(45); w.uint(c.month); w.byte(45); w.uint(c.day); w.byte(32)
-            w.uint(sod / 3600); w.byte(58); w.two(sod / 60 % 60)
+            w.uint(c.year, width: 4)
+            w.byte(45)
+            w.uint(c.month)
+            w.byte(45)
+            w.uint(c.day)
+            w.byte(32)
+            w.uint(sod / 3600)
+            w.byte(58)
+            w.two(sod / 60 % 60)
         case 1:
-            w.uint(c.year, width: 4); w.byte(47); w.two(c.month); w.byte(47); w.two(c.day); w.byte(32)
-            w.two(sod / 3600); w.byte(58); w.two(sod / 60 % 60); w.byte(58); w.two(sod % 60)
+            w.uint(c.year, width: 4)
+            w.byte(47)
+            w.two(c.month)
+            w.byte(47)
+            w.two(c.day)
+            w.byte(32)
+            w.two(sod / 3600)
+            w.byte(58)
+            w.two(sod / 60 % 60)
+            w.byte(58)
+            w.two(sod % 60)
         case 6:
-            w.date(day); w.byte(32); w.two(sod / 3600); w.byte(58); w.two(sod / 60 % 60)
+            w.date(day)
+            w.byte(32)
+            w.two(sod / 3600)
+            w.byte(58)
+            w.two(sod / 60 % 60)
         default:
-            w.date(day); w.byte(variant == 4 ? 32 : UInt8(ascii: "T"))
-            w.two(sod / 3600); w.byte(58); w.two(sod / 60 % 60); w.byte(58); w.two(sod % 60)
-            if variant == 4 { w.byte(46); w.uint(rng.below(1000), width: 3) }
-            if variant == 5 { w.byte(46); w.uint(rng.below(1_000_000), width: 6) }
+            w.date(day)
+            w.byte(variant == 4 ? 32 : UInt8(ascii: "T"))
+            w.two(sod / 3600)
+            w.byte(58)
+            w.two(sod / 60 % 60)
+            w.byte(58)
+            w.two(sod % 60)
+            if variant == 4 {
+                w.byte(46)
+                w.uint(rng.below(1000), width: 3)
+            }
+            if variant == 5 {
+                w.byte(46)
+                w.uint(rng.below(1_000_000), width: 6)
+            }
             if variant == 3 {
                 w.byte(UInt8(ascii: "Z"))
             } else if variant != 4 {

@@ -17,13 +17,22 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Output folder (default: config 'out', reports/).", valueName: "dir"))
     var out: String?
 
-    @Option(name: .long, help: ArgumentHelp("First period to write: a week (2026-W40), a month (2026-10) or a date.", valueName: "period"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "First period to write: a week (2026-W40), a month (2026-10) or a date.", valueName: "period"))
     var from: String?
 
-    @Option(name: .long, help: ArgumentHelp("Last period to write: a week (2026-W47), a month (2026-11) or a date.", valueName: "period"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Last period to write: a week (2026-W47), a month (2026-11) or a date.", valueName: "period")
+    )
     var to: String?
 
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("The moment the data describes (default: latest timestamp in the inputs).", valueName: "time"))
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp(
+            "The moment the data describes (default: latest timestamp in the inputs).", valueName: "time"))
     var asOf: String?
 
     @Option(name: .long, help: ArgumentHelp("Report language: en or zh.", valueName: "lang"))
@@ -32,10 +41,14 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Print nothing on success (also the default without a terminal).")
     var quiet = false
 
-    @Flag(name: .customLong("publish-anyway"), help: "Publish the reports even when more than max_reject_rate of a table is rejected (still exit 65).")
+    @Flag(
+        name: .customLong("publish-anyway"),
+        help: "Publish the reports even when more than max_reject_rate of a table is rejected (still exit 65).")
     var publishAnyway = false
 
-    @Flag(name: .customLong("export-items"), help: "Also write items.csv.gz: one row per promise clock over all the data (config export_items).")
+    @Flag(
+        name: .customLong("export-items"),
+        help: "Also write items.csv.gz: one row per promise clock over all the data (config export_items).")
     var exportItems = false
 
     func validate() throws {
@@ -68,7 +81,7 @@ struct RunCommand: ParsableCommand {
             req.exportItems = exportItems
             if let a = asOf {
                 guard let zone = ZoneRules(identifier: config.timezone),
-                      let t = TimestampParser.parse(a, zone: zone)
+                    let t = TimestampParser.parse(a, zone: zone)
                 else {
                     ExitStatus.printError("slareport: --as-of: cannot read '\(a)' as a timestamp")
                     throw ExitCode(ExitStatus.usage)
@@ -89,7 +102,8 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(ExitStatus.dataError)
         }
         progress.say(
-            "wrote \(outcome.weeksWritten) week\(outcome.weeksWritten == 1 ? "" : "s") (\(outcome.files) files) to \(outcome.outFolder)")
+            "wrote \(outcome.weeksWritten) week\(outcome.weeksWritten == 1 ? "" : "s") (\(outcome.files) files) to \(outcome.outFolder)"
+        )
     }
 }
 

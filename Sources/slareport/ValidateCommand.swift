@@ -8,7 +8,8 @@ import SLAReport
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Read the inputs and print per table: files, rows, accepted, rejected by reason, duplicates, encoding."
+        abstract:
+            "Read the inputs and print per table: files, rows, accepted, rejected by reason, duplicates, encoding."
     )
 
     @OptionGroup var inputs: InputOptions
@@ -35,7 +36,8 @@ struct ValidateCommand: ParsableCommand {
             var over = false
             for t in loaded.tables where t.rowsRead > 0 && Double(t.rejected) / Double(t.rowsRead) > limit {
                 ExitStatus.printError(
-                    "slareport: \(IngestError.tooManyRejects(table: t.table, rejected: t.rejected, read: t.rowsRead, limit: limit))")
+                    "slareport: \(IngestError.tooManyRejects(table: t.table, rejected: t.rejected, read: t.rowsRead, limit: limit))"
+                )
                 over = true
             }
             if over { throw ExitCode(ExitStatus.dataError) }

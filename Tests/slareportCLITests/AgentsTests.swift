@@ -13,7 +13,8 @@ struct AgentsTests {
         var csv = "ticket_id,created_at,type,agent,first_response_at\n"
         for i in 0..<n {
             // Agent i answers after i mod 30 hours: over 24 h for i mod 30 in 25…29.
-            csv += "T\(i),2026-11-16 08:00,inquiry,AG\(100_000 + i),2026-11-\(16 + (8 + i % 30) / 24) \((8 + i % 30) % 24):00\n"
+            csv +=
+                "T\(i),2026-11-16 08:00,inquiry,AG\(100_000 + i),2026-11-\(16 + (8 + i % 30) / 24) \((8 + i % 30) % 24):00\n"
         }
         try CLI.write(csv, to: dir.appendingPathComponent("in/tickets.csv"))
         try CLI.write("timezone = \"UTC\"\nperiods = [\"week\"]\n", to: dir.appendingPathComponent("slareport.toml"))
@@ -85,7 +86,9 @@ struct AgentsTests {
         // Tickets: A1 2 + B2 1 + unassigned 3 = the 6 created in W47, each once.
         #expect(agents.map { ($0["tickets"] as? NSNumber)?.intValue } == [2, 1, 3])
         #expect(((s["tickets"] as? [String: Any])?["created"] as? NSNumber)?.intValue == 6)
-        func sla(_ a: [String: Any], _ p: String) -> [String: Any] { (a["sla"] as? [String: Any])?[p] as? [String: Any] ?? [:] }
+        func sla(_ a: [String: Any], _ p: String) -> [String: Any] {
+            (a["sla"] as? [String: Any])?[p] as? [String: Any] ?? [:]
+        }
         let u = agents[2]
         // First response: T4, T6 met, T5 breached; refund: T5 breached.
         #expect((sla(u, "first_response")["met"] as? NSNumber)?.intValue == 2)
@@ -98,16 +101,19 @@ struct AgentsTests {
         // Worst first by attainment over all results: B2 0/1 = 0, unassigned 2/4 = 0.5,
         // A1 (1 + 1 met, 1 breached) 2/3. Then resolved, median handling, low scores and the
         // (monthly) flag, empty in a week: A1's T2 resolved in 12 h with a score of 2.
-        let csv = String(decoding: try Data(contentsOf: out.appendingPathComponent("2026-W47/agents.csv")), as: UTF8.self)
-        #expect(csv == "\u{FEFF}agent,tickets,first_response_met,first_response_breached,first_response_attainment,"
-            + "refund_met,refund_breached,refund_attainment,responses,mean,csat,resolved,handling_p50_hours,low_scores,"
-            + "low_score_flagged\r\n"
-            + "B2,1,0,1,0,0,0,,0,,,0,,0,\r\n"
-            + "(unassigned),3,2,1,0.6667,0,1,0,1,4,1,0,,0,\r\n"
-            + "A1,2,1,1,0.5,1,0,1,2,3.5,0.5,1,12,1,\r\n")
+        let csv = String(
+            decoding: try Data(contentsOf: out.appendingPathComponent("2026-W47/agents.csv")), as: UTF8.self)
+        #expect(
+            csv == "\u{FEFF}agent,tickets,first_response_met,first_response_breached,first_response_attainment,"
+                + "refund_met,refund_breached,refund_attainment,responses,mean,csat,resolved,handling_p50_hours,low_scores,"
+                + "low_score_flagged\r\n"
+                + "B2,1,0,1,0,0,0,,0,,,0,,0,\r\n"
+                + "(unassigned),3,2,1,0.6667,0,1,0,1,4,1,0,,0,\r\n"
+                + "A1,2,1,1,0.5,1,0,1,2,3.5,0.5,1,12,1,\r\n")
         let html = try String(contentsOf: out.appendingPathComponent("2026-W47/report.html"), encoding: .utf8)
         #expect(html.contains("<td>(unassigned)</td><td class=\"n\">3</td>"))
-        let zh = try CLI.run(["run", "--input", "in", "--out", "zh", "--lang", "zh", "--as-of", "2026-11-23T00:00:00Z"], cwd: dir)
+        let zh = try CLI.run(
+            ["run", "--input", "in", "--out", "zh", "--lang", "zh", "--as-of", "2026-11-23T00:00:00Z"], cwd: dir)
         #expect(zh.status == 0, "\(zh.stderr)")
         let zhHTML = try String(contentsOf: dir.appendingPathComponent("zh/2026-W47/report.html"), encoding: .utf8)
         #expect(zhHTML.contains("<td>（未指派）</td><td class=\"n\">3</td>"))
@@ -122,7 +128,8 @@ struct AgentsTests {
         let dir = try CLI.scratch()
         try CLI.write(Self.tickets, to: dir.appendingPathComponent("in/tickets.csv"))
         // S1 joins T1 (A1); S2 joins T4 (no agent); S3 has no ticket and no agent; S4 names B2.
-        try CLI.write("""
+        try CLI.write(
+            """
             survey_id,ticket_id,agent,score,answered_at
             S1,T1,,5,2026-11-17 10:00
             S2,T4,,1,2026-11-18 12:00
@@ -138,6 +145,7 @@ struct AgentsTests {
         #expect(agents.map { $0["agent"] as? String } == ["A1", "B2", "(unassigned)"])
         // A1: S1 (5); B2: S4 (4); unassigned: S2 (1) and S3 (3), mean 2, csat 0.
         #expect(agents.map { ($0["responses"] as? NSNumber)?.intValue } == [1, 1, 2])
-        #expect((agents[2]["mean"] as? NSNumber)?.doubleValue == 2 && (agents[2]["csat"] as? NSNumber)?.doubleValue == 0)
+        #expect(
+            (agents[2]["mean"] as? NSNumber)?.doubleValue == 2 && (agents[2]["csat"] as? NSNumber)?.doubleValue == 0)
     }
 }

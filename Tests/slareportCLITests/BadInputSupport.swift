@@ -18,7 +18,8 @@ enum Bad {
             let day = 16 + i % 7
             let min = String(format: "%02d", i % 60)
             let type = ["inquiry", "complaint", "repair", "refund"][i % 4]
-            return "T\(String(format: "%03d", i)),O\(i),2026-11-\(day) 10:\(min):00,APP,A0\(i % 3),\(type),cat\(i % 5),normal,"
+            return
+                "T\(String(format: "%03d", i)),O\(i),2026-11-\(day) 10:\(min):00,APP,A0\(i % 3),\(type),cat\(i % 5),normal,"
                 + "2026-11-\(day) 11:\(min):00,2026-11-\(day) 15:00:00,\(1 + i % 5),2026-11-\(day) 18:00:00"
         }
     }
@@ -100,7 +101,12 @@ enum Bad {
         while let c = it.popFirst() {
             if quoted {
                 if c == "\"" {
-                    if it.first == "\"" { field.unicodeScalars.append("\""); it.removeFirst() } else { quoted = false }
+                    if it.first == "\"" {
+                        field.unicodeScalars.append("\"")
+                        it.removeFirst()
+                    } else {
+                        quoted = false
+                    }
                 } else {
                     field.unicodeScalars.append(c)
                 }

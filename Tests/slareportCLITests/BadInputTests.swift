@@ -65,8 +65,10 @@ struct BadInputTests {
 
     /// A first good run, then `files` added: the run must fail with `code` and leave the
     /// previous reports byte for byte (SPEC 2.2, 6). Returns the failing run.
-    func failsAndKeepsPreviousReports(_ files: [String: Data], code: Int32, args: [String] = [],
-                                      sourceLocation: SourceLocation = #_sourceLocation) throws -> R {
+    func failsAndKeepsPreviousReports(
+        _ files: [String: Data], code: Int32, args: [String] = [],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> R {
         let dir = try CLI.scratch()
         let good = try run(dir, ["tickets.csv": text(Bad.tickets())])
         #expect(good.status == 0, "\(good.stderr)", sourceLocation: sourceLocation)
@@ -74,15 +76,21 @@ struct BadInputTests {
         let r = try run(dir, files, args)
         #expect(r.status == code, "\(r.stderr)", sourceLocation: sourceLocation)
         #expect(r.stdout.isEmpty, sourceLocation: sourceLocation)
-        #expect(r.stderr.split(separator: "\n").count == 1, "one line per problem: \(r.stderr)", sourceLocation: sourceLocation)
-        #expect(try Bad.everything(dir) == before, "previous reports must stay as they were", sourceLocation: sourceLocation)
+        #expect(
+            r.stderr.split(separator: "\n").count == 1, "one line per problem: \(r.stderr)",
+            sourceLocation: sourceLocation)
+        #expect(
+            try Bad.everything(dir) == before, "previous reports must stay as they were", sourceLocation: sourceLocation
+        )
         return r
     }
 
     /// Runs on a tickets file made of 40 good rows plus `extra` lines; expects exit 0, silent,
     /// the 40 good rows kept, and returns the rejects.
-    func oneBadRow(_ extra: [String], rawFile: Data? = nil, kept: Int = 40,
-                   sourceLocation: SourceLocation = #_sourceLocation) throws -> [Bad.RejectRow] {
+    func oneBadRow(
+        _ extra: [String], rawFile: Data? = nil, kept: Int = 40,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> [Bad.RejectRow] {
         let dir = try CLI.scratch()
         let r = try run(dir, ["tickets.csv": rawFile ?? text(Bad.tickets(extra: extra))])
         #expect(r.status == 0, "\(r.stderr)", sourceLocation: sourceLocation)
@@ -111,7 +119,9 @@ struct BadInputTests {
     /// the same reports as the UTF-8 file; run.json records the encoding.
     @Test func case02_gb18030ExportEqualsUTF8() throws {
         let header = "工单号,订单号,创建时间,渠道,客服,类型,问题分类,优先级,首次响应时间,解决时间,满意度,回访时间"
-        let rows = Bad.ticketRows(40).map { $0.replacingOccurrences(of: ",cat", with: ",\"物流,延迟") .replacingOccurrences(of: ",normal,", with: "\",普通,") }
+        let rows = Bad.ticketRows(40).map {
+            $0.replacingOccurrences(of: ",cat", with: ",\"物流,延迟").replacingOccurrences(of: ",normal,", with: "\",普通,")
+        }
         let body = ([header] + rows).joined(separator: "\r\n") + "\r\n"
         let a = try CLI.scratch()
         #expect(try run(a, ["tickets.csv": text(body)]).status == 0)
@@ -205,10 +215,14 @@ struct BadInputTests {
         let a = try CLI.scratch()
         #expect(try run(a, ["tickets.csv": text(Bad.tickets())]).status == 0)
         // Reverse the column order and add two unknown columns.
-        let lines = Bad.tickets().split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
-        let shuffled = lines.enumerated().map { i, f in
-            ([i == 0 ? "remark" : "x\(i)"] + f.reversed().map(String.init) + [i == 0 ? "备注" : "y"]).joined(separator: ",")
-        }.joined(separator: "\n") + "\n"
+        let lines = Bad.tickets().split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false)
+        }
+        let shuffled =
+            lines.enumerated().map { i, f in
+                ([i == 0 ? "remark" : "x\(i)"] + f.reversed().map(String.init) + [i == 0 ? "备注" : "y"]).joined(
+                    separator: ",")
+            }.joined(separator: "\n") + "\n"
         let b = try CLI.scratch()
         let r = try run(b, ["tickets.csv": text(shuffled)])
         #expect(r.status == 0, "\(r.stderr)")
@@ -238,7 +252,9 @@ struct BadInputTests {
     /// resyncs at the next line, so the rows after it are kept.
     @Test func case12_strayQuote() throws {
         let rows = Bad.ticketRows(40)
-        let body = ([Bad.ticketHeader] + rows[0..<20] + [#"T900,O9,2026-11-18 09:00:00,APP,bad"quote,inquiry,,,,,,"#] + rows[20...])
+        let body =
+            ([Bad.ticketHeader] + rows[0..<20] + [#"T900,O9,2026-11-18 09:00:00,APP,bad"quote,inquiry,,,,,,"#]
+            + rows[20...])
             .joined(separator: "\n") + "\n"
         let j = try oneBadRow([], rawFile: text(body))
         #expect(j.count == 1)
@@ -248,7 +264,8 @@ struct BadInputTests {
 
     /// Case 13: text after a closing quote: like case 12.
     @Test func case13_textAfterClosingQuote() throws {
-        let j = try oneBadRow([#"T900,O9,2026-11-18 09:00:00,APP,"ab"c,inquiry,,,,,,"#] + Bad.ticketRows(1, from: 41), kept: 41)
+        let j = try oneBadRow(
+            [#"T900,O9,2026-11-18 09:00:00,APP,"ab"c,inquiry,,,,,,"#] + Bad.ticketRows(1, from: 41), kept: 41)
         #expect(j.count == 1)
         #expect(j.first?.line == 42 && j.first?.kind == "csv_syntax")
         #expect(j.first?.reason == "unexpected character after a closing quote at line 42, column 37", "\(j)")
@@ -297,7 +314,9 @@ struct BadInputTests {
         // The reader holds a few 1 MiB blocks and one record of at most 1 MiB: the peak may
         // exceed the small run's by a few MiB, never by anything like the file's 200 MiB.
         let extraMiB = (m.maxRSSKiB - base.maxRSSKiB) / 1024
-        print("case 15: \(size >> 20) MiB file, peak RSS \(m.maxRSSKiB >> 10) MiB (small file: \(base.maxRSSKiB >> 10) MiB), \(m.seconds) s")
+        print(
+            "case 15: \(size >> 20) MiB file, peak RSS \(m.maxRSSKiB >> 10) MiB (small file: \(base.maxRSSKiB >> 10) MiB), \(m.seconds) s"
+        )
         #expect(extraMiB < 40, "peak RSS \(m.maxRSSKiB) KiB vs \(base.maxRSSKiB) KiB for a small file")
         // Under scripts/test-sanitized the child carries the sanitizer's runtime and shadow
         // memory (64 MiB for the small file under ASan): only the difference means anything.
@@ -305,7 +324,8 @@ struct BadInputTests {
         if m.exact && !sanitized {
             #expect(m.maxRSSKiB * 1024 < size / 4)
         } else if !m.exact {
-            print("case 15: /usr/bin/time missing: peak RSS includes the test process's; only the difference is checked")
+            print(
+                "case 15: /usr/bin/time missing: peak RSS includes the test process's; only the difference is checked")
         }
         #expect(m.seconds < 30, "took \(m.seconds) s")
         #expect(Bad.int(try Bad.summary(dir), "tickets", "created") == 50)
@@ -366,10 +386,15 @@ struct BadInputTests {
     /// (Feb 30, 24:00, month 13, year 0001 — outside 1900…2199 — N/A, an Excel serial); the
     /// other formats of SPEC 2.4 are read. Never defaulted to 1970 or today.
     @Test func case21_badAndGoodTimestamps() throws {
-        let bad = ["2026-02-30 09:00:00", "2026-11-18 24:00", "2026-13-01 09:00", "0001-11-18 09:00:00", "N/A", "45123"]
+        let bad = [
+            "2026-02-30 09:00:00", "2026-11-18 24:00", "2026-13-01 09:00", "0001-11-18 09:00:00", "N/A", "45123",
+        ]
         var extra = bad.enumerated().map { i, v in "T9\(i)0,O9,\(v),APP,A01,inquiry,,,,,," }
         extra.append("T980,O9,2026-11-18 09:00:00,APP,A01,inquiry,,,2026-02-30 10:00,,,")  // optional column
-        let good = ["2026/11/18 9:07", "2026-11-18T09:07:00+08:00", "2026-11-18", "2026-11-18 09:07:00.123456789", "2026-11-8 9:07"]
+        let good = [
+            "2026/11/18 9:07", "2026-11-18T09:07:00+08:00", "2026-11-18", "2026-11-18 09:07:00.123456789",
+            "2026-11-8 9:07",
+        ]
         extra += good.enumerated().map { i, v in "G\(i),O9,\(v),APP,A01,inquiry,,,,,," }
         let dir = try CLI.scratch()
         let r = try run(dir, ["tickets.csv": text(Bad.tickets(400, extra: extra))])
@@ -384,21 +409,26 @@ struct BadInputTests {
         // 400 good rows; G0–G3 in W47, G4 (8 Nov) in W45.
         #expect(Bad.int(try Bad.summary(dir), "tickets", "created") == 404)
         #expect(Bad.int(try Bad.summary(dir, "2026-W45"), "tickets", "created") == 1)
-        let folders = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path).filter { $0.hasPrefix("20") }
+        let folders = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path).filter
+        { $0.hasPrefix("20") }
         #expect(folders.sorted() == ["2026-11", "2026-W45", "2026-W46", "2026-W47"])  // no year-1 or 1970 weeks or months
     }
 
     /// Case 22: ISO week boundaries name the right week folder; the calendar months around a
     /// year end get their own folders (a week can span two months and two years).
     @Test(arguments: [
-        (["2024-12-30 10:00"], "2025-W01", ["2024-12"]), (["2016-01-01 10:00", "2015-12-28 10:00"], "2015-W53", ["2015-12", "2016-01"]),
+        (["2024-12-30 10:00"], "2025-W01", ["2024-12"]),
+        (["2016-01-01 10:00", "2015-12-28 10:00"], "2015-W53", ["2015-12", "2016-01"]),
         (["2021-01-03 10:00", "2020-12-31 10:00"], "2020-W53", ["2020-12", "2021-01"]),
     ])
     func case22_isoWeekBoundaries(_ created: [String], _ week: String, _ months: [String]) throws {
         let dir = try CLI.scratch()
-        let body = Bad.ticketHeader + "\n" + created.enumerated().map { "T\($0),O1,\($1),APP,A01,inquiry,,,,,," }.joined(separator: "\n") + "\n"
+        let body =
+            Bad.ticketHeader + "\n"
+            + created.enumerated().map { "T\($0),O1,\($1),APP,A01,inquiry,,,,,," }.joined(separator: "\n") + "\n"
         #expect(try run(dir, ["tickets.csv": text(body)]).status == 0)
-        let folders = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path).filter { $0.hasPrefix("20") }
+        let folders = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path).filter
+        { $0.hasPrefix("20") }
         #expect(folders.filter { $0.contains("-W") } == [week])
         #expect(folders.filter { !$0.contains("-W") }.sorted() == months)
         #expect(Bad.int(try Bad.summary(dir, week), "tickets", "created") == created.count)
@@ -434,7 +464,8 @@ struct BadInputTests {
     /// (Dated in the past: a timestamp more than 2 days after the run's clock is out of range.)
     @Test func case24_negativeAndHugeDurations() throws {
         let dir = try CLI.scratch()
-        let body = Bad.ticketHeader + "\n"
+        let body =
+            Bad.ticketHeader + "\n"
             + "T1,O1,2024-11-18 10:00:00,APP,A01,inquiry,,,2024-11-18 09:00:00,,,\n"  // response 1 h before creation
             + "T2,O2,2024-11-18 10:00:00,APP,A01,inquiry,,,2025-12-23 10:00:00,,,\n"  // 400 days later
         let r = try run(dir, ["tickets.csv": text(body)])
@@ -453,9 +484,11 @@ struct BadInputTests {
     @Test func case25_satisfactionValues() throws {
         let dir = try CLI.scratch()
         let values = ["", "0", "6", "4.0", "五", "满意", " 4 ", "2"]
-        let body = Bad.ticketHeader + "\n" + values.enumerated().map { i, v in
-            "T\(i),O\(i),2026-11-18 10:00:00,APP,A01,inquiry,,,,2026-11-19 10:00:00,\"\(v)\",2026-11-20 10:00:00"
-        }.joined(separator: "\n") + "\n"
+        let body =
+            Bad.ticketHeader + "\n"
+            + values.enumerated().map { i, v in
+                "T\(i),O\(i),2026-11-18 10:00:00,APP,A01,inquiry,,,,2026-11-19 10:00:00,\"\(v)\",2026-11-20 10:00:00"
+            }.joined(separator: "\n") + "\n"
         let r = try run(dir, ["tickets.csv": text(body)])
         #expect(r.status == 0, "\(r.stderr)")
         let s = try Bad.summary(dir)
@@ -472,7 +505,8 @@ struct BadInputTests {
     /// counted (never silently 0); the orders are kept.
     @Test func case26_oddAmounts() throws {
         let dir = try CLI.scratch()
-        let body = "order_id,ordered_at,amount\nO1,2026-11-18 10:00,\"1,234.00\"\nO2,2026-11-18 10:00,１２３\nO3,2026-11-18 10:00,N/A\nO4,2026-11-18 10:00,12.50\n"
+        let body =
+            "order_id,ordered_at,amount\nO1,2026-11-18 10:00,\"1,234.00\"\nO2,2026-11-18 10:00,１２３\nO3,2026-11-18 10:00,N/A\nO4,2026-11-18 10:00,12.50\n"
         let r = try run(dir, ["orders.csv": text(body)])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(Bad.int(try Bad.summary(dir), "orders", "placed") == 4)
@@ -483,8 +517,10 @@ struct BadInputTests {
     /// escaped in the HTML report.
     @Test func case27_formulaAndHTMLInData() throws {
         let dir = try CLI.scratch()
-        let body = Bad.ticketHeader + "\n"
-            + #"T1,O1,2026-11-18 10:00:00,APP,"=HYPERLINK(""http://x"")",complaint,<script>alert(1)</script>,,,2026-11-19 10:00:00,1,2026-11-20 10:00:00"# + "\n"
+        let body =
+            Bad.ticketHeader + "\n"
+            + #"T1,O1,2026-11-18 10:00:00,APP,"=HYPERLINK(""http://x"")",complaint,<script>alert(1)</script>,,,2026-11-19 10:00:00,1,2026-11-20 10:00:00"#
+            + "\n"
             + "T2,O2,2026-11-18 10:00:00,APP,@sum,complaint,+8613800000000,,,2026-11-19 10:00:00,2,2026-11-20 10:00:00\n"
         let r = try run(dir, ["tickets.csv": text(body)])
         #expect(r.status == 0, "\(r.stderr)")
@@ -521,7 +557,9 @@ struct BadInputTests {
         var trees: [[String: Data]] = []
         for order in [["a", "b", "c"], ["c", "b", "a"], ["b", "a", "c"]] {
             let dir = try CLI.scratch()
-            for (n, s) in [("a", a), ("b", b), ("c", c)] { try Bad.write(text(s), dir.appendingPathComponent("tickets-\(n).csv")) }
+            for (n, s) in [("a", a), ("b", b), ("c", c)] {
+                try Bad.write(text(s), dir.appendingPathComponent("tickets-\(n).csv"))
+            }
             let r = try CLI.run(["run", "--tickets"] + order.map { "tickets-\($0).csv" } + ["--out", "out"], cwd: dir)
             #expect(r.status == 0, "\(r.stderr)")
             let s = try Bad.summary(dir)
@@ -545,7 +583,9 @@ struct BadInputTests {
         var trees: [[String: Data]] = []
         for (k, reverse) in [false, true].enumerated() {
             var args = ["run", "--out", "o\(k)"]
-            for t in ["tickets", "logistics", "orders"] { args += ["--" + t] + (reverse ? files(t).reversed() : files(t)) }
+            for t in ["tickets", "logistics", "orders"] {
+                args += ["--" + t] + (reverse ? files(t).reversed() : files(t))
+            }
             let r = try CLI.run(args, cwd: dir)
             #expect(r.status == 0, "\(r.stderr)")
             trees.append(try CLI.published(dir.appendingPathComponent("o\(k)")))
@@ -561,7 +601,8 @@ struct BadInputTests {
         try Bad.write(text(Bad.tickets()), dir.appendingPathComponent("tickets.csv"))
         try Bad.write(text(Bad.tickets()), dir.appendingPathComponent("tickets-copy.csv"))
         let once = try CLI.run(["run", "--tickets", "tickets.csv", "--out", "once"], cwd: dir)
-        let twice = try CLI.run(["run", "--tickets", "tickets.csv", "./tickets.csv", "tickets.csv", "--out", "twice"], cwd: dir)
+        let twice = try CLI.run(
+            ["run", "--tickets", "tickets.csv", "./tickets.csv", "tickets.csv", "--out", "twice"], cwd: dir)
         let copy = try CLI.run(["run", "--tickets", "tickets.csv", "tickets-copy.csv", "--out", "copy"], cwd: dir)
         for r in [once, twice, copy] { #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)") }
         #expect(Bad.inputs(try Bad.runJSON(dir, out: "twice")).count == 1)
@@ -619,8 +660,10 @@ struct BadInputTests {
         let multi = try Bad.gzip(text(partA)) + (try Bad.gzip(text(partB)))
         let padded = try Bad.gzip(text(Bad.tickets(100))) + Data(repeating: 0, count: 512)
         let gzAsCSV = try Bad.gzip(text(Bad.tickets(100)))
-        for (name, data) in [("tickets.csv.gz", multi), ("tickets.gz", padded), ("tickets.csv", gzAsCSV),
-                             ("tickets.csv.gz", text(Bad.tickets(100)))] {
+        for (name, data) in [
+            ("tickets.csv.gz", multi), ("tickets.gz", padded), ("tickets.csv", gzAsCSV),
+            ("tickets.csv.gz", text(Bad.tickets(100))),
+        ] {
             let dir = try CLI.scratch()
             let r = try run(dir, [name: data])
             #expect(r.status == 0 && r.stderr.isEmpty, "\(name): \(r.stderr)")
@@ -636,7 +679,8 @@ struct BadInputTests {
     /// Case 37 (input side): a named input that is a folder, or missing: exit 66 naming it.
     @Test func case37_unreadableOrMissingInput() throws {
         let dir = try CLI.scratch()
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("tickets.csv"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("tickets.csv"), withIntermediateDirectories: true)
         let r = try CLI.run(["run", "--tickets", "tickets.csv", "--out", "out"], cwd: dir)
         #expect(r.status == 66)
         #expect(r.stderr.contains("tickets.csv"))

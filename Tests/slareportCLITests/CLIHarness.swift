@@ -63,14 +63,16 @@ enum CLI {
         g.wait()
         let outData = outSink.data
         p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     /// A fresh scratch folder.
     static func scratch(_ name: String = #function) throws -> URL {
         let safe = name.filter { $0.isLetter || $0.isNumber }
-        let u = FileManager.default.temporaryDirectory.appendingPathComponent("slareport-cli-\(safe)-\(UUID().uuidString)")
+        let u = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "slareport-cli-\(safe)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
         return u
     }
@@ -117,7 +119,9 @@ enum CLI {
             try walk(gen, "")
         }
         for name in (try? fm.contentsOfDirectory(atPath: root.path)) ?? [] {
-            if name == ".gen" || name == ".current" || name.hasPrefix(".failed-") || skipping.contains(name) { continue }
+            if name == ".gen" || name == ".current" || name.hasPrefix(".failed-") || skipping.contains(name) {
+                continue
+            }
             let full = root.appendingPathComponent(name)
             let dest = try? fm.destinationOfSymbolicLink(atPath: full.path)
             if current != nil, dest == ".current/" + name {
@@ -135,7 +139,9 @@ enum CLI {
                 out[name] = try Data(contentsOf: full)
             }
         }
-        for name in published where (try? fm.destinationOfSymbolicLink(atPath: root.appendingPathComponent(name).path)) != ".current/" + name {
+        for name in published
+        where (try? fm.destinationOfSymbolicLink(atPath: root.appendingPathComponent(name).path)) != ".current/" + name
+        {
             out[name + "!missing"] = Data()
         }
         return out

@@ -8,13 +8,16 @@ import Testing
 /// mapping that does not fit the file. Every expected number is worked out in a comment.
 @Suite("CLI.exports", .serialized)
 struct ExportMappingTests {
-    private func run(_ dir: URL, _ files: [String: String], config: String, _ extra: [String] = []) throws -> CLI.Result {
+    private func run(_ dir: URL, _ files: [String: String], config: String, _ extra: [String] = []) throws -> CLI.Result
+    {
         for (name, text) in files { try CLI.write(text, to: dir.appendingPathComponent("in/" + name)) }
         try CLI.write(config, to: dir.appendingPathComponent("slareport.toml"))
         return try CLI.run(["run", "--input", "in", "--out", "out"] + extra, cwd: dir)
     }
 
-    private func json(_ dir: URL, _ path: String) throws -> [String: Any] { try SummaryReading.object(dir, "out/" + path) }
+    private func json(_ dir: URL, _ path: String) throws -> [String: Any] {
+        try SummaryReading.object(dir, "out/" + path)
+    }
     private func sla(_ s: [String: Any], _ policy: String) throws -> [String: Any] { try SummaryReading.sla(s, policy) }
     private func counts(_ e: [String: Any]) -> [Int?] { SummaryReading.counts(e) }
 
@@ -84,11 +87,14 @@ struct ExportMappingTests {
             S5,2026-11-20 09:00,2026-11-20 10:00,,已付款
 
             """
-        let r = try run(dir, ["orders.csv": orders], config: "timezone = \"UTC\"\n", ["--as-of", "2026-11-20T12:00:00Z"])
+        let r = try run(
+            dir, ["orders.csv": orders], config: "timezone = \"UTC\"\n", ["--as-of", "2026-11-20T12:00:00Z"])
         #expect(r.status == 0, "\(r.stderr)")
         // S1 10 h met; S2, S3 left out; S4 open 98 h: breached (open); S5 open 2 h: pending.
         #expect(counts(try sla(try json(dir, "2026-W47/summary.json"), "ship_24h")) == [1, 1, 1, 3])
-        let open = try csv(dir, "open_items.csv").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[1] }
+        let open = try csv(dir, "open_items.csv").dropFirst().map {
+            $0.split(separator: ",", omittingEmptySubsequences: false)[1]
+        }
         #expect(open == ["S4", "S5"])
     }
 
@@ -179,11 +185,18 @@ struct ExportMappingTests {
         #expect(page.contains("goal 90%") && page.contains("by the promised delivery date"))
         // The breaches list the order id in `id`, no ticket id, and the deadline in `due`.
         let breaches = try csv(dir, "2026-W47/sla_breaches.csv")
-        #expect(breaches[0] == "ticket_id,order_id,policy,start,stop,elapsed_hours,target_hours,state,table,id,due,agent,type,priority")
-        #expect(breaches.contains(
-            ",A3,delivered_as_promised,2026-11-16T10:00:00+00:00,,98,,breached_open,orders,A3,2026-11-19T00:00:00+00:00,,,"))
-        #expect(breaches.contains(
-            ",A2,ship_24h,2026-11-16T09:30:00+00:00,2026-11-17T12:00:00+00:00,26.5,24,breached,orders,A2,2026-11-17T09:30:00+00:00,,,"))
+        #expect(
+            breaches[0]
+                == "ticket_id,order_id,policy,start,stop,elapsed_hours,target_hours,state,table,id,due,agent,type,priority"
+        )
+        #expect(
+            breaches.contains(
+                ",A3,delivered_as_promised,2026-11-16T10:00:00+00:00,,98,,breached_open,orders,A3,2026-11-19T00:00:00+00:00,,,"
+            ))
+        #expect(
+            breaches.contains(
+                ",A2,ship_24h,2026-11-16T09:30:00+00:00,2026-11-17T12:00:00+00:00,26.5,24,breached,orders,A2,2026-11-17T09:30:00+00:00,,,"
+            ))
     }
 
     /// A help-desk export: `;`-separated, no `type` column (a default fills the required column),
@@ -259,13 +272,16 @@ struct ExportMappingTests {
         #expect(page.components(separatedBy: "no data (first_response_at not in the export)").count == 3)
         let run = try json(dir, "run.json")
         let skipped = try #require(run["skipped_policies"] as? [[String: Any]])
-        #expect(skipped.count == 1 && skipped[0]["policy"] as? String == "first_response"
+        #expect(
+            skipped.count == 1 && skipped[0]["policy"] as? String == "first_response"
                 && skipped[0]["column"] as? String == "first_response_at")
         // as_of without --as-of: the latest event (11-18 11:00 created, 11-18 09:00 reopened),
         // not the deadline 11-21 09:00.
         let r2 = try CLI.run(["run", "--input", "in", "--out", "out2"], cwd: dir)
         #expect(r2.status == 0, "\(r2.stderr)")
-        let s2 = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out2/2026-W47/summary.json"))) as? [String: Any]
+        let s2 =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: dir.appendingPathComponent("out2/2026-W47/summary.json"))) as? [String: Any]
         #expect(s2?["as_of"] as? String == "2026-11-18T11:00:00+00:00")
     }
 
@@ -319,12 +335,16 @@ struct ExportMappingTests {
         #expect(int(s, "data_quality", "invalid_scores") == 1)
         let run = try json(dir, "run.json")
         let st = try #require((run["tables"] as? [String: Any])?["surveys"] as? [String: Any])
-        #expect(st["rows_read"] as? Int == 6 && st["rejected"] as? Int == 1 && st["duplicates_merged"] as? Int == 2
+        #expect(
+            st["rows_read"] as? Int == 6 && st["rejected"] as? Int == 1 && st["duplicates_merged"] as? Int == 2
                 && st["unique"] as? Int == 3)
         // The callback list: S1, agent A1 from T1, category and resolved_at from T1, the comment.
         let low = try csv(dir, "2026-W47/low_scores.csv")
-        #expect(low == ["ticket_id,order_id,agent,score,category,resolved_at,surveyed_at,survey_id,comment",
-                        "T1,,A1,2,damaged,2026-11-16T12:00:00+00:00,2026-11-17T08:00:00+00:00,S1,\"太慢了, 再也不买\""])
+        #expect(
+            low == [
+                "ticket_id,order_id,agent,score,category,resolved_at,surveyed_at,survey_id,comment",
+                "T1,,A1,2,damaged,2026-11-16T12:00:00+00:00,2026-11-17T08:00:00+00:00,S1,\"太慢了, 再也不买\"",
+            ])
         // Agents' responses come from the surveys: A1 one response (2), A9 (S2's own agent) one (5).
         let agents = try #require(s["agents"] as? [[String: Any]])
         let a1 = try #require(agents.first { $0["agent"] as? String == "A1" })
@@ -374,26 +394,34 @@ struct ExportMappingTests {
     /// binding and the headers the file has; a file two tables' globs match is exit 78.
     @Test func mappingErrors() throws {
         let dir = try CLI.scratch()
-        let r = try run(dir, ["olist_orders.csv": "order_id,purchase_ts\nA1,2026-11-16 08:00\n"], config: """
-            [tables.orders]
-            files = ["olist_*"]
-            [tables.orders.columns]
-            ordered_at = "order_purchase_timestamp"
-            """)
+        let r = try run(
+            dir, ["olist_orders.csv": "order_id,purchase_ts\nA1,2026-11-16 08:00\n"],
+            config: """
+                [tables.orders]
+                files = ["olist_*"]
+                [tables.orders.columns]
+                ordered_at = "order_purchase_timestamp"
+                """)
         #expect(r.status == 65)
         #expect(r.stderr.contains("in/olist_orders.csv:1: bad header: missing required column ordered_at"))
-        #expect(r.stderr.contains("'order_purchase_timestamp'") && r.stderr.contains("the file's headers: 'order_id', 'purchase_ts'"))
+        #expect(
+            r.stderr.contains("'order_purchase_timestamp'")
+                && r.stderr.contains("the file's headers: 'order_id', 'purchase_ts'"))
 
         let dir2 = try CLI.scratch(#function + "2")
-        let r2 = try run(dir2, ["olist_orders.csv": "order_id,ordered_at\nA1,2026-11-16 08:00\n"], config: """
-            [tables.orders]
-            files = ["olist_*"]
-            [tables.surveys]
-            files = ["*orders*"]
-            """)
+        let r2 = try run(
+            dir2, ["olist_orders.csv": "order_id,ordered_at\nA1,2026-11-16 08:00\n"],
+            config: """
+                [tables.orders]
+                files = ["olist_*"]
+                [tables.surveys]
+                files = ["*orders*"]
+                """)
         #expect(r2.status == 78)
         #expect(r2.stderr.contains("slareport.toml:4: key 'tables.surveys.files'"))
-        #expect(r2.stderr.contains("'olist_orders.csv' is matched by the files globs of both [tables.orders] and [tables.surveys]"))
+        #expect(
+            r2.stderr.contains(
+                "'olist_orders.csv' is matched by the files globs of both [tables.orders] and [tables.surveys]"))
 
         let dir3 = try CLI.scratch(#function + "3")
         try CLI.write("x", to: dir3.appendingPathComponent("in/export.xlsx"))
@@ -409,8 +437,9 @@ struct ExportMappingTests {
 struct ValidateMappingTests {
     @Test func validateUsesTheFilesGlobs() throws {
         let dir = try CLI.scratch()
-        try CLI.write("ticket_id,created_at,type\nT1,2026-11-16 09:00,inquiry\nT2,2026-11-16 10:00,what\n",
-                      to: dir.appendingPathComponent("in/export_2026.csv"))
+        try CLI.write(
+            "ticket_id,created_at,type\nT1,2026-11-16 09:00,inquiry\nT2,2026-11-16 10:00,what\n",
+            to: dir.appendingPathComponent("in/export_2026.csv"))
         try CLI.write("[tables.tickets]\nfiles = [\"export_*\"]\n", to: dir.appendingPathComponent("slareport.toml"))
         let r = try CLI.run(["validate", "--input", "in", "--max-reject-rate", "1"], cwd: dir)
         #expect(r.status == 0, "\(r.stderr)")

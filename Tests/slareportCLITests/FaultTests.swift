@@ -57,7 +57,9 @@ enum Mounts {
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         guard geteuid() == 0 else { return "not root: cannot mount a tmpfs" }
-        guard sh("mount -t tmpfs -o size=64k tmpfs '\(dir.path)'") == 0 else { return "mount -t tmpfs failed (no CAP_SYS_ADMIN?)" }
+        guard sh("mount -t tmpfs -o size=64k tmpfs '\(dir.path)'") == 0 else {
+            return "mount -t tmpfs failed (no CAP_SYS_ADMIN?)"
+        }
         _ = sh("umount '\(dir.path)'")
         return nil
     }()
@@ -88,14 +90,21 @@ enum Mounts {
 
 /// Generated inputs big enough that a run takes a while (slagen, built next to slareport).
 enum BigInput {
-    static var slagen: String { URL(fileURLWithPath: CLI.binary).deletingLastPathComponent().appendingPathComponent("slagen").path }
+    static var slagen: String {
+        URL(fileURLWithPath: CLI.binary).deletingLastPathComponent().appendingPathComponent("slagen").path
+    }
 
     /// `slagen --seed S …` into `dir/name`; returns the folder.
-    static func make(_ dir: URL, _ name: String, seed: Int, orders: Int = 8000, tickets: Int = 3000, weeks: Int = 26) throws -> URL {
+    static func make(_ dir: URL, _ name: String, seed: Int, orders: Int = 8000, tickets: Int = 3000, weeks: Int = 26)
+        throws -> URL
+    {
         let out = dir.appendingPathComponent(name)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: slagen)
-        p.arguments = ["--seed", "\(seed)", "--orders", "\(orders)", "--tickets", "\(tickets)", "--weeks", "\(weeks)", "--out", out.path]
+        p.arguments = [
+            "--seed", "\(seed)", "--orders", "\(orders)", "--tickets", "\(tickets)", "--weeks", "\(weeks)", "--out",
+            out.path,
+        ]
         p.standardOutput = FileHandle.nullDevice
         try p.run()
         p.waitUntilExit()
@@ -112,8 +121,11 @@ extension CLI {
         var t = try CLI.tree(root, skipping: [".lock"])
         if let run = t["run.json"] {
             let s = String(decoding: run, as: UTF8.self)
-            let stripped = s.replacingOccurrences(of: #""timings": \{[^}]*\}"#, with: "\"timings\": {}", options: .regularExpression)
-                .replacingOccurrences(of: #""timestamp_cutoff": "[^"]*""#, with: "\"timestamp_cutoff\": \"\"", options: .regularExpression)
+            let stripped = s.replacingOccurrences(
+                of: #""timings": \{[^}]*\}"#, with: "\"timings\": {}", options: .regularExpression
+            )
+            .replacingOccurrences(
+                of: #""timestamp_cutoff": "[^"]*""#, with: "\"timestamp_cutoff\": \"\"", options: .regularExpression)
             t["run.json"] = Data(stripped.utf8)
         }
         return t
@@ -187,7 +199,9 @@ struct FaultTests {
             #expect(r.status == 74, "\(r.stderr)")
             #expect(r.stderr.contains("mnt/out/") && r.stderr.contains("No space left on device"), "\(r.stderr)")
             #expect(r.stderr.split(separator: "\n").count == 1)
-            #expect(try CLI.tree(mnt.appendingPathComponent("out")) == before, "previous reports untouched, no .tmp- files left")
+            #expect(
+                try CLI.tree(mnt.appendingPathComponent("out")) == before,
+                "previous reports untouched, no .tmp- files left")
 
             try FileManager.default.removeItem(at: filler)
             #expect(try CLI.run(["run", "--input", input.path, "--out", "mnt/out"], cwd: dir).status == 0)
@@ -259,7 +273,10 @@ struct FaultTests {
                     let name = withUnsafePointer(to: e.pointee.d_name) {
                         $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
                     }
-                    if name.hasPrefix(prefix) { found = true; break }
+                    if name.hasPrefix(prefix) {
+                        found = true
+                        break
+                    }
                 }
                 closedir(d)
                 if found { return true }
@@ -272,8 +289,10 @@ struct FaultTests {
     /// checks the folder as a reader sees it right away — the old set or the new one, never a
     /// mix, with no repair needed — and after the next run (one that stops at a missing input):
     /// the leftovers gone.
-    func interrupt(_ s: KillSetup, signal: Int32, at point: Point, expectExit: Set<Int32>,
-                   sourceLocation: SourceLocation = #_sourceLocation) throws -> Seen {
+    func interrupt(
+        _ s: KillSetup, signal: Int32, at point: Point, expectExit: Set<Int32>,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> Seen {
         let out = s.dir.appendingPathComponent("victim")
         try CLI.copyTree(s.base, out)
         let child = try Child(["run", "--input", s.newInput.path, "--out", "victim"], cwd: s.dir)
@@ -281,7 +300,9 @@ struct FaultTests {
         case .reading(let d):
             let lock = out.appendingPathComponent(".lock")
             let end = Date().addingTimeInterval(30)
-            while Date() < end, ((try? String(contentsOf: lock, encoding: .utf8)) ?? "") != "pid \(child.pid)" { usleep(500) }
+            while Date() < end, ((try? String(contentsOf: lock, encoding: .utf8)) ?? "") != "pid \(child.pid)" {
+                usleep(500)
+            }
             usleep(useconds_t(d * 1_000_000))
         case .staging(let d):
             _ = Self.waitForEntry(out.path + "/.gen", prefix: "2", timeout: 30)
@@ -293,19 +314,23 @@ struct FaultTests {
         }
         child.signal(signal)
         let status = child.wait()
-        #expect(expectExit.contains(status) || status == 0, "signal \(signal) \(point): exit \(status) \(child.stderr)",
-                sourceLocation: sourceLocation)
+        #expect(
+            expectExit.contains(status) || status == 0, "signal \(signal) \(point): exit \(status) \(child.stderr)",
+            sourceLocation: sourceLocation)
         // Right away, before any later run: a reader sees one whole set (a link made for a week
         // of the new set, not yet live, leads nowhere and shows nothing).
         let raw = try CLI.published(out).filter { !$0.key.contains(".tmp-") && !$0.key.hasSuffix("!stray") }
-        #expect(raw == s.oldTree || raw == s.newTree, "a mix right after signal \(signal) \(point)",
-                sourceLocation: sourceLocation)
+        #expect(
+            raw == s.oldTree || raw == s.newTree, "a mix right after signal \(signal) \(point)",
+            sourceLocation: sourceLocation)
         // The next run removes the leftovers, even when it then fails.
         let next = try CLI.run(["run", "--tickets", "no-such-file.csv", "--out", "victim"], cwd: s.dir)
         #expect(next.status == 66, sourceLocation: sourceLocation)
         let after = try CLI.published(out)
-        #expect(!after.keys.contains { $0.contains(".tmp-") || $0.hasSuffix("!stray") }, "leftovers: \(after.keys.filter { $0.hasPrefix(".") })",
-                sourceLocation: sourceLocation)
+        #expect(
+            !after.keys.contains { $0.contains(".tmp-") || $0.hasSuffix("!stray") },
+            "leftovers: \(after.keys.filter { $0.hasPrefix(".") })",
+            sourceLocation: sourceLocation)
         let gens = try FileManager.default.contentsOfDirectory(atPath: out.path + "/.gen")
         #expect(gens.count <= 2, "generations left: \(gens)", sourceLocation: sourceLocation)
         #expect(after == raw, "the next run changes nothing a reader sees", sourceLocation: sourceLocation)
@@ -321,7 +346,7 @@ struct FaultTests {
         // Deterministic "random" delays.
         var rng: UInt64 = 0x5EED
         func next() -> Double {
-            rng = rng &* 6364136223846793005 &+ 1442695040888963407
+            rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Double(rng >> 11) / Double(1 << 53)
         }
         var points: [Point] = (0..<2).map { _ in .reading(next() * 0.1) }
@@ -381,7 +406,9 @@ struct FaultTests {
 
         // A holder killed with -9 leaves no stale lock (kernel lock).
         let third = try Child(["run", "--tickets", "-", "--out", "out"], cwd: dir, pipeStdin: true)
-        for _ in 0..<5000 where ((try? String(contentsOf: lock, encoding: .utf8)) ?? "") != "pid \(third.pid)" { usleep(1000) }
+        for _ in 0..<5000 where ((try? String(contentsOf: lock, encoding: .utf8)) ?? "") != "pid \(third.pid)" {
+            usleep(1000)
+        }
         third.signal(SIGKILL)
         #expect(third.wait() == -SIGKILL)
         #expect(try CLI.run(["run", "--input", input.path, "--out", "out"], cwd: dir).status == 0)
@@ -410,7 +437,10 @@ struct FaultTests {
         try h.close()
 
         // The producer: appends a line every millisecond until told to stop.
-        final class Flag: @unchecked Sendable { var stop = false; let lock = NSLock() }
+        final class Flag: @unchecked Sendable {
+            var stop = false
+            let lock = NSLock()
+        }
         let flag = Flag()
         let done = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
@@ -463,10 +493,12 @@ struct FaultTests {
         #expect(p.terminationStatus == 0, "\(String(decoding: e, as: UTF8.self))")
         #expect(o.isEmpty && e.isEmpty, "cron mails any output")
 
-        let rich = try CLI.run(["run", "--input", input.path, "--out", "rich"], cwd: dir, env: [
-            "TZ": "America/New_York", "LANG": "zh_CN.UTF-8", "LC_ALL": "de_DE.UTF-8", "TERM": "xterm-256color",
-            "HOME": dir.path, "NO_COLOR": "1", "COLUMNS": "40",
-        ])
+        let rich = try CLI.run(
+            ["run", "--input", input.path, "--out", "rich"], cwd: dir,
+            env: [
+                "TZ": "America/New_York", "LANG": "zh_CN.UTF-8", "LC_ALL": "de_DE.UTF-8", "TERM": "xterm-256color",
+                "HOME": dir.path, "NO_COLOR": "1", "COLUMNS": "40",
+            ])
         #expect(rich.status == 0)
         #expect(try Bad.reports(dir, "cron") == (try Bad.reports(dir, "rich")))
     }

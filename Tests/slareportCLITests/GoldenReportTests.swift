@@ -9,7 +9,9 @@ struct GoldenReportTests {
     static let skip: Set<String> = [".lock", "zh"]
 
     func compare(fresh: URL, golden: URL, skipping: Set<String>) throws {
-        let want = try CLI.tree(golden, skipping: skipping).filter { !$0.key.hasPrefix("zh/") && !$0.key.hasSuffix(".png") }
+        let want = try CLI.tree(golden, skipping: skipping).filter {
+            !$0.key.hasPrefix("zh/") && !$0.key.hasSuffix(".png")
+        }
         let got = try CLI.tree(fresh, skipping: skipping)
         #expect(got.keys.sorted() == want.keys.sorted())
         for (path, bytes) in want {
@@ -26,7 +28,9 @@ struct GoldenReportTests {
     /// (the run's wall clock plus two days).
     static func withoutTimings(_ d: Data) -> String {
         let s = String(decoding: d, as: UTF8.self)
-        let lines = s.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.contains("\"timestamp_cutoff\"") }
+        let lines = s.split(separator: "\n", omittingEmptySubsequences: false).filter {
+            !$0.contains("\"timestamp_cutoff\"")
+        }
         let t = lines.joined(separator: "\n")
         guard let r = t.range(of: "\"timings\"") else { return t }
         return String(t[..<r.lowerBound])
@@ -45,8 +49,9 @@ struct GoldenReportTests {
         let week = CLI.latestWeek(golden)
         let dir = try CLI.scratch()
         let out = dir.appendingPathComponent("zh")
-        let r = try CLI.run(["run", "--quiet", "--lang", "zh", "--from", week, "--to", week, "--out", out.path],
-                            cwd: CLI.packageRoot)
+        let r = try CLI.run(
+            ["run", "--quiet", "--lang", "zh", "--from", week, "--to", week, "--out", out.path],
+            cwd: CLI.packageRoot)
         #expect(r.status == 0, "\(r.stderr)")
         try compare(fresh: out, golden: golden, skipping: [".lock"])
         let html = try String(contentsOf: out.appendingPathComponent(week + "/report.html"), encoding: .utf8)

@@ -39,8 +39,9 @@ struct HardeningTests {
     @Test func configFromStandardInput() throws {
         let dir = try CLI.scratch()
         try CLI.write(Self.tickets, to: dir.appendingPathComponent("in/tickets.csv"))
-        let r = try CLI.run(["run", "--config", "/dev/stdin", "--input", "in", "--out", "out"], cwd: dir,
-                            stdin: Data("timezone = \"Asia/Shanghai\"\n".utf8))
+        let r = try CLI.run(
+            ["run", "--config", "/dev/stdin", "--input", "in", "--out", "out"], cwd: dir,
+            stdin: Data("timezone = \"Asia/Shanghai\"\n".utf8))
         #expect(r.status == 0, "\(r.stderr)")
         let s = try String(contentsOf: dir.appendingPathComponent("out/2026-W47/summary.json"), encoding: .utf8)
         #expect(s.contains("\"timezone\": \"Asia/Shanghai\""))
@@ -71,7 +72,8 @@ struct HardeningTests {
     @Test func formulaLikePolicyNameIsNeutralised() throws {
         let dir = try CLI.scratch()
         try CLI.write(Self.tickets, to: dir.appendingPathComponent("in/tickets.csv"))
-        try CLI.write("""
+        try CLI.write(
+            """
             [[policy]]
             name = "=HYPERLINK(\\"x\\")"
             start = "created_at"
@@ -119,7 +121,9 @@ struct OutputFolderTests {
     @Test func v1FolderIsAdopted() throws {
         let dir = try setUp()
         let old = dir.appendingPathComponent("old")
-        try CLI.write("{\n  \"tool\": \"slareport\",\n  \"tool_version\": \"0.1.0\"\n}\n", to: old.appendingPathComponent("run.json"))
+        try CLI.write(
+            "{\n  \"tool\": \"slareport\",\n  \"tool_version\": \"0.1.0\"\n}\n",
+            to: old.appendingPathComponent("run.json"))
         try CLI.write("old", to: old.appendingPathComponent("index.html"))
         #expect(try CLI.run(["run", "--input", "in", "--out", "old"], cwd: dir).status == 0)
         #expect(FileManager.default.fileExists(atPath: old.appendingPathComponent(".slareport").path))

@@ -44,7 +44,8 @@ struct ItemsExportTests {
         return out
     }
 
-    static let header = "table,id,order_id,policy,start,stop,due,elapsed_hours,state,week,month,agent,type,priority,channel,category"
+    static let header =
+        "table,id,order_id,policy,start,stop,due,elapsed_hours,state,week,month,agent,type,priority,channel,category"
 
     /// The small fixture with two more tickets, built-in policies, UTC: as_of is T3's survey,
     /// 2026-11-20 11:00 (Friday). Ticket columns absent from every file (fault_confirmed_at,
@@ -52,7 +53,8 @@ struct ItemsExportTests {
     @Test func fixtureRowsByHand() throws {
         let dir = try CLI.scratch()
         let input = try Fixture.make(in: dir)
-        try CLI.write("""
+        try CLI.write(
+            """
             ticket_id,created_at,type,first_response_at
             T4,2026-11-20 10:00:00,inquiry,
             T5,2026-11-19 10:00:00,refund,2026-11-19 09:00:00
@@ -117,8 +119,11 @@ struct ItemsExportTests {
         let dir = try CLI.scratch()
         let out = dir.appendingPathComponent("out")
         let fixture = CLI.packageRoot.appendingPathComponent("scripts/slacheck/fixtures/v2")
-        let r = try CLI.run(["run", "--quiet", "--export-items", "--config", "slareport.toml", "--input", ".",
-                             "--max-reject-rate", "1", "--out", out.path], cwd: fixture)
+        let r = try CLI.run(
+            [
+                "run", "--quiet", "--export-items", "--config", "slareport.toml", "--input", ".",
+                "--max-reject-rate", "1", "--out", out.path,
+            ], cwd: fixture)
         #expect(r.status == 0, "\(r.stderr)")
         let rows = try Self.rows(out.appendingPathComponent("items.csv.gz"))
         let states = Set(rows.dropFirst().map { $0[8] })
@@ -132,12 +137,15 @@ struct ItemsExportTests {
     static func expectCountsEqualSummaries(_ out: URL, minimumRows: Int) throws -> Int {
         let rows = try Self.rows(out.appendingPathComponent("items.csv.gz"))
         #expect(rows.first?.joined(separator: ",") == Self.header)
-        let col = Dictionary(uniqueKeysWithValues: Self.header.split(separator: ",").enumerated().map { (String($1), $0) })
+        let col = Dictionary(
+            uniqueKeysWithValues: Self.header.split(separator: ",").enumerated().map { (String($1), $0) })
         var counts: [String: Int] = [:]
         for row in rows.dropFirst() {
             #expect(row.count == col.count, "\(row)")
             let state = row[col["state"]!] == "breached_open" ? "breached" : row[col["state"]!]
-            for p in [row[col["week"]!], row[col["month"]!]] { counts[p + "|" + row[col["policy"]!] + "|" + state, default: 0] += 1 }
+            for p in [row[col["week"]!], row[col["month"]!]] {
+                counts[p + "|" + row[col["policy"]!] + "|" + state, default: 0] += 1
+            }
         }
         #expect(rows.count > minimumRows)
         let fm = FileManager.default
@@ -154,7 +162,8 @@ struct ItemsExportTests {
             }
             let dq = try #require(s["data_quality"] as? [String: Any])
             for (state, key) in [("invalid", "invalid_durations"), ("missing_due", "missing_due")] {
-                #expect(counts.filter { $0.key.hasPrefix(name + "|") && $0.key.hasSuffix("|" + state) }.values.reduce(0, +)
+                #expect(
+                    counts.filter { $0.key.hasPrefix(name + "|") && $0.key.hasSuffix("|" + state) }.values.reduce(0, +)
                         == dq[key] as? Int, "\(name) \(key)")
             }
         }
@@ -185,6 +194,8 @@ struct ItemsExportTests {
         try CLI.write("timezone = \"UTC\"\nexport_items = \"yes\"\n", to: dir.appendingPathComponent("bad.toml"))
         let r = try CLI.run(["run", "--quiet", "--config", "bad.toml", "--out", "out"], cwd: dir)
         #expect(r.status == 78)
-        #expect(r.stderr.contains("bad.toml") && r.stderr.contains(":2") && r.stderr.contains("export_items"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains("bad.toml") && r.stderr.contains(":2") && r.stderr.contains("export_items"), "\(r.stderr)"
+        )
     }
 }

@@ -26,7 +26,9 @@ struct MonthReportTests {
     }
 
     private func folders(_ dir: URL, _ out: String) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(out).path).filter { $0.hasPrefix("20") }.sorted()
+        try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(out).path).filter {
+            $0.hasPrefix("20")
+        }.sorted()
     }
 
     private func firstResponse(_ s: [String: Any]) -> [Int?] {
@@ -55,7 +57,8 @@ struct MonthReportTests {
         #expect(topDamaged(try json(dir, "out", "2026-W45")).previous == 2)
         // A month file has its period and no week fields.
         let period = try #require(nov["period"] as? [String: Any])
-        #expect(period["kind"] as? String == "month" && period["start"] as? String == "2026-11-01"
+        #expect(
+            period["kind"] as? String == "month" && period["start"] as? String == "2026-11-01"
                 && period["end"] as? String == "2026-11-30")
         #expect(nov["week"] == nil && nov["week_start"] == nil)
         let csv = try String(contentsOf: dir.appendingPathComponent("out/months.csv"), encoding: .utf8)
@@ -107,7 +110,9 @@ struct MonthReportTests {
     static func table(_ name: String) throws -> (head: [String], rows: [[String]]) {
         let url = CLI.packageRoot.appendingPathComponent("reports/" + name)
         let text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "\u{FEFF}", with: "")
-        let lines = text.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let lines = text.split(separator: "\r\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         return (lines[0], Array(lines.dropFirst()))
     }
 
@@ -121,8 +126,10 @@ struct MonthReportTests {
         }
         let counts = weeks.head.filter { name in
             ["_eligible", "_met", "_breached", "_pending"].contains { name.hasSuffix($0) }
-                || ["orders_placed", "tickets_created", "tickets_resolved", "satisfaction_responses",
-                    "satisfaction_score_sum", "satisfaction_satisfied", "satisfaction_low"].contains(name)
+                || [
+                    "orders_placed", "tickets_created", "tickets_resolved", "satisfaction_responses",
+                    "satisfaction_score_sum", "satisfaction_satisfied", "satisfaction_low",
+                ].contains(name)
         }
         #expect(counts.count == 11 * 4 + 7)
         for c in counts { #expect(total(weeks, c) == total(months, c), "\(c)") }

@@ -12,7 +12,9 @@ struct OpenItemsSampleTests {
     func rows(_ url: URL) throws -> [[String]] {
         var text = String(decoding: try Data(contentsOf: url), as: UTF8.self)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        return text.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        return text.split(separator: "\r\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
     }
 
     @Test func openItemsAddUpToTheWeeksPendingAndOpenBreaches() throws {
@@ -22,8 +24,11 @@ struct OpenItemsSampleTests {
         #expect(r.status == 0, "\(r.stderr)")
 
         let open = try rows(out.appendingPathComponent("open_items.csv"))
-        #expect(open[0] == ["table", "id", "order_id", "policy", "start", "due", "state", "hours_left", "agent", "type",
-                            "priority", "status"])
+        #expect(
+            open[0] == [
+                "table", "id", "order_id", "policy", "start", "due", "state", "hours_left", "agent", "type",
+                "priority", "status",
+            ])
         var openCount: [String: Int] = [:]  // "policy state" → rows
         for row in open.dropFirst() { openCount[row[3] + " " + row[6], default: 0] += 1 }
 
@@ -60,8 +65,9 @@ struct OpenItemsSampleTests {
         let one = dir.appendingPathComponent("one")
         let r2 = try CLI.run(["run", "--quiet", "--out", one.path, "--from", last, "--to", last], cwd: CLI.packageRoot)
         #expect(r2.status == 0, "\(r2.stderr)")
-        #expect(try Data(contentsOf: one.appendingPathComponent("open_items.csv"))
-            == Data(contentsOf: out.appendingPathComponent("open_items.csv")))
+        #expect(
+            try Data(contentsOf: one.appendingPathComponent("open_items.csv"))
+                == Data(contentsOf: out.appendingPathComponent("open_items.csv")))
         try? FileManager.default.removeItem(at: dir)
     }
 }

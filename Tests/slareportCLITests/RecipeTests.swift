@@ -13,8 +13,10 @@ struct RecipeTests {
     /// Runs `slareport run` on a recipe folder with its own config, into `<scratch>/out`.
     private func run(_ recipe: String, config: URL? = nil, asOf: String? = nil, in dir: URL) throws -> CLI.Result {
         let folder = Self.fixtures.appendingPathComponent(recipe)
-        var args = ["run", "--input", folder.path,
-                    "--config", (config ?? folder.appendingPathComponent("slareport.toml")).path, "--out", "out"]
+        var args = [
+            "run", "--input", folder.path,
+            "--config", (config ?? folder.appendingPathComponent("slareport.toml")).path, "--out", "out",
+        ]
         if let asOf { args += ["--as-of", asOf] }
         return try CLI.run(args, cwd: dir)
     }
@@ -141,8 +143,9 @@ struct RecipeTests {
         // The same export with the built-in policies (the recipe's config without its
         // [[policy]] blocks): Zendesk's CSV has no first-reply timestamp, so first_response is
         // skipped, not shown as every ticket breached; resolution_3bd has its columns.
-        let text = try String(contentsOf: Self.fixtures.appendingPathComponent("zendesk-tickets/slareport.toml"),
-                              encoding: .utf8)
+        let text = try String(
+            contentsOf: Self.fixtures.appendingPathComponent("zendesk-tickets/slareport.toml"),
+            encoding: .utf8)
         let tablesOnly = try #require(text.components(separatedBy: "\n[[policy]]").first)
         let config = dir.appendingPathComponent("builtin-policies.toml")
         try CLI.write(tablesOnly, to: config)

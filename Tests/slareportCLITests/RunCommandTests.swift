@@ -15,9 +15,10 @@ struct RunCommandTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.isEmpty && r.stderr.isEmpty)  // no terminal: silent on success
         let out = dir.appendingPathComponent("out")
-        for f in ["index.html", "weeks.csv", "run.json", "rejects.csv", "2026-W47/summary.json", "2026-W47/report.html",
-                  "2026-W47/report.md", "2026-W47/sla_breaches.csv", "2026-W47/low_scores.csv", "2026-W47/agents.csv"]
-        {
+        for f in [
+            "index.html", "weeks.csv", "run.json", "rejects.csv", "2026-W47/summary.json", "2026-W47/report.html",
+            "2026-W47/report.md", "2026-W47/sla_breaches.csv", "2026-W47/low_scores.csv", "2026-W47/agents.csv",
+        ] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(f).path), "\(f) missing")
         }
         #expect(CLI.latestWeek(out) == "2026-W47")
@@ -32,7 +33,11 @@ struct RunCommandTests {
         let dir = try CLI.scratch()
         let input = try Fixture.make(in: dir)
         #expect(try CLI.run(["run", "--input", input.path, "--out", "a"], cwd: dir).status == 0)
-        #expect(try CLI.run(["run", "--input", input.path, "--out", "b"], cwd: dir, env: ["TZ": "Asia/Tokyo", "LANG": "de_DE.UTF-8"]).status == 0)
+        #expect(
+            try CLI.run(
+                ["run", "--input", input.path, "--out", "b"], cwd: dir,
+                env: ["TZ": "Asia/Tokyo", "LANG": "de_DE.UTF-8"]
+            ).status == 0)
         let a = try CLI.tree(dir.appendingPathComponent("a"), skipping: ["run.json", ".lock"])
         let b = try CLI.tree(dir.appendingPathComponent("b"), skipping: ["run.json", ".lock"])
         #expect(a.keys.sorted() == b.keys.sorted())
@@ -55,8 +60,9 @@ struct RunCommandTests {
     @Test func badConfigIs78WithLineAndKey() throws {
         let dir = try CLI.scratch()
         let input = try Fixture.make(in: dir)
-        try CLI.write("timezone = \"Asia/Shanghai\"\n\n[[policy]]\nname = \"x\"\nstart = \"created_at\"\nstop = \"resolved_at\"\ntarget = \"72x\"\n",
-                      to: dir.appendingPathComponent("bad.toml"))
+        try CLI.write(
+            "timezone = \"Asia/Shanghai\"\n\n[[policy]]\nname = \"x\"\nstart = \"created_at\"\nstop = \"resolved_at\"\ntarget = \"72x\"\n",
+            to: dir.appendingPathComponent("bad.toml"))
         let r = try CLI.run(["run", "--input", input.path, "--config", "bad.toml", "--out", "out"], cwd: dir)
         #expect(r.status == 78)
         #expect(r.stderr.contains("bad.toml"))
@@ -73,11 +79,13 @@ struct RunCommandTests {
         #expect(try CLI.run(["run", "--input", input.path, "--out", "out"], cwd: dir).status == 0)
         let before = try CLI.tree(dir.appendingPathComponent("out"), skipping: [".lock"])
         // One of four ticket rows has an unknown type: 25% > 5%.
-        try CLI.write(Fixture.tickets + "T9,O1,2026-11-18 09:00:00,APP,A01,nonsense,,,,,,\n",
-                      to: input.appendingPathComponent("tickets.csv"))
+        try CLI.write(
+            Fixture.tickets + "T9,O1,2026-11-18 09:00:00,APP,A01,nonsense,,,,,,\n",
+            to: input.appendingPathComponent("tickets.csv"))
         let r = try CLI.run(["run", "--input", input.path, "--out", "out"], cwd: dir)
         #expect(r.status == 65)
-        #expect(r.stderr.contains("tickets: 1 of 4 rows rejected") && r.stderr.contains("out/failed-run/"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains("tickets: 1 of 4 rows rejected") && r.stderr.contains("out/failed-run/"), "\(r.stderr)")
         #expect(r.stderr.split(separator: "\n").count == 1)
         var after = try CLI.tree(dir.appendingPathComponent("out"), skipping: [".lock"])
         let failedRejects = after.removeValue(forKey: "failed-run/rejects.csv") ?? Data()
@@ -91,7 +99,9 @@ struct RunCommandTests {
         let rejects = try String(contentsOf: dir.appendingPathComponent("out/rejects.csv"), encoding: .utf8)
         #expect(rejects.contains("nonsense"))
         // Under the limit it passes, and the diagnosis folder is gone.
-        #expect(try CLI.run(["run", "--input", input.path, "--out", "out", "--max-reject-rate", "0.5"], cwd: dir).status == 0)
+        #expect(
+            try CLI.run(["run", "--input", input.path, "--out", "out", "--max-reject-rate", "0.5"], cwd: dir).status
+                == 0)
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/failed-run").path))
     }
 

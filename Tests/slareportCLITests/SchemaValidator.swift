@@ -12,12 +12,19 @@ indirect enum JSON: Decodable, Equatable {
 
     init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let d = try? c.decode(Double.self) { self = .number(d) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSON].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSON].self)) }
+        if c.decodeNil() {
+            self = .null
+        } else if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+        } else if let d = try? c.decode(Double.self) {
+            self = .number(d)
+        } else if let s = try? c.decode(String.self) {
+            self = .string(s)
+        } else if let a = try? c.decode([JSON].self) {
+            self = .array(a)
+        } else {
+            self = .object(try c.decode([String: JSON].self))
+        }
     }
 
     static func parse(_ data: Data) throws -> JSON { try JSONDecoder().decode(JSON.self, from: data) }
@@ -74,23 +81,31 @@ struct SchemaValidator {
             case .array(let a): names = a.compactMap { if case .string(let n) = $0 { return n } else { return nil } }
             default: names = []
             }
-            if !names.contains(where: { Self.isType(v, $0) }) { out.append("\(path): \(Self.kind(v)) is not \(names.joined(separator: " or "))") }
+            if !names.contains(where: { Self.isType(v, $0) }) {
+                out.append("\(path): \(Self.kind(v)) is not \(names.joined(separator: " or "))")
+            }
         }
         if let c = s["const"], c != v { out.append("\(path): must be \(c)") }
-        if case .array(let options)? = s["enum"], !options.contains(v) { out.append("\(path): \(v) is not one of \(options)") }
+        if case .array(let options)? = s["enum"], !options.contains(v) {
+            out.append("\(path): \(v) is not one of \(options)")
+        }
         if case .number(let x) = v {
             if case .number(let m)? = s["minimum"], x < m { out.append("\(path): \(x) < minimum \(m)") }
             if case .number(let m)? = s["maximum"], x > m { out.append("\(path): \(x) > maximum \(m)") }
         }
         if case .string(let text) = v {
-            if case .number(let m)? = s["minLength"], Double(text.count) < m { out.append("\(path): shorter than \(Int(m))") }
+            if case .number(let m)? = s["minLength"], Double(text.count) < m {
+                out.append("\(path): shorter than \(Int(m))")
+            }
             if case .string(let p)? = s["pattern"], text.range(of: p, options: .regularExpression) == nil {
                 out.append("\(path): '\(text)' does not match \(p)")
             }
         }
         if case .object(let members) = v {
             if case .array(let req)? = s["required"] {
-                for case .string(let k) in req where members[k] == nil { out.append("\(path): missing required '\(k)'") }
+                for case .string(let k) in req where members[k] == nil {
+                    out.append("\(path): missing required '\(k)'")
+                }
             }
             let props: [String: JSON]
             if case .object(let p)? = s["properties"] { props = p } else { props = [:] }
@@ -99,7 +114,11 @@ struct SchemaValidator {
                 if let ps = props[k] {
                     check(m, ps, at: at, into: &out)
                 } else if let extra = s["additionalProperties"] {
-                    if extra == .bool(false) { out.append("\(path): unexpected property '\(k)'") } else { check(m, extra, at: at, into: &out) }
+                    if extra == .bool(false) {
+                        out.append("\(path): unexpected property '\(k)'")
+                    } else {
+                        check(m, extra, at: at, into: &out)
+                    }
                 }
                 if let names = s["propertyNames"] { check(.string(k), names, at: at + " (name)", into: &out) }
             }
@@ -108,8 +127,12 @@ struct SchemaValidator {
             if let item = s["items"] {
                 for (i, e) in elements.enumerated() { check(e, item, at: path + "/\(i)", into: &out) }
             }
-            if case .number(let m)? = s["minItems"], Double(elements.count) < m { out.append("\(path): fewer than \(Int(m)) items") }
-            if case .number(let m)? = s["maxItems"], Double(elements.count) > m { out.append("\(path): more than \(Int(m)) items") }
+            if case .number(let m)? = s["minItems"], Double(elements.count) < m {
+                out.append("\(path): fewer than \(Int(m)) items")
+            }
+            if case .number(let m)? = s["maxItems"], Double(elements.count) > m {
+                out.append("\(path): more than \(Int(m)) items")
+            }
         }
         if let cond = s["if"] {
             var probe: [String] = []
@@ -121,7 +144,7 @@ struct SchemaValidator {
     static func isType(_ v: JSON, _ name: String) -> Bool {
         switch (v, name) {
         case (.null, "null"), (.bool, "boolean"), (.string, "string"), (.array, "array"), (.object, "object"),
-             (.number, "number"):
+            (.number, "number"):
             return true
         case (.number(let x), "integer"): return x == x.rounded()
         default: return false

@@ -36,7 +36,9 @@ struct SummarySchemaTests {
         let zh = Self.summaries(under: CLI.packageRoot.appendingPathComponent("reports/zh/.gen"))
         // 8 weeks and 3 months in English, 1 week and 1 month in Chinese.
         #expect(en.count == 11 && zh.count == 2, "\(en.count) + \(zh.count) summaries")
-        #expect(en.contains { $0.path.hasSuffix("/2026-11/summary.json") } && zh.contains { $0.path.hasSuffix("/2026-11/summary.json") })
+        #expect(
+            en.contains { $0.path.hasSuffix("/2026-11/summary.json") }
+                && zh.contains { $0.path.hasSuffix("/2026-11/summary.json") })
         try Self.expectValid(en + zh, v)
     }
 
@@ -49,7 +51,8 @@ struct SummarySchemaTests {
         let r = try CLI.run(["run", "--quiet", "--out", sample.path], cwd: CLI.packageRoot)
         #expect(r.status == 0, "\(r.stderr)")
         let input = try Fixture.make(in: dir)
-        try CLI.write("""
+        try CLI.write(
+            """
             timezone = "Asia/Shanghai"
             [[policy]]
             name = "first_response"
@@ -82,13 +85,17 @@ struct SummarySchemaTests {
 
             """, to: dir.appendingPathComponent("s.toml"))
         let small = dir.appendingPathComponent("small")
-        let s = try CLI.run(["run", "--quiet", "--config", "s.toml", "--input", input.path, "--out", small.path], cwd: dir)
+        let s = try CLI.run(
+            ["run", "--quiet", "--config", "s.toml", "--input", input.path, "--out", small.path], cwd: dir)
         #expect(s.status == 0, "\(s.stderr)")
         // The crosscheck's v2 fixture: order and survey policies, surveys as the source of
         // satisfaction, deadline columns, a skipped policy.
         let v2 = dir.appendingPathComponent("v2")
-        let f = try CLI.run(["run", "--quiet", "--config", "slareport.toml", "--input", ".", "--max-reject-rate", "1",
-                             "--out", v2.path], cwd: CLI.packageRoot.appendingPathComponent("scripts/slacheck/fixtures/v2"))
+        let f = try CLI.run(
+            [
+                "run", "--quiet", "--config", "slareport.toml", "--input", ".", "--max-reject-rate", "1",
+                "--out", v2.path,
+            ], cwd: CLI.packageRoot.appendingPathComponent("scripts/slacheck/fixtures/v2"))
         #expect(f.status == 0, "\(f.stderr)")
         let files = Self.summaries(under: sample) + Self.summaries(under: small) + Self.summaries(under: v2)
         #expect(files.count == 11 + 2 + 5)  // sample 8 + 3, fixture 1 + 1, v2 3 + 2
@@ -97,7 +104,10 @@ struct SummarySchemaTests {
         let week = try JSON.parse(try Data(contentsOf: small.appendingPathComponent("2026-W47/summary.json")))
         guard case .array(let sla)? = week["sla"] else { throw Failure("no sla") }
         #expect(sla.contains { $0["skipped"] == .string("repair_plan_at") })
-        #expect(sla.contains { $0["due"] == .string("promised_delivery_at") && $0["clock"] == .null && $0["target_hours"] == .null })
+        #expect(
+            sla.contains {
+                $0["due"] == .string("promised_delivery_at") && $0["clock"] == .null && $0["target_hours"] == .null
+            })
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -151,6 +161,7 @@ struct SummarySchemaTests {
 
     @Test func validatorRejectsKeywordsItDoesNotCheck() throws {
         let v = SchemaValidator(root: try JSON.parse(#"{"type": "object", "minProperties": 1}"#))
-        #expect(v.errors(try JSON.parse("{}")) == [": schema keyword 'minProperties' is not supported by this validator"])
+        #expect(
+            v.errors(try JSON.parse("{}")) == [": schema keyword 'minProperties' is not supported by this validator"])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -26,17 +27,23 @@ import Testing
         func written(_ key: String) -> Bool { lines.contains { $0.hasPrefix(key + " = ") } }
         // Keys no default uses are shown in commented examples.
         func example(_ key: String) -> Bool { lines.contains { $0.hasPrefix("# " + key + " = ") } }
-        for key in ConfigReader.topKeys where !["calendar", "alerts", "aliases", "policy", "tables", "agents", "breakdowns"].contains(key) {
+        for key in ConfigReader.topKeys
+        where !["calendar", "alerts", "aliases", "policy", "tables", "agents", "breakdowns"].contains(key) {
             #expect(written(key), "\(key)")
         }
         #expect(lines.contains("[breakdowns]"))
-        for key in ConfigReader.calendarKeys + ConfigReader.alertKeys + ConfigReader.agentKeys + ConfigReader.breakdownKeys
+        for key in ConfigReader.calendarKeys + ConfigReader.alertKeys + ConfigReader.agentKeys
+            + ConfigReader.breakdownKeys
             + ConfigReader.policyKeys where key != "when"
         {
             #expect(written(key) || (["unless", "due", "goal"].contains(key) && example(key)), "\(key)")
         }
-        for key in ConfigReader.tableKeys where !["columns", "extra", "defaults"].contains(key) { #expect(example(key), "\(key)") }
-        for table in ["# [tables.orders]", "# [tables.orders.columns]", "# [tables.orders.extra]", "# [tables.tickets.defaults]"] {
+        for key in ConfigReader.tableKeys where !["columns", "extra", "defaults"].contains(key) {
+            #expect(example(key), "\(key)")
+        }
+        for table in [
+            "# [tables.orders]", "# [tables.orders.columns]", "# [tables.orders.extra]", "# [tables.tickets.defaults]",
+        ] {
             #expect(lines.contains { $0.hasPrefix(table) }, "\(table)")
         }
         #expect(lines.contains { $0.hasPrefix("when = { type = [") })
@@ -49,7 +56,8 @@ import Testing
     @Test func carrierCutIsOptIn() throws {
         #expect(!Config.defaults.breakdowns.by.contains(.carrier))
         #expect(!LoadOptions(config: Config.defaults, zone: .utc).keepCarrier)
-        let c = try ConfigLoader.parse(text: "[breakdowns]\nby = [\"Carrier \", \"channel\", \"carrier\"]\n", source: "x.toml")
+        let c = try ConfigLoader.parse(
+            text: "[breakdowns]\nby = [\"Carrier \", \"channel\", \"carrier\"]\n", source: "x.toml")
         #expect(c.breakdowns.by == [.carrier, .channel])
         #expect(LoadOptions(config: c, zone: .utc).keepCarrier)
     }
@@ -61,30 +69,31 @@ import Testing
     }
 
     @Test func everyTopLevelKey() throws {
-        let c = try ConfigLoader.parse(text: """
-            timezone = "Asia/Shanghai"
-            lang = "zh"
-            input = "dumps"
-            out = "weekly"
-            max_reject_rate = 0
-            encoding = "gb18030"
-            csv_bom = false
-            top_n = 5
-            complaint_types = ["complaint", "退款", "Repair", "complaint"]
-            stall_hours = 36       # an integer where a float is expected
-            repeat_window = " 36h "
-            [agents]
-            low_score_flag = 5
-            [alerts]
-            product_complaints = 5
-            merchant_complaint_rate = 0.1
-            merchant_min_orders = 0
-            category_spike_ratio = 3   # integer again
-            category_spike_min = 4
-            [aliases]
-            " 售后单号 " = "ticket_id"
-            "Order No." = " ORDER_ID"
-            """, source: "x.toml")
+        let c = try ConfigLoader.parse(
+            text: """
+                timezone = "Asia/Shanghai"
+                lang = "zh"
+                input = "dumps"
+                out = "weekly"
+                max_reject_rate = 0
+                encoding = "gb18030"
+                csv_bom = false
+                top_n = 5
+                complaint_types = ["complaint", "退款", "Repair", "complaint"]
+                stall_hours = 36       # an integer where a float is expected
+                repeat_window = " 36h "
+                [agents]
+                low_score_flag = 5
+                [alerts]
+                product_complaints = 5
+                merchant_complaint_rate = 0.1
+                merchant_min_orders = 0
+                category_spike_ratio = 3   # integer again
+                category_spike_min = 4
+                [aliases]
+                " 售后单号 " = "ticket_id"
+                "Order No." = " ORDER_ID"
+                """, source: "x.toml")
         #expect(c.timezone == "Asia/Shanghai")
         #expect(c.lang == .zh)
         #expect(c.input == "dumps" && c.out == "weekly")
@@ -103,32 +112,38 @@ import Testing
     }
 
     @Test func extraPolicyReplacesDefaults() throws {
-        let c = try ConfigLoader.parse(text: """
-            [[policy]]
-            name = "vip_response"
-            when = { channel = ["VIP"], type = ["inquiry", "投诉"], priority = ["URGENT", "重大"] }
-            start = "created_at"
-            stop = "first_response_at"
-            target = "30m"
-            """, source: "x.toml")
-        #expect(c.policies == [
-            Policy(name: "vip_response", label: "vip_response", types: [.inquiry, .complaint], priorities: [.urgent, .major],
-                   channels: ["VIP"], start: .createdAt, stop: .firstResponseAt, targetText: "30m", targetSeconds: 30 * 60,
-                   clock: .wallClock),
-        ])
+        let c = try ConfigLoader.parse(
+            text: """
+                [[policy]]
+                name = "vip_response"
+                when = { channel = ["VIP"], type = ["inquiry", "投诉"], priority = ["URGENT", "重大"] }
+                start = "created_at"
+                stop = "first_response_at"
+                target = "30m"
+                """, source: "x.toml")
+        #expect(
+            c.policies == [
+                Policy(
+                    name: "vip_response", label: "vip_response", types: [.inquiry, .complaint],
+                    priorities: [.urgent, .major],
+                    channels: ["VIP"], start: .createdAt, stop: .firstResponseAt, targetText: "30m",
+                    targetSeconds: 30 * 60,
+                    clock: .wallClock)
+            ])
     }
 
     @Test func defaultsPlusOnePolicy() throws {
-        let text = ConfigTemplate.defaultText + """
+        let text =
+            ConfigTemplate.defaultText + """
 
-            [[policy]]
-            name = "vip_response"
-            label = "VIP 30 min"
-            when = { channel = ["VIP"] }
-            start = "created_at"
-            stop = "first_response_at"
-            target = "30m"
-            """
+                [[policy]]
+                name = "vip_response"
+                label = "VIP 30 min"
+                when = { channel = ["VIP"] }
+                start = "created_at"
+                stop = "first_response_at"
+                target = "30m"
+                """
         let c = try ConfigLoader.parse(text: text, source: "x.toml")
         #expect(c.policies.count == 12)
         #expect(Array(c.policies.prefix(11)) == Config.defaultPolicies)
@@ -159,22 +174,25 @@ import Testing
         let c = try ConfigLoader.parse(text: text, source: "x.toml")
         #expect(c.policies.count == 1)
         let p = try #require(c.policies.first)
-        #expect(p.name == "r" && p.label == "r" && p.types == [.repair] && p.priorities == [.urgent] && p.channels == nil)
-        #expect(p.start == "created_at" && p.stop == "resolved_at" && p.targetSeconds == 172_800 && p.clock == .wallClock)
+        #expect(
+            p.name == "r" && p.label == "r" && p.types == [.repair] && p.priorities == [.urgent] && p.channels == nil)
+        #expect(
+            p.start == "created_at" && p.stop == "resolved_at" && p.targetSeconds == 172_800 && p.clock == .wallClock)
     }
 
     /// Arrays whose lines start with "[" are values, not table headers, for the pre-check that
     /// keeps TOMLKit's parser from aborting on a bad header.
     @Test func multiLineArraysPassThePrecheck() throws {
-        let c = try ConfigLoader.parse(text: """
-            [calendar]
-            holidays = [
-              "2026-10-01",
-            ]
-            business_hours = [
-              "09:00-12:00", "13:30-18:00"
-            ]
-            """, source: "x.toml")
+        let c = try ConfigLoader.parse(
+            text: """
+                [calendar]
+                holidays = [
+                  "2026-10-01",
+                ]
+                business_hours = [
+                  "09:00-12:00", "13:30-18:00"
+                ]
+                """, source: "x.toml")
         #expect(c.calendar.businessHours.count == 2)
         #expect(TOMLPrecheck.check("x = [\n  [\n    1\n  ],\n  [ 2 ]\n]") == nil)
         #expect(TOMLPrecheck.check("[a]\n[\"b c\"]\n[[d]]\n[ e ]\ny = { z = [1] }\n[f]") == nil)
@@ -184,26 +202,30 @@ import Testing
     }
 
     @Test func lunchBreakCalendar() throws {
-        let c = try ConfigLoader.parse(text: """
-            [[policy]]                     # the calendar comes after the policy that needs it
-            name = "resolution"
-            start = "created_at"
-            stop = "resolved_at"
-            target = "2bd"
-            clock = "business"
+        let c = try ConfigLoader.parse(
+            text: """
+                [[policy]]                     # the calendar comes after the policy that needs it
+                name = "resolution"
+                start = "created_at"
+                stop = "resolved_at"
+                target = "2bd"
+                clock = "business"
 
-            [[policy]]
-            name = "quick"
-            start = "created_at"
-            stop = "first_response_at"
-            target = "1.5h"
-            clock = "business"
+                [[policy]]
+                name = "quick"
+                start = "created_at"
+                stop = "first_response_at"
+                target = "1.5h"
+                clock = "business"
 
-            [calendar]
-            business_hours = ["13:30-18:00", "09:00-12:00"]
-            """, source: "x.toml")
+                [calendar]
+                business_hours = ["13:30-18:00", "09:00-12:00"]
+                """, source: "x.toml")
         // Sorted by start; one business day = 3 h + 4.5 h = 7.5 h = 27000 s.
-        #expect(c.calendar.businessHours == [.init(startMinute: 540, endMinute: 720), .init(startMinute: 810, endMinute: 1080)])
+        #expect(
+            c.calendar.businessHours == [
+                .init(startMinute: 540, endMinute: 720), .init(startMinute: 810, endMinute: 1080),
+            ])
         #expect(c.calendar.businessDaySeconds == 27_000)
         #expect(c.policies[0].targetSeconds == 54_000)  // 2 × 27000
         #expect(c.policies[0].targetText == "2bd" && c.policies[0].clock == .business)
@@ -215,17 +237,20 @@ import Testing
         let c = try ConfigLoader.parse(text: "[calendar]\nbusiness_hours = \"09:00-22:00\"", source: "x.toml")
         let p = try #require(c.policies.first { $0.name == "resolution_3bd" })
         #expect(p.targetSeconds == 3 * 13 * 3600)
-        #expect(c.policies.filter { $0.name != "resolution_3bd" } == Config.defaultPolicies.filter { $0.name != "resolution_3bd" })
+        #expect(
+            c.policies.filter { $0.name != "resolution_3bd" }
+                == Config.defaultPolicies.filter { $0.name != "resolution_3bd" })
     }
 
     @Test func workdaysHolidaysAndMakeUpDays() throws {
-        let c = try ConfigLoader.parse(text: """
-            [calendar]
-            business_hours = "00:00-24:00"
-            workdays = ["mon", "TUE", "Wednesday", "thu", "Fri", "sat", "周日"]
-            holidays = ["2026-10-01", 2026-10-02, "2026-1-5"]
-            extra_workdays = [2026-09-27]
-            """, source: "x.toml")
+        let c = try ConfigLoader.parse(
+            text: """
+                [calendar]
+                business_hours = "00:00-24:00"
+                workdays = ["mon", "TUE", "Wednesday", "thu", "Fri", "sat", "周日"]
+                holidays = ["2026-10-01", 2026-10-02, "2026-1-5"]
+                extra_workdays = [2026-09-27]
+                """, source: "x.toml")
         #expect(c.calendar.workdays == [1, 2, 3, 4, 5, 6, 7])
         #expect(c.calendar.businessDaySeconds == 86_400)
         // 2026-10-01: 56 years since 1970 with 14 leap days = 20454 days to 2026-01-01, + 273 days.
@@ -235,18 +260,23 @@ import Testing
         #expect(CivilDate.weekday(CivilDate.days(year: 2026, month: 9, day: 27)) == 7)  // a Sunday make-up day
     }
 
-    @Test(arguments: [
-        ("72h", 259_200), ("30m", 1800), ("1d", 86_400), ("1.5h", 5400), ("0.1h", 360), (" 72 H ", 259_200),
-        ("2bd", 64_800), ("0.5bd", 16_200),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("72h", 259_200), ("30m", 1800), ("1d", 86_400), ("1.5h", 5400), ("0.1h", 360), (" 72 H ", 259_200),
+            ("2bd", 64_800), ("0.5bd", 16_200),
+        ] as [(String, Int64)])
     func durations(text: String, seconds: Int64) throws {
-        guard case .success(let d) = DurationParser.parse(text) else { Issue.record("\(text) unreadable"); return }
+        guard case .success(let d) = DurationParser.parse(text) else {
+            Issue.record("\(text) unreadable")
+            return
+        }
         #expect(d.seconds(businessDaySeconds: 9 * 3600) == seconds)
     }
 
     @Test(arguments: [
         ("72x", DurationParser.Failure.unreadable), ("", .unreadable), ("h", .unreadable), ("1.h", .unreadable),
-        (".5h", .unreadable), ("1e3h", .unreadable), ("0h", .notPositive), ("0.0m", .notPositive), ("-4h", .notPositive),
+        (".5h", .unreadable), ("1e3h", .unreadable), ("0h", .notPositive), ("0.0m", .notPositive),
+        ("-4h", .notPositive),
         ("+4h", .unreadable), ("4hh", .unreadable),
     ])
     func badDurations(text: String, failure: DurationParser.Failure) {
@@ -254,7 +284,8 @@ import Testing
     }
 
     @Test func lookupOrder() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("slareport-config-\(UUID().uuidString)").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("slareport-config-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
 
@@ -284,13 +315,16 @@ import Testing
 
         // Errors in ./slareport.toml name it as the user knows it.
         try "top_n = 0\n".write(toFile: dir + "/slareport.toml", atomically: true, encoding: .utf8)
-        let bad = try #require(throws: ConfigError.self) { try ConfigLoader.load(explicitPath: nil, workingDirectory: dir) }
+        let bad = try #require(throws: ConfigError.self) {
+            try ConfigLoader.load(explicitPath: nil, workingDirectory: dir)
+        }
         #expect(bad.description == "slareport.toml:1: key 'top_n': must be at least 1, got 0")
     }
 
     @Test func canonicalDescriptionIsStableAndSensitive() throws {
         let a = try ConfigLoader.parse(text: "[calendar]\nworkdays = [\"Fri\", \"Mon\"]\n", source: "a.toml")
-        let b = try ConfigLoader.parse(text: "# same settings\n[calendar]\nworkdays = [\"monday\", \"FRIDAY\", \"Mon\"]\n", source: "b.toml")
+        let b = try ConfigLoader.parse(
+            text: "# same settings\n[calendar]\nworkdays = [\"monday\", \"FRIDAY\", \"Mon\"]\n", source: "b.toml")
         #expect(a.canonicalDescription == b.canonicalDescription)
         let c = try ConfigLoader.parse(text: "[calendar]\nworkdays = [\"Fri\", \"Mon\", \"Tue\"]\n", source: "a.toml")
         #expect(a.canonicalDescription != c.canonicalDescription)
@@ -307,28 +341,29 @@ import Testing
 
 @Suite("Config line index") struct ConfigLineIndexTests {
     @Test func findsKeysInEveryForm() {
-        let index = TOMLLineIndex(text: """
-            title = \"\"\"
-            multi-line [not.a.table]
-            x = 1
-            \"\"\"
-            a.b = 'lit#eral'   # comment [x]
-            [calendar]
-            holidays = [
-              "2026-10-01",   # first
-              2026-10-02,
-            ]
-            [[policy]]
-            name = "one"
-            [[policy]]
-            when = { type = ["repair"],
-                     priority = ["major"] }
-            [policy.when]
-            channel = ["VIP"]
-            [aliases]
-            "售后单号" = "ticket_id"
-            'Order No.' = "order_id"
-            """)
+        let index = TOMLLineIndex(
+            text: """
+                title = \"\"\"
+                multi-line [not.a.table]
+                x = 1
+                \"\"\"
+                a.b = 'lit#eral'   # comment [x]
+                [calendar]
+                holidays = [
+                  "2026-10-01",   # first
+                  2026-10-02,
+                ]
+                [[policy]]
+                name = "one"
+                [[policy]]
+                when = { type = ["repair"],
+                         priority = ["major"] }
+                [policy.when]
+                channel = ["VIP"]
+                [aliases]
+                "售后单号" = "ticket_id"
+                'Order No.' = "order_id"
+                """)
         let expected: [(String, Int)] = [
             ("title", 1), ("a", 5), ("a.b", 5), ("calendar", 6), ("calendar.holidays", 7),
             ("calendar.holidays[1]", 8), ("calendar.holidays[2]", 9), ("policy[1]", 11), ("policy[1].name", 12),

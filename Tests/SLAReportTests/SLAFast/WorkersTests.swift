@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SLAFast
 
 /// The parallel primitives of `Workers.swift`: each check holds whatever the threads' timing.

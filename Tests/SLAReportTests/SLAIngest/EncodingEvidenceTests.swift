@@ -19,16 +19,17 @@ private typealias F = IngestFixture
         ByteView.of(b) { UTF8Scan.utf8Evidence($0, allowCutEnd: false) }
     }
 
-    @Test(arguments: [
-        // (bytes, valid multi-byte sequences, invalid bytes, GB18030?)
-        (Array("质量问题".utf8), 4, 0, false),
-        (Array("ascii only".utf8), 0, 0, false),
-        (Array("质量问题,".utf8) + [0xFF] + Array("物流".utf8), 6, 1, false),  // one stray byte
-        (Array("Caf".utf8) + [0xE9] + Array(" au lait".utf8), 0, 1, false),  // a Latin-1 é
-        ([0xB7, 0xA2], 0, 2, true),  // 发 in GBK: two bytes that are not UTF-8
-        // 质量 in GBK: D6 and CA lead without a continuation, C1 is never UTF-8, BF has no lead.
-        (Array("id,".utf8) + [0xD6, 0xCA, 0xC1, 0xBF], 0, 4, true),
-    ] as [([UInt8], Int, Int, Bool)])
+    @Test(
+        arguments: [
+            // (bytes, valid multi-byte sequences, invalid bytes, GB18030?)
+            (Array("质量问题".utf8), 4, 0, false),
+            (Array("ascii only".utf8), 0, 0, false),
+            (Array("质量问题,".utf8) + [0xFF] + Array("物流".utf8), 6, 1, false),  // one stray byte
+            (Array("Caf".utf8) + [0xE9] + Array(" au lait".utf8), 0, 1, false),  // a Latin-1 é
+            ([0xB7, 0xA2], 0, 2, true),  // 发 in GBK: two bytes that are not UTF-8
+            // 质量 in GBK: D6 and CA lead without a continuation, C1 is never UTF-8, BF has no lead.
+            (Array("id,".utf8) + [0xD6, 0xCA, 0xC1, 0xBF], 0, 4, true),
+        ] as [([UInt8], Int, Int, Bool)])
     func counts(_ bytes: [UInt8], _ valid: Int, _ invalid: Int, _ gb: Bool) {
         let e = Self.evidence(bytes)
         #expect(e.valid == valid && e.invalid == invalid, "\(e)")

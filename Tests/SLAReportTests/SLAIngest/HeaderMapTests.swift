@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -76,8 +77,11 @@ import Testing
 
     @Test func chineseTicketHeader() throws {
         let m = try headerMap(.tickets, ["工单号", "创建时间", "类型", "处理人", "满意度"])
-        #expect([m.index(of: "ticket_id"), m.index(of: "created_at"), m.index(of: "type"), m.index(of: "agent"),
-                 m.index(of: "satisfaction")] == [0, 1, 2, 3, 4])
+        #expect(
+            [
+                m.index(of: "ticket_id"), m.index(of: "created_at"), m.index(of: "type"), m.index(of: "agent"),
+                m.index(of: "satisfaction"),
+            ] == [0, 1, 2, 3, 4])
     }
 
     @Test func configAliases() throws {
@@ -96,24 +100,42 @@ import Testing
     }
 
     @Test(arguments: [
-        (Table.orders, ["金额", "订单号", "下单时间", "x", "order_id"], [String: String](),
-         "columns 2 (订单号) and 5 (order_id) both map to order_id"),
-        (.tickets, ["ticket_id", "type", "created_at", "Type"], [:],
-         "columns 2 (type) and 4 (Type) both map to type"),
-        (.tickets, ["ticket_id", "type", "created_at", "解决时间", "完结时间"], [:],
-         "columns 4 (解决时间) and 5 (完结时间) both map to resolved_at"),
-        (.tickets, ["ticket_id", "type", "created_at", "单据号"], ["单据号": "ticket_id"],
-         "columns 1 (ticket_id) and 4 (单据号) both map to ticket_id"),
-        (.tickets, ["type", "created_at"], [:],
-         "missing required column ticket_id (also accepted: 工单号, 投诉单号)"),
-        (.tickets, ["type", "created_at"], ["单据号": "ticket_id"],
-         "missing required column ticket_id (also accepted: 工单号, 投诉单号, 单据号)"),
-        (.tickets, ["agent"], [:],
-         "missing required column ticket_id (also accepted: 工单号, 投诉单号); missing required column created_at (also accepted: 创建时间); missing required column type (also accepted: 类型, 工单类型)"),
-        (.logistics, ["运单号", "节点"], [:],
-         "missing required column event_at (also accepted: 节点时间, 时间)"),
-        (.orders, [], [:],
-         "missing required column order_id (also accepted: 订单编号, 订单号); missing required column ordered_at (also accepted: 下单时间)"),
+        (
+            Table.orders, ["金额", "订单号", "下单时间", "x", "order_id"], [String: String](),
+            "columns 2 (订单号) and 5 (order_id) both map to order_id"
+        ),
+        (
+            .tickets, ["ticket_id", "type", "created_at", "Type"], [:],
+            "columns 2 (type) and 4 (Type) both map to type"
+        ),
+        (
+            .tickets, ["ticket_id", "type", "created_at", "解决时间", "完结时间"], [:],
+            "columns 4 (解决时间) and 5 (完结时间) both map to resolved_at"
+        ),
+        (
+            .tickets, ["ticket_id", "type", "created_at", "单据号"], ["单据号": "ticket_id"],
+            "columns 1 (ticket_id) and 4 (单据号) both map to ticket_id"
+        ),
+        (
+            .tickets, ["type", "created_at"], [:],
+            "missing required column ticket_id (also accepted: 工单号, 投诉单号)"
+        ),
+        (
+            .tickets, ["type", "created_at"], ["单据号": "ticket_id"],
+            "missing required column ticket_id (also accepted: 工单号, 投诉单号, 单据号)"
+        ),
+        (
+            .tickets, ["agent"], [:],
+            "missing required column ticket_id (also accepted: 工单号, 投诉单号); missing required column created_at (also accepted: 创建时间); missing required column type (also accepted: 类型, 工单类型)"
+        ),
+        (
+            .logistics, ["运单号", "节点"], [:],
+            "missing required column event_at (also accepted: 节点时间, 时间)"
+        ),
+        (
+            .orders, [], [:],
+            "missing required column order_id (also accepted: 订单编号, 订单号); missing required column ordered_at (also accepted: 下单时间)"
+        ),
     ])
     func invalidHeader(_ table: Table, _ names: [String], _ aliases: [String: String], _ message: String) {
         // A missing column's message ends with the headers the file has.
@@ -124,10 +146,13 @@ import Testing
 
     @Test func badHeaderCarriesPathAndLine() {
         _ = withRecord(["type"], line: 3) { r in
-            #expect(throws: IngestError.badHeader(
-                path: "in/tickets.csv", line: 3,
-                message: "missing required column ticket_id (also accepted: 工单号, 投诉单号); missing required column created_at (also accepted: 创建时间); the file's headers: 'type'"
-            )) {
+            #expect(
+                throws: IngestError.badHeader(
+                    path: "in/tickets.csv", line: 3,
+                    message:
+                        "missing required column ticket_id (also accepted: 工单号, 投诉单号); missing required column created_at (also accepted: 创建时间); the file's headers: 'type'"
+                )
+            ) {
                 try HeaderMap(table: .tickets, header: r, aliases: [:], path: "in/tickets.csv")
             }
         }
@@ -139,10 +164,14 @@ import Testing
         #expect(HeaderMap.columns(of: .tickets).count == 22)
         #expect(HeaderMap.columns(of: .surveys).count == 9)
         #expect(HeaderMap.columns(of: .surveys).filter(\.required).isEmpty)
-        #expect(HeaderMap.columns(of: .orders).filter(\.deadline).map(\.name) == ["promised_ship_at", "promised_delivery_at"])
+        #expect(
+            HeaderMap.columns(of: .orders).filter(\.deadline).map(\.name) == [
+                "promised_ship_at", "promised_delivery_at",
+            ])
         #expect(HeaderMap.columns(of: .tickets).filter(\.deadline).map(\.name) == ["due_at"])
         #expect(HeaderMap.columns(of: .orders).filter(\.required).map(\.name) == ["order_id", "ordered_at"])
-        #expect(HeaderMap.columns(of: .logistics).filter(\.required).map(\.name) == ["tracking_no", "event", "event_at"])
+        #expect(
+            HeaderMap.columns(of: .logistics).filter(\.required).map(\.name) == ["tracking_no", "event", "event_at"])
         #expect(HeaderMap.columns(of: .tickets).filter(\.required).map(\.name) == ["ticket_id", "created_at", "type"])
         // Every ticket timestamp column of the model is a timestamp column here.
         let ticketTimes = HeaderMap.columns(of: .tickets).filter { $0.kind == .timestamp }.map(\.name)

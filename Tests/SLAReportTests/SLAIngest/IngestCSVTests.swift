@@ -19,11 +19,12 @@ private typealias F = IngestFixture
         let o = F.readAllChunkings(F.bytes("id,name,note\n1,a,x\n\n2,\"b\nc\",y\n\n   \n3,d,z\n"))
         #expect(o.error == nil)
         #expect(o.header == ["id", "name", "note"])
-        #expect(o.rows == [
-            .init(line: 2, index: 1, fields: ["1", "a", "x"]),
-            .init(line: 4, index: 2, fields: ["2", "b\nc", "y"]),
-            .init(line: 8, index: 3, fields: ["3", "d", "z"]),
-        ])
+        #expect(
+            o.rows == [
+                .init(line: 2, index: 1, fields: ["1", "a", "x"]),
+                .init(line: 4, index: 2, fields: ["2", "b\nc", "y"]),
+                .init(line: 8, index: 3, fields: ["3", "d", "z"]),
+            ])
         #expect(o.info?.records == 3)
         #expect(o.info?.encoding == "utf-8")
         #expect(o.info?.gzip == false)
@@ -33,24 +34,29 @@ private typealias F = IngestFixture
         // Quoted or not, fields lose leading/trailing spaces and tabs (SPEC 2.6).
         // libcsv trims unquoted fields itself; the assembler trims quoted ones. Other bytes below
         // 0x21 (a control character, a newline in quotes) are kept.
-        let o = F.readAllChunkings(F.bytes(
-            "id , q\n 1 ,\"say \"\"hi\"\"\"\n2,\" padded \t\"\n3,\"a,b\"\n4,\n5,\tz\n6,z\t\n7,\u{1}k\u{1}\n"
-                + "8,\"\nn\"\n9, \t \n10,y \n11, y\n12,\"y \"\n13,\" y\"\n14,\"z\t\"\n15,\"\u{1}k \"\n"))
+        let o = F.readAllChunkings(
+            F.bytes(
+                "id , q\n 1 ,\"say \"\"hi\"\"\"\n2,\" padded \t\"\n3,\"a,b\"\n4,\n5,\tz\n6,z\t\n7,\u{1}k\u{1}\n"
+                    + "8,\"\nn\"\n9, \t \n10,y \n11, y\n12,\"y \"\n13,\" y\"\n14,\"z\t\"\n15,\"\u{1}k \"\n"))
         #expect(o.header == ["id", "q"])
-        #expect(o.rows.map(\.fields) == [
-            ["1", "say \"hi\""], ["2", "padded"], ["3", "a,b"], ["4", ""], ["5", "z"], ["6", "z"], ["7", "\u{1}k\u{1}"],
-            ["8", "\nn"], ["9", ""], ["10", "y"], ["11", "y"], ["12", "y"], ["13", "y"], ["14", "z"],
-            ["15", "\u{1}k"],
-        ])
+        #expect(
+            o.rows.map(\.fields) == [
+                ["1", "say \"hi\""], ["2", "padded"], ["3", "a,b"], ["4", ""], ["5", "z"], ["6", "z"],
+                ["7", "\u{1}k\u{1}"],
+                ["8", "\nn"], ["9", ""], ["10", "y"], ["11", "y"], ["12", "y"], ["13", "y"], ["14", "z"],
+                ["15", "\u{1}k"],
+            ])
     }
 
     @Test func raggedRows() {
         let o = F.readAllChunkings(F.bytes("a,b,c\n1,2\n1,2,3\n1,2,3,4\n"))
         #expect(o.rows == [.init(line: 3, index: 2, fields: ["1", "2", "3"])])
-        #expect(o.rejects == [
-            .init(kind: .fieldCount, line: 2, index: 1, reason: "expected 3 fields, got 2", raw: ["1", "2"]),
-            .init(kind: .fieldCount, line: 4, index: 3, reason: "expected 3 fields, got 4", raw: ["1", "2", "3", "4"]),
-        ])
+        #expect(
+            o.rejects == [
+                .init(kind: .fieldCount, line: 2, index: 1, reason: "expected 3 fields, got 2", raw: ["1", "2"]),
+                .init(
+                    kind: .fieldCount, line: 4, index: 3, reason: "expected 3 fields, got 4", raw: ["1", "2", "3", "4"]),
+            ])
         #expect(o.info?.records == 3)
     }
 
@@ -102,15 +108,25 @@ private typealias F = IngestFixture
         #expect(o.rejects.first?.raw == ["2", "\\x81 A"])
     }
 
-    @Test(arguments: [
-        ("UTF-16LE BOM", [0xFF, 0xFE, 0x61, 0x00, 0x2C, 0x00, 0x62, 0x00], "unsupported encoding UTF-16LE (BOM FF FE): re-export as CSV UTF-8"),
-        ("UTF-16BE BOM", [0xFE, 0xFF, 0x00, 0x61, 0x00, 0x2C, 0x00, 0x62], "unsupported encoding UTF-16BE (BOM FE FF): re-export as CSV UTF-8"),
-        ("UTF-32LE BOM", [0xFF, 0xFE, 0, 0, 0x61, 0, 0, 0], "unsupported encoding UTF-32LE (BOM FF FE 00 00): re-export as CSV UTF-8"),
-        (
-            "UTF-16LE without BOM", Array("id,name\n1,x\n".utf8).flatMap { [$0, 0] },
-            "unsupported encoding UTF-16LE (NUL bytes, no BOM): re-export as CSV UTF-8"
-        ),
-    ] as [(String, [UInt8], String)])
+    @Test(
+        arguments: [
+            (
+                "UTF-16LE BOM", [0xFF, 0xFE, 0x61, 0x00, 0x2C, 0x00, 0x62, 0x00],
+                "unsupported encoding UTF-16LE (BOM FF FE): re-export as CSV UTF-8"
+            ),
+            (
+                "UTF-16BE BOM", [0xFE, 0xFF, 0x00, 0x61, 0x00, 0x2C, 0x00, 0x62],
+                "unsupported encoding UTF-16BE (BOM FE FF): re-export as CSV UTF-8"
+            ),
+            (
+                "UTF-32LE BOM", [0xFF, 0xFE, 0, 0, 0x61, 0, 0, 0],
+                "unsupported encoding UTF-32LE (BOM FF FE 00 00): re-export as CSV UTF-8"
+            ),
+            (
+                "UTF-16LE without BOM", Array("id,name\n1,x\n".utf8).flatMap { [$0, 0] },
+                "unsupported encoding UTF-16LE (NUL bytes, no BOM): re-export as CSV UTF-8"
+            ),
+        ] as [(String, [UInt8], String)])
     func utf16And32AreRejected(_ what: String, _ bytes: [UInt8], _ message: String) {
         let o = F.readAllChunkings(bytes)
         #expect(o.ingestError == .unsupportedEncoding(path: "t.csv", message: message), "\(what)")
@@ -128,22 +144,30 @@ private typealias F = IngestFixture
     @Test func nulByteRejectsTheRow() {
         let o = F.readAllChunkings(F.bytes("a,b\n1,x\u{0}y\n2,z\n"))
         #expect(o.rows == [.init(line: 3, index: 2, fields: ["2", "z"])])
-        #expect(o.rejects == [.init(kind: .encoding, line: 2, index: 1, reason: "NUL byte in column 2 (b)", raw: ["1", "x\\x00y"])])
+        #expect(
+            o.rejects == [
+                .init(kind: .encoding, line: 2, index: 1, reason: "NUL byte in column 2 (b)", raw: ["1", "x\\x00y"])
+            ])
     }
 
     @Test func invalidUTF8RejectsOnlyThatRowWithoutReplacement() {
-        let bytes = F.bytes("id,name,category\n1,a,数码\n") + [0x32, 0x2C, 0x62, 0x2C, 0xB7, 0x78, 0x0A] + F.bytes("3,c,ü\n")
+        let bytes =
+            F.bytes("id,name,category\n1,a,数码\n") + [0x32, 0x2C, 0x62, 0x2C, 0xB7, 0x78, 0x0A] + F.bytes("3,c,ü\n")
         let o = F.readAllChunkings(bytes, F.options(encoding: .utf8))
         #expect(o.rows.map(\.fields) == [["1", "a", "数码"], ["3", "c", "ü"]])
-        #expect(o.rejects == [
-            .init(kind: .encoding, line: 3, index: 2, reason: "column 3 (category): invalid UTF-8 byte 0xB7", raw: ["2", "b", "\\xB7x"])
-        ])
+        #expect(
+            o.rejects == [
+                .init(
+                    kind: .encoding, line: 3, index: 2, reason: "column 3 (category): invalid UTF-8 byte 0xB7",
+                    raw: ["2", "b", "\\xB7x"])
+            ])
         #expect(o.info?.encoding == "utf-8")
     }
 
     @Test func characterSplitAcrossTwoFieldsIsInvalid() {
         // C3 | A9 is "é" only when the comma is ignored: each field alone is invalid UTF-8.
-        let o = F.readAllChunkings(F.bytes("a,b\n") + [0xC3, 0x2C, 0xA9, 0x0A] + F.bytes("é,ok\n"), F.options(encoding: .utf8))
+        let o = F.readAllChunkings(
+            F.bytes("a,b\n") + [0xC3, 0x2C, 0xA9, 0x0A] + F.bytes("é,ok\n"), F.options(encoding: .utf8))
         #expect(o.rejects.map(\.reason) == ["column 1 (a): invalid UTF-8 byte 0xC3"])
         #expect(o.rejects.first?.raw == ["\\xC3", "\\xA9"])
         #expect(o.rows.map(\.fields) == [["é", "ok"]])
@@ -151,7 +175,8 @@ private typealias F = IngestFixture
 
     @Test func fieldsOfEveryShortLength() {
         // Field copies take different paths below 4, 8 and 16 bytes.
-        let fields = (0...40).map { n in String((0..<n).map { i in Character(UnicodeScalar(UInt8(97 + (n + i) % 26))) }) }
+        let fields = (0...40).map { n in String((0..<n).map { i in Character(UnicodeScalar(UInt8(97 + (n + i) % 26))) })
+        }
         let header = (0...40).map { "c\($0)" }.joined(separator: ",")
         let o = F.readAllChunkings(F.bytes(header + "\n" + fields.joined(separator: ",") + "\n"))
         #expect(o.rows.map(\.fields) == [fields])
@@ -188,37 +213,55 @@ private typealias F = IngestFixture
     @Test func mixedLineEndings() {
         // line 1 LF, 2 CRLF, 3 CR, 4 blank CRLF, 5 no final newline
         let o = F.readAllChunkings(F.bytes("a,b\n1,x\r\n2,y\r\r\n3,z"))
-        #expect(o.rows == [
-            .init(line: 2, index: 1, fields: ["1", "x"]),
-            .init(line: 3, index: 2, fields: ["2", "y"]),
-            .init(line: 5, index: 3, fields: ["3", "z"]),
-        ])
+        #expect(
+            o.rows == [
+                .init(line: 2, index: 1, fields: ["1", "x"]),
+                .init(line: 3, index: 2, fields: ["2", "y"]),
+                .init(line: 5, index: 3, fields: ["3", "z"]),
+            ])
     }
 
     @Test func unterminatedQuoteAtEOF() {
         let o = F.readAllChunkings(F.bytes("a,b\n1,x\n2,\"open\n3,y\n"))
         #expect(o.error == nil)
         #expect(o.rows == [.init(line: 2, index: 1, fields: ["1", "x"])])
-        #expect(o.rejects == [
-            .init(kind: .csvSyntax, line: 3, index: 2, reason: "unterminated quoted field starting at line 3", raw: ["2", "open\n3,y\n"])
-        ])
+        #expect(
+            o.rejects == [
+                .init(
+                    kind: .csvSyntax, line: 3, index: 2, reason: "unterminated quoted field starting at line 3",
+                    raw: ["2", "open\n3,y\n"])
+            ])
     }
 
-    @Test(arguments: [
-        // (input, reject line, reason, raw, row lines after); raw keeps the rest of the line after
-        // the error (the last field: its content so far, then the line's remaining bytes)
-        ("a,b\n1,x\n2,bad\"q\n3,y\n", 3, "stray quote at line 3, column 6", ["2", "bad\"q"], [2, 4]),
-        ("a,b\n1,\"ab\"c\n3,y\n", 2, "unexpected character after a closing quote at line 2, column 7", ["1", "abc"], [3]),
-        ("a,b\n1,\"multi\nline\" x\n3,y\n", 2, "unexpected character after a closing quote at line 3, column 7", ["1", "multi\nlinex"], [4]),
-        ("a,b\n1,x\"y,z,w\r\n3,y\n", 2, "stray quote at line 2, column 4", ["1", "x\"y,z,w"], [3]),
-        // Spaces before the stray quote stay in the raw text; after a closing quote they go with it.
-        ("a,b\n2,bad \t \"q\n3,y\n", 2, "stray quote at line 2, column 9", ["2", "bad \t \"q"], [3]),
-        ("a,b\n1,\"ab\"  \"c\n3,y\n", 2, "stray quote at line 2, column 9", ["1", "ab\"c"], [3]),
-        // A quoted line break, then a later line of the same record cut by the chunking.
-        ("a,b\n1,\"x\ny\"z\n3,y\n", 2, "unexpected character after a closing quote at line 3, column 3", ["1", "x\nyz"], [4]),
-        ("a,b\n1,\"x\ny\" \n  \n3,\"p\"q\n", 5, "unexpected character after a closing quote at line 5, column 6", ["3", "pq"], [2]),
-    ] as [(String, Int, String, [String], [Int])])
-    func syntaxErrorsResyncAtTheNextLine(_ text: String, _ line: Int, _ reason: String, _ raw: [String], _ after: [Int]) {
+    @Test(
+        arguments: [
+            // (input, reject line, reason, raw, row lines after); raw keeps the rest of the line after
+            // the error (the last field: its content so far, then the line's remaining bytes)
+            ("a,b\n1,x\n2,bad\"q\n3,y\n", 3, "stray quote at line 3, column 6", ["2", "bad\"q"], [2, 4]),
+            (
+                "a,b\n1,\"ab\"c\n3,y\n", 2, "unexpected character after a closing quote at line 2, column 7",
+                ["1", "abc"], [3]
+            ),
+            (
+                "a,b\n1,\"multi\nline\" x\n3,y\n", 2, "unexpected character after a closing quote at line 3, column 7",
+                ["1", "multi\nlinex"], [4]
+            ),
+            ("a,b\n1,x\"y,z,w\r\n3,y\n", 2, "stray quote at line 2, column 4", ["1", "x\"y,z,w"], [3]),
+            // Spaces before the stray quote stay in the raw text; after a closing quote they go with it.
+            ("a,b\n2,bad \t \"q\n3,y\n", 2, "stray quote at line 2, column 9", ["2", "bad \t \"q"], [3]),
+            ("a,b\n1,\"ab\"  \"c\n3,y\n", 2, "stray quote at line 2, column 9", ["1", "ab\"c"], [3]),
+            // A quoted line break, then a later line of the same record cut by the chunking.
+            (
+                "a,b\n1,\"x\ny\"z\n3,y\n", 2, "unexpected character after a closing quote at line 3, column 3",
+                ["1", "x\nyz"], [4]
+            ),
+            (
+                "a,b\n1,\"x\ny\" \n  \n3,\"p\"q\n", 5, "unexpected character after a closing quote at line 5, column 6",
+                ["3", "pq"], [2]
+            ),
+        ] as [(String, Int, String, [String], [Int])])
+    func syntaxErrorsResyncAtTheNextLine(_ text: String, _ line: Int, _ reason: String, _ raw: [String], _ after: [Int])
+    {
         let o = F.readAllChunkings(F.bytes(text))
         #expect(o.rejects.map(\.kind) == [.csvSyntax])
         #expect(o.rejects.first?.line == line)
@@ -231,10 +274,14 @@ private typealias F = IngestFixture
         // Record from line 2 would span lines 2–5 > 3: rejected at line 5, which is skipped;
         // reading resumes at line 6.
         let o = F.readAllChunkings(F.bytes("a,b\n1,\"run\n2,x\n3,y\n4,z\n5,w\n6,v\n"), F.options(maxLines: 3))
-        #expect(o.rejects == [
-            .init(kind: .recordTooLarge, line: 2, index: 1, reason: "record starting at line 2 spans over 3 lines (runaway quote?)", raw: [])
-        ])
-        #expect(o.rows == [.init(line: 6, index: 2, fields: ["5", "w"]), .init(line: 7, index: 3, fields: ["6", "v"])])
+        #expect(
+            o.rejects == [
+                .init(
+                    kind: .recordTooLarge, line: 2, index: 1,
+                    reason: "record starting at line 2 spans over 3 lines (runaway quote?)", raw: [])
+            ])
+        #expect(
+            o.rows == [.init(line: 6, index: 2, fields: ["5", "w"]), .init(line: 7, index: 3, fields: ["6", "v"])])
     }
 
     @Test func runawayQuoteOverTheByteCap() {
@@ -242,13 +289,15 @@ private typealias F = IngestFixture
         let o = F.readAllChunkings(F.bytes("a,b\n1,\"\(long)\n\(long)\n2,y\n"), F.options(maxBytes: 64))
         #expect(o.rejects.map(\.reason) == ["record starting at line 2 is over 64 bytes (runaway quote?)"])
         #expect(o.rows == [.init(line: 4, index: 2, fields: ["2", "y"])])
-        let big = F.readAllChunkings(F.bytes("a,b\n1,\"" + String(repeating: "y", count: 3000) + "\n2,z\n"), F.options(maxBytes: 1 << 10))
+        let big = F.readAllChunkings(
+            F.bytes("a,b\n1,\"" + String(repeating: "y", count: 3000) + "\n2,z\n"), F.options(maxBytes: 1 << 10))
         #expect(big.rejects.map(\.reason) == ["record starting at line 2 is over 1 KiB (runaway quote?)"])
         #expect(big.rows.map(\.fields) == [["2", "z"]])
     }
 
     @Test func tsvWithEmptyFields() {
-        let o = F.readAllChunkings(F.bytes("a\tb\tc\n1\t\t3\n\t\t\n x \t y z \t\"q\"\n"), name: "t.tsv", F.options(delimiter: "\t"))
+        let o = F.readAllChunkings(
+            F.bytes("a\tb\tc\n1\t\t3\n\t\t\n x \t y z \t\"q\"\n"), name: "t.tsv", F.options(delimiter: "\t"))
         #expect(o.header == ["a", "b", "c"])
         #expect(o.rows.map(\.fields) == [["1", "", "3"], ["", "", ""], ["x", "y z", "q"]])
         #expect(o.rejects.isEmpty)
@@ -266,7 +315,8 @@ private typealias F = IngestFixture
 
     @Test func rejectLocationsCarryTheNameAsGiven() {
         let o = F.read(F.bytes("a,b\n1\n"), chunk: 100, name: "in/tickets-1.csv", F.options(.tickets))
-        let r = CSVFileReader(bytes: F.bytes("a,b\n1\n"), name: "in/tickets-1.csv", chunkSize: 100, options: F.options(.logistics))
+        let r = CSVFileReader(
+            bytes: F.bytes("a,b\n1\n"), name: "in/tickets-1.csv", chunkSize: 100, options: F.options(.logistics))
         var got: [Reject] = []
         _ = try? r.read(header: { _ in }, record: { _ in }, reject: { got.append($0) })
         #expect(got.first?.location == RowLocation(file: "in/tickets-1.csv", line: 2, record: 1))

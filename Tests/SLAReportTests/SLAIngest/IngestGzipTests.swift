@@ -44,7 +44,9 @@ private typealias F = IngestFixture
     @Test func trailingGarbageIsAnError() {
         let gz = F.gzip(Self.partA)
         let o = F.readAllChunkings(gz + [0, 0] + F.bytes("junk"), name: "t.gz")
-        #expect(o.ingestError == .corruptGzip(path: "t.gz", offset: gz.count + 2, message: "trailing garbage after gzip member"))
+        #expect(
+            o.ingestError
+                == .corruptGzip(path: "t.gz", offset: gz.count + 2, message: "trailing garbage after gzip member"))
     }
 
     @Test func truncatedStreamIsAnError() throws {
@@ -85,7 +87,9 @@ private typealias F = IngestFixture
     }
 
     @Test func emptyGzipMembersAndEmptyFiles() {
-        #expect(F.readAllChunkings([], name: "e.gz").ingestError == .badHeader(path: "e.gz", line: 1, message: "empty file: no header row"))
+        #expect(
+            F.readAllChunkings([], name: "e.gz").ingestError
+                == .badHeader(path: "e.gz", line: 1, message: "empty file: no header row"))
         #expect(
             F.readAllChunkings(F.gzip([]), name: "e.gz").ingestError
                 == .badHeader(path: "e.gz", line: 1, message: "empty file: no header row"))

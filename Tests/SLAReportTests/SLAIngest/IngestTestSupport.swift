@@ -11,7 +11,7 @@ import Testing
 @testable import SLAReports
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What a read produced, in a form tests can compare across chunk sizes.
@@ -64,10 +64,14 @@ enum IngestFixture {
                     out.header = h.strings()
                     out.headerLine = h.location.line
                 },
-                record: { r in out.rows.append(.init(line: r.location.line, index: r.location.record, fields: r.strings())) },
+                record: { r in
+                    out.rows.append(.init(line: r.location.line, index: r.location.record, fields: r.strings()))
+                },
                 reject: { j in
                     out.rejects.append(
-                        .init(kind: j.kind, line: j.location.line, index: j.location.record, reason: j.reason, raw: j.raw))
+                        .init(
+                            kind: j.kind, line: j.location.line, index: j.location.record, reason: j.reason, raw: j.raw)
+                    )
                 })
         } catch let e as IngestError {
             out.error = e.description
@@ -91,7 +95,8 @@ enum IngestFixture {
         let whole = read(bytes, chunk: max(bytes.count, 1), name: name, options)
         for chunk in [1, 2, 7, 65536] {
             let o = read(bytes, chunk: chunk, name: name, options)
-            #expect(o == whole, "chunk size \(chunk) differs:\n\(o)\nvs whole:\n\(whole)", sourceLocation: sourceLocation)
+            #expect(
+                o == whole, "chunk size \(chunk) differs:\n\(o)\nvs whole:\n\(whole)", sourceLocation: sourceLocation)
         }
         return whole
     }

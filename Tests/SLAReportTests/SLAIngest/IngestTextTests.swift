@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -50,22 +51,26 @@ import Testing
 
     @Test func randomTextAgreesWithTheStandardLibrary() {
         var rng = SystemRandomNumberGenerator()
-        let pieces: [[UInt8]] = [Array("a,b".utf8), Array("极兔速递".utf8), Array("😀".utf8), [0xED, 0xA0, 0x80],
-                                 [0xE4, 0xB8], [0x80], [0xC0, 0xAF], [0xF4, 0x90, 0x80, 0x80], [0xEF, 0xBF, 0xBF]]
+        let pieces: [[UInt8]] = [
+            Array("a,b".utf8), Array("极兔速递".utf8), Array("😀".utf8), [0xED, 0xA0, 0x80],
+            [0xE4, 0xB8], [0x80], [0xC0, 0xAF], [0xF4, 0x90, 0x80, 0x80], [0xEF, 0xBF, 0xBF],
+        ]
         for _ in 0..<3000 {
             var bytes: [UInt8] = []
             for _ in 0..<Int.random(in: 0...6, using: &rng) {
-                bytes += Bool.random(using: &rng) ? pieces.randomElement(using: &rng)! : [UInt8.random(in: 0...255, using: &rng)]
+                bytes +=
+                    Bool.random(using: &rng)
+                    ? pieces.randomElement(using: &rng)! : [UInt8.random(in: 0...255, using: &rng)]
             }
             #expect((firstInvalid(bytes) == nil) == stdlibValid(bytes), "\(bytes)")
         }
     }
 
     @Test func reportsTheOffendingByte() {
-        #expect(firstInvalid(Array("质".utf8) + [0xE4, 0x41, 0x80]) == 3)   // bad first continuation: the lead
-        #expect(firstInvalid(Array("质".utf8) + [0xE4, 0xB8, 0x41]) == 5)   // bad second one: that byte
-        #expect(firstInvalid([0xED, 0xA0, 0x80]) == 0)                      // a surrogate
-        #expect(firstInvalid([0xE0, 0x80, 0x80]) == 0)                      // an overlong form
+        #expect(firstInvalid(Array("质".utf8) + [0xE4, 0x41, 0x80]) == 3)  // bad first continuation: the lead
+        #expect(firstInvalid(Array("质".utf8) + [0xE4, 0xB8, 0x41]) == 5)  // bad second one: that byte
+        #expect(firstInvalid([0xED, 0xA0, 0x80]) == 0)  // a surrogate
+        #expect(firstInvalid([0xE0, 0x80, 0x80]) == 0)  // an overlong form
         #expect(firstInvalid(Array("极兔速递 ok".utf8)) == nil)
     }
 
@@ -75,7 +80,8 @@ import Testing
             for _ in 0..<200 {
                 var b = (0..<n).map { _ in UInt8.random(in: 0x20...0x7E, using: &rng) }
                 if n > 0 && Bool.random(using: &rng) {
-                    b[Int.random(in: 0..<n, using: &rng)] = [0x00, 0x01, 0x7F, 0x80, 0xE4, 0xFF].randomElement(using: &rng)!
+                    b[Int.random(in: 0..<n, using: &rng)] = [0x00, 0x01, 0x7F, 0x80, 0xE4, 0xFF].randomElement(
+                        using: &rng)!
                 }
                 let want = b.allSatisfy { $0 != 0 && $0 < 0x80 }
                 let got = ByteView.of(b) { UTF8Scan.isCleanASCII($0.slice(0, n)) }

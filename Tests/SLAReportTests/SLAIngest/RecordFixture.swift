@@ -17,7 +17,8 @@ func withRecord<R>(_ fields: [String], line: Int = 2, _ body: (RecordView) throw
         ends.append(bytes.count)
     }
     if bytes.isEmpty { bytes.append(0) }  // a valid base address even for all-empty records
-    return try RecordView.with(location: RowLocation(file: "t.csv", line: line, record: line - 1), bytes: bytes, ends: ends, body)
+    return try RecordView.with(
+        location: RowLocation(file: "t.csv", line: line, record: line - 1), bytes: bytes, ends: ends, body)
 }
 
 /// A header map for `table` from header names (line 1 of "t.csv").

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -63,17 +64,25 @@ private func buildTicket(_ changes: [Int: String], pool: StringPool = StringPool
         (2, "", RejectKind.missingRequired, "column 3 (created_at): required value is empty"),
         (0, "", .missingRequired, "column 1 (ticket_id): required value is empty"),
         (3, "", .missingRequired, "column 4 (type): required value is empty"),
-        (4, "2026-02-30 10:00", .badTimestamp,
-         "column 5 (首次响应时间 → first_response_at): cannot read '2026-02-30 10:00' as a timestamp"),
+        (
+            4, "2026-02-30 10:00", .badTimestamp,
+            "column 5 (首次响应时间 → first_response_at): cannot read '2026-02-30 10:00' as a timestamp"
+        ),
         (2, "N/A", .badTimestamp, "column 3 (created_at): cannot read 'N/A' as a timestamp"),
         (8, "45123", .badTimestamp, "column 9 (updated_at): cannot read '45123' as a timestamp"),
         (12, "0001-01-01", .badTimestamp, "column 13 (解决时间 → resolved_at): cannot read '0001-01-01' as a timestamp"),
-        (3, "foo", .unknownEnum,
-         "column 4 (type): unknown value 'foo' (expected inquiry, return, exchange, repair, refund, complaint or 咨询, 退货, 换货, 维修, 退款, 投诉)"),
-        (5, "high", .unknownEnum,
-         "column 6 (priority): unknown value 'high' (expected normal, urgent, major or 普通, 紧急, 重大)"),
-        (6, "顾客", .unknownEnum,
-         "column 7 (responsibility): unknown value '顾客' (expected merchant, logistics, customer, platform or 商家, 物流, 用户, 消费者, 平台)"),
+        (
+            3, "foo", .unknownEnum,
+            "column 4 (type): unknown value 'foo' (expected inquiry, return, exchange, repair, refund, complaint or 咨询, 退货, 换货, 维修, 退款, 投诉)"
+        ),
+        (
+            5, "high", .unknownEnum,
+            "column 6 (priority): unknown value 'high' (expected normal, urgent, major or 普通, 紧急, 重大)"
+        ),
+        (
+            6, "顾客", .unknownEnum,
+            "column 7 (responsibility): unknown value '顾客' (expected merchant, logistics, customer, platform or 商家, 物流, 用户, 消费者, 平台)"
+        ),
     ])
     func rejects(_ field: Int, _ value: String, _ kind: RejectKind, _ reason: String) throws {
         let r = try #require(try buildTicket([field: value]).reject)
@@ -104,22 +113,23 @@ private func buildTicket(_ changes: [Int: String], pool: StringPool = StringPool
         #expect(row2.type == .inquiry && row2.priority == .normal && row2.responsibility == .platform)
     }
 
-    @Test(arguments: [
-        // satisfaction field, score, invalid flag
-        ("1", 1, false),
-        ("5", 5, false),
-        ("3", 3, false),
-        ("", 0, false),  // missing, not a data-quality problem
-        ("5.0", 0, true),
-        ("0", 0, true),
-        ("6", 0, true),
-        ("x", 0, true),
-        ("五", 0, true),
-        ("55", 0, true),
-        ("-1", 0, true),
-        ("+3", 0, true),
-        ("４", 0, true),  // full-width digit
-    ] as [(String, UInt8, Bool)])
+    @Test(
+        arguments: [
+            // satisfaction field, score, invalid flag
+            ("1", 1, false),
+            ("5", 5, false),
+            ("3", 3, false),
+            ("", 0, false),  // missing, not a data-quality problem
+            ("5.0", 0, true),
+            ("0", 0, true),
+            ("6", 0, true),
+            ("x", 0, true),
+            ("五", 0, true),
+            ("55", 0, true),
+            ("-1", 0, true),
+            ("+3", 0, true),
+            ("４", 0, true),  // full-width digit
+        ] as [(String, UInt8, Bool)])
     func satisfaction(_ value: String, _ score: UInt8, _ invalid: Bool) throws {
         let row = try #require(try buildTicket([7: value]).row)  // the row is kept either way
         #expect(row.satisfaction == score)
@@ -176,9 +186,10 @@ private let orderHeader = ["order_id", "ordered_at", "paid_at", "金额", "categ
     @Test func readsAGoodRow() throws {
         let pool = StringPool()
         var b = OrderRowBuilder(header: try headerMap(.orders, orderHeader), zone: .utc, pool: pool)
-        let row = try #require(withRecord(["A-1", "2026-03-05 08:00", "2026-03-05 08:05", "199.90", "手机", "", "u7"]) {
-            b.build($0)
-        }.row)
+        let row = try #require(
+            withRecord(["A-1", "2026-03-05 08:00", "2026-03-05 08:05", "199.90", "手机", "", "u7"]) {
+                b.build($0)
+            }.row)
         #expect(pool.string(row.orderID) == "A-1")
         #expect(row.orderedAt == mar5 + 8 * h)
         #expect(row.paidAt == mar5 + 8 * h + 300)
@@ -190,35 +201,36 @@ private let orderHeader = ["order_id", "ordered_at", "paid_at", "金额", "categ
         #expect(b.invalidAmounts == 0)
     }
 
-    @Test(arguments: [
-        // amount field, cents (nil = unreadable, counted)
-        ("12.34", 1234),
-        ("12", 1200),
-        ("12.3", 1230),
-        ("0", 0),
-        ("-5.5", -550),
-        ("+3", 300),
-        (".5", 50),
-        ("5.", 500),
-        ("0.004", 0),
-        ("0.005", 1),  // more than two decimals: half away from zero
-        ("1.994", 199),
-        ("1.995", 200),
-        ("1.999", 200),
-        ("-1.005", -101),
-        ("-1.004", -100),
-        ("123456789012345.67", 12_345_678_901_234_567),  // 15 integer digits is the limit
-        ("1234567890123456", nil),
-        ("abc", nil),
-        ("1,234.00", nil),  // no thousands separators
-        ("¥12", nil),
-        ("12元", nil),
-        ("1e3", nil),
-        (".", nil),
-        ("-", nil),
-        ("12.3.4", nil),
-        ("--1", nil),
-    ] as [(String, Int64?)])
+    @Test(
+        arguments: [
+            // amount field, cents (nil = unreadable, counted)
+            ("12.34", 1234),
+            ("12", 1200),
+            ("12.3", 1230),
+            ("0", 0),
+            ("-5.5", -550),
+            ("+3", 300),
+            (".5", 50),
+            ("5.", 500),
+            ("0.004", 0),
+            ("0.005", 1),  // more than two decimals: half away from zero
+            ("1.994", 199),
+            ("1.995", 200),
+            ("1.999", 200),
+            ("-1.005", -101),
+            ("-1.004", -100),
+            ("123456789012345.67", 12_345_678_901_234_567),  // 15 integer digits is the limit
+            ("1234567890123456", nil),
+            ("abc", nil),
+            ("1,234.00", nil),  // no thousands separators
+            ("¥12", nil),
+            ("12元", nil),
+            ("1e3", nil),
+            (".", nil),
+            ("-", nil),
+            ("12.3.4", nil),
+            ("--1", nil),
+        ] as [(String, Int64?)])
     func amount(_ value: String, _ cents: Int64?) throws {
         var b = OrderRowBuilder(header: try headerMap(.orders, orderHeader), zone: .utc, pool: StringPool())
         let row = try #require(withRecord(["A-1", "2026-03-05 08:00", "", value, "", "", ""]) { b.build($0) }.row)
@@ -261,7 +273,8 @@ private let logisticsHeader = ["运单号", "订单号", "快递公司", "节点
         #expect(a.event == .delivered)
         #expect(a.exception == nil)
         #expect(a.eventAt == mar5 + 10 * h)  // 18:00 +08:00 = 10:00Z
-        let e = try #require(withRecord(["SF1", "", "", "Exception", "2026-03-05T12:00:00Z", "破损"]) { b.build($0) }.row)
+        let e = try #require(
+            withRecord(["SF1", "", "", "Exception", "2026-03-05T12:00:00Z", "破损"]) { b.build($0) }.row)
         #expect(e.event == .exception && e.exception == .damaged)
         #expect(e.orderID == StrID.none)
         #expect(b.maxTimestamp == mar5 + 12 * h)
@@ -272,15 +285,20 @@ private let logisticsHeader = ["运单号", "订单号", "快递公司", "节点
         (3, "", .missingRequired, "column 4 (节点 → event): required value is empty"),
         (4, "", .missingRequired, "column 5 (时间 → event_at): required value is empty"),
         (4, "yesterday", .badTimestamp, "column 5 (时间 → event_at): cannot read 'yesterday' as a timestamp"),
-        (3, "returned", .unknownEnum,
-         "column 4 (节点 → event): unknown value 'returned' (expected picked_up, in_transit, out_for_delivery, delivered, exception or 揽收, 运输中, 派送中, 签收, 异常)"),
-        (5, "late", .unknownEnum,
-         "column 6 (异常类型 → exception): unknown value 'late' (expected damaged, lost, missing_item, wrong_item, false_signoff, no_update, other or 破损, 丢件, 漏发, 错发, 虚假签收, 无物流更新, 其他)"),
+        (
+            3, "returned", .unknownEnum,
+            "column 4 (节点 → event): unknown value 'returned' (expected picked_up, in_transit, out_for_delivery, delivered, exception or 揽收, 运输中, 派送中, 签收, 异常)"
+        ),
+        (
+            5, "late", .unknownEnum,
+            "column 6 (异常类型 → exception): unknown value 'late' (expected damaged, lost, missing_item, wrong_item, false_signoff, no_update, other or 破损, 丢件, 漏发, 错发, 虚假签收, 无物流更新, 其他)"
+        ),
     ])
     func rejects(_ field: Int, _ value: String, _ kind: RejectKind, _ reason: String) throws {
         var fields = ["SF1", "A-1", "顺丰", "揽收", "2026-03-05 18:00:00", ""]
         fields[field] = value
-        var b = LogisticsRowBuilder(header: try headerMap(.logistics, logisticsHeader), zone: shanghai, pool: StringPool())
+        var b = LogisticsRowBuilder(
+            header: try headerMap(.logistics, logisticsHeader), zone: shanghai, pool: StringPool())
         let r = try #require(withRecord(fields) { b.build($0) }.reject)
         #expect(r.kind == kind)
         #expect(r.reason == reason)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -36,7 +37,8 @@ struct AgentReviewTests {
         let w = f.engine().compute(orders: [], tickets: f.tickets, logistics: [])[0]
         let a = Dictionary(uniqueKeysWithValues: w.agents.map { ($0.agent, $0) })
         // X: 4 resolved; median of 1, 2, 3, 4 = (2 + 3) / 2 = 2.5 h; 4 low scores.
-        #expect(a["X"]!.tickets == 5 && a["X"]!.resolved == 4 && a["X"]!.handlingP50Hours == 2.5 && a["X"]!.lowScores == 4)
+        #expect(
+            a["X"]!.tickets == 5 && a["X"]!.resolved == 4 && a["X"]!.handlingP50Hours == 2.5 && a["X"]!.lowScores == 4)
         // Y: median of 1, 2, 10 = 2 h; 3 low scores.
         #expect(a["Y"]!.resolved == 3 && a["Y"]!.handlingP50Hours == 2 && a["Y"]!.lowScores == 3)
         #expect(a["Z"]!.resolved == 0 && a["Z"]!.handlingP50Hours == nil && a["Z"]!.lowScores == 0)
@@ -53,7 +55,8 @@ struct AgentReviewTests {
         #expect(a["X"]!.lowScoreFlagged == true && a["Y"]!.lowScoreFlagged == false && a["Z"]!.lowScoreFlagged == false)
         #expect(m.agentTable.flagged().map(\.name) == ["X"])
         #expect(SummaryJSON.text(m).contains("\"low_scores\": 4,\n      \"low_score_flagged\": true"))
-        let csv = String(decoding: CSVReports(zone: .utc, policies: ["first_response"], bom: false).agents(m), as: UTF8.self)
+        let csv = String(
+            decoding: CSVReports(zone: .utc, policies: ["first_response"], bom: false).agents(m), as: UTF8.self)
         #expect(csv.contains("\r\nX,5,"))
         #expect(csv.contains(",4,2.5,4,true\r\n") && csv.contains(",3,2,3,false\r\n"))
         // A lower threshold flags Y too, most low scores first.
@@ -61,8 +64,9 @@ struct AgentReviewTests {
         config.agentLowScoreFlag = 2
         let m2 = f.engine(config: config, period: .month).compute(orders: [], tickets: f.tickets, logistics: [])[0]
         #expect(m2.agentTable.flagged().map(\.name) == ["X", "Y"])
-        #expect(FlaggedText.line(m2.agentTable, Localization(.en, period: .month))
-            == "Agents with more than 2 low scores this month: X (4), Y (3)")
+        #expect(
+            FlaggedText.line(m2.agentTable, Localization(.en, period: .month))
+                == "Agents with more than 2 low scores this month: X (4), Y (3)")
     }
 
     /// Split into shards, the medians are the same (cohort numbers are renumbered on merge).

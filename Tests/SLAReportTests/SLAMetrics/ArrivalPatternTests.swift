@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -48,7 +49,8 @@ struct ArrivalPatternTests {
 
     @Test func monthHoldsEveryWeekday() {
         let f = fixture()
-        let months = f.engine(zone: Self.shanghai, period: .month).compute(orders: [], tickets: f.tickets, logistics: [])
+        let months = f.engine(zone: Self.shanghai, period: .month).compute(
+            orders: [], tickets: f.tickets, logistics: [])
         #expect(months.map(\.week) == ["2026-11"])
         // Monday 00–01 twice (A, D), Wednesday 12–13 once, Sunday 23–24 once.
         var want = Array(repeating: 0, count: 168)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -67,7 +68,9 @@ struct MetricsBusinessCalendarTests {
 
     @Test func lunchBreak() {
         var c = CalendarConfig()
-        c.businessHours = [.init(startMinute: 9 * 60, endMinute: 12 * 60), .init(startMinute: 13 * 60 + 30, endMinute: 18 * 60)]
+        c.businessHours = [
+            .init(startMinute: 9 * 60, endMinute: 12 * 60), .init(startMinute: 13 * 60 + 30, endMinute: 18 * 60),
+        ]
         let cal = BusinessCalendar(c, zone: .utc)
         #expect(cal.daySeconds == 27_000)  // 3 h + 4.5 h = 7.5 h
         // Mon 2026-11-16 11:00 → 14:00: 11-12 1 h + 13:30-14:00 0.5 h = 1.5 h.
@@ -103,7 +106,9 @@ struct MetricsBusinessCalendarTests {
         #expect(to - from == 64 * H)
         #expect(cal.businessSeconds(from: from, to: to) == 2 * H)
         // Fall back on Sun 2026-10-25: Fri 10-23 17:00 CEST → Mon 10-26 10:00 CET is again 2 h.
-        #expect(cal.businessSeconds(from: localTime(berlin, 2026, 10, 23, 17), to: localTime(berlin, 2026, 10, 26, 10)) == 2 * H)
+        #expect(
+            cal.businessSeconds(from: localTime(berlin, 2026, 10, 23, 17), to: localTime(berlin, 2026, 10, 26, 10)) == 2
+                * H)
         // Business hours are local: Mon 03-30 09:00-18:00 CEST is 07:00-16:00 UTC.
         #expect(cal.businessSeconds(from: utcTime(2026, 3, 30, 6), to: utcTime(2026, 3, 30, 8)) == H)
         // A 24-hour calendar counts wall-clock time: the short Sunday 03-29 counts 24 h (a decision:
@@ -167,7 +172,9 @@ struct MetricsBusinessCalendarTests {
     @Test func matchesPerDayLoopAndDueIsTheInverse() throws {
         var rng = SplitMix(seed: 7)
         var c = CalendarConfig()
-        c.businessHours = [.init(startMinute: 9 * 60, endMinute: 12 * 60), .init(startMinute: 13 * 60 + 30, endMinute: 18 * 60)]
+        c.businessHours = [
+            .init(startMinute: 9 * 60, endMinute: 12 * 60), .init(startMinute: 13 * 60 + 30, endMinute: 18 * 60),
+        ]
         let base = dayNumber("2025-06-01")
         c.holidays = Set((0..<40).map { _ in base + Int(rng.next() % 700) })
         c.extraWorkdays = Set((0..<15).map { _ in base + Int(rng.next() % 700) })

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -31,23 +32,37 @@ struct CarrierBreakdownTests {
         f.config.breakdowns.topN = topN
         let events = StringPool()
         var rows: [LogisticsRow] = []
-        func ev(_ t: String, _ carrier: String, _ kind: LogisticsEventKind, _ d: Int, _ h: Int, _ ex: ExceptionType? = nil) {
+        func ev(
+            _ t: String, _ carrier: String, _ kind: LogisticsEventKind, _ d: Int, _ h: Int, _ ex: ExceptionType? = nil
+        ) {
             var r = LogisticsRow(trackingNo: events.intern(t), event: kind, eventAt: MetricsFixture.nov(d, h))
             r.carrier = carrier.isEmpty ? .none : events.intern(carrier)
             r.exception = ex
             rows.append(r)
         }
-        ev("S1", "SF", .pickedUp, 16, 10); ev("S1", "SF", .inTransit, 16, 20); ev("S1", "SF", .delivered, 17, 16)
-        ev("S2", "", .pickedUp, 17, 8); ev("S2", "SF", .inTransit, 17, 10); ev("S2", "", .delivered, 18, 8)
-        ev("S3", "JD", .pickedUp, 18, 9); ev("S3", "JD", .inTransit, 18, 12); ev("S3", "JD", .exception, 21, 12, .lost)
-        ev("S4", "", .pickedUp, 19, 10); ev("S4", "", .inTransit, 20, 8); ev("S4", "", .delivered, 20, 22)
-        ev("S5", "JD", .pickedUp, 22, 10); ev("S5", "", .exception, 23, 9, .damaged); ev("S5", "JD", .delivered, 23, 18)
+        ev("S1", "SF", .pickedUp, 16, 10)
+        ev("S1", "SF", .inTransit, 16, 20)
+        ev("S1", "SF", .delivered, 17, 16)
+        ev("S2", "", .pickedUp, 17, 8)
+        ev("S2", "SF", .inTransit, 17, 10)
+        ev("S2", "", .delivered, 18, 8)
+        ev("S3", "JD", .pickedUp, 18, 9)
+        ev("S3", "JD", .inTransit, 18, 12)
+        ev("S3", "JD", .exception, 21, 12, .lost)
+        ev("S4", "", .pickedUp, 19, 10)
+        ev("S4", "", .inTransit, 20, 8)
+        ev("S4", "", .delivered, 20, 22)
+        ev("S5", "JD", .pickedUp, 22, 10)
+        ev("S5", "", .exception, 23, 9, .damaged)
+        ev("S5", "JD", .delivered, 23, 18)
         let e = MetricsEngine(config: f.config, zone: f.zone, asOf: f.asOf, pool: f.pool, eventPool: events)
         return normalized(e.compute(orders: [], tickets: [], logistics: rows))
     }
 
-    func row(_ v: String, values: Int = 1, _ shipments: Int, _ delivered: Int, _ stalled: Int, _ exceptions: Int,
-             _ p50: Double?, _ p90: Double?) -> CarrierBreakdownRow {
+    func row(
+        _ v: String, values: Int = 1, _ shipments: Int, _ delivered: Int, _ stalled: Int, _ exceptions: Int,
+        _ p50: Double?, _ p90: Double?
+    ) -> CarrierBreakdownRow {
         var r = CarrierBreakdownRow(value: v)
         r.values = values
         (r.shipments, r.delivered, r.stalled, r.exceptions) = (shipments, delivered, stalled, exceptions)
@@ -61,11 +76,12 @@ struct CarrierBreakdownTests {
         #expect(w47.logistics.shipments == 5 && w47.logistics.delivered == 4 && w47.logistics.stalled == 1)
         #expect(w47.logistics.p50DeliveryHours == 31 && w47.logistics.p90DeliveryHours == 34.8)
         // JD and SF tie on 2 shipments: by name. SF: [24, 30] h → 27, 29.4.
-        #expect(w47.breakdowns.carrier?.rows == [
-            row("JD", 2, 1, 1, 1, 32, 32),
-            row("SF", 2, 2, 0, 0, 27, 29.4),
-            row("(none)", 1, 1, 0, 0, 36, 36),
-        ])
+        #expect(
+            w47.breakdowns.carrier?.rows == [
+                row("JD", 2, 1, 1, 1, 32, 32),
+                row("SF", 2, 2, 0, 0, 27, 29.4),
+                row("(none)", 1, 1, 0, 0, 36, 36),
+            ])
         #expect(w47.breakdowns.tickets.isEmpty)
         // S5's exception is a W48 event: counted there, under the shipment's carrier.
         let w48 = try #require(weeks.first { $0.week == "2026-W48" })
@@ -76,10 +92,11 @@ struct CarrierBreakdownTests {
     /// [24, 30, 36] (not a mix of the rows' own).
     @Test func otherFoldsTheRest() throws {
         let w47 = try #require(Self.compute(topN: 1).first { $0.week == "2026-W47" })
-        #expect(w47.breakdowns.carrier?.rows == [
-            row("JD", 2, 1, 1, 1, 32, 32),
-            row("(other)", values: 2, 3, 3, 0, 0, 30, 34.8),
-        ])
+        #expect(
+            w47.breakdowns.carrier?.rows == [
+                row("JD", 2, 1, 1, 1, 32, 32),
+                row("(other)", values: 2, 3, 3, 0, 0, 30, 34.8),
+            ])
     }
 
     @Test(arguments: [1, 2, 10])

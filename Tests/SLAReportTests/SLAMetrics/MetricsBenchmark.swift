@@ -1,5 +1,6 @@
-import Testing
 import Foundation
+import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -38,8 +39,9 @@ struct MetricsBenchmark {
         tickets.reserveCapacity(300_000)
         for i in 0..<300_000 {
             let created = t0 + Int64(rng.next() % year)
-            var t = TicketRow(ticketID: pool.intern("T\(i)"), type: TicketType.allCases[Int(rng.next() % 6)],
-                              createdAt: created)
+            var t = TicketRow(
+                ticketID: pool.intern("T\(i)"), type: TicketType.allCases[Int(rng.next() % 6)],
+                createdAt: created)
             t.priority = Priority.allCases[Int(rng.next() % 3)]
             t.orderID = orderIDs[Int(rng.next() % 1_000_000)]
             t.channel = channels[Int(rng.next() % 5)]
@@ -93,7 +95,9 @@ struct MetricsBenchmark {
         // With and without the breakdowns (every ticket here takes its merchant from its order).
         var plain = config
         plain.breakdowns.by = []
-        for (name, config) in [("breakdowns", config), ("no breakdowns", plain), ("breakdowns", config), ("no breakdowns", plain)] {
+        for (name, config) in [
+            ("breakdowns", config), ("no breakdowns", plain), ("breakdowns", config), ("no breakdowns", plain),
+        ] {
             let engine = MetricsEngine(config: config, zone: zone, asOf: asOf, pool: pool)
             let clock = ContinuousClock()
             var acc = engine.makeAccumulator()
@@ -112,9 +116,10 @@ struct MetricsBenchmark {
             let d = clock.measure {
                 weeks = engine.compute(orders: orders, tickets: tickets, logistics: logistics)
             }
-            print("metrics benchmark: \(orders.count) orders, \(tickets.count) tickets, \(logistics.count) events"
-                  + " → \(weeks.count) weeks, \(weeks.reduce(0) { $0 + $1.breaches.count }) breach rows, in \(d)"
-                  + " (parallelism \(parallelism))")
+            print(
+                "metrics benchmark: \(orders.count) orders, \(tickets.count) tickets, \(logistics.count) events"
+                    + " → \(weeks.count) weeks, \(weeks.reduce(0) { $0 + $1.breaches.count }) breach rows, in \(d)"
+                    + " (parallelism \(parallelism))")
             #expect(weeks.count >= 52)
         }
     }

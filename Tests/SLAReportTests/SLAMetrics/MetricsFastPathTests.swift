@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -78,11 +79,12 @@ struct MetricsFastPathTests {
         var reference: [Int64: Int] = [:]
         for _ in 0..<20_000 {
             // Week << 32 | id keys, negative ids (none = -1) and arbitrary bit patterns.
-            let k: Int64 = switch rng.next() % 3 {
-            case 0: AgentAccumulator.key(week: Int(rng.next() % 60), agent: StrID(rng.next() % 500) - 1)
-            case 1: Int64(rng.next() % 1000)
-            default: Int64(bitPattern: rng.next())
-            }
+            let k: Int64 =
+                switch rng.next() % 3 {
+                case 0: AgentAccumulator.key(week: Int(rng.next() % 60), agent: StrID(rng.next() % 500) - 1)
+                case 1: Int64(rng.next() % 1000)
+                default: Int64(bitPattern: rng.next())
+                }
             let (i, inserted) = keys.insert(k)
             if let j = reference[k] {
                 #expect(!inserted && i == j)
@@ -97,8 +99,10 @@ struct MetricsFastPathTests {
     }
 
     /// Zones with DST, half- and quarter-hour offsets, a half-hour DST shift, and UTC.
-    static let zones = ["UTC", "Asia/Shanghai", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Asia/Kathmandu",
-                        "Australia/Lord_Howe", "America/St_Johns", "Pacific/Chatham", "Pacific/Apia"]
+    static let zones = [
+        "UTC", "Asia/Shanghai", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Asia/Kathmandu",
+        "Australia/Lord_Howe", "America/St_Johns", "Pacific/Chatham", "Pacific/Apia",
+    ]
 
     @Test(arguments: zones)
     func weekTableMatchesZoneLookup(zoneName: String) throws {
@@ -135,7 +139,8 @@ struct MetricsFastPathTests {
 
     @Test func shipmentRunsAcrossMergedBuffers() {
         let d = randomData(seed: 16, tickets: 0, orders: 0, shipments: 3000)
-        let ctx = MetricsContext(config: MetricsPropertyTests.config(), zone: .utc, asOf: utcTime(2026, 11, 20), pool: d.pool)
+        let ctx = MetricsContext(
+            config: MetricsPropertyTests.config(), zone: .utc, asOf: utcTime(2026, 11, 20), pool: d.pool)
         // randomData lists each shipment's events together in time order, as dedup leaves them.
         let events = numbered(d.logistics)
         var grouped = LogisticsAccumulator()
@@ -143,7 +148,9 @@ struct MetricsFastPathTests {
         // Shuffled (files in another order), then grouped again by the dedup step.
         var rng = SplitMix(seed: 17)
         var regrouped = LogisticsAccumulator()
-        for l in groupedEvents(events.shuffled(using: &rng), pool: d.pool) { regrouped.add(l, week: ctx.week(l.eventAt)) }
+        for l in groupedEvents(events.shuffled(using: &rng), pool: d.pool) {
+            regrouped.add(l, week: ctx.week(l.eventAt))
+        }
         let want = Self.figures(regrouped, ctx)
         #expect(want.count > 5)
         #expect(Self.figures(grouped, ctx) == want)

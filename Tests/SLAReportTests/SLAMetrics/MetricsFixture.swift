@@ -50,12 +50,14 @@ struct MetricsFixture {
         orders.append(o)
     }
 
-    mutating func ticket(_ tid: String, _ type: TicketType, _ created: Int64, priority: Priority = .normal,
-                         category: String = "", channel: String = "", agent: String = "", order: String = "",
-                         product: String = "", merchant: String = "", firstResponse: Int64 = .missing,
-                         planRejected: Int64 = .missing, escalated: Int64 = .missing, resolved: Int64 = .missing,
-                         surveyed: Int64 = .missing, score: UInt8 = 0, invalidScore: Bool = false,
-                         responsibility: Responsibility? = nil) {
+    mutating func ticket(
+        _ tid: String, _ type: TicketType, _ created: Int64, priority: Priority = .normal,
+        category: String = "", channel: String = "", agent: String = "", order: String = "",
+        product: String = "", merchant: String = "", firstResponse: Int64 = .missing,
+        planRejected: Int64 = .missing, escalated: Int64 = .missing, resolved: Int64 = .missing,
+        surveyed: Int64 = .missing, score: UInt8 = 0, invalidScore: Bool = false,
+        responsibility: Responsibility? = nil
+    ) {
         var t = TicketRow(ticketID: id(tid), type: type, createdAt: created)
         t.priority = priority
         t.category = id(category)
@@ -102,35 +104,46 @@ struct MetricsFixture {
         order("O5", nov(18, 9), merchant: "M1", product: "P3")
 
         // W46
-        ticket("T01", .complaint, nov(9, 10), category: "damaged", channel: "web", agent: "A1", order: "O1",
-               firstResponse: nov(9, 10, 30), resolved: nov(10, 10), surveyed: nov(10, 12), score: 5)
-        ticket("T02", .inquiry, nov(10, 8), category: "billing", channel: "phone", agent: "A2",
-               firstResponse: nov(11, 10), resolved: nov(13, 17), surveyed: nov(16, 9), score: 2)
-        ticket("T03", .complaint, nov(13, 20), priority: .urgent, category: "late", channel: "web", product: "P9",
-               merchant: "M2", firstResponse: nov(13, 21), responsibility: .logistics)
-        ticket("T04", .return, nov(14, 11), category: "size", agent: "A1", order: "O2",
-               firstResponse: nov(14, 11, 30), planRejected: nov(14, 12), escalated: nov(16, 12), resolved: nov(16, 12),
-               invalidScore: true, responsibility: .merchant)
+        ticket(
+            "T01", .complaint, nov(9, 10), category: "damaged", channel: "web", agent: "A1", order: "O1",
+            firstResponse: nov(9, 10, 30), resolved: nov(10, 10), surveyed: nov(10, 12), score: 5)
+        ticket(
+            "T02", .inquiry, nov(10, 8), category: "billing", channel: "phone", agent: "A2",
+            firstResponse: nov(11, 10), resolved: nov(13, 17), surveyed: nov(16, 9), score: 2)
+        ticket(
+            "T03", .complaint, nov(13, 20), priority: .urgent, category: "late", channel: "web", product: "P9",
+            merchant: "M2", firstResponse: nov(13, 21), responsibility: .logistics)
+        ticket(
+            "T04", .return, nov(14, 11), category: "size", agent: "A1", order: "O2",
+            firstResponse: nov(14, 11, 30), planRejected: nov(14, 12), escalated: nov(16, 12), resolved: nov(16, 12),
+            invalidScore: true, responsibility: .merchant)
         ticket("T05", .inquiry, nov(15, 23), channel: "phone", agent: "A2", firstResponse: nov(15, 22))
         // W47
-        ticket("T06", .complaint, nov(16, 9), category: "damaged", channel: "web", agent: "A1", order: "O3",
-               firstResponse: nov(16, 11), resolved: nov(19, 9), surveyed: nov(19, 10), score: 1)
-        ticket("T07", .complaint, nov(17, 10), category: "damaged", channel: "web", agent: "A2", order: "O4",
-               firstResponse: nov(17, 10, 45), resolved: nov(17, 15), score: 4, responsibility: .merchant)
-        ticket("T08", .complaint, nov(18, 12), priority: .major, category: "late", channel: "VIP", agent: "A1",
-               product: "P1", merchant: "M1")
-        ticket("T09", .repair, nov(19, 9), category: "broken", channel: "phone", agent: "B1", order: "O5",
-               firstResponse: nov(20, 9), responsibility: .platform)
+        ticket(
+            "T06", .complaint, nov(16, 9), category: "damaged", channel: "web", agent: "A1", order: "O3",
+            firstResponse: nov(16, 11), resolved: nov(19, 9), surveyed: nov(19, 10), score: 1)
+        ticket(
+            "T07", .complaint, nov(17, 10), category: "damaged", channel: "web", agent: "A2", order: "O4",
+            firstResponse: nov(17, 10, 45), resolved: nov(17, 15), score: 4, responsibility: .merchant)
+        ticket(
+            "T08", .complaint, nov(18, 12), priority: .major, category: "late", channel: "VIP", agent: "A1",
+            product: "P1", merchant: "M1")
+        ticket(
+            "T09", .repair, nov(19, 9), category: "broken", channel: "phone", agent: "B1", order: "O5",
+            firstResponse: nov(20, 9), responsibility: .platform)
         ticket("T10", .complaint, nov(21, 10), channel: "web")
-        ticket("T11", .refund, nov(22, 20), category: "damaged", channel: "app", agent: "A1", product: "P3",
-               merchant: "M3", firstResponse: nov(22, 21), planRejected: nov(22, 22), resolved: nov(24, 10),
-               surveyed: nov(24, 11), score: 3)
+        ticket(
+            "T11", .refund, nov(22, 20), category: "damaged", channel: "app", agent: "A1", product: "P3",
+            merchant: "M3", firstResponse: nov(22, 21), planRejected: nov(22, 22), resolved: nov(24, 10),
+            surveyed: nov(24, 11), score: 3)
         // W48
         ticket("T12", .inquiry, nov(23, 9), channel: "web", agent: "A2", firstResponse: nov(23, 13))
-        ticket("T13", .complaint, nov(25, 10), category: "wrong_item", channel: "web", agent: "B1", product: "P1",
-               merchant: "M1")
-        ticket("T14", .complaint, nov(25, 11), category: "wrong_item", channel: "web", product: "P2", merchant: "M1",
-               firstResponse: nov(25, 11, 20))
+        ticket(
+            "T13", .complaint, nov(25, 10), category: "wrong_item", channel: "web", agent: "B1", product: "P1",
+            merchant: "M1")
+        ticket(
+            "T14", .complaint, nov(25, 11), category: "wrong_item", channel: "web", product: "P2", merchant: "M1",
+            firstResponse: nov(25, 11, 20))
 
         // Shipments
         event("S1", .pickedUp, nov(9, 12))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -34,8 +35,10 @@ import Testing
 struct MetricsFixtureTests {
     let f = MetricsFixture()
 
-    func sla(_ name: String, met: Int = 0, breached: Int = 0, pending: Int = 0, attainment: Double? = nil,
-             p50: Double? = nil, p90: Double? = nil) -> SLAResult {
+    func sla(
+        _ name: String, met: Int = 0, breached: Int = 0, pending: Int = 0, attainment: Double? = nil,
+        p50: Double? = nil, p90: Double? = nil
+    ) -> SLAResult {
         let p = f.config.policies.first { $0.name == name }!
         var r = SLAResult(p, goal: f.config.goal(of: p))
         r.met = met
@@ -50,12 +53,16 @@ struct MetricsFixtureTests {
 
     /// A ticket breach; `due` defaults to start + target (right for the 24×7 policies; business-clock
     /// dues are given by hand).
-    func breach(_ t: String, _ order: String, _ policy: String, _ start: Int64, _ stop: Int64, _ hours: Double,
-                _ agent: String, _ type: TicketType, _ priority: Priority = .normal, due: Int64? = nil)
-        -> BreachRecord {
+    func breach(
+        _ t: String, _ order: String, _ policy: String, _ start: Int64, _ stop: Int64, _ hours: Double,
+        _ agent: String, _ type: TicketType, _ priority: Priority = .normal, due: Int64? = nil
+    )
+        -> BreachRecord
+    {
         let p = f.config.policies.first { $0.name == policy }!
-        var b = BreachRecord(ticketID: t, orderID: order, policy: policy, start: start, stop: stop, elapsedHours: hours,
-                             targetHours: p.targetHours, state: stop == .missing ? "breached_open" : "breached")
+        var b = BreachRecord(
+            ticketID: t, orderID: order, policy: policy, start: start, stop: stop, elapsedHours: hours,
+            targetHours: p.targetHours, state: stop == .missing ? "breached_open" : "breached")
         b.id = t
         b.due = due ?? start + p.targetSeconds
         b.agent = agent
@@ -64,8 +71,10 @@ struct MetricsFixtureTests {
         return b
     }
 
-    func agent(_ name: String, tickets: Int, _ results: [(Int, Int, Double?)], responses: Int = 0, mean: Double? = nil,
-               csat: Double? = nil, resolved: Int = 0, handling: Double? = nil, low: Int = 0) -> AgentSummary {
+    func agent(
+        _ name: String, tickets: Int, _ results: [(Int, Int, Double?)], responses: Int = 0, mean: Double? = nil,
+        csat: Double? = nil, resolved: Int = 0, handling: Double? = nil, low: Int = 0
+    ) -> AgentSummary {
         var a = AgentSummary(agent: name)
         a.tickets = tickets
         a.sla = zip(f.config.policies, results).map { p, r in
@@ -147,18 +156,23 @@ struct MetricsFixtureTests {
         // Complaints by merchant: T01 (O1 → M1), T04 (O2 → M1), T03 (M2). M1 placed O1, O2 = 2 orders
         // → rate 2/2 = 1.0 ≥ max(0.5 × 1.5, 0.5) = 0.75 with 2 ≥ 2 orders. M2 placed none → no rate.
         // Products P1, P2, P9 once each (< 2). No spike in the first week. No week before: no previous.
-        w.alerts = [Alert(kind: "merchant_complaint_rate", subject: "M1", value: 1.0, threshold: 0.75,
-                          valueIsCount: false, thresholdIsCount: false)]
+        w.alerts = [
+            Alert(
+                kind: "merchant_complaint_rate", subject: "M1", value: 1.0, threshold: 0.75,
+                valueIsCount: false, thresholdIsCount: false)
+        ]
         w.agents = [
             // A1: T01 (P0 met, P1 met, P3 met, score 5), T04 (P0 met, P2 breached, P3 met, invalid score).
             // Handling: T01 Mon 9 10:00 → Tue 10 10:00 = 24 h, T04 Sat 14 11:00 → Mon 16 12:00 = 49 h;
             // median (24 + 49) / 2 = 36.5.
-            agent("A1", tickets: 2, [(2, 0, 1), (1, 0, 1), (0, 1, 0), (2, 0, 1)], responses: 1, mean: 5, csat: 1,
-                  resolved: 2, handling: 36.5),
+            agent(
+                "A1", tickets: 2, [(2, 0, 1), (1, 0, 1), (0, 1, 0), (2, 0, 1)], responses: 1, mean: 5, csat: 1,
+                resolved: 2, handling: 36.5),
             // A2: T02 (P0 breached, P3 breached, score 2), T05 (P0 invalid, P3 open breached).
             // T02 Tue 10 08:00 → Fri 13 17:00 = 3 d 9 h = 81 h; score 2 is a low score.
-            agent("A2", tickets: 2, [(0, 1, 0), (0, 0, nil), (0, 0, nil), (0, 2, 0)], responses: 1, mean: 2, csat: 0,
-                  resolved: 1, handling: 81, low: 1),
+            agent(
+                "A2", tickets: 2, [(0, 1, 0), (0, 0, nil), (0, 0, nil), (0, 2, 0)], responses: 1, mean: 2, csat: 0,
+                resolved: 1, handling: 81, low: 1),
             // No agent, last: T03 (P0 met, urgent so no P1, P3 open breached), no score.
             agent("(unassigned)", tickets: 1, [(1, 0, 1), (0, 0, nil), (0, 0, nil), (0, 1, 0)]),
         ]
@@ -219,10 +233,12 @@ struct MetricsFixtureTests {
         w.satisfaction.lowScores = 2
         w.satisfaction.responseRate = 2.0 / 3
         w.lowScoreRecords = [
-            LowScoreRecord(ticketID: "T02", orderID: "", agent: "A2", score: 2, category: "billing",
-                           resolvedAt: nov(13, 17), surveyedAt: nov(16, 9)),
-            LowScoreRecord(ticketID: "T06", orderID: "O3", agent: "A1", score: 1, category: "damaged",
-                           resolvedAt: nov(19, 9), surveyedAt: nov(19, 10)),
+            LowScoreRecord(
+                ticketID: "T02", orderID: "", agent: "A2", score: 2, category: "billing",
+                resolvedAt: nov(13, 17), surveyedAt: nov(16, 9)),
+            LowScoreRecord(
+                ticketID: "T06", orderID: "O3", agent: "A1", score: 1, category: "damaged",
+                resolvedAt: nov(19, 9), surveyedAt: nov(19, 10)),
         ]
         // S4: first event Wed 18 10:00, delivered 24 h later, gaps 10 h and 14 h → not stalled.
         // Exceptions by event week: S3 damaged (Mon 16), S3 without type (Tue 17), S4 lost (Wed 18).
@@ -239,10 +255,13 @@ struct MetricsFixtureTests {
         // Merchants: M1 = T06 (O3), T08, T09 (O5) = 3 over its 2 orders (O3, O5) = 1.5 ≥ max(0.5 × 2.0,
         // 0.5) = 1.0; previous week 1.0. M2 = T07 over 1 order (< 2 minimum); M3 = T11, no orders.
         // Spike: damaged 3 ≥ 2 × 1 (W46) and ≥ 2. Others have 1 (< minimum 2).
-        func alert(_ kind: String, _ subject: String, _ value: Double, _ threshold: Double, counts: (Bool, Bool),
-                   previous: Double?) -> Alert {
-            var a = Alert(kind: kind, subject: subject, value: value, threshold: threshold, valueIsCount: counts.0,
-                          thresholdIsCount: counts.1)
+        func alert(
+            _ kind: String, _ subject: String, _ value: Double, _ threshold: Double, counts: (Bool, Bool),
+            previous: Double?
+        ) -> Alert {
+            var a = Alert(
+                kind: kind, subject: subject, value: value, threshold: threshold, valueIsCount: counts.0,
+                thresholdIsCount: counts.1)
             a.previous = previous
             return a
         }
@@ -257,11 +276,13 @@ struct MetricsFixtureTests {
             // T11 (P0 met, P2 breached, P3 met, score 3) → scores mean 2, csat 0.
             // Handling: T06 Mon 16 09:00 → Thu 19 09:00 = 72 h, T11 Sun 22 20:00 → Tue 24 10:00 = 38 h
             // (resolved after the week: a cohort), T08 open; median (38 + 72) / 2 = 55. Low: T06's 1.
-            agent("A1", tickets: 3, [(2, 1, 2.0 / 3), (0, 1, 0), (0, 1, 0), (2, 1, 2.0 / 3)], responses: 2, mean: 2,
-                  csat: 0, resolved: 2, handling: 55, low: 1),
+            agent(
+                "A1", tickets: 3, [(2, 1, 2.0 / 3), (0, 1, 0), (0, 1, 0), (2, 1, 2.0 / 3)], responses: 2, mean: 2,
+                csat: 0, resolved: 2, handling: 55, low: 1),
             // A2: T07 (P0 met, P1 met, P3 met, score 4); handling 10:00 → 15:00 = 5 h.
-            agent("A2", tickets: 1, [(1, 0, 1), (1, 0, 1), (0, 0, nil), (1, 0, 1)], responses: 1, mean: 4, csat: 1,
-                  resolved: 1, handling: 5),
+            agent(
+                "A2", tickets: 1, [(1, 0, 1), (1, 0, 1), (0, 0, nil), (1, 0, 1)], responses: 1, mean: 4, csat: 1,
+                resolved: 1, handling: 5),
             // B1: T09 (P0 met, P3 open breached), no score.
             agent("B1", tickets: 1, [(1, 0, 1), (0, 0, nil), (0, 0, nil), (0, 1, 0)]),
             // No agent: T10 (P0 open breached, P1 open breached, P3 pending), no score.
@@ -320,8 +341,11 @@ struct MetricsFixtureTests {
         w.logistics.shipments = 1
         // No orders this week: no overall rate, so no merchant alert; products P1, P2 once each.
         // Spike: wrong_item 2 ≥ 2 × 0 and ≥ 2 (absent last week counts as a spike).
-        w.alerts = [Alert(kind: "category_spike", subject: "wrong_item", value: 2, threshold: 2, valueIsCount: true,
-                          thresholdIsCount: false)]
+        w.alerts = [
+            Alert(
+                kind: "category_spike", subject: "wrong_item", value: 2, threshold: 2, valueIsCount: true,
+                thresholdIsCount: false)
+        ]
         w.agents = [
             // A2: T12 P0 met, P3 pending. B1: T13 P0 pending, P1 breached, P3 pending.
             agent("A2", tickets: 1, [(1, 0, 1), (0, 0, nil), (0, 0, nil), (0, 0, nil)]),

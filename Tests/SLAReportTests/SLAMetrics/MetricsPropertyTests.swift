@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -10,7 +11,8 @@ import Testing
 
 /// Random but reproducible rows over ten weeks, with every optional column sometimes empty.
 func randomData(seed: UInt64, tickets nT: Int, orders nO: Int, shipments nS: Int)
-    -> (pool: StringPool, orders: [OrderRow], tickets: [TicketRow], logistics: [LogisticsRow]) {
+    -> (pool: StringPool, orders: [OrderRow], tickets: [TicketRow], logistics: [LogisticsRow])
+{
     var rng = SplitMix(seed: seed)
     let pool = StringPool()
     func pick(_ xs: [String]) -> StrID {
@@ -121,17 +123,22 @@ struct MetricsPropertyTests {
         var rng = SplitMix(seed: 99)
         // Events in any file order: grouped again by the dedup step, as the pipeline does.
         let events = numbered(d.logistics)
-        #expect(engine.compute(orders: d.orders, tickets: d.tickets, logistics: groupedEvents(events, pool: d.pool)) == base)
+        #expect(
+            engine.compute(orders: d.orders, tickets: d.tickets, logistics: groupedEvents(events, pool: d.pool)) == base
+        )
         for _ in 0..<3 {
-            let shuffled = engine.compute(orders: d.orders.shuffled(using: &rng), tickets: d.tickets.shuffled(using: &rng),
-                                          logistics: groupedEvents(events.shuffled(using: &rng), pool: d.pool))
+            let shuffled = engine.compute(
+                orders: d.orders.shuffled(using: &rng), tickets: d.tickets.shuffled(using: &rng),
+                logistics: groupedEvents(events.shuffled(using: &rng), pool: d.pool))
             #expect(shuffled == base)
         }
         // The hand-checked fixture too.
         let f = MetricsFixture()
         let fEvents = numbered(f.logistics)
-        #expect(f.engine().compute(orders: f.orders.shuffled(using: &rng), tickets: f.tickets.shuffled(using: &rng),
-                                   logistics: groupedEvents(fEvents.shuffled(using: &rng), pool: f.pool)) == f.compute())
+        #expect(
+            f.engine().compute(
+                orders: f.orders.shuffled(using: &rng), tickets: f.tickets.shuffled(using: &rng),
+                logistics: groupedEvents(fEvents.shuffled(using: &rng), pool: f.pool)) == f.compute())
     }
 
     @Test(arguments: [1, 2, 3, 7])
@@ -192,8 +199,9 @@ struct MetricsPropertyTests {
         let f = MetricsFixture()
         var config = f.config
         config.policies.append(
-            Policy(name: "vip_response", label: "VIP 30 min", channels: ["VIP"], start: .createdAt,
-                   stop: .firstResponseAt, targetText: "30m", targetSeconds: 1800, clock: .wallClock))
+            Policy(
+                name: "vip_response", label: "VIP 30 min", channels: ["VIP"], start: .createdAt,
+                stop: .firstResponseAt, targetText: "30m", targetSeconds: 1800, clock: .wallClock))
         let base = f.compute()
         let got = f.engine(config: config).compute(orders: f.orders, tickets: f.tickets, logistics: f.logistics)
         #expect(got.count == 3)
@@ -213,7 +221,14 @@ struct MetricsPropertyTests {
                 #expect(r.targetHours == 0.5)
                 // A1's cohort (T06, T08, T11): T08 breached the VIP promise.
                 let a1 = g.agents.first { $0.agent == "A1" }!
-                #expect(a1.sla[4] == { var x = AgentPolicyResult(policy: "vip_response"); x.breached = 1; x.attainment = 0; return x }())
+                #expect(
+                    a1.sla[4]
+                        == {
+                            var x = AgentPolicyResult(policy: "vip_response")
+                            x.breached = 1
+                            x.attainment = 0
+                            return x
+                        }())
             } else {
                 #expect(vip.eligible == 0 && vip.attainment == nil)
                 #expect(g.breaches == b.breaches)
@@ -262,8 +277,9 @@ struct MetricsPropertyTests {
         #expect(empty.satisfaction.distribution == [0, 0, 0, 0, 0])
         #expect(empty.responseBuckets == [0, 0, 0, 0, 0, 0, 0])
         #expect(empty.complaints.total == 0 && empty.complaints.top.isEmpty)
-        #expect(MetricsEngine(config: Config(), zone: .utc, asOf: 0, pool: pool)
-            .compute(orders: [], tickets: [], logistics: []).isEmpty)
+        #expect(
+            MetricsEngine(config: Config(), zone: .utc, asOf: 0, pool: pool)
+                .compute(orders: [], tickets: [], logistics: []).isEmpty)
     }
 
     @Test func noSpikeInTheFirstWeek() {
@@ -272,8 +288,9 @@ struct MetricsPropertyTests {
         let pool = StringPool()
         var tickets: [TicketRow] = []
         for i in 0..<9 {
-            var t = TicketRow(ticketID: pool.intern("T\(i)"), type: .complaint,
-                              createdAt: i < 3 ? utcTime(2026, 11, 10) : utcTime(2026, 11, 17))
+            var t = TicketRow(
+                ticketID: pool.intern("T\(i)"), type: .complaint,
+                createdAt: i < 3 ? utcTime(2026, 11, 10) : utcTime(2026, 11, 17))
             t.category = pool.intern("late")
             tickets.append(t)
         }
@@ -283,8 +300,9 @@ struct MetricsPropertyTests {
         let weeks = MetricsEngine(config: c, zone: .utc, asOf: utcTime(2026, 11, 20), pool: pool)
             .compute(orders: [], tickets: tickets, logistics: [])
         #expect(weeks[0].alerts.isEmpty)
-        var spike = Alert(kind: "category_spike", subject: "late", value: 6, threshold: 2, valueIsCount: true,
-                          thresholdIsCount: false)
+        var spike = Alert(
+            kind: "category_spike", subject: "late", value: 6, threshold: 2, valueIsCount: true,
+            thresholdIsCount: false)
         spike.previous = 3  // the first week's count, although it could not spike there
         #expect(weeks[1].alerts == [spike])
         #expect(weeks[1].complaints.top == [CategoryCount(category: "late", count: 6, share: 1, previousCount: 3)])

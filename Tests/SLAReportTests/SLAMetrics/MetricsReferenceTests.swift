@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -44,12 +45,14 @@ struct MetricsReferenceTests {
         var config = MetricsPropertyTests.config()
         config.timezone = zoneName
         config.policies.append(
-            Policy(name: "vip", label: "VIP", channels: ["VIP"], start: .createdAt, stop: .firstResponseAt,
-                   targetText: "30m", targetSeconds: 1800, clock: .wallClock))
+            Policy(
+                name: "vip", label: "VIP", channels: ["VIP"], start: .createdAt, stop: .firstResponseAt,
+                targetText: "30m", targetSeconds: 1800, clock: .wallClock))
         config.policies.append(
-            Policy(name: "fault_2bd", label: "2bd", types: [.repair, .complaint], priorities: [.urgent, .major],
-                   start: .createdAt, stop: .faultConfirmedAt, targetText: "2bd", targetSeconds: 18 * 3600,
-                   clock: .business))
+            Policy(
+                name: "fault_2bd", label: "2bd", types: [.repair, .complaint], priorities: [.urgent, .major],
+                start: .createdAt, stop: .faultConfirmedAt, targetText: "2bd", targetSeconds: 18 * 3600,
+                clock: .business))
         let asOf = utcTime(2026, 11, 1, 15)
         let got = MetricsEngine(config: config, zone: zone, asOf: asOf, pool: d.pool)
             .compute(orders: d.orders, tickets: d.tickets, logistics: d.logistics)
@@ -73,8 +76,10 @@ struct MetricsReferenceTests {
             #expect(s.ordersPlaced == placed[s.week] ?? 0)
             #expect(s.ticketsCreated == created[s.week] ?? 0)
             #expect(s.ticketsResolved == resolved[s.week] ?? 0)
-            #expect(s.byChannel == (channels[s.week] ?? [:]).sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-                .map { KeyCount($0.key, $0.value) })
+            #expect(
+                s.byChannel
+                    == (channels[s.week] ?? [:]).sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+                    .map { KeyCount($0.key, $0.value) })
         }
 
         // SLA: (start, stop) of every row a policy applies to, read by column name.
@@ -100,7 +105,8 @@ struct MetricsReferenceTests {
                 if start == .missing { continue }
                 let w = wk(start)
                 func el(_ to: Int64) -> Int64 {
-                    p.clock == .business ? MetricsBusinessCalendarTests.reference(config.calendar, zone, start, to)
+                    p.clock == .business
+                        ? MetricsBusinessCalendarTests.reference(config.calendar, zone, start, to)
                         : max(0, to - start)
                 }
                 if stop != .missing && stop < start {
@@ -151,10 +157,15 @@ struct MetricsReferenceTests {
             let total = m.values.reduce(0, +)
             #expect(s.complaints.total == total)
             let prevName = ISOWeek(name: s.week)!.previous.name
-            let top = m.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-                .prefix(config.topN)
-                .map { CategoryCount(category: $0.key, count: $0.value, share: Double($0.value) / Double(total),
-                                     previousCount: comp[prevName]?[$0.key] ?? 0) }
+            let top = m.sorted {
+                $0.value != $1.value ? $0.value > $1.value : $0.key.utf8.lexicographicallyPrecedes($1.key.utf8)
+            }
+            .prefix(config.topN)
+            .map {
+                CategoryCount(
+                    category: $0.key, count: $0.value, share: Double($0.value) / Double(total),
+                    previousCount: comp[prevName]?[$0.key] ?? 0)
+            }
             #expect(s.complaints.top == top)
         }
 
@@ -214,8 +225,10 @@ struct MetricsReferenceTests {
             #expect(s.logistics.stalled == e.stalled)
             #expect(s.logistics.p50DeliveryHours == Self.pct(e.hours, 0.5))
             #expect(s.logistics.p90DeliveryHours == Self.pct(e.hours, 0.9))
-            #expect(s.logistics.exceptions == (exceptions[s.week] ?? [:]).sorted { $0.key < $1.key }
-                .map { KeyCount($0.key, $0.value) })
+            #expect(
+                s.logistics.exceptions
+                    == (exceptions[s.week] ?? [:]).sorted { $0.key < $1.key }
+                    .map { KeyCount($0.key, $0.value) })
         }
 
         // Agents: cohort sizes, tickets without an agent as "(unassigned)"; every ticket once.

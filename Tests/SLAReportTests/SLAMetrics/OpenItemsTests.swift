@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -50,7 +51,10 @@ struct OpenItemsTests {
         #expect(got.first?.hoursLeft == -162)
         #expect(got.first { $0.id == "T13" && $0.policy == "first_response" }?.hoursLeft == 22)
         #expect(got.allSatisfy { $0.table == .tickets && $0.status.isEmpty })
-        #expect(got.first { $0.id == "T08" }.map { ($0.agent, $0.type, $0.priority) } ?? ("", "", "") == ("A1", "complaint", "major"))
+        #expect(
+            got.first { $0.id == "T08" }.map { ($0.agent, $0.type, $0.priority) } ?? ("", "", "") == (
+                "A1", "complaint", "major"
+            ))
     }
 
     /// The contract of open_items.csv: its pending rows are the pending counts summed over every
@@ -82,11 +86,15 @@ struct OpenItemsTests {
         var pages = summaries
         for i in pages.indices { records.fill(&pages[i]) }
         #expect(pages.map(\.week) == ["2026-W46", "2026-W47", "2026-W48"])
-        func listed(_ w: Int) -> [String] { records.sla.openItems(weeks: w..<(w + 1), context: records.context).map(\.id) }
+        func listed(_ w: Int) -> [String] {
+            records.sla.openItems(weeks: w..<(w + 1), context: records.context).map(\.id)
+        }
         let w46 = ISOWeek(name: "2026-W46")!.index
         #expect(listed(w46) == ["T03", "T05"])
         #expect(listed(w46 + 1) == ["T08", "T10", "T10", "T08", "T09", "T11", "T10"])
-        #expect(pages[0].openItems == OpenItemsDigest(records.sla.openItems(weeks: w46..<(w46 + 1), context: records.context)))
+        #expect(
+            pages[0].openItems
+                == OpenItemsDigest(records.sla.openItems(weeks: w46..<(w46 + 1), context: records.context)))
         #expect(pages[0].openItems.open == 2)
         #expect(pages[1].openItems.open == 7)
         #expect(pages[2].openItems == OpenItemsDigest(records.openItems()))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -47,13 +48,15 @@ struct RepeatContactsTests {
         let w46 = weeks[2]
         // Created in W46: B C D E F G H2 H1 I J = 10; repeats B, F, I = 3 → share 0.3.
         #expect(w46.ticketsCreated == 10)
-        #expect(w46.repeatContacts.count == 3 && w46.repeatContacts.share == 0.3 && w46.repeatContacts.windowHours == 168)
+        #expect(
+            w46.repeatContacts.count == 3 && w46.repeatContacts.share == 0.3 && w46.repeatContacts.windowHours == 168)
         #expect(w46.repeatRecords.map(\.ticketID) == ["B", "F", "I"])
         #expect(w46.repeatRecords.map(\.previousTicketID) == ["A", "D", "H1"])
         #expect(w46.repeatRecords.map(\.hoursSince) == [168, 1, 24])
         let b = w46.repeatRecords[0]
-        #expect(b.orderID == "O1" && b.agent == "Y" && b.category == "late" && b.createdAt == Self.nov(9, 10)
-            && b.previousResolvedAt == Self.nov(2, 10))
+        #expect(
+            b.orderID == "O1" && b.agent == "Y" && b.category == "late" && b.createdAt == Self.nov(9, 10)
+                && b.previousResolvedAt == Self.nov(2, 10))
         // A (W44) has nothing before it; W45 has no ticket at all.
         #expect(weeks[0].repeatContacts.count == 0 && weeks[0].repeatContacts.share == 0)
         #expect(weeks[1].repeatContacts.count == 0 && weeks[1].repeatContacts.share == nil)
@@ -84,9 +87,11 @@ struct RepeatContactsTests {
         let f = Self.fixture()
         let w46 = f.engine().compute(orders: [], tickets: f.tickets, logistics: [])[2]
         let csv = String(decoding: CSVReports(zone: .utc, policies: [], bom: false).repeatContacts(w46), as: UTF8.self)
-        #expect(csv == "ticket_id,order_id,created_at,previous_ticket_id,previous_resolved_at,hours_since,agent,category\r\n"
-            + "B,O1,2026-11-09T10:00:00+00:00,A,2026-11-02T10:00:00+00:00,168,Y,late\r\n"
-            + "F,O2,2026-11-12T10:00:00+00:00,D,2026-11-12T09:00:00+00:00,1,Z,damaged\r\n"
-            + "I,O4,2026-11-15T10:00:00+00:00,H1,2026-11-14T10:00:00+00:00,24,,\r\n")
+        #expect(
+            csv
+                == "ticket_id,order_id,created_at,previous_ticket_id,previous_resolved_at,hours_since,agent,category\r\n"
+                + "B,O1,2026-11-09T10:00:00+00:00,A,2026-11-02T10:00:00+00:00,168,Y,late\r\n"
+                + "F,O2,2026-11-12T10:00:00+00:00,D,2026-11-12T09:00:00+00:00,1,Z,damaged\r\n"
+                + "I,O4,2026-11-15T10:00:00+00:00,H1,2026-11-14T10:00:00+00:00,24,,\r\n")
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -21,63 +22,64 @@ import Testing
         }
     }
 
-    @Test(arguments: [
-        // column, input, expected name (nil = unknown)
-        ("type", "repair", "repair"),
-        ("type", "REPAIR", "repair"),
-        ("type", "Repair", "repair"),
-        ("type", "rEtUrN", "return"),
-        ("type", "维修", "repair"),
-        ("type", "咨询", "inquiry"),
-        ("type", "投诉", "complaint"),
-        ("type", "退款", "refund"),
-        ("type", "换货", "exchange"),
-        ("type", "退货", "return"),
-        ("type", "foo", nil),
-        ("type", "repai", nil),
-        ("type", "repairs", nil),
-        ("type", "re pair", nil),
-        ("type", "", nil),
-        ("type", "维", nil),
-        ("type", "normal", nil),  // a priority, not a type
-        ("priority", "normal", "normal"),
-        ("priority", "URGENT", "urgent"),
-        ("priority", "Major", "major"),
-        ("priority", "普通", "normal"),
-        ("priority", "紧急", "urgent"),
-        ("priority", "重大", "major"),
-        ("priority", "high", nil),
-        ("responsibility", "merchant", "merchant"),
-        ("responsibility", "Customer", "customer"),
-        ("responsibility", "用户", "customer"),
-        ("responsibility", "消费者", "customer"),
-        ("responsibility", "商家", "merchant"),
-        ("responsibility", "物流", "logistics"),
-        ("responsibility", "平台", "platform"),
-        ("responsibility", "顾客", nil),
-        ("event", "picked_up", "picked_up"),
-        ("event", "PICKED_UP", "picked_up"),
-        ("event", "Out_For_Delivery", "out_for_delivery"),  // 16 bytes, the longest English name
-        ("event", "揽收", "picked_up"),
-        ("event", "运输中", "in_transit"),
-        ("event", "派送中", "out_for_delivery"),
-        ("event", "签收", "delivered"),
-        ("event", "异常", "exception"),
-        ("event", "picked up", nil),
-        ("event", "out_for_delivery_", nil),  // 17 bytes
-        ("event", "delivered!", nil),
-        ("exception", "damaged", "damaged"),
-        ("exception", "FALSE_SIGNOFF", "false_signoff"),
-        ("exception", "无物流更新", "no_update"),  // 15 bytes
-        ("exception", "虚假签收", "false_signoff"),
-        ("exception", "破损", "damaged"),
-        ("exception", "丢件", "lost"),
-        ("exception", "漏发", "missing_item"),
-        ("exception", "错发", "wrong_item"),
-        ("exception", "其他", "other"),
-        ("exception", "Other", "other"),
-        ("exception", "无物流", nil),
-    ] as [(String, String, String?)])
+    @Test(
+        arguments: [
+            // column, input, expected name (nil = unknown)
+            ("type", "repair", "repair"),
+            ("type", "REPAIR", "repair"),
+            ("type", "Repair", "repair"),
+            ("type", "rEtUrN", "return"),
+            ("type", "维修", "repair"),
+            ("type", "咨询", "inquiry"),
+            ("type", "投诉", "complaint"),
+            ("type", "退款", "refund"),
+            ("type", "换货", "exchange"),
+            ("type", "退货", "return"),
+            ("type", "foo", nil),
+            ("type", "repai", nil),
+            ("type", "repairs", nil),
+            ("type", "re pair", nil),
+            ("type", "", nil),
+            ("type", "维", nil),
+            ("type", "normal", nil),  // a priority, not a type
+            ("priority", "normal", "normal"),
+            ("priority", "URGENT", "urgent"),
+            ("priority", "Major", "major"),
+            ("priority", "普通", "normal"),
+            ("priority", "紧急", "urgent"),
+            ("priority", "重大", "major"),
+            ("priority", "high", nil),
+            ("responsibility", "merchant", "merchant"),
+            ("responsibility", "Customer", "customer"),
+            ("responsibility", "用户", "customer"),
+            ("responsibility", "消费者", "customer"),
+            ("responsibility", "商家", "merchant"),
+            ("responsibility", "物流", "logistics"),
+            ("responsibility", "平台", "platform"),
+            ("responsibility", "顾客", nil),
+            ("event", "picked_up", "picked_up"),
+            ("event", "PICKED_UP", "picked_up"),
+            ("event", "Out_For_Delivery", "out_for_delivery"),  // 16 bytes, the longest English name
+            ("event", "揽收", "picked_up"),
+            ("event", "运输中", "in_transit"),
+            ("event", "派送中", "out_for_delivery"),
+            ("event", "签收", "delivered"),
+            ("event", "异常", "exception"),
+            ("event", "picked up", nil),
+            ("event", "out_for_delivery_", nil),  // 17 bytes
+            ("event", "delivered!", nil),
+            ("exception", "damaged", "damaged"),
+            ("exception", "FALSE_SIGNOFF", "false_signoff"),
+            ("exception", "无物流更新", "no_update"),  // 15 bytes
+            ("exception", "虚假签收", "false_signoff"),
+            ("exception", "破损", "damaged"),
+            ("exception", "丢件", "lost"),
+            ("exception", "漏发", "missing_item"),
+            ("exception", "错发", "wrong_item"),
+            ("exception", "其他", "other"),
+            ("exception", "Other", "other"),
+            ("exception", "无物流", nil),
+        ] as [(String, String, String?)])
     func reads(_ column: String, _ input: String, _ expected: String?) {
         #expect(Self.parsed(column, input) == expected)
     }
@@ -93,8 +95,12 @@ import Testing
 
     /// Every spelling in the model reads back as its case (guards the 16-byte key limit).
     @Test func everySpellingRoundTrips() {
-        for t in TicketType.allCases { for s in [t.name, t.name.uppercased()] + t.chinese { #expect(EnumParser.ticketType(s) == t) } }
-        for t in Priority.allCases { for s in [t.name, t.name.uppercased()] + t.chinese { #expect(EnumParser.priority(s) == t) } }
+        for t in TicketType.allCases {
+            for s in [t.name, t.name.uppercased()] + t.chinese { #expect(EnumParser.ticketType(s) == t) }
+        }
+        for t in Priority.allCases {
+            for s in [t.name, t.name.uppercased()] + t.chinese { #expect(EnumParser.priority(s) == t) }
+        }
         for t in Responsibility.allCases {
             for s in [t.name, t.name.uppercased()] + t.chinese { #expect(EnumParser.responsibility(s) == t) }
         }

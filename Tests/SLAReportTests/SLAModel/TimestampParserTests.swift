@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -19,35 +20,36 @@ private let mar29: Int64 = 1_774_742_400
 private let oct25: Int64 = 1_792_886_400
 
 @Suite struct TimestampParserTests {
-    @Test(arguments: [
-        // input, expected UTC epoch seconds (zone UTC)
-        ("2026-03-05 10:00:00", mar5 + 10 * h),  // fast path
-        ("2026-03-05 10:00", mar5 + 10 * h),
-        ("2026-03-05 09:07:05.123", mar5 + 9 * h + 7 * 60 + 5),  // fraction truncated
-        ("2026-03-05 09:07:05.999999999", mar5 + 9 * h + 7 * 60 + 5),  // 9 digits, still truncated
-        ("2026-03-05 09:07:05.5", mar5 + 9 * h + 7 * 60 + 5),
-        ("2026-3-5 9:07", mar5 + 9 * h + 7 * 60),  // month, day, hour without leading zero
-        ("2026-03-5 09:07:00", mar5 + 9 * h + 7 * 60),
-        ("2026-03-05T09:07:05", mar5 + 9 * h + 7 * 60 + 5),
-        ("2026-03-05T9:07:05", mar5 + 9 * h + 7 * 60 + 5),
-        ("2026-03-05T09:07:05Z", mar5 + 9 * h + 7 * 60 + 5),
-        ("2026-03-05T09:07:05.250Z", mar5 + 9 * h + 7 * 60 + 5),
-        ("2026-03-05T09:07:05+08:00", mar5 + 9 * h + 7 * 60 + 5 - 8 * h),  // 01:07:05Z
-        ("2026-03-05T09:07:05+0800", mar5 + 9 * h + 7 * 60 + 5 - 8 * h),
-        ("2026-03-05T09:07:05.1+08:00", mar5 + 9 * h + 7 * 60 + 5 - 8 * h),
-        ("2026-03-05T09:07:05-05:30", mar5 + 9 * h + 7 * 60 + 5 + 5 * h + 30 * 60),  // 14:37:05Z
-        ("2026-03-05T01:00:00+02:00", mar5 - 1 * h),  // previous day 23:00Z
-        ("2026-03-05T09:07:05+00:00", mar5 + 9 * h + 7 * 60 + 5),
-        ("2026/03/05 09:07", mar5 + 9 * h + 7 * 60),
-        ("2026/3/5 9:07:05", mar5 + 9 * h + 7 * 60 + 5),
-        ("2026-03-05", mar5),  // midnight
-        ("2026-3-5", mar5),
-        ("2000-02-29 12:00", 951_782_400 + 12 * h),  // leap (÷400); 2000-02-29 = day 11016
-        ("2028-02-29", 1_835_395_200),  // day 21243
-        ("1900-01-01 00:00:00", -2_208_988_800),  // first accepted; 70 y × 365 + 17 leap days = 25567 days before 1970
-        ("2199-12-31 23:59:59", 7_258_118_399),  // last accepted; 2200-01-01 = day 84006 = 7_258_118_400
-        ("1970-01-01 00:00:00", 0),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            // input, expected UTC epoch seconds (zone UTC)
+            ("2026-03-05 10:00:00", mar5 + 10 * h),  // fast path
+            ("2026-03-05 10:00", mar5 + 10 * h),
+            ("2026-03-05 09:07:05.123", mar5 + 9 * h + 7 * 60 + 5),  // fraction truncated
+            ("2026-03-05 09:07:05.999999999", mar5 + 9 * h + 7 * 60 + 5),  // 9 digits, still truncated
+            ("2026-03-05 09:07:05.5", mar5 + 9 * h + 7 * 60 + 5),
+            ("2026-3-5 9:07", mar5 + 9 * h + 7 * 60),  // month, day, hour without leading zero
+            ("2026-03-5 09:07:00", mar5 + 9 * h + 7 * 60),
+            ("2026-03-05T09:07:05", mar5 + 9 * h + 7 * 60 + 5),
+            ("2026-03-05T9:07:05", mar5 + 9 * h + 7 * 60 + 5),
+            ("2026-03-05T09:07:05Z", mar5 + 9 * h + 7 * 60 + 5),
+            ("2026-03-05T09:07:05.250Z", mar5 + 9 * h + 7 * 60 + 5),
+            ("2026-03-05T09:07:05+08:00", mar5 + 9 * h + 7 * 60 + 5 - 8 * h),  // 01:07:05Z
+            ("2026-03-05T09:07:05+0800", mar5 + 9 * h + 7 * 60 + 5 - 8 * h),
+            ("2026-03-05T09:07:05.1+08:00", mar5 + 9 * h + 7 * 60 + 5 - 8 * h),
+            ("2026-03-05T09:07:05-05:30", mar5 + 9 * h + 7 * 60 + 5 + 5 * h + 30 * 60),  // 14:37:05Z
+            ("2026-03-05T01:00:00+02:00", mar5 - 1 * h),  // previous day 23:00Z
+            ("2026-03-05T09:07:05+00:00", mar5 + 9 * h + 7 * 60 + 5),
+            ("2026/03/05 09:07", mar5 + 9 * h + 7 * 60),
+            ("2026/3/5 9:07:05", mar5 + 9 * h + 7 * 60 + 5),
+            ("2026-03-05", mar5),  // midnight
+            ("2026-3-5", mar5),
+            ("2000-02-29 12:00", 951_782_400 + 12 * h),  // leap (÷400); 2000-02-29 = day 11016
+            ("2028-02-29", 1_835_395_200),  // day 21243
+            ("1900-01-01 00:00:00", -2_208_988_800),  // first accepted; 70 y × 365 + 17 leap days = 25567 days before 1970
+            ("2199-12-31 23:59:59", 7_258_118_399),  // last accepted; 2200-01-01 = day 84006 = 7_258_118_400
+            ("1970-01-01 00:00:00", 0),
+        ] as [(String, Int64)])
     func reads(_ input: String, _ expected: Int64) {
         #expect(TimestampParser.parse(input, zone: .utc) == expected)
         var reader = TimestampReader(zone: .utc)
@@ -116,25 +118,26 @@ private let oct25: Int64 = 1_792_886_400
         #expect(TimestampParser.parse(input, zone: .utc) == nil)
     }
 
-    @Test(arguments: [
-        // zone, local input, expected UTC (python zoneinfo agrees on every line)
-        ("Asia/Shanghai", "2026-03-29 02:30", mar29 + 2 * h + 1800 - 8 * h),  // no DST in China: always +08:00
-        ("Asia/Shanghai", "2026-10-25 02:30", oct25 + 2 * h + 1800 - 8 * h),
-        ("Asia/Shanghai", "2026-03-05", mar5 - 8 * h),
-        ("Asia/Shanghai", "2026-03-05T09:07:05Z", mar5 + 9 * h + 7 * 60 + 5),  // explicit instant ignores zone
-        ("Asia/Shanghai", "2026-03-05T09:07:05+08:00", mar5 + 9 * h + 7 * 60 + 5 - 8 * h),
-        // Berlin spring forward 2026-03-29 02:00 CET → 03:00 CEST (01:00Z).
-        ("Europe/Berlin", "2026-03-29 01:59:59", mar29 + 1 * h - 1),  // +01:00 → 00:59:59Z
-        ("Europe/Berlin", "2026-03-29 02:30", mar29 + 1 * h + 1800),  // skipped: offset before (+01:00) → 01:30Z
-        ("Europe/Berlin", "2026-03-29 03:00", mar29 + 1 * h),  // +02:00 → 01:00Z
-        // Berlin fall back 2026-10-25 03:00 CEST → 02:00 CET (01:00Z).
-        ("Europe/Berlin", "2026-10-25 01:59", oct25 - 60),  // +02:00 → 23:59Z the day before
-        ("Europe/Berlin", "2026-10-25 02:30", oct25 + 1800),  // repeated: the earlier, +02:00 → 00:30Z
-        ("Europe/Berlin", "2026-10-25 02:59:59", oct25 + 1 * h - 1),  // still the earlier → 00:59:59Z
-        ("Europe/Berlin", "2026-10-25 03:00", oct25 + 2 * h),  // +01:00 → 02:00Z
-        ("Europe/Berlin", "2026-10-25T02:30:00+01:00", oct25 + 1 * h + 1800),  // the later 02:30, by offset
-        ("Europe/Berlin", "2026-03-05 10:00", mar5 + 9 * h),  // winter, +01:00
-    ] as [(String, String, Int64)])
+    @Test(
+        arguments: [
+            // zone, local input, expected UTC (python zoneinfo agrees on every line)
+            ("Asia/Shanghai", "2026-03-29 02:30", mar29 + 2 * h + 1800 - 8 * h),  // no DST in China: always +08:00
+            ("Asia/Shanghai", "2026-10-25 02:30", oct25 + 2 * h + 1800 - 8 * h),
+            ("Asia/Shanghai", "2026-03-05", mar5 - 8 * h),
+            ("Asia/Shanghai", "2026-03-05T09:07:05Z", mar5 + 9 * h + 7 * 60 + 5),  // explicit instant ignores zone
+            ("Asia/Shanghai", "2026-03-05T09:07:05+08:00", mar5 + 9 * h + 7 * 60 + 5 - 8 * h),
+            // Berlin spring forward 2026-03-29 02:00 CET → 03:00 CEST (01:00Z).
+            ("Europe/Berlin", "2026-03-29 01:59:59", mar29 + 1 * h - 1),  // +01:00 → 00:59:59Z
+            ("Europe/Berlin", "2026-03-29 02:30", mar29 + 1 * h + 1800),  // skipped: offset before (+01:00) → 01:30Z
+            ("Europe/Berlin", "2026-03-29 03:00", mar29 + 1 * h),  // +02:00 → 01:00Z
+            // Berlin fall back 2026-10-25 03:00 CEST → 02:00 CET (01:00Z).
+            ("Europe/Berlin", "2026-10-25 01:59", oct25 - 60),  // +02:00 → 23:59Z the day before
+            ("Europe/Berlin", "2026-10-25 02:30", oct25 + 1800),  // repeated: the earlier, +02:00 → 00:30Z
+            ("Europe/Berlin", "2026-10-25 02:59:59", oct25 + 1 * h - 1),  // still the earlier → 00:59:59Z
+            ("Europe/Berlin", "2026-10-25 03:00", oct25 + 2 * h),  // +01:00 → 02:00Z
+            ("Europe/Berlin", "2026-10-25T02:30:00+01:00", oct25 + 1 * h + 1800),  // the later 02:30, by offset
+            ("Europe/Berlin", "2026-03-05 10:00", mar5 + 9 * h),  // winter, +01:00
+        ] as [(String, String, Int64)])
     func readsLocalTime(_ zoneName: String, _ input: String, _ expected: Int64) throws {
         let zone = try #require(ZoneRules(identifier: zoneName))
         #expect(TimestampParser.parse(input, zone: zone) == expected)

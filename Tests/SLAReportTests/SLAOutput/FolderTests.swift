@@ -32,9 +32,11 @@ struct FolderTests {
     @Test func aLinkWhereAFolderGoesIsRefused() throws {
         let (root, elsewhere) = try setUp()
         let top = try Folder(path: root)
-        #expect(throws: OutputError.cannotCreate(
-            path: root + "/2026-W47",
-            message: "is a symbolic link slareport did not create; remove it to let the run write here")) {
+        #expect(
+            throws: OutputError.cannotCreate(
+                path: root + "/2026-W47",
+                message: "is a symbolic link slareport did not create; remove it to let the run write here")
+        ) {
             try top.descend("2026-W47/deeper", create: true)
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere) == ["keep.txt"])

@@ -72,7 +72,9 @@ struct GenerationsTests {
 
     /// Runs `body` with a hook that snapshots the reader's view and copies the folder at every
     /// observable step; returns (step, view, copy path).
-    static func observed(_ root: String, _ body: () throws -> Void) rethrows -> [(step: String, view: [String: String], copy: String)] {
+    static func observed(_ root: String, _ body: () throws -> Void) rethrows -> [(
+        step: String, view: [String: String], copy: String
+    )] {
         var seen: [(String, [String: String], String)] = []
         Generations.stepHook = { step in
             let copy = root + "-at-\(seen.count)"
@@ -98,8 +100,10 @@ struct GenerationsTests {
         #expect(steps.map(\.step).contains("switch"))
         for s in steps {
             #expect(s.view == old || s.view == new, "a mix at step \(s.step)")
-            #expect((s.view == new) == (steps.firstIndex { $0.step == "switch" }! <= steps.firstIndex { $0.copy == s.copy }!),
-                    "the switch is the one step that changes what readers see (\(s.step))")
+            #expect(
+                (s.view == new)
+                    == (steps.firstIndex { $0.step == "switch" }! <= steps.firstIndex { $0.copy == s.copy }!),
+                "the switch is the one step that changes what readers see (\(s.step))")
             // The next run after a kill at this step: tidies, publishes, keeps two generations.
             try Self.publish(s.copy, newSet, latest: "2026-W48")
             #expect(Self.view(s.copy) == new, "after a kill at \(s.step)")
@@ -226,8 +230,10 @@ struct GenerationsTests {
     @Test func failedRunIsSwitchedWholeAndRemovedBySuccess() throws {
         let root = try Self.scratch()
         let g = Generations(root: root)
-        try g.publishFailedRun([(path: "run.json", bytes: Array("first".utf8))], rejectsHead: Array("h1\n".utf8), parts: [])
-        try g.publishFailedRun([(path: "run.json", bytes: Array("second".utf8))], rejectsHead: Array("h2\n".utf8), parts: [])
+        try g.publishFailedRun(
+            [(path: "run.json", bytes: Array("first".utf8))], rejectsHead: Array("h1\n".utf8), parts: [])
+        try g.publishFailedRun(
+            [(path: "run.json", bytes: Array("second".utf8))], rejectsHead: Array("h2\n".utf8), parts: [])
         #expect(Self.view(root) == ["failed-run/run.json": "second", "failed-run/rejects.csv": "h2\n"])
         let hidden = try FileManager.default.contentsOfDirectory(atPath: root).filter { $0.hasPrefix(".failed-") }
         #expect(hidden.count == 1)

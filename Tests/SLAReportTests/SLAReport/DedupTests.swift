@@ -122,11 +122,16 @@ struct DedupTests {
             r.carrier = StrID(record)
             return r
         }
-        var parts = [(pool: pool, rows: [
-            ev("A", .delivered, 200, 1), ev("A", .pickedUp, 100, 2),  // out of time order
-            ev("B", .inTransit, 50, 3), ev("B", .inTransit, 50, 4),  // a repeat: record 4 wins
-            ev("C", .pickedUp, 10, 5),
-        ])]
+        var parts = [
+            (
+                pool: pool,
+                rows: [
+                    ev("A", .delivered, 200, 1), ev("A", .pickedUp, 100, 2),  // out of time order
+                    ev("B", .inTransit, 50, 3), ev("B", .inTransit, 50, 4),  // a repeat: record 4 wins
+                    ev("C", .pickedUp, 10, 5),
+                ]
+            )
+        ]
         let (p, out) = Dedup.groupedEvents(&parts)
         #expect(out.map { p!.string($0.trackingNo) } == ["A", "A", "B", "C"])
         #expect(out.map(\.eventAt) == [100, 200, 50, 10])

@@ -47,8 +47,10 @@ struct InputDiscoveryTests {
         // The message names the folder, the patterns looked for and the files ignored.
         let patterns = InputDiscovery.patterns(globs: [:])
         #expect(patterns.first == "orders* (.csv, .tsv, .gz)" && patterns.count == 4)
-        #expect(throws: IngestError.noInputFound(
-            folders: [empty], patterns: patterns, ignored: [empty + "/export_2025_11_24.csv", empty + "/notes.txt"])) {
+        #expect(
+            throws: IngestError.noInputFound(
+                folders: [empty], patterns: patterns, ignored: [empty + "/export_2025_11_24.csv", empty + "/notes.txt"])
+        ) {
             try InputDiscovery.discover(InputSelection(), defaultFolder: empty)
         }
         // A files glob finds the export; one that two tables share is a config error.

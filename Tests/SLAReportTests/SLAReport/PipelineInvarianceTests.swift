@@ -28,9 +28,11 @@ struct PipelineInvarianceTests {
 
     /// Runs the pipeline on `sources`, each read `chunk` bytes at a time (nil: from the file at
     /// `path`, as the CLI does). Files go through `InputDiscovery.ordered` like the CLI's.
-    static func render(_ sources: [Source], chunk: Int?, config: Config = Config(),
-                       arrival: (([InputFile]) -> [Int])? = nil,
-                       sourceLocation: SourceLocation = #_sourceLocation) -> Tree {
+    static func render(
+        _ sources: [Source], chunk: Int?, config: Config = Config(),
+        arrival: (([InputFile]) -> [Int])? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> Tree {
         let zone = ZoneRules(identifier: config.timezone)!
         let options = LoadOptions(config: config, zone: zone)
         let files = InputDiscovery.ordered(sources.map { InputFile(path: $0.path, table: $0.table, tsv: $0.tsv) })
@@ -88,12 +90,14 @@ struct PipelineInvarianceTests {
             let resolved = k % 5 == 0 ? "" : String(format: "2026-%02d-%02d 23:%02d", m, d, k % 60)
             let survey = k % 3 == 0 ? "" : String(format: "2026-%02d-%02d 23:59:00", m, d)
             let updated = k % 4 == 0 ? "" : String(format: "2026-11-%02d 10:00:00", 1 + k % 20)
-            out.append([
-                "T\(i % (n - n / 10))",  // ~10% duplicate ids within the file
-                "O\(k % 97)", i % 2 == 0 ? created : created2, ["APP", "电话", "web", ""][k % 4], "A\(k % 6)",
-                types[k % types.count], cats[k % cats.count], prios[k % prios.count], resp, resolved, scores[k % scores.count],
-                survey, updated,
-            ].joined(separator: ","))
+            out.append(
+                [
+                    "T\(i % (n - n / 10))",  // ~10% duplicate ids within the file
+                    "O\(k % 97)", i % 2 == 0 ? created : created2, ["APP", "电话", "web", ""][k % 4], "A\(k % 6)",
+                    types[k % types.count], cats[k % cats.count], prios[k % prios.count], resp, resolved,
+                    scores[k % scores.count],
+                    survey, updated,
+                ].joined(separator: ","))
             switch i % 37 {
             case 5: out.append("T9\(i),O1,2026-02-30 10:00:00,APP,A1,inquiry,,,,,,,")  // bad timestamp
             case 11: out.append("T9\(i),O1,2026-11-02 10:00")  // too few fields
@@ -115,15 +119,22 @@ struct PipelineInvarianceTests {
         for i in 0..<97 {
             let d = 26 + i % 28
             let (m, dd) = d > 31 ? (11, d - 31) : (10, d)
-            orders.append(String(format: "O%d,2026-%02d-%02d 09:%02d:00,M%d,P%d,\"家电, 小\",%d.50,", i, m, dd, i % 60, i % 5, i % 13, i)
-                + (i % 3 == 0 ? "" : "2026-11-05 10:00:00"))
+            orders.append(
+                String(
+                    format: "O%d,2026-%02d-%02d 09:%02d:00,M%d,P%d,\"家电, 小\",%d.50,", i, m, dd, i % 60, i % 5, i % 13, i
+                )
+                    + (i % 3 == 0 ? "" : "2026-11-05 10:00:00"))
         }
         let ordersHeader = "订单编号,下单时间,商家ID,商品ID,类目,金额,更新时间"
-        let orderUpdates = (0..<20).map { i in "O\(i * 3),2026-11-0\(1 + i % 9) 09:00:00,M9,P1,服装,１２３,2026-11-20 10:00:00" }
+        let orderUpdates = (0..<20).map { i in
+            "O\(i * 3),2026-11-0\(1 + i % 9) 09:00:00,M9,P1,服装,１２３,2026-11-20 10:00:00"
+        }
         var logistics: [String] = []
         for i in 0..<120 {
             let d = 1 + i % 22
-            logistics.append("SF\(i % 60)\tO\(i % 97)\t顺丰\t\(["揽收", "in_transit", "派送中", "delivered", "exception"][i % 5])\t2026-11-\(String(format: "%02d", d)) \(8 + i % 10):00\t\(i % 5 == 4 ? "破损" : "")")
+            logistics.append(
+                "SF\(i % 60)\tO\(i % 97)\t顺丰\t\(["揽收", "in_transit", "派送中", "delivered", "exception"][i % 5])\t2026-11-\(String(format: "%02d", d)) \(8 + i % 10):00\t\(i % 5 == 4 ? "破损" : "")"
+            )
         }
         let tickets = ticketRecords(300, seed: 1)
         let tickets2 = ticketRecords(60, seed: 5)
@@ -133,8 +144,9 @@ struct PipelineInvarianceTests {
             Source(path: "in/orders-a.csv", table: .orders, bytes: file(ordersHeader, orders, nl: "\r\n", bom: true)),
             Source(path: "in/orders-b-gbk.csv", table: .orders, bytes: gbk),
             Source(path: "in/orders-c-dump2.csv", table: .orders, bytes: file(ordersHeader, orderUpdates)),
-            Source(path: "in/logistics-a.tsv", table: .logistics,
-                   bytes: file("运单号\t订单号\t快递公司\t节点\t节点时间\t异常类型", logistics + logistics.prefix(10), nl: "\r\n")),
+            Source(
+                path: "in/logistics-a.tsv", table: .logistics,
+                bytes: file("运单号\t订单号\t快递公司\t节点\t节点时间\t异常类型", logistics + logistics.prefix(10), nl: "\r\n")),
             Source(path: "in/tickets-a.csv", table: .tickets, bytes: file(ticketHeader, tickets)),
             Source(path: "in/tickets-b.csv", table: .tickets, bytes: file(ticketHeader, tickets2, nl: "\r")),
         ]
@@ -161,7 +173,9 @@ struct PipelineInvarianceTests {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("sample-data").path
         let files = try InputDiscovery.discover(InputSelection(), defaultFolder: root)
-        return try files.map { Source(path: $0.path, table: $0.table, bytes: Array(try Data(contentsOf: URL(fileURLWithPath: $0.path)))) }
+        return try files.map {
+            Source(path: $0.path, table: $0.table, bytes: Array(try Data(contentsOf: URL(fileURLWithPath: $0.path))))
+        }
     }
 
     /// The committed sample data (slagen --messy: gzip, GB18030, BOM, TSV, CRLF, second dumps):
@@ -216,8 +230,9 @@ struct PipelineInvarianceTests {
         }
         let (chunks, rest) = loadChunked()
         if rows < 10 { #expect(chunks.allSatisfy { $0.count > 1 }, "every sample file should make several chunks") }
-        #expect(zip(chunks, rest).map { $0.map(\.rowCount).reduce($1.rowCount, +) }
-            == files.map { FileLoader.load($0, options: options).rowCount })
+        #expect(
+            zip(chunks, rest).map { $0.map(\.rowCount).reduce($1.rowCount, +) }
+                == files.map { FileLoader.load($0, options: options).rowCount })
         for order in [Array(files.indices), Array(files.indices.reversed())] {
             var (chunks, rest) = loadChunked()
             let state = MergeState(files: files)
@@ -235,7 +250,9 @@ struct PipelineInvarianceTests {
     @Test func fileOrderDoesNotMatter() {
         let sources = Self.messy()
         let base = Self.render(sources, chunk: 4096)
-        for perm in [Array(sources.reversed()), [sources[4], sources[1], sources[5], sources[0], sources[3], sources[2]]] {
+        for perm in [
+            Array(sources.reversed()), [sources[4], sources[1], sources[5], sources[0], sources[3], sources[2]],
+        ] {
             let t = Self.render(perm, chunk: 4096)
             #expect(Self.differences(t, base).isEmpty)
         }
@@ -253,8 +270,10 @@ struct PipelineInvarianceTests {
         let i = sources.firstIndex { $0.path == "in/tickets-a.csv" }!
         sources[i].path = "in/tickets-a1.csv"
         sources[i].bytes = Self.file(Self.ticketHeader, Array(records[..<min(k, records.count)]))
-        sources.append(Source(path: "in/tickets-a2.csv", table: .tickets,
-                              bytes: Self.file(Self.ticketHeader, Array(records[min(k, records.count)...]))))
+        sources.append(
+            Source(
+                path: "in/tickets-a2.csv", table: .tickets,
+                bytes: Self.file(Self.ticketHeader, Array(records[min(k, records.count)...]))))
         let split = Self.render(sources, chunk: 4096)
         let ignored: Set<String> = ["rejects.csv", "run.json"]
         let diff = Self.differences(split, whole).filter { !ignored.contains($0) }
@@ -284,7 +303,9 @@ struct PipelineInvarianceTests {
         var multi = sources
         for j in multi.indices {
             let b = multi[j].bytes
-            multi[j].bytes = stride(from: 0, to: b.count, by: 1000).flatMap { IngestFixture.gzip(Array(b[$0..<min($0 + 1000, b.count)])) }
+            multi[j].bytes = stride(from: 0, to: b.count, by: 1000).flatMap {
+                IngestFixture.gzip(Array(b[$0..<min($0 + 1000, b.count)]))
+            }
         }
         for (name, variant) in [("gzip", gz), ("multi-member", multi)] {
             let t = Self.render(variant, chunk: 4096)

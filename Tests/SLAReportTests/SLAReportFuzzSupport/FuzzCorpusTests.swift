@@ -6,8 +6,8 @@ import SLAMetrics
 import SLAModel
 import SLAOutput
 import SLAReport
-import SLAReports
 import SLAReportFuzzSupport
+import SLAReports
 import Testing
 
 /// The fuzzer's regression corpus (Tests/FuzzCorpus: inputs that once crashed, hung or grew

@@ -1,6 +1,7 @@
 import CZlib
 import Foundation
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest

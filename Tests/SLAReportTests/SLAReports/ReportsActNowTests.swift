@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -13,18 +14,25 @@ import Testing
 /// goal, one open breach 3 d 13 h overdue, one ticket due in 5 h, one low score, two alerts).
 @Suite("Reports: act now")
 struct ReportsActNowTests {
-    func render(_ weeks: [WeeklySummary], lang: ReportLanguage = .en, openItems: [OpenItem] = []) -> [(path: String, bytes: [UInt8])] {
+    func render(_ weeks: [WeeklySummary], lang: ReportLanguage = .en, openItems: [OpenItem] = []) -> [(
+        path: String, bytes: [UInt8]
+    )] {
         ReportSet(config: ReportFixtures.config(lang: lang), zone: ReportFixtures.zone, run: ReportFixtures.run)
             .render(weeks: weeks, rejects: [], openItems: openItems)
     }
 
     /// The week before: first response at 80 % (so −13.3 pp), nothing else.
     func previousWeek() -> WeeklySummary {
-        var p = WeeklySummary(week: "2026-W46", weekStart: "2026-11-09", weekEnd: "2026-11-15",
-                              timezone: "Asia/Shanghai", asOf: "2026-11-23T08:00:00+08:00")
-        var fr = SLAResult(policy: "first_response", label: "First response within 24 h / 24小时内首次响应",
-                           targetHours: 24, clock: .wallClock)
-        fr.eligible = 5; fr.met = 4; fr.breached = 1; fr.attainment = 0.8
+        var p = WeeklySummary(
+            week: "2026-W46", weekStart: "2026-11-09", weekEnd: "2026-11-15",
+            timezone: "Asia/Shanghai", asOf: "2026-11-23T08:00:00+08:00")
+        var fr = SLAResult(
+            policy: "first_response", label: "First response within 24 h / 24小时内首次响应",
+            targetHours: 24, clock: .wallClock)
+        fr.eligible = 5
+        fr.met = 4
+        fr.breached = 1
+        fr.attainment = 0.8
         p.sla = [fr]
         p.ticketsCreated = 5
         return p
@@ -40,7 +48,9 @@ struct ReportsActNowTests {
         #expect(block.contains("goal 95% · −13.3 pp vs last week"))
         // One open breach, one pending item due in 5 h.
         #expect(block.contains("<b class=\"bad\">1</b> overdue · <b>1</b> due within 24 h"))
-        #expect(block.contains("<a href=\"low_scores.csv\"><b class=\"bad\">1</b> low scores (1–2) waiting for a callback</a>"))
+        #expect(
+            block.contains(
+                "<a href=\"low_scores.csv\"><b class=\"bad\">1</b> low scores (1–2) waiting for a callback</a>"))
         // One alert of each kind, the product's with last week's count.
         #expect(block.contains("Products with many after-sales cases: <b>P123</b> 4 <small>last week 2</small>"))
         #expect(block.contains("Merchants with a high after-sales rate: <b>M9</b> 2.5%"))
@@ -52,7 +62,9 @@ struct ReportsActNowTests {
         // Newest week: every open item.
         #expect(section.contains("whichever week it started in"))
         #expect(section.contains("2 open: 1 overdue, 1 due within 24 h."))
-        #expect(section.contains("<td>T3</td><td>First response within 24 h</td><td>-A07</td><td>complaint</td><td>urgent</td>"))
+        #expect(
+            section.contains(
+                "<td>T3</td><td>First response within 24 h</td><td>-A07</td><td>complaint</td><td>urgent</td>"))
         #expect(section.contains("<td class=\"n bad\">3 d 13 h</td>"))
         #expect(section.contains("<a href=\"../open_items.csv\">open_items.csv</a>"))
         // By age: T3 is 24 h + 84 h 53 min = 4.5 d old (3–7 d); T5 started 90 h after T3, so
@@ -68,13 +80,14 @@ struct ReportsActNowTests {
     @Test func actNowCapsTheListAndCountsTheRest() {
         var w = ReportFixtures.small()
         let template = w.openItems.mostOverdue[0]
-        w.openItems = OpenItemsDigest((0..<20).map { k in
-            var i = template
-            i.id = "T\(100 + k)"
-            i.secondsLeft = -Int64(20 - k) * 3600
-            i.due = template.due - Int64(20 - k) * 3600  // by due, as open_items.csv
-            return i
-        })
+        w.openItems = OpenItemsDigest(
+            (0..<20).map { k in
+                var i = template
+                i.id = "T\(100 + k)"
+                i.secondsLeft = -Int64(20 - k) * 3600
+                i.due = template.due - Int64(20 - k) * 3600  // by due, as open_items.csv
+                return i
+            })
         let html = renderedText(render([w]), "2026-W47/report.html")
         #expect(html.contains("The 15 most overdue of 20; every open item is in"))
         #expect(html.contains("<td>T114</td>") && !html.contains("<td>T115</td>"))
@@ -100,7 +113,10 @@ struct ReportsActNowTests {
         let lines = csv.split(separator: "\r\n").map(String.init)
         #expect(lines[0] == "\u{FEFF}table,id,order_id,policy,start,due,state,hours_left,agent,type,priority,status")
         // start 1_795_000_000 = 2026-11-18T19:06:40+08:00; the agent "-A07" neutralised.
-        #expect(lines[1] == "tickets,T3,O3,first_response,2026-11-18T19:06:40+08:00,2026-11-19T19:06:40+08:00,breached_open,-84.8833,'-A07,complaint,urgent,")
+        #expect(
+            lines[1]
+                == "tickets,T3,O3,first_response,2026-11-18T19:06:40+08:00,2026-11-19T19:06:40+08:00,breached_open,-84.8833,'-A07,complaint,urgent,"
+        )
         #expect(lines[2].hasPrefix("tickets,T5,,first_response,") && lines[2].contains(",pending,5,A07,,,"))
         #expect(lines.count == 3)
     }

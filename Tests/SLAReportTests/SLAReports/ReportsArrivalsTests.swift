@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -24,7 +25,10 @@ import Testing
         let files = ReportSet(config: ReportFixtures.config(), zone: ReportFixtures.zone, run: ReportFixtures.run)
             .render(weeks: [Self.week()], rejects: [])
         let html = renderedText(files, "2026-W47/report.html")
-        #expect(html.contains("<table class=\"heat\">\n<caption>Tickets created this week, by weekday and local hour (Asia/Shanghai)"))
+        #expect(
+            html.contains(
+                "<table class=\"heat\">\n<caption>Tickets created this week, by weekday and local hour (Asia/Shanghai)")
+        )
         #expect(html.contains("<th scope=\"row\">Tue</th>") && html.contains("<th scope=\"col\" class=\"n\">23</th>"))
         // The busiest cell is the darkest (q5); one of two is 3/5 of the way (⌈5 × 1 / 2⌉ = 3).
         #expect(html.contains("<td class=\"q5\" title=\"Tue 10:00–11:00, 2 created\">2</td>"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -32,8 +33,9 @@ import Testing
             for places in [-1, 0, 1, 2, 4, 6, 7] {
                 var b = OutputBuffer()
                 b.append(decimal: x, places: places)
-                #expect(String(decoding: b.bytes, as: UTF8.self) == NumberFormat.decimal(x, places: places),
-                        "\(x) at \(places) places")
+                #expect(
+                    String(decoding: b.bytes, as: UTF8.self) == NumberFormat.decimal(x, places: places),
+                    "\(x) at \(places) places")
             }
         }
     }
@@ -137,11 +139,16 @@ import Testing
         }
         j.number("n", 0.1 + 0.2)
         j.endObject()
-        let tree = JSONValue.object([("empty", .object([])), ("none", .array([])),
-                                     ("list", .array([.int(1), .object([("x", .null)])])), ("n", .number(0.1 + 0.2))])
+        let tree = JSONValue.object([
+            ("empty", .object([])), ("none", .array([])),
+            ("list", .array([.int(1), .object([("x", .null)])])), ("n", .number(0.1 + 0.2)),
+        ])
         let text = String(decoding: j.finish(), as: UTF8.self)
         #expect(text == tree.text())
-        #expect(text == "{\n  \"empty\": {},\n  \"none\": [],\n  \"list\": [\n    1,\n    {\n      \"x\": null\n    }\n  ],\n  \"n\": 0.3\n}\n")
+        #expect(
+            text
+                == "{\n  \"empty\": {},\n  \"none\": [],\n  \"list\": [\n    1,\n    {\n      \"x\": null\n    }\n  ],\n  \"n\": 0.3\n}\n"
+        )
     }
 
     /// The escapers' slow paths, written out: the fast paths must agree with them.

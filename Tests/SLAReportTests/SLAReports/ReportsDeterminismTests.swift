@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -24,10 +25,12 @@ import Testing
         guard let dir = ProcessInfo.processInfo.environment["SLAREPORT_DEMO_DIR"] else { return }
         for lang in ReportLanguage.allCases {
             let (cfg, run, weeks, rejects) = ReportFixtures.demo(lang: lang)
-            let files = ReportSet(config: cfg, zone: ReportFixtures.zone, run: run).render(weeks: weeks, rejects: rejects)
+            let files = ReportSet(config: cfg, zone: ReportFixtures.zone, run: run).render(
+                weeks: weeks, rejects: rejects)
             for f in files {
                 let url = URL(fileURLWithPath: dir).appendingPathComponent(lang.rawValue).appendingPathComponent(f.path)
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(f.bytes).write(to: url)
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -44,9 +45,10 @@ import Testing
         ([0.97, 0.90, 0.90, 0.97], nil),
     ])
     func goalLabelAvoidsTheLines(values: [Double], placed: String?) {
-        let svg = SVGChart.lines([SVGChart.Series(name: "s", color: "#000", values: values)],
-                                 xLabels: ["W1", "W2", "W3", "W4"], percent: true, goal: (0.95, "goal 95%"),
-                                 noData: "-", yMin: 0.4)
+        let svg = SVGChart.lines(
+            [SVGChart.Series(name: "s", color: "#000", values: values)],
+            xLabels: ["W1", "W2", "W3", "W4"], percent: true, goal: (0.95, "goal 95%"),
+            noData: "-", yMin: 0.4)
         #expect(svg.contains("class=\"goal\""))
         if let placed { #expect(svg.contains(placed), "\(svg)") } else { #expect(!svg.contains("goallab"), "\(svg)") }
     }
@@ -61,7 +63,10 @@ import Testing
             .render(weeks: [w], rejects: [])
         let html = renderedText(files, "2026-W47/report.html")
         // This week, last week (none), the rise in points, the threshold.
-        #expect(html.contains("<td class=\"n bad\">2.5%</td><td class=\"n\">—</td><td class=\"n\">+2.5 pp</td><td class=\"n\">≥ 2.25%</td>"), "\(html)")
+        #expect(
+            html.contains(
+                "<td class=\"n bad\">2.5%</td><td class=\"n\">—</td><td class=\"n\">+2.5 pp</td><td class=\"n\">≥ 2.25%</td>"
+            ), "\(html)")
         #expect(renderedText(files, "2026-W47/report.md").contains("| 2.5% | — | +2.5 pp | ≥ 2.25% |"))
     }
 
@@ -78,9 +83,13 @@ import Testing
     @Test func allFilesPresent() {
         let files = ReportSet(config: ReportFixtures.config(), zone: ReportFixtures.zone, run: ReportFixtures.run)
             .render(weeks: [ReportFixtures.small(), ReportFixtures.emptyWeek()], written: 1..<2, rejects: [])
-        #expect(files.map(\.path) == ["2026-W48/summary.json", "2026-W48/report.html", "2026-W48/report.md",
-                                      "2026-W48/sla_breaches.csv", "2026-W48/low_scores.csv", "2026-W48/agents.csv",
-                                      "2026-W48/alerts.csv", "2026-W48/repeat_contacts.csv", "index.html", "weeks.csv", "open_items.csv", "run.json",
-                                      "rejects.csv"])
+        #expect(
+            files.map(\.path) == [
+                "2026-W48/summary.json", "2026-W48/report.html", "2026-W48/report.md",
+                "2026-W48/sla_breaches.csv", "2026-W48/low_scores.csv", "2026-W48/agents.csv",
+                "2026-W48/alerts.csv", "2026-W48/repeat_contacts.csv", "index.html", "weeks.csv", "open_items.csv",
+                "run.json",
+                "rejects.csv",
+            ])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -12,8 +13,10 @@ import Testing
 /// The capped lists of the reports: low-score callbacks and early warnings by kind.
 @Suite struct ReportsListsTests {
     static func render(_ w: WeeklySummary, lang: ReportLanguage = .en) -> (html: String, md: String) {
-        let files = ReportSet(config: ReportFixtures.config(lang: lang), zone: ReportFixtures.zone, run: ReportFixtures.run)
-            .render(weeks: [w], rejects: [])
+        let files = ReportSet(
+            config: ReportFixtures.config(lang: lang), zone: ReportFixtures.zone, run: ReportFixtures.run
+        )
+        .render(weeks: [w], rejects: [])
         return (renderedText(files, "2026-W47/report.html"), renderedText(files, "2026-W47/report.md"))
     }
 
@@ -24,8 +27,9 @@ import Testing
         var w = ReportFixtures.small()
         let first: Int64 = 1_794_790_800
         w.lowScoreRecords = (0..<12).reversed().map { k in
-            var r = LowScoreRecord(ticketID: "T\(100 + k)", orderID: "", agent: "A\(k)", score: k % 2 + 1,
-                                   category: "质量问题", resolvedAt: .missing, surveyedAt: first + Int64(k) * 3600)
+            var r = LowScoreRecord(
+                ticketID: "T\(100 + k)", orderID: "", agent: "A\(k)", score: k % 2 + 1,
+                category: "质量问题", resolvedAt: .missing, surveyedAt: first + Int64(k) * 3600)
             r.comment = k == 0 ? "东西坏了, 很失望" : ""
             return r
         }
@@ -36,8 +40,11 @@ import Testing
     @Test func callbacksAreListedEarliestDueFirstAndCapped() {
         let (html, md) = Self.render(Self.twelveLowScores())
         // T100 answered Mon 16 Nov 09:00 → call back by Tue 17 Nov 09:00.
-        #expect(html.contains("<tr><td class=\"n bad\">1</td><td>A0</td><td>质量问题</td><td>东西坏了, 很失望</td><td class=\"nw\">Tue 17 Nov, 09:00</td><td>T100</td></tr>"),
-                "\(html)")
+        #expect(
+            html.contains(
+                "<tr><td class=\"n bad\">1</td><td>A0</td><td>质量问题</td><td>东西坏了, 很失望</td><td class=\"nw\">Tue 17 Nov, 09:00</td><td>T100</td></tr>"
+            ),
+            "\(html)")
         #expect(html.contains("First 10 of 12; all in <a href=\"low_scores.csv\">low_scores.csv</a>."))
         #expect(html.contains("T109") && !html.contains("T110") && !html.contains("T111"))
         #expect(html.range(of: "T100")!.lowerBound < html.range(of: "T101")!.lowerBound)
@@ -52,8 +59,9 @@ import Testing
     /// Without a survey time the deadline counts from the ticket's resolution; a long comment is
     /// cut with "…" (the CSV keeps it whole).
     @Test func callbackFromResolutionAndLongComment() {
-        var r = LowScoreRecord(ticketID: "T1", orderID: "", agent: "A1", score: 2, category: "", resolvedAt: 1_794_790_800,
-                               surveyedAt: .missing)
+        var r = LowScoreRecord(
+            ticketID: "T1", orderID: "", agent: "A1", score: 2, category: "", resolvedAt: 1_794_790_800,
+            surveyedAt: .missing)
         r.comment = String(repeating: "慢", count: 70)
         #expect(Callbacks.due(r) == 1_794_790_800 + 24 * 3600)
         var w = ReportFixtures.small()
@@ -64,8 +72,9 @@ import Testing
     }
 
     static func alert(_ kind: String, _ subject: String, _ value: Double, previous: Double?) -> Alert {
-        var a = Alert(kind: kind, subject: subject, value: value, threshold: kind == "category_spike" ? 2 : 3,
-                      valueIsCount: true, thresholdIsCount: kind != "category_spike")
+        var a = Alert(
+            kind: kind, subject: subject, value: value, threshold: kind == "category_spike" ? 2 : 3,
+            valueIsCount: true, thresholdIsCount: kind != "category_spike")
         a.previous = previous
         return a
     }
@@ -88,10 +97,17 @@ import Testing
         #expect(AlertGroups.groups(w.alerts).map(\.kind) == ["category_spike", "product_complaints"])
         #expect(AlertGroups.groups(w.alerts)[1].alerts.map(\.subject) == ["P4", "P1", "P3", "P7", "P5", "P2", "P6"])
         let (html, md) = Self.render(w)
-        #expect(html.range(of: "After-sales categories that jumped (1)")!.lowerBound
+        #expect(
+            html.range(of: "After-sales categories that jumped (1)")!.lowerBound
                 < html.range(of: "Products with many after-sales cases (7)")!.lowerBound)
-        #expect(html.contains("<tr><td>质量问题</td><td class=\"n bad\">106</td><td class=\"n\">18</td><td class=\"n\">+88</td><td class=\"n\">≥ ×2</td></tr>"))
-        #expect(html.contains("<tr><td>P4</td><td class=\"n bad\">5</td><td class=\"n\">—</td><td class=\"n\">+5</td><td class=\"n\">≥ 3</td></tr>"))
+        #expect(
+            html.contains(
+                "<tr><td>质量问题</td><td class=\"n bad\">106</td><td class=\"n\">18</td><td class=\"n\">+88</td><td class=\"n\">≥ ×2</td></tr>"
+            ))
+        #expect(
+            html.contains(
+                "<tr><td>P4</td><td class=\"n bad\">5</td><td class=\"n\">—</td><td class=\"n\">+5</td><td class=\"n\">≥ 3</td></tr>"
+            ))
         #expect(html.contains("2 more in <a href=\"alerts.csv\">alerts.csv</a>."))
         #expect(!html.contains("<td>P2</td>") && !html.contains("<td>P6</td>"))
         #expect(md.contains("### Products with many after-sales cases (7)"))
@@ -115,8 +131,9 @@ import Testing
         }
         w.lowScoreRecords = (0..<600).map { (k: Int) -> LowScoreRecord in
             let answered: Int64 = 1_794_790_800 + Int64(k) * 60
-            var r = LowScoreRecord(ticketID: "T\(k)", orderID: "O\(k)", agent: "A\(k % 50)", score: 1 + k % 2,
-                                   category: "商品与描述严重不符", resolvedAt: 1_794_790_800, surveyedAt: answered)
+            var r = LowScoreRecord(
+                ticketID: "T\(k)", orderID: "O\(k)", agent: "A\(k % 50)", score: 1 + k % 2,
+                category: "商品与描述严重不符", resolvedAt: 1_794_790_800, surveyedAt: answered)
             r.comment = String(repeating: "东西坏了，换货又等了一周，很失望。", count: 8)
             return r
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -28,8 +29,10 @@ import Testing
     }
 
     @Test func jsonNumbersAndIntegers() {
-        let v = JSONValue.object([("a", .number(0.1 + 0.2)), ("b", SummaryJSON.quantity(24.0)), ("c", SummaryJSON.quantity(0.5)),
-                                  ("d", .number(nil)), ("e", .number(.nan))])
+        let v = JSONValue.object([
+            ("a", .number(0.1 + 0.2)), ("b", SummaryJSON.quantity(24.0)), ("c", SummaryJSON.quantity(0.5)),
+            ("d", .number(nil)), ("e", .number(.nan)),
+        ])
         #expect(v.text() == "{\n  \"a\": 0.3,\n  \"b\": 24,\n  \"c\": 0.5,\n  \"d\": null,\n  \"e\": null\n}\n")
     }
 

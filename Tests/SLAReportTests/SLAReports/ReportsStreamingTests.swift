@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -39,11 +40,14 @@ import Testing
     /// then met and breached of first_response and repair_fault_confirm, then resolved and low
     /// scores; and the median handling hours.
     static func table() -> AgentTable {
-        AgentTable(policies: ["first_response", "repair_fault_confirm"], names: ["A1", "B2", AgentTable.unassigned],
-                   values: [3, 2, 9, 1, /* fr */ 2, 1, /* rfc */ 0, 0, /* resolved, low */ 2, 0,
-                            1, 0, 0, 0, /* fr */ 0, 1, /* rfc */ 1, 0, /* resolved, low */ 0, 0,
-                            2, 0, 0, 0, /* fr */ 0, 0, /* rfc */ 0, 0, /* resolved, low */ 1, 0],
-                   handlingP50: [5.5, .nan, 30])
+        AgentTable(
+            policies: ["first_response", "repair_fault_confirm"], names: ["A1", "B2", AgentTable.unassigned],
+            values: [
+                3, 2, 9, 1, /* fr */ 2, 1, /* rfc */ 0, 0, /* resolved, low */ 2, 0,
+                1, 0, 0, 0, /* fr */ 0, 1, /* rfc */ 1, 0, /* resolved, low */ 0, 0,
+                2, 0, 0, 0, /* fr */ 0, 0, /* rfc */ 0, 0, /* resolved, low */ 1, 0,
+            ],
+            handlingP50: [5.5, .nan, 30])
     }
 
     @Test func compactRowsReadAsSummaries() {
@@ -69,9 +73,10 @@ import Testing
             let i = Int32(i)
             return [1 + i % 3, i % 2, 5 * (i % 2), i % 2, i % 5, i % 3, i % 7, 0, i % 2, 0]
         }
-        return AgentTable(policies: ["first_response", "repair_fault_confirm"],
-                          names: (0..<n).map { "agent-\(100_000 + $0)" }, values: values,
-                          handlingP50: (0..<n).map { $0 % 2 == 1 ? Double($0 % 48) : .nan })
+        return AgentTable(
+            policies: ["first_response", "repair_fault_confirm"],
+            names: (0..<n).map { "agent-\(100_000 + $0)" }, values: values,
+            handlingP50: (0..<n).map { $0 % 2 == 1 ? Double($0 % 48) : .nan })
     }
 
     @Test(arguments: [false, true]) func streamedFilesEqualWholeFiles(many: Bool) {

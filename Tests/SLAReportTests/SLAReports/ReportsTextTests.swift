@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -58,7 +59,8 @@ import Testing
     }
 
     @Test func policyLabelSplit() {
-        let en = Localization(.en), zh = Localization(.zh)
+        let en = Localization(.en)
+        let zh = Localization(.zh)
         #expect(en.policyLabel("Repair plan within 72 h / 72小时内给出维修方案", name: "p") == "Repair plan within 72 h")
         #expect(zh.policyLabel("Repair plan within 72 h / 72小时内给出维修方案", name: "p") == "72小时内给出维修方案")
         #expect(zh.policyLabel("Only one", name: "p") == "Only one")
@@ -70,7 +72,8 @@ import Testing
             ReportSet(config: ReportFixtures.config(lang: lang), zone: ReportFixtures.zone, run: ReportFixtures.run)
                 .render(weeks: [ReportFixtures.small()], rejects: [])
         }
-        let en = render(.en), zh = render(.zh)
+        let en = render(.en)
+        let zh = render(.zh)
         let zhHTML = renderedText(zh, "2026-W47/report.html")
         for label in ["售后服务周报", "新建工单", "满意度", "24小时内首次响应", "高频售后问题类别", "口径说明", "不含暂停"] {
             #expect(zhHTML.contains(label), "\(label)")

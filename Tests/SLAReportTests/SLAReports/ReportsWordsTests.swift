@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SLAConfig
 @testable import SLAFast
 @testable import SLAIngest
@@ -18,7 +19,8 @@ import Testing
         -> [(path: String, bytes: [UInt8])]
     {
         let cfg = policies.map { ReportFixtures.config(lang: lang, policies: $0) } ?? ReportFixtures.config(lang: lang)
-        return ReportSet(config: cfg, zone: ReportFixtures.zone, run: ReportFixtures.run).render(weeks: weeks, rejects: [])
+        return ReportSet(config: cfg, zone: ReportFixtures.zone, run: ReportFixtures.run).render(
+            weeks: weeks, rejects: [])
     }
 
     /// Under a minute-rounded hour: minutes; under a day: hours and minutes; from a day: days and
@@ -76,7 +78,8 @@ import Testing
             #expect(!zh.contains("(") && !zh.contains(")") && !zh.contains(",") && !zh.contains(";"), "\(id): \(zh)")
             let scalars = Array(zh.unicodeScalars)
             for (i, u) in scalars.enumerated() where u == ":" {
-                let digitsAround = i > 0 && i + 1 < scalars.count && scalars[i - 1].properties.numericType != nil
+                let digitsAround =
+                    i > 0 && i + 1 < scalars.count && scalars[i - 1].properties.numericType != nil
                     && scalars[i + 1].properties.numericType != nil
                 #expect(digitsAround, "\(id): \(zh)")
             }
@@ -114,11 +117,13 @@ import Testing
 
     /// A policy without a label reads as a sentence made from its columns.
     @Test func promisesWithoutALabelReadNaturally() {
-        let ship = Policy(name: "ship_fast", label: "", table: .orders, start: "paid_at", stop: "shipped_at",
-                          targetText: "24h", targetSeconds: 24 * 3600, clock: .wallClock)
-        let deliver = Policy(name: "delivered_as_promised", label: "", table: .orders, start: "ordered_at",
-                             stop: "signed_at", due: "promised_delivery_at", targetText: "", targetSeconds: 0,
-                             clock: .wallClock)
+        let ship = Policy(
+            name: "ship_fast", label: "", table: .orders, start: "paid_at", stop: "shipped_at",
+            targetText: "24h", targetSeconds: 24 * 3600, clock: .wallClock)
+        let deliver = Policy(
+            name: "delivered_as_promised", label: "", table: .orders, start: "ordered_at",
+            stop: "signed_at", due: "promised_delivery_at", targetText: "", targetSeconds: 0,
+            clock: .wallClock)
         var w = ReportFixtures.small()
         w.sla = [SLAResult(ship, goal: 0.95), SLAResult(deliver, goal: 0.9)]
         let en = renderedText(Self.render([w], policies: [ship, deliver]), "2026-W47/report.html")
@@ -126,7 +131,10 @@ import Testing
         #expect(en.contains("Delivered by the promised delivery date"))
         // The deadline policy's tile says "by …", not "target by …".
         #expect(en.contains("goal 90%</span> · <span class=\"nw\">by the promised delivery date"))
-        #expect(en.contains("Delivered by the promised delivery date: from order placed to delivered, by the promised delivery date."))
+        #expect(
+            en.contains(
+                "Delivered by the promised delivery date: from order placed to delivered, by the promised delivery date."
+            ))
         let zh = renderedText(Self.render([w], lang: .zh, policies: [ship, deliver]), "2026-W47/report.html")
         #expect(zh.contains("付款后24小时内发货"))
         #expect(zh.contains("不晚于承诺送达时间签收"))
