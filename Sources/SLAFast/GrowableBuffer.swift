@@ -10,9 +10,7 @@ public struct GrowableBuffer<Element: BitwiseCopyable> {
     @usableFromInline var storage: UnsafeMutablePointer<Element>
     @usableFromInline var allocated: Int
     /// Elements in use; may be lowered to drop the tail (never raised past what was written).
-    public var count = 0 {
-        didSet { assert(count >= 0 && count <= capacity, "GrowableBuffer count out of range") }
-    }
+    public var count = 0
 
     /// Element `i` (0 ≤ i < count).
     @inlinable @inline(__always)

@@ -5,40 +5,40 @@
 /// for each piece (and joining and copying them) cost more than all the metrics. Every number
 /// written here gives exactly the text of the matching `String` formatter (`NumberFormat.decimal`,
 /// `String(Int)`, `ZoneRules.localString`), which the tests check on edge cases.
-package struct OutputBuffer {
-    package var bytes: [UInt8] = []
+public struct OutputBuffer {
+    public var bytes: [UInt8] = []
 
-    package init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+    @inlinable public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
-    package var count: Int { bytes.count }
+    @inlinable public var count: Int { bytes.count }
 
-    @inline(__always)
-    package mutating func append(_ s: StaticString) {
+    @inlinable @inline(__always)
+    public mutating func append(_ s: StaticString) {
         s.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     /// (Through `withUTF8`: appending a `String.UTF8View` takes the generic, element-wise path.)
-    @inline(__always)
-    package mutating func append(_ s: String) {
+    @inlinable @inline(__always)
+    public mutating func append(_ s: String) {
         var s = s
         s.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
-    @inline(__always)
-    package mutating func append(byte b: UInt8) { bytes.append(b) }
+    @inlinable @inline(__always)
+    public mutating func append(byte b: UInt8) { bytes.append(b) }
 
-    @inline(__always)
-    package mutating func append(_ b: UnsafeRawBufferPointer) { bytes.append(contentsOf: b) }
+    @inlinable @inline(__always)
+    public mutating func append(_ b: UnsafeRawBufferPointer) { bytes.append(contentsOf: b) }
 
     /// `String(n)`.
-    package mutating func append(int n: Int) {
+    @inlinable public mutating func append(int n: Int) {
         if n < 0 { bytes.append(UInt8(ascii: "-")) }
         appendDigits(UInt64(n.magnitude))
     }
 
     /// The decimal digits of `v`, no sign, no padding.
-    @inline(__always)
-    package mutating func appendDigits(_ v: UInt64) {
+    @inlinable @inline(__always)
+    public mutating func appendDigits(_ v: UInt64) {
         if v < 10 {
             bytes.append(0x30 + UInt8(truncatingIfNeeded: v))
             return
@@ -56,8 +56,8 @@ package struct OutputBuffer {
     }
 
     /// Exactly two digits of 0...99 (clock fields, months, days).
-    @inline(__always)
-    package mutating func append2(_ v: Int) {
+    @inlinable @inline(__always)
+    public mutating func append2(_ v: Int) {
         bytes.append(0x30 + UInt8(truncatingIfNeeded: v / 10))
         bytes.append(0x30 + UInt8(truncatingIfNeeded: v % 10))
     }

@@ -36,10 +36,10 @@ public struct AgentAccumulator: Sendable {
         return i * stride
     }
 
-    /// Adds a ticket created in `week` (its agent may be `.none`); `outcomes` by policy index.
+    /// Adds a ticket created in `week` (its agent may be `.none`); `outcome` of a policy index.
     /// `scores`: count the ticket's satisfaction (false when a surveys table gives the scores).
     mutating func add(
-        ticket t: TicketRow, createdWeek week: Int, outcomes: [SLAOutcome],
+        ticket t: TicketRow, createdWeek week: Int, outcome: (Int) -> SLAOutcome,
         scores: Bool = true
     ) {
         let b = base(Self.key(week: week, agent: t.agent))
@@ -60,7 +60,7 @@ public struct AgentAccumulator: Sendable {
         stats.withUnsafeMutableBufferPointer { s in
             s[b] &+= 1
             for k in policies.indices {
-                switch outcomes[policies[k]] {
+                switch outcome(policies[k]) {
                 case .met: s[b + 4 + 2 * k] &+= 1
                 case .breached: s[b + 5 + 2 * k] &+= 1
                 default: break

@@ -23,8 +23,6 @@ public struct MetricsAccumulator: Sendable {
     /// First and last week holding a timestamp used by a metric (empty when min > max).
     public private(set) var minWeek = Int.max
     public private(set) var maxWeek = Int.min
-    /// The current ticket's outcome per policy index, reused from ticket to ticket.
-    private var outcomeScratch: [SLAOutcome] = []
 
     public init(context: MetricsContext) {
         self.context = context
@@ -114,32 +112,33 @@ public struct MetricsAccumulator: Sendable {
 
         // Outcomes by policy index (non-ticket policies stay not applicable).
         let n = ctx.rules.count
-        // One scratch array reused ticket after ticket (taken out of `self` so it stays unique).
-        var outcomes = outcomeScratch
-        outcomeScratch = []
-        if outcomes.count != n { outcomes = [SLAOutcome](repeating: .notApplicable, count: n) }
-        for i in 0..<n { outcomes[i] = .notApplicable }
-        var lastStart: Int64 = .missing
-        var lastWeek = 0
-        for (k, p) in ctx.ticketPolicies.enumerated() {
-            let o = ctx.evaluate(p, t)
-            outcomes[p] = o
-            guard let start = o.start else { continue }
-            if start != lastStart {
-                lastStart = start
-                lastWeek = start == created ? createdWeek! : ctx.week(start)
-                track(lastWeek)
+        // The outcome of each policy for this ticket, on the stack (no allocation per ticket);
+        // safe: buf holds max(n, 1) outcomes, all initialised here and read only in this closure.
+        withUnsafeTemporaryAllocation(of: SLAOutcome.self, capacity: max(n, 1)) { buf in
+            buf.initialize(repeating: .notApplicable)
+            var lastStart: Int64 = .missing
+            var lastWeek = 0
+            for (k, p) in ctx.ticketPolicies.enumerated() {
+                let o = ctx.evaluate(p, t)
+                buf[p] = o
+                guard let start = o.start else { continue }
+                if start != lastStart {
+                    lastStart = start
+                    lastWeek = start == created ? createdWeek! : ctx.week(start)
+                    track(lastWeek)
+                }
+                sla.add(policy: p, outcome: o, startWeek: lastWeek, row: t)
+                if cut { breakdowns.add(policySlot: k, outcome: o, week: lastWeek) }
             }
-            sla.add(policy: p, outcome: o, startWeek: lastWeek, row: t)
-            if cut { breakdowns.add(policySlot: k, outcome: o, week: lastWeek) }
+            let outcomes = UnsafeBufferPointer(rebasing: buf[0..<n])
+            if let cw = createdWeek {
+                if let bp = ctx.bucketPolicy { sla.addBucket(outcome: outcomes[bp], createdWeek: cw) }
+                agents.add(ticket: t, createdWeek: cw, outcome: { outcomes[$0] }, scores: !ctx.surveysGiven)
+                if ctx.isComplaint(t.type) { complaints.add(ticket: t, createdWeek: cw) }
+                if cut { breakdowns.addTicket(week: cw) }
+            }
+            _ = buf.deinitialize()
         }
-        if let cw = createdWeek {
-            if let bp = ctx.bucketPolicy { sla.addBucket(outcome: outcomes[bp], createdWeek: cw) }
-            agents.add(ticket: t, createdWeek: cw, outcomes: outcomes, scores: !ctx.surveysGiven)
-            if ctx.isComplaint(t.type) { complaints.add(ticket: t, createdWeek: cw) }
-            if cut { breakdowns.addTicket(week: cw) }
-        }
-        outcomeScratch = outcomes
         volume.add(ticket: t, createdWeek: createdWeek, resolvedWeek: resolvedWeek)
         if !ctx.surveysGiven {
             satisfaction.add(ticket: t, surveyWeek: surveyedWeek ?? resolvedWeek, resolvedWeek: resolvedWeek)
