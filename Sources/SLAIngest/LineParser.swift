@@ -367,8 +367,9 @@ private let csvFieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, Uns
     // Safe: libcsv passes back the context LineParser gave it (its RecordAssembler, alive for
     // the parser's life) and a field of `length` bytes valid for the call.
     assert(data != nil && (field != nil || length == 0))
-    let view = length == 0 ? ByteView() : ByteView(UnsafeRawBufferPointer(start: field, count: length))
-    Unmanaged<RecordAssembler>.fromOpaque(data!)._withUnsafeGuaranteedRef { $0.addField(view) }
+    Unmanaged<RecordAssembler>.fromOpaque(data.unsafelyUnwrapped)._withUnsafeGuaranteedRef {
+        $0.addField(ByteView(UnsafeRawBufferPointer(start: field, count: length)))
+    }
 }
 
 private let csvRecordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, data in
