@@ -9,7 +9,7 @@ public enum Int64Sort {
 
     /// Puts the value of rank `k` at index `k` (see the buffer form).
     public static func select(_ a: inout [Int64], _ k: Int, from: Int = 0) {
-        precondition(from >= 0 && from <= k && k < a.count, "Int64Sort.select: rank out of range")
+        require(from >= 0 && from <= k && k < a.count, "Int64Sort.select: rank out of range")
         a.withUnsafeMutableBufferPointer { select($0, k, from: from) }
     }
 

@@ -191,7 +191,7 @@ public final class StringPool: @unchecked Sendable {
     /// Calls `body` with the bytes of `id`.
     public func withBytes<R>(_ id: StrID, _ body: (UnsafeRawBufferPointer) -> R) -> R {
         // Safe for every id this pool gave out (asserted): its bytes lie in the arena.
-        precondition(id >= 0 && Int(id) < count, "StringPool.withBytes: id not in this pool")
+        require(id >= 0 && Int(id) < count, "StringPool.withBytes: id not in this pool")
         let s = starts.base[Int(id)]
         let e = starts.base[Int(id) + 1]
         return body(UnsafeRawBufferPointer(start: arena.base + s, count: e - s))

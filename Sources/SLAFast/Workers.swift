@@ -35,7 +35,7 @@ public enum Workers {
     /// interleaved indices (thread `t` runs `t`, `t + width`, …) so each gets early and late
     /// items alike.
     public static func forEach(count: Int, width: Int = .max, _ body: @Sendable (Int) -> Void) {
-        precondition(count >= 0 && width >= 1, "Workers.forEach: count \(count), width \(width)")
+        require(count >= 0 && width >= 1, "Workers.forEach: count \(count), width \(width)")
         guard count > 0 else { return }
         if count <= width {
             DispatchQueue.concurrentPerform(iterations: count, execute: body)
@@ -48,7 +48,7 @@ public enum Workers {
 
     /// `[body(0), body(1), …, body(count - 1)]`, computed as `forEach(count:width:_:)` runs them.
     public static func map<T: Sendable>(count: Int, width: Int = .max, _ body: @Sendable (Int) -> T) -> [T] {
-        precondition(count >= 0, "Workers.map: count \(count)")
+        require(count >= 0, "Workers.map: count \(count)")
         return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             let slots = Slots(buffer.baseAddress, count: count)
             forEach(count: count, width: width) { i in slots.initialize(i, to: body(i)) }
@@ -185,7 +185,7 @@ public final class BoundedQueue<Element, Failure: Error>: @unchecked Sendable {
     private var cancelled = false
 
     public init(capacity: Int) {
-        precondition(capacity >= 1, "BoundedQueue: capacity \(capacity)")
+        require(capacity >= 1, "BoundedQueue: capacity \(capacity)")
         self.capacity = capacity
         changed = Condition(mutex)
         items.reserveCapacity(capacity)
@@ -261,7 +261,7 @@ private final class Mutex {
         raw = .allocate(capacity: 1)
         raw.initialize(to: pthread_mutex_t())
         let rc = pthread_mutex_init(raw, nil)
-        precondition(rc == 0, "pthread_mutex_init: \(rc)")
+        require(rc == 0, "pthread_mutex_init: \(rc)")
     }
 
     deinit {
@@ -291,7 +291,7 @@ private final class Condition {
         raw = .allocate(capacity: 1)
         raw.initialize(to: pthread_cond_t())
         let rc = pthread_cond_init(raw, nil)
-        precondition(rc == 0, "pthread_cond_init: \(rc)")
+        require(rc == 0, "pthread_cond_init: \(rc)")
     }
 
     deinit {
