@@ -96,6 +96,8 @@ final class BlockProducer: @unchecked Sendable {
             if r == 0 { break }
             n += r
         }
+        // Safe: the block holds blockSize raw bytes; b[0] and b[1] are read only when n >= 2.
+        assert(n <= queue.blockSize)
         let b = block.base.assumingMemoryBound(to: UInt8.self)
         if n >= 2 && b[0] == 0x1f && b[1] == 0x8b {
             gzip = true
@@ -115,6 +117,9 @@ final class BlockProducer: @unchecked Sendable {
 
     private func inflateAll(firstBlock: BlockQueue.Block, firstBytes: Int) throws(IngestError) {
         let path = source.path
+        // Safe: inBuf holds readSize bytes, freed on every exit; the first block's bytes fit
+        // (firstBytes <= blockSize <= readSize with the defaults: both are 1 MiB).
+        assert(firstBytes >= 0 && firstBytes <= readSize, "first block larger than the input buffer")
         let inBuf = UnsafeMutablePointer<UInt8>.allocate(capacity: readSize)
         defer { inBuf.deallocate() }
         inBuf.update(from: firstBlock.base.assumingMemoryBound(to: UInt8.self), count: firstBytes)
@@ -133,10 +138,13 @@ final class BlockProducer: @unchecked Sendable {
         var block = firstBlock
         block.count = 0
         let outSize = queue.blockSize
+        // Safe: zlib writes at most avail_out = blockSize bytes, the block's own.
         strm.next_out = block.base.assumingMemoryBound(to: UInt8.self)
         strm.avail_out = UInt32(outSize)
         var totalOut = 0
 
+        // Safe: zlib keeps next_in inside inBuf[0...inCount] (it only advances it by what it
+        // consumed), so the differences below are offsets into inBuf.
         func offset(_ s: z_stream) -> Int {
             inBase + (UnsafePointer(s.next_in!) - UnsafePointer(inBuf))
         }
@@ -145,6 +153,7 @@ final class BlockProducer: @unchecked Sendable {
         func refill(_ s: inout z_stream) throws(IngestError) -> Bool {
             let left = Int(s.avail_in)
             let consumed = UnsafePointer(s.next_in!) - UnsafePointer(inBuf)
+            assert(consumed >= 0 && consumed + left <= inCount && left < readSize)
             if left > 0 && consumed > 0 { inBuf.update(from: inBuf + consumed, count: left) }
             inBase += consumed
             let r = try readRaw(UnsafeMutableRawPointer(inBuf + left), readSize - left)
@@ -171,6 +180,7 @@ final class BlockProducer: @unchecked Sendable {
                     guard let next = queue.acquire() else { return }
                     block = next
                     block.count = 0
+                    // Safe: a fresh block of blockSize = avail_out bytes.
                     strm.next_out = block.base.assumingMemoryBound(to: UInt8.self)
                     strm.avail_out = UInt32(outSize)
                 }
@@ -188,6 +198,8 @@ final class BlockProducer: @unchecked Sendable {
                         queue.push(block)
                         return
                     }
+                    // Safe: next_in has avail_in readable bytes in inBuf; p[0] and p[1] only when
+                    // avail_in >= 2, q[i] only for i < k = avail_in.
                     let p = strm.next_in!
                     if strm.avail_in >= 2 && p[0] == 0x1f && p[1] == 0x8b {
                         inflateReset(&strm)

@@ -22,6 +22,8 @@ final class BlockQueue: @unchecked Sendable {
         /// The filled bytes, for the consumer between `next` and `release`.
         var bytes: ByteView {
             assert(count >= 0 && count <= Int.max)
+            // Safe: count <= blockSize (push and the producer fill at most a block), and the
+            // consumer reads it only between `next` and `release`, while the queue is alive.
             return ByteView(UnsafeRawBufferPointer(start: base, count: count))
         }
     }
@@ -36,6 +38,7 @@ final class BlockQueue: @unchecked Sendable {
     init(blocks: Int, blockSize: Int) {
         assert(blocks >= 1 && blockSize >= 1, "BlockQueue: \(blocks) blocks of \(blockSize) bytes")
         self.blockSize = blockSize
+        // Safe: each block is blockSize bytes, freed once in deinit (see above).
         storage = (0..<blocks).map { _ in UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 16) }
         free = BoundedQueue(capacity: blocks)
         filled = BoundedQueue(capacity: blocks)

@@ -32,6 +32,7 @@ package final class DefaultFiller {
             if p.count == 0, let d = fieldDefaults[i] {
                 bytes.append(contentsOf: d)
             } else {
+                // Safe: the field's bytes are copied inside the call; nothing keeps the buffer.
                 p.withUnsafeBytes { bytes.append(contentsOf: $0) }
             }
             ends.append(bytes.count)

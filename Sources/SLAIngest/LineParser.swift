@@ -19,6 +19,8 @@ import SLAModel
 final class LineParser {
     private let options: CSVReadOptions
     private let records: RecordAssembler
+    // Safe: `ctx` is `records` unretained, which this parser holds strongly for its whole life;
+    // `csv` is allocated and initialised in `init` and freed only by `close()`.
     private let ctx: UnsafeMutableRawPointer
     private let csv: UnsafeMutablePointer<csv_parser>
     private let csvOptions: UInt8
@@ -67,24 +69,33 @@ final class LineParser {
 
     /// Feeds the bytes of `view` (see `feed(_:limit:)` for spans).
     func feed(_ view: ByteView, limit: Int) throws {
+        // Safe: the span is used only inside the closure, while `view`'s bytes are alive.
         try view.withUnsafeBytes { try feed($0.bytes, limit: limit) }
     }
 
     /// Feeds `bytes`, at most `limit` at a time (tests use small limits to vary the chunking).
     func feed(_ bytes: RawSpan, limit: Int) throws {
+        assert(limit > 0, "LineParser.feed: limit must be positive")
+        // Safe: bytes are plain UInt8 (no other type is bound there), and each chunk
+        // p + off ..< p + off + k lies inside b (off + k <= b.count).
         try bytes.withUnsafeBytes { b in
             guard let base = b.baseAddress else { return }
             let p = base.assumingMemoryBound(to: UInt8.self)
             var off = 0
             while off < b.count {
                 let k = min(limit, b.count - off)
+                assert(off >= 0 && k > 0 && off + k <= b.count)
                 try feedChunk(p + off, k)
                 off += k
             }
         }
     }
 
+    // Safe: `p` points at `n` readable bytes (a chunk of `feed`'s span); every read and memchr
+    // below stays in 0..<n: p[0] when n > 0, memchr from an index <= n for the rest of the chunk,
+    // p[e] when e < n, and pieces p + i ..< p + e with i < e <= n.
     private func feedChunk(_ p: UnsafePointer<UInt8>, _ n: Int) throws {
+        assert(n >= 0, "feedChunk: negative length")
         var i = 0
         if pendingCR && n > 0 {
             pendingCR = false
@@ -105,6 +116,7 @@ final class LineParser {
             var from = a
             while true {
                 if nextQuote < from {
+                    assert(from >= 0 && from <= n)
                     if let r = memchr(p + from, 0x22, n - from) {
                         nextQuote = UnsafePointer<UInt8>(r.assumingMemoryBound(to: UInt8.self)) - p
                     } else {
@@ -117,6 +129,7 @@ final class LineParser {
             }
         }
         while i < n {
+            assert(i >= 0 && i < n)
             if nextLF < i {
                 if let q = memchr(p + i, 0x0A, n - i) {
                     nextLF = UnsafePointer<UInt8>(q.assumingMemoryBound(to: UInt8.self)) - p
@@ -137,6 +150,7 @@ final class LineParser {
                 break
             }
             var e = t + 1
+            assert(i < e && e <= n)
             if t == nextCR {
                 if e < n {
                     if p[e] == 0x0A { e += 1 }
@@ -152,7 +166,10 @@ final class LineParser {
     /// One piece of a physical line: the whole line with its terminator, or the part of it that
     /// is in this chunk (`terminated` false), holding `quotes` quote characters.
     @inline(__always)
+    // Safe: `p` points at the piece's `n` bytes (inside the chunk); p[n - 1] and p[n - 2] are read
+    // only when n >= 2, and libcsv is given at most n bytes (allowed <= n, see below).
     private func piece(_ p: UnsafePointer<UInt8>, _ n: Int, terminated: Bool, quotes: Int) throws {
+        assert(n >= 0, "piece: negative length")
         if skipping {
             appendTail(p, n)
             endPiece(n, terminated: terminated)
@@ -180,6 +197,7 @@ final class LineParser {
             // Feed exactly up to the cap first, so a syntax error before it is reported the
             // same way whatever the chunking; the record cannot end there (no terminator).
             let allowed = max(0, options.maxRecordBytes - recordBytes)
+            assert(allowed < counted && counted <= n, "the cap cuts inside this piece")
             if allowed > 0 {
                 let used = csv_parse(csv, p, allowed, csvFieldCallback, csvRecordCallback, ctx)
                 if let failure = records.failure { throw failure }
@@ -212,7 +230,10 @@ final class LineParser {
     /// libcsv stopped at byte `used` of a piece of `n` bytes: reject the record and resync at
     /// the next line.
     @inline(never)
+    // Safe: libcsv stopped at byte `used` of the `n` it was given, so used < n and p[used] and
+    // p + used ..< p + n lie inside the piece.
     private func syntaxError(_ p: UnsafePointer<UInt8>, at used: Int, _ n: Int, terminated: Bool) throws {
+        assert(used >= 0 && used < n, "syntaxError: libcsv stopped outside the piece")
         let column = lineOffset + used + 1
         let reason: String
         let kind: RejectKind
@@ -245,6 +266,8 @@ final class LineParser {
     /// A syntax reject waiting for the end of its line: reason, raw fields, the line's rest.
     private var pendingSyntax: (reason: String, raw: [String], tail: [UInt8])? = nil
 
+    // Safe: `p` points at `n` bytes of the piece; p[k - 1] is read for 0 < k <= n and at most
+    // min(k, room) <= n bytes are copied.
     private func appendTail(_ p: UnsafePointer<UInt8>, _ n: Int) {
         guard pendingSyntax != nil, n > 0 else { return }
         var k = n
@@ -263,6 +286,7 @@ final class LineParser {
             tail.removeLast(tail.count - 1024)
             more = true
         }
+        // Safe: the view of `tail` is used only for the call and does not escape it.
         let text = tail.withUnsafeBytes { records.text(ByteView($0)) } + (more ? "…" : "")
         if !text.isEmpty {
             if raw.isEmpty { raw = [text] } else { raw[raw.count - 1] += text }
@@ -319,6 +343,7 @@ final class LineParser {
     private func rawFieldsOfDiscarded(afterSyntaxError: Bool) -> [String] {
         let field = discardRecord(afterSyntaxError: afterSyntaxError)
         defer { records.clear() }
+        // Safe: the view of `field` is used only for the call (rawFields copies it to Strings).
         return field.withUnsafeBytes { records.rawFields(partial: $0.isEmpty ? nil : ByteView($0)) }
     }
 
@@ -334,6 +359,7 @@ final class LineParser {
         if afterSyntaxError {
             // Neither space, tab, quote, delimiter nor line end: an ordinary field byte.
             var b: UInt8 = options.delimiter == 1 ? 2 : 1
+            // Safe: libcsv reads the one byte of `b`, inside the closure; no callbacks are given.
             sentinel = withUnsafeBytes(of: &b) { csv_parse(csv, $0.baseAddress, 1, nil, nil, nil) } == 1
         }
         partial.removeAll(keepingCapacity: true)
@@ -350,6 +376,8 @@ final class LineParser {
     private static let takePartial: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = {
         p, n, me in
         guard let p, let me, n > 0 else { return }
+        // Safe: `me` is the LineParser `discardRecord` passed (alive: it is making the call), and
+        // libcsv hands a field of `n` bytes valid for the callback; they are copied at once.
         let parser = Unmanaged<LineParser>.fromOpaque(me).takeUnretainedValue()
         parser.partial.append(contentsOf: UnsafeRawBufferPointer(start: p, count: n))
     }
@@ -373,5 +401,8 @@ private let csvFieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, Uns
 }
 
 private let csvRecordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, data in
+    // Safe: libcsv passes back the context LineParser gave it (its RecordAssembler, alive for
+    // the parser's life).
+    assert(data != nil)
     Unmanaged<RecordAssembler>.fromOpaque(data!)._withUnsafeGuaranteedRef { $0.endRecord() }
 }

@@ -63,6 +63,7 @@ enum TextDecoding {
         if UTF8Scan.firstInvalidUTF8(v) == nil && !(0..<v.count).contains(where: { v[$0] == 0 }) {
             return v.string
         }
+        // Safe: the bytes are used only for the call; `escaped` copies them into a String.
         return v.withUnsafeBytes { escaped($0) }
     }
 
@@ -72,6 +73,8 @@ enum TextDecoding {
         let hex = Array("0123456789ABCDEF".utf8)
         var i = 0
         while i < b.count {
+            // Safe: i < b.count, so b[i...] is a non-empty slice of b; stop <= rest.count, so
+            // i stays <= b.count and b[i] is read only when i < b.count.
             let rest = UnsafeRawBufferPointer(rebasing: b[i...])
             let bad = UTF8Scan.firstInvalidUTF8(ByteView(rest)) ?? rest.count
             let nul = rest.firstIndex(of: 0) ?? rest.count
@@ -115,6 +118,7 @@ final class GB18030Converter {
     /// else the offset in `v` of the first byte that does not decode.
     func convert(_ v: ByteView, into out: inout ByteBuffer) -> Int? {
         guard cd != nil, !v.isEmpty else { return cd == nil ? 0 : nil }
+        // Safe: v is not empty, so its base address is non-nil; it is used only for the call.
         return v.withUnsafeBytes { convert($0.baseAddress!, $0.count, into: &out) }
     }
 
@@ -123,6 +127,9 @@ final class GB18030Converter {
         assert(n > 0, "GB18030Converter converts at least one byte")
         _ = iconv(cd, nil, nil, nil, nil)  // reset shift state
         out.reserve(n * 2 + 8)
+        // Safe: iconv reads at most inLeft = n bytes from src (input only: `mutating` is its C
+        // signature) and writes at most outLeft bytes, the free tail out.count..<out.capacity.
+        assert(out.count <= out.capacity)
         var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(
             mutating: src.assumingMemoryBound(to: CChar.self))
         var inLeft = n

@@ -106,6 +106,8 @@ public struct LogisticsAccumulator: Sendable {
         assert(Self.isGroupedInTimeOrder(all), "logistics events are not grouped by tracking number in time order")
         var pending: [Event] = []  // a run that reached the end of a buffer
         for part in all {
+            // Safe: i <= j <= p.count (both loops stop at p.count), so every p[i] read has
+            // i < p.count and every rebased slice lies in p; a tallied group is never empty.
             part.withUnsafeBufferPointer { p in
                 var i = 0
                 if !pending.isEmpty {
@@ -120,6 +122,7 @@ public struct LogisticsAccumulator: Sendable {
                     let t = p[i].tracking
                     var j = i + 1
                     while j < p.count && p[j].tracking == t { j += 1 }
+                    assert(i < j && j <= p.count)
                     if j == p.count {
                         pending.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<j]))
                         return
@@ -129,6 +132,7 @@ public struct LogisticsAccumulator: Sendable {
                 }
             }
         }
+        // Safe: pending is not empty, and the buffer is used only for the call.
         if !pending.isEmpty { pending.withUnsafeBufferPointer { Self.tally($0, into: &out, context: ctx) } }
         return out
     }
@@ -159,6 +163,8 @@ public struct LogisticsAccumulator: Sendable {
         _ group: UnsafeBufferPointer<Event>, into out: inout WeekSeries<Week>,
         context ctx: MetricsContext
     ) {
+        // Safe: callers pass a run of at least one event, so group[0] exists.
+        assert(!group.isEmpty, "tally: empty group")
         let first = group[0].time
         let w = ctx.week(first)
         out[w].shipments += 1

@@ -112,14 +112,16 @@ public struct MetricsAccumulator: Sendable {
 
         // Outcomes by policy index (non-ticket policies stay not applicable).
         let n = ctx.rules.count
-        // The outcome of each policy for this ticket, on the stack (no allocation per ticket);
-        // safe: buf holds max(n, 1) outcomes, all initialised here and read only in this closure.
+        // The outcome of each policy for this ticket, on the stack (no allocation per ticket).
+        // Safe: buf holds max(n, 1) outcomes, all initialised here and read only in this closure;
+        // policy indices (ticket policies, the bucket policy) are below n = ctx.rules.count.
         withUnsafeTemporaryAllocation(of: SLAOutcome.self, capacity: max(n, 1)) { buf in
             buf.initialize(repeating: .notApplicable)
             var lastStart: Int64 = .missing
             var lastWeek = 0
             for (k, p) in ctx.ticketPolicies.enumerated() {
                 let o = ctx.evaluate(p, t)
+                assert(p >= 0 && p < n, "policy index outside the rules")
                 buf[p] = o
                 guard let start = o.start else { continue }
                 if start != lastStart {
@@ -132,6 +134,7 @@ public struct MetricsAccumulator: Sendable {
             }
             let outcomes = UnsafeBufferPointer(rebasing: buf[0..<n])
             if let cw = createdWeek {
+                assert(ctx.bucketPolicy.map { $0 >= 0 && $0 < n } ?? true)
                 if let bp = ctx.bucketPolicy { sla.addBucket(outcome: outcomes[bp], createdWeek: cw) }
                 agents.add(ticket: t, createdWeek: cw, outcome: { outcomes[$0] }, scores: !ctx.surveysGiven)
                 if ctx.isComplaint(t.type) { complaints.add(ticket: t, createdWeek: cw) }

@@ -67,6 +67,8 @@ package struct EnumKey: Sendable {
 
     @inline(__always)
     private init(packing p: ByteView, raw: UInt8) {
+        // Safe: callers check 1...16 bytes, so the base is non-nil; pack reads only inside them.
+        assert(p.count >= 1 && p.count <= 16)
         (lo, hi) = p.withUnsafeBytes { EnumKey.pack($0.baseAddress!, $0.count) }
         self.count = p.count
         self.raw = raw
@@ -80,6 +82,8 @@ package struct EnumKey: Sendable {
         // the word), then A–Z lower-cased eight bytes at a time.
         var lo: UInt64 = 0
         var hi: UInt64 = 0
+        // Safe: every load lies in 0..<n: 8-byte loads at 0 and n - 8 when n >= 8, 4-byte ones at
+        // 0 and n - 4 when n >= 4, single bytes below n otherwise.
         if n >= 8 {
             lo = base.loadUnaligned(as: UInt64.self)
             if n > 8 { hi = base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) >> UInt64(8 * (16 - n)) }

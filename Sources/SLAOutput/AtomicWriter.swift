@@ -25,6 +25,8 @@ public struct AtomicWriter {
     /// The output folders of this process (set by `OutputFolder.claim`): a symbolic link found
     /// inside one where a folder goes is refused; the folders themselves and their parents may be
     /// links the user made.
+    // Safe: written by `OutputFolder.claim` before the run writes anything, then only read
+    // (one claim per run in the tool).
     nonisolated(unsafe) static var outputRoots: Set<String> = []
 
     /// mkdir -p; throws `cannotCreate`. A symbolic link where a folder goes is refused (a week

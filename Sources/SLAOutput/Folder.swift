@@ -119,6 +119,8 @@ final class Folder {
         rewinddir(d)
         var out: [String] = []
         while let e = readdir(d) {
+            // Safe: readdir's entry is valid until the next readdir/closedir; d_name is copied
+            // (up to its NUL, never past the array) before that.
             let name = withUnsafeBytes(of: e.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
@@ -185,6 +187,7 @@ package class ExclusiveFile: @unchecked Sendable {
 /// Writing a whole buffer, or a list of files, to a descriptor (EINTR and short writes retried).
 enum FileSink {
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+        // Safe: put reads raw.count bytes from the array's own storage, inside the closure.
         try bytes.withUnsafeBytes { raw in
             guard let base = raw.baseAddress else { return }
             try put(fd, base, raw.count, path: path)
@@ -194,6 +197,7 @@ enum FileSink {
     /// Appends each file of `parts` (absolute paths, not through a final link) to `fd`.
     static func append(_ fd: Int32, parts: [String], path: String) throws {
         if parts.isEmpty { return }
+        // Safe: 1 MiB, freed on every exit; read(2) fills at most 1 MiB and put writes the n read.
         let block = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { block.deallocate() }
         for part in parts {
@@ -207,12 +211,16 @@ enum FileSink {
                     throw OutputError.io(path: part, message: String(cString: strerror(errno)))
                 }
                 if n == 0 { break }
+                assert(n <= 1 << 20)
                 try put(fd, block, n, path: path)
             }
         }
     }
 
+    // Safe: `p` points at `n` readable bytes; write(2) reads p + off ..< p + n with 0 <= off < n
+    // (it returns at most what it was asked).
     private static func put(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int, path: String) throws {
+        assert(n >= 0)
         var off = 0
         while off < n {
             let w = write(fd, p + off, n - off)
@@ -221,6 +229,7 @@ enum FileSink {
                 throw OutputError.io(path: path, message: String(cString: strerror(errno)))
             }
             off += w
+            assert(off <= n)
         }
     }
 
@@ -228,7 +237,9 @@ enum FileSink {
         var out: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
+            // Safe: buf holds 64 KiB (base non-nil); read(2) writes at most that many bytes.
             let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            assert(n <= buf.count)
             if n < 0 && errno == EINTR { continue }
             if n < 0 { return nil }
             if n == 0 { return out }

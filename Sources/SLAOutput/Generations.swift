@@ -44,6 +44,8 @@ public struct Generations {
 
     /// Called after each step of a publish that a reader could observe (tests take a snapshot
     /// of the folder there: every one is a state a kill -9 can leave).
+    // Safe: a test hook, set and cleared by a test around the publish it watches; the library
+    // only reads it (nil in the tool).
     nonisolated(unsafe) static var stepHook: ((String) -> Void)? = nil
 
     public init(root: String) {

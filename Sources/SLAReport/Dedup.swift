@@ -142,6 +142,8 @@ struct LatestByID<Row: KeyedSnapshot> {
         if !rows.isEmpty && expected > rows.count { rows.reserveCapacity(min(expected, 1 << 30)) }
         added = rows.count
         var w = 0
+        // Safe: keys are pool ids (>= 0) and `slot` has top + 1 entries, so 0 <= k < slot.count;
+        // w <= i < g.count, and s is a w already written, so s < w <= g.count.
         rows.withUnsafeMutableBufferPointer { g in
             var top = -1
             for r in g { top = max(top, Int(r.dedupKey)) }
@@ -150,7 +152,9 @@ struct LatestByID<Row: KeyedSnapshot> {
                 for i in g.indices {
                     let r = g[i]
                     let k = Int(r.dedupKey)
+                    assert(k >= 0 && k < slot.count, "dedup key outside the slot table")
                     let s = Int(slot[k])
+                    assert(s < w && w <= i)
                     if s < 0 {
                         slot[k] = Int32(w)
                         g[w] = r
@@ -168,6 +172,7 @@ struct LatestByID<Row: KeyedSnapshot> {
     mutating func remap(_ body: (inout Row) -> Void) {
         if rows.isEmpty { return }
         var top = -1
+        // Safe: i runs over g.indices.
         rows.withUnsafeMutableBufferPointer { g in
             for i in g.indices {
                 body(&g[i])
@@ -304,6 +309,8 @@ struct EventSet {
         let total = events.count
         let n = pool.count
         var w = 0
+        // Safe: g is not empty (checked above); a < b <= g.count, a <= j <= i < b in the sort, and
+        // w <= i < g.count in the merge, so every index lies in g.
         events.withUnsafeMutableBufferPointer { g in
             // Exports list a shipment's events together and ids are numbered as first seen, so
             // the ids usually never decrease along the array: then it is grouped already.
@@ -337,6 +344,7 @@ struct EventSet {
                     }
                 }
                 let groupStart = w
+                assert(a < b && b <= g.count && w <= a)
                 for i in a..<b {
                     if w > groupStart && Dedup.sameEvent(g[w - 1], g[i]) {
                         g[w - 1] = g[i]  // read later: keep this copy
@@ -360,6 +368,8 @@ struct EventSet {
         for r in g { start[Int(r.trackingNo) + 1] += 1 }
         for i in 0..<n { start[i + 1] += start[i] }
         var next = start
+        // Safe: ids are below n (the pool's count), so k and b lie in 0..<n and k + 1 in start;
+        // next[b] stays below start[b + 1] <= g.count (one slot per event of group b).
         start.withUnsafeBufferPointer { start in
             next.withUnsafeMutableBufferPointer { next in
                 for k in 0..<n {
@@ -369,7 +379,9 @@ struct EventSet {
                         var x = g[i]
                         var b = Int(x.trackingNo)
                         while b != k {
+                            assert(b >= 0 && b < n, "tracking id outside the pool")
                             let j = Int(next[b])
+                            assert(j >= 0 && j < Int(start[b + 1]) && j < g.count)
                             next[b] += 1
                             swap(&x, &g[j])
                             b = Int(x.trackingNo)

@@ -90,6 +90,7 @@ package struct CSVWriter {
     mutating func input(_ id: StrID, pool: StringPool) {
         separate()
         if id < 0 { return }
+        // Safe: interned strings are bytes (UInt8 only); the buffer is used only for the call.
         pool.withBytes(id) {
             CSVWriter.writeField($0.assumingMemoryBound(to: UInt8.self), neutralise: true, into: &out)
         }
@@ -120,6 +121,8 @@ package struct CSVWriter {
     }
 
     /// `field(neutralised(s))` (or `field(s)`) written as bytes.
+    // Safe: `u` is valid for the call (a String's UTF-8 or an interned string's bytes) and only
+    // iterated or copied whole; nothing keeps it.
     private static func writeField(_ u: UnsafeBufferPointer<UInt8>, neutralise: Bool, into out: inout OutputBuffer) {
         guard let f = u.first, let l = u.last else { return }
         var prefix = false
@@ -200,7 +203,10 @@ extension String {
         u.withUTF8 { s in
             var start = 0
             var i = 0
+            // Safe: start <= end <= s.count (take gets i <= s.count - t.count, or s.count), so the
+            // rebased slice lies in s; s is used only inside withUTF8.
             func take(_ end: Int) {
+                assert(start >= 0 && start <= end && end <= s.count)
                 if end > start || !omittingEmpty {
                     out.append(String(decoding: UnsafeBufferPointer(rebasing: s[start..<end]), as: UTF8.self))
                 }

@@ -42,6 +42,10 @@ struct GzipBlocks {
         // Room for the worst case plus the sync flush's marker, so one call finishes.
         let room = Int(deflateBound(&z, UInt(raw.count))) + 64
         var out = [UInt8](repeating: 0, count: room)
+        // Safe: crc32 and deflate read the input.count bytes of `raw` (non-empty: base non-nil;
+        // `mutating` is zlib's signature, it does not write) and deflate writes at most
+        // output.count = avail_out bytes of `out`, all inside the closures.
+        assert(raw.count <= Int(UInt32.max) && room <= Int(UInt32.max))
         let crc = raw.withUnsafeBufferPointer { crc32(0, $0.baseAddress, UInt32($0.count)) }
         var produced = 0
         raw.withUnsafeBufferPointer { input in

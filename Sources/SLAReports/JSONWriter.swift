@@ -179,6 +179,8 @@ struct JSONWriter {
                     i += 1
                     continue
                 }
+                // Safe: runStart <= i < n = u.count (i only grows, by 3 only when i + 2 < n).
+                assert(runStart <= i && i < n)
                 out.append(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(u)[runStart..<i]))
                 if let escape {
                     out.append(escape)
@@ -193,6 +195,8 @@ struct JSONWriter {
                 }
                 runStart = i
             }
+            // Safe: runStart <= n = u.count (it is an i of the loop, which never passes n).
+            assert(runStart <= n)
             out.append(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(u)[runStart..<n]))
             out.append(byte: UInt8(ascii: "\""))
         }
