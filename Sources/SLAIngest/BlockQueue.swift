@@ -18,10 +18,12 @@ final class BlockQueue: @unchecked Sendable {
         /// the side holding the block touches them, and the queue keeps the storage to its end.
         var base: UnsafeMutableRawPointer
         var count: Int
+        /// The block's capacity (the queue's `blockSize`).
+        let size: Int
 
         /// The filled bytes, for the consumer between `next` and `release`.
         var bytes: ByteView {
-            assert(count >= 0 && count <= Int.max)
+            assert(count >= 0 && count <= size, "block filled past its size")
             // Safe: count <= blockSize (push and the producer fill at most a block), and the
             // consumer reads it only between `next` and `release`, while the queue is alive.
             return ByteView(UnsafeRawBufferPointer(start: base, count: count))
@@ -54,7 +56,7 @@ final class BlockQueue: @unchecked Sendable {
     /// A free block to fill, or nil when the consumer has cancelled.
     func acquire() -> Block? {
         guard let i = free.receive() else { return nil }
-        return Block(index: i, base: storage[i], count: 0)
+        return Block(index: i, base: storage[i], count: 0, size: blockSize)
     }
 
     /// Hands a filled block to the consumer (an empty one goes straight back to the free list).
@@ -77,7 +79,7 @@ final class BlockQueue: @unchecked Sendable {
     /// after the blocks filled before it.
     func next() throws(IngestError) -> Block? {
         guard let (i, n) = try filled.receive() else { return nil }
-        return Block(index: i, base: storage[i], count: n)
+        return Block(index: i, base: storage[i], count: n, size: blockSize)
     }
 
     /// Gives a consumed block back to the producer.

@@ -24,10 +24,9 @@ public struct AtomicWriter {
 
     /// The output folders of this process (set by `OutputFolder.claim`): a symbolic link found
     /// inside one where a folder goes is refused; the folders themselves and their parents may be
-    /// links the user made.
-    // Safe: written by `OutputFolder.claim` before the run writes anything, then only read
-    // (one claim per run in the tool).
-    nonisolated(unsafe) static var outputRoots: Set<String> = []
+    /// links the user made. Locked: tests and library users may claim folders from several
+    /// threads.
+    static let outputRoots = Locked<Set<String>>([])
 
     /// mkdir -p; throws `cannotCreate`. A symbolic link where a folder goes is refused (a week
     /// folder replaced by a link must not make the run write where the link points); the
@@ -36,7 +35,7 @@ public struct AtomicWriter {
         var st = stat()
         if lstat(path, &st) == 0 {
             if (st.st_mode & S_IFMT) == S_IFLNK {
-                if outputRoots.contains(where: { path.hasPrefix($0 + "/") }) {
+                if outputRoots.withLock({ $0.contains(where: { path.hasPrefix($0 + "/") }) }) {
                     throw OutputError.cannotCreate(
                         path: path,
                         message: "is a symbolic link slareport did not create; remove it to let the run write here")

@@ -25,7 +25,7 @@ public enum OutputFolder {
                 throw OutputError.cannotCreate(path: folder, message: "is a symbolic link to nothing")
             }
         }
-        AtomicWriter.outputRoots.insert(folder)
+        AtomicWriter.outputRoots.withLock { _ = $0.insert(folder) }
         try AtomicWriter.makeFolder(folder)
         let markerPath = folder + "/" + marker
         if lstat(markerPath, &st) == 0 {
