@@ -2,7 +2,8 @@
 
 Reads every input file under --input with Spark's own reader (sc.binaryFiles, so local, HDFS
 and S3 paths all work), runs `slareport map` on each file on the executors (the file's bytes on
-stdin), and brings each file's three outputs back to OUT/map/<base name>/:
+stdin), which write each file's three outputs to OUT/map/<base name>/ (OUT: a folder every
+executor can write; any local folder with a local master):
 
     rows.csv      the file's accepted rows, normalised (docs/spark.md gives the columns)
     rejects.csv   its rejected rows, exactly as lines of run's rejects.csv (no header)
@@ -64,37 +65,37 @@ def executable(path):
     return copy
 
 
-def map_partition(records, binary, config, prefix):
-    """Executor side: `slareport map` per file; yields (base name, exit code, stderr, outputs)."""
+def map_partition(records, binary, config, prefix, root):
+    """Executor side: `slareport map` per file, writing straight into root/<base name>/ (map
+    writes under temporary names and renames, so a folder's files are complete or absent).
+    Yields (base name, exit code, stderr, mapped); rows never travel through Spark."""
     exe = executable(shipped(binary))
     cfg = shipped(config)
     for uri, content in records:
         base = uri.rstrip("/").rsplit("/", 1)[-1]
         name = prefix + "/" + base if prefix else base
-        with tempfile.TemporaryDirectory(prefix="slareport-map-") as out:
-            cmd = [exe, "map", "-", "--name", name, "--out", out, "--ignore-other"]
-            if cfg:
-                cmd += ["--config", cfg]
-            done = subprocess.run(cmd, input=content, capture_output=True)
-            outputs = {}
-            for f in ("rows.csv", "rejects.csv", "stats.json"):
-                p = os.path.join(out, f)
-                if os.path.exists(p):
-                    with open(p, "rb") as fh:
-                        outputs[f] = fh.read()
-        yield base, done.returncode, done.stderr.decode("utf-8", "replace"), outputs
+        out = os.path.join(root, base)
+        cmd = [exe, "map", "-", "--name", name, "--out", out, "--ignore-other"]
+        if cfg:
+            cmd += ["--config", cfg]
+        done = subprocess.run(cmd, input=content, capture_output=True)
+        mapped = os.path.exists(os.path.join(out, "stats.json"))
+        yield base, done.returncode, done.stderr.decode("utf-8", "replace"), mapped
 
 
 def list_files(sc, path):
     """The files a path names, through Hadoop's FileSystem (any scheme Spark reads): a file, a
-    glob, or a folder's files (not its subfolders, like run's scan), sorted by path."""
+    glob, or a folder's files (not its subfolders, like run's scan), sorted by path. Names
+    starting with "." or "_" are left out: Hadoop's readers treat them as hidden (binaryFiles
+    refuses them), and no table's name starts so (only a [tables.*] glob could claim one)."""
     jvm = sc._jvm
     hpath = jvm.org.apache.hadoop.fs.Path(path)
     fs = hpath.getFileSystem(sc._jsc.hadoopConfiguration())
     found = []
     for st in fs.globStatus(hpath) or []:
         if st.isDirectory():
-            found += [s.getPath().toString() for s in fs.listStatus(st.getPath()) if s.isFile()]
+            found += [s.getPath().toString() for s in fs.listStatus(st.getPath())
+                      if s.isFile() and not s.getPath().getName().startswith((".", "_"))]
         else:
             found.append(st.getPath().toString())
     if not found:
@@ -102,13 +103,13 @@ def list_files(sc, path):
     return sorted(found)
 
 
-def read_files(sc, path, partitions):
+def read_files(sc, paths, partitions):
     """(path, bytes) per input file, read by Spark's binaryFiles, in `partitions` partitions.
 
     binaryFiles packs small files into as few splits as it likes (its minPartitions is only a
     hint), so each file gets its own binaryFiles RDD and the union is coalesced, without a
     shuffle, into the partitions asked for: a file is whole in one record, one task's."""
-    parts = [sc.binaryFiles(f) for f in list_files(sc, path)]
+    parts = [sc.binaryFiles(f) for f in paths]
     return sc.union(parts).coalesce(max(1, partitions), shuffle=False)
 
 
@@ -124,31 +125,28 @@ def main(argv):
 
     sc = SparkContext.getOrCreate()
     sc.setLogLevel("ERROR")
-    files = read_files(sc, args.input, args.partitions)
-    mapped = files.mapPartitions(lambda recs: map_partition(recs, binary, config, prefix))
+    paths = list_files(sc, args.input)
+    bases = [p.rstrip("/").rsplit("/", 1)[-1] for p in paths]
+    twice = sorted(b for b in set(bases) if bases.count(b) > 1)
+    if twice:
+        raise SystemExit("slareport: two input files are named %s; map/<name>/ needs distinct names" % twice[0])
+    files = read_files(sc, paths, args.partitions)
 
-    root = os.path.join(args.out, "map")
+    # The executors write OUT/map/<base name>/ themselves: OUT must be a folder every executor
+    # can write (any local folder with a local master; a shared mount on a cluster).
+    root = os.path.abspath(os.path.join(args.out, "map"))
     if os.path.exists(root):
         shutil.rmtree(root)
     os.makedirs(root)
+    mapped = files.mapPartitions(lambda recs: map_partition(recs, binary, config, prefix, root))
     failures = []
     ignored = []
-    # One partition at a time reaches the driver, so it holds one partition's outputs at most.
-    for base, code, err, outputs in mapped.toLocalIterator():
+    for base, code, err, done in mapped.collect():  # one small tuple per file
         if code != 0:
             failures.append((base, code, err.strip()))
-            continue
-        if not outputs:
+            shutil.rmtree(os.path.join(root, base), ignore_errors=True)  # empty or partial
+        elif not done:
             ignored.append(base)
-            continue
-        folder = os.path.join(root, base)
-        if os.path.exists(folder):
-            failures.append((base, 64, "slareport: two input files are named %s" % base))
-            continue
-        os.makedirs(folder)
-        for f, data in outputs.items():
-            with open(os.path.join(folder, f), "wb") as fh:
-                fh.write(data)
     with open(os.path.join(root, "_partitions.json"), "w") as fh:
         json.dump({"partitions": files.getNumPartitions(), "ignored": sorted(ignored)}, fh, indent=2)
         fh.write("\n")
