@@ -67,6 +67,8 @@ public struct LoadOptions: Sendable {
     public var keepCustomer = false
     /// Intern tracking events' `carrier` (only the carrier cut, `[breakdowns] by`, reads it).
     public var keepCarrier = false
+    /// Intern every string column of tracking events (`slareport map` writes them all).
+    var keepAllLogistics = false
     /// Per table, the extra slots holding strings.
     var extraStringSlots: [Table: [Int]] {
         bindings.mapValues { b in b.extras.indices.filter { b.extras[$0].type == .string } }
@@ -180,7 +182,7 @@ enum FileLoader {
                     reader, file, options, &result, chunking,
                     make: { map in
                         var b = LogisticsRowBuilder(header: map, zone: options.zone, pool: pool)
-                        b.keepUnusedStrings = false
+                        b.keepUnusedStrings = options.keepAllLogistics
                         b.keepCarrier = options.keepCarrier
                         return b
                     },

@@ -73,7 +73,7 @@ package struct CSVWriter {
         inRow = true
     }
 
-    mutating func endRow() {
+    package mutating func endRow() {
         out.append("\r\n")
         inRow = false
     }
@@ -97,13 +97,13 @@ package struct CSVWriter {
     }
 
     /// Text the tool produced: quoted when needed.
-    mutating func text(_ s: String) {
+    package mutating func text(_ s: String) {
         separate()
         var s = s
         s.withUTF8 { CSVWriter.writeField($0, neutralise: false, into: &out) }
     }
 
-    mutating func int(_ i: Int) {
+    package mutating func int(_ i: Int) {
         separate()
         out.append(int: i)
     }

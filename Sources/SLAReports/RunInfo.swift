@@ -49,25 +49,8 @@ package enum RunJSON {
         _ run: RunInfo, zone: ZoneRules, weeks: [WeeklySummary], written: Range<Int>,
         months: [WeeklySummary]? = nil, monthsWritten: Range<Int> = 0..<0
     ) -> String {
-        func kinds(_ m: [RejectKind: Int]) -> JSONValue {
-            .object(RejectKind.allCases.compactMap { k in (m[k] ?? 0) > 0 ? (k.rawValue, .int(m[k]!)) : nil })
-        }
-        let files: [JSONValue] = run.files.map { f in
-            .object([
-                ("path", .string(f.path)),
-                ("table", .string(f.table.rawValue)),
-                ("bytes", .int(f.bytes)),
-                ("sha256", .string(f.sha256)),
-                ("gzip", .bool(f.gzip)),
-                ("encoding", .string(f.encoding)),
-                ("rows_read", .int(f.rowsRead)),
-                ("accepted", .int(f.accepted)),
-                ("rejected", .int(f.rejected)),
-                ("rejected_by_kind", kinds(f.rejectedByKind)),
-                ("invalid_amounts", .int(f.invalidAmounts)),
-                ("invalid_numbers", .int(f.invalidNumbers)),
-            ])
-        }
+        let kinds = Self.kinds
+        let files: [JSONValue] = run.files.map(Self.input)
         let tables: [(String, JSONValue)] = Table.allCases.map { t in
             let s = run.table(t)
             return (
@@ -119,5 +102,32 @@ package enum RunJSON {
             ("timings", .object(run.timings.map { ($0.0, .number($0.1)) })),
         ])
         return root.text()
+    }
+
+    /// One input file's entry of run.json's "inputs", as a JSON document of its own
+    /// (`slareport map`'s stats.json).
+    package static func inputText(_ f: FileStats) -> String { input(f).text() }
+
+    /// One input file's entry of run.json's "inputs".
+    static func input(_ f: FileStats) -> JSONValue {
+        .object([
+            ("path", .string(f.path)),
+            ("table", .string(f.table.rawValue)),
+            ("bytes", .int(f.bytes)),
+            ("sha256", .string(f.sha256)),
+            ("gzip", .bool(f.gzip)),
+            ("encoding", .string(f.encoding)),
+            ("rows_read", .int(f.rowsRead)),
+            ("accepted", .int(f.accepted)),
+            ("rejected", .int(f.rejected)),
+            ("rejected_by_kind", kinds(f.rejectedByKind)),
+            ("invalid_amounts", .int(f.invalidAmounts)),
+            ("invalid_numbers", .int(f.invalidNumbers)),
+        ])
+    }
+
+    /// Rejected rows by kind, the kinds with none left out.
+    static func kinds(_ m: [RejectKind: Int]) -> JSONValue {
+        .object(RejectKind.allCases.compactMap { k in (m[k] ?? 0) > 0 ? (k.rawValue, .int(m[k]!)) : nil })
     }
 }

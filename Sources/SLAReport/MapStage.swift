@@ -1,0 +1,270 @@
+import Foundation
+import SLAConfig
+import SLAFast
+import SLAIngest
+import SLAModel
+import SLAOutput
+import SLAReports
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What `slareport map` was asked to do: read one input file as `run` reads it.
+public struct MapRequest: Sendable {
+    /// The file to read, or `-` for standard input.
+    public var path: String
+    /// The file's name as `run` would show it (rejects, run.json, errors); default `path`.
+    /// Required for `-`. Its base name picks the table unless `table` is given.
+    public var name: String?
+    /// The table, as `run --orders FILE` names it; nil: from the name, like a folder scan.
+    public var table: Table?
+    /// The folder receiving rows.csv, rejects.csv and stats.json (created when missing).
+    public var out: String
+    /// A file whose name a folder scan would leave out (no table by name or glob) is not read
+    /// and nothing is written, as `run --input DIR` ignores it; otherwise it is an error.
+    public var ignoreOther = false
+
+    public init(path: String, name: String? = nil, table: Table? = nil, out: String) {
+        self.path = path
+        self.name = name
+        self.table = table
+        self.out = out
+    }
+}
+
+/// The map stage of a distributed run (issue #17): one input file parsed and validated exactly as
+/// `run` does (same options from the config, same `FileLoader`), written as three files into the
+/// output folder:
+///
+/// - `rows.csv`: a header, then one line per accepted row, CRLF, RFC 4180 quoting only where
+///   needed, no BOM, no formula neutralising (values as read). Columns: `_file` (the name as run
+///   shows it), `_record` (0-based record index, header = 0: the read order SPEC 2.5's tie-break
+///   uses together with the file's rank among its table's files), then the table's canonical
+///   columns in `columns(of:)` order. Timestamps are UTC epoch seconds, empty when missing;
+///   enums are their canonical English names; `amount` is `amount_cents` (integer cents, empty
+///   when missing or unreadable); a score is 1–5 or empty, with `*_invalid` = 1 when the field
+///   held something else. Extra columns (`[tables.*] extras`) are not written yet.
+/// - `rejects.csv`: the file's rejected rows exactly as lines of run's rejects.csv, without
+///   header or BOM (run's rejects.csv is its header followed by these parts in
+///   `CSVReports.partOrder`).
+/// - `stats.json`: the file's entry of run.json's "inputs", rendered by the same code.
+///
+/// The files are written under temporary names and renamed when complete. Rows leave the loader
+/// in chunks and are written as they come, so memory stays a chunk plus one file's string pool.
+public enum MapStage {
+    /// Reads the file and writes the three files; returns its statistics, or nil for a file
+    /// ignored by `ignoreOther`. Throws the errors
+    /// `run` throws for the same file (`IngestError`, `ConfigError`) and `OutputError` for the
+    /// output folder.
+    public static func run(_ req: MapRequest, config: Config) throws -> FileStats? {
+        guard let zone = ZoneRules(identifier: config.timezone) else {
+            throw ConfigError(
+                file: config.source, line: nil, key: "timezone", message: "unknown time zone '\(config.timezone)'")
+        }
+        let name = req.name ?? req.path
+        let table: Table
+        if let t = req.table {
+            table = t
+        } else {
+            let base = (name as NSString).lastPathComponent
+            var found: Table?
+            do {
+                found = try InputDiscovery.table(forName: base, globs: config.fileGlobs, configFile: config.source)
+            } catch var e as ConfigError {
+                e.line = e.key.flatMap { config.keyLines[$0] }
+                throw e
+            }
+            guard let t = found else {
+                if req.ignoreOther { return nil }
+                throw IngestError.unreadable(
+                    path: name,
+                    message:
+                        "cannot tell its table from the name (orders*, logistics*, tickets*, surveys* or a [tables.*] files glob, ending in .csv, .tsv or .gz); give --table"
+                )
+            }
+            table = t
+        }
+        if req.path != "-" {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: req.path, isDirectory: &isDir) else {
+                throw IngestError.inputMissing(path: name)
+            }
+            if isDir.boolValue { throw IngestError.unreadable(path: name, message: "is a folder") }
+        }
+        try AtomicWriter.makeFolder(req.out)
+
+        // The options `run` reads with, except that every canonical column is kept (run leaves
+        // columns no policy reads uninterned; that changes no count, reject or timestamp).
+        var options = LoadOptions(config: config, zone: zone)
+        options.unread = [:]
+        options.keepCustomer = true
+        options.keepCarrier = true
+        options.keepAllLogistics = true
+        options.rejectSpillFolder = req.out
+        let file = InputFile(path: name, table: table, tsv: InputDiscovery.isTSV(name))
+        let rowsTmp = req.out + "/" + AtomicWriter.tmpPrefix + AtomicWriter.tag + "-rows.csv"
+        let spillTmp = req.out + "/" + AtomicWriter.spillName(file)
+        var keep = false
+        defer {
+            if !keep {
+                unlink(rowsTmp)
+                unlink(spillTmp)
+            }
+        }
+        guard let rowsFile = ExclusiveFile(path: rowsTmp) else {
+            throw OutputError.cannotCreate(path: rowsTmp, message: String(cString: strerror(errno)))
+        }
+        var writer = RowsWriter(table: table, name: name)
+        writer.header()
+        let path = req.path
+        var result = FileLoader.load(
+            file, options: options,
+            reader: { CSVFileReader(path: path, displayName: name, options: $0) },
+            emit: { (chunk: inout FileResult) in
+                writer.write(chunk)
+                rowsFile.write(writer.drain())
+            })
+        writer.write(result)
+        rowsFile.write(writer.drain())
+        if let e = result.error { throw e }
+        if let f = rowsFile.failure { throw OutputError.io(path: rowsTmp, message: f) }
+        if let f = result.spill?.failure { throw OutputError.io(path: spillTmp, message: f) }
+        result.spill = nil
+
+        let writerOut = AtomicWriter(root: req.out)
+        try writerOut.replaceFile("stats.json", Array(RunJSON.inputText(result.stats).utf8))
+        for (tmp, final) in [(spillTmp, "rejects.csv"), (rowsTmp, "rows.csv")] {
+            guard rename(tmp, req.out + "/" + final) == 0 else {
+                throw OutputError.io(path: req.out + "/" + final, message: String(cString: strerror(errno)))
+            }
+        }
+        keep = true
+        return result.stats
+    }
+
+    /// The columns of rows.csv for a table, after `_file` and `_record`.
+    public static func columns(of table: Table) -> [String] {
+        switch table {
+        case .orders:
+            return [
+                "order_id", "ordered_at", "paid_at", "shipped_at", "signed_at", "customer_id", "merchant_id",
+                "product_id", "category", "amount_cents", "status", "promised_ship_at", "promised_delivery_at",
+                "updated_at",
+            ]
+        case .logistics:
+            return ["tracking_no", "order_id", "carrier", "event", "event_at", "exception"]
+        case .tickets:
+            return [
+                "ticket_id", "order_id", "product_id", "merchant_id", "created_at", "channel", "agent", "type",
+                "category", "priority", "first_response_at", "fault_confirmed_at", "repair_plan_at",
+                "plan_rejected_at", "escalated_at", "resolved_at", "satisfaction", "satisfaction_invalid",
+                "surveyed_at", "responsibility", "status", "due_at", "updated_at",
+            ]
+        case .surveys:
+            return [
+                "survey_id", "ticket_id", "order_id", "agent", "score", "score_invalid", "sent_at", "answered_at",
+                "comment", "updated_at",
+            ]
+        }
+    }
+}
+
+/// Writes accepted rows as lines of rows.csv (see `MapStage`), a chunk at a time.
+struct RowsWriter {
+    let table: Table
+    let name: String
+    private var csv = CSVWriter(bom: false, capacity: 1 << 16)
+
+    init(table: Table, name: String) {
+        self.table = table
+        self.name = name
+    }
+
+    mutating func header() {
+        for c in ["_file", "_record"] + MapStage.columns(of: table) { csv.text(c) }
+        csv.endRow()
+    }
+
+    mutating func drain() -> [UInt8] { csv.drain() }
+
+    /// The rows of a chunk (or of a file's last part), their ids read from its pool.
+    mutating func write(_ r: FileResult) {
+        let pool = r.pool
+        func s(_ id: StrID) { csv.text(id == .none ? "" : pool.string(id)) }
+        func t(_ x: Timestamp) {
+            if x == .missing { csv.text("") } else { csv.int(Int(x)) }
+        }
+        func start(_ seq: ReadSeq) {
+            csv.text(name)
+            csv.int(Int(seq & 0xFFFF_FFFF))
+        }
+        for o in r.orders {
+            start(o.seq)
+            s(o.orderID)
+            t(o.orderedAt)
+            t(o.paidAt)
+            t(o.shippedAt)
+            t(o.signedAt)
+            s(o.customer)
+            s(o.merchant)
+            s(o.product)
+            s(o.category)
+            if let c = o.amountCents { csv.int(Int(c)) } else { csv.text("") }
+            s(o.status)
+            t(o.promisedShipAt)
+            t(o.promisedDeliveryAt)
+            t(o.updatedAt)
+            csv.endRow()
+        }
+        for e in r.logistics {
+            start(e.seq)
+            s(e.trackingNo)
+            s(e.orderID)
+            s(e.carrier)
+            csv.text(e.event.name)
+            t(e.eventAt)
+            csv.text(e.exception?.name ?? "")
+            csv.endRow()
+        }
+        for k in r.tickets {
+            start(k.seq)
+            s(k.ticketID)
+            s(k.orderID)
+            s(k.product)
+            s(k.merchant)
+            t(k[.createdAt])
+            s(k.channel)
+            s(k.agent)
+            csv.text(k.type.name)
+            s(k.category)
+            csv.text(k.priority.name)
+            for time in [TicketTime.firstResponseAt, .faultConfirmedAt, .repairPlanAt, .planRejectedAt, .escalatedAt] {
+                t(k[time])
+            }
+            t(k[.resolvedAt])
+            if k.satisfaction > 0 { csv.int(Int(k.satisfaction)) } else { csv.text("") }
+            csv.text(k.satisfactionInvalid ? "1" : "")
+            t(k[.surveyedAt])
+            csv.text(k.responsibility?.name ?? "")
+            s(k.status)
+            t(k.dueAt)
+            t(k[.updatedAt])
+            csv.endRow()
+        }
+        for v in r.surveys {
+            start(v.seq)
+            s(v.surveyID)
+            s(v.ticketID)
+            s(v.orderID)
+            s(v.agent)
+            if v.score > 0 { csv.int(Int(v.score)) } else { csv.text("") }
+            csv.text(v.scoreInvalid ? "1" : "")
+            t(v.sentAt)
+            t(v.answeredAt)
+            s(v.comment)
+            t(v.updatedAt)
+            csv.endRow()
+        }
+    }
+}

@@ -1,0 +1,160 @@
+"""slareport on Apache Spark: the map stage (issue #17, first slice; see docs/spark.md).
+
+Reads every input file under --input with Spark's own reader (sc.binaryFiles, so local, HDFS
+and S3 paths all work), runs `slareport map` on each file on the executors (the file's bytes on
+stdin), which write each file's three outputs to OUT/map/<base name>/ (OUT: a folder every
+executor can write; any local folder with a local master):
+
+    rows.csv      the file's accepted rows, normalised (docs/spark.md gives the columns)
+    rejects.csv   its rejected rows, exactly as lines of run's rejects.csv (no header)
+    stats.json    its entry of run.json's "inputs"
+
+Files a `slareport run --input DIR` scan ignores (README.md, a manifest) are ignored here too:
+`slareport map --ignore-other` decides, with the same rule and the config's [tables.*] globs.
+
+File names: run shows a scanned file as the folder it was given joined with the base name
+(`--input sample-data` → `sample-data/orders-2026-11-21.csv.gz`). The driver names each file
+the same way: --name-prefix (default: --input as given, without a trailing slash) + "/" + base
+name, so rejects and stats read as run's do for the same folder argument.
+
+    spark-submit spark/slareport_spark.py --input sample-data --out /tmp/spark-out \
+        --binary .build/release/slareport [--config slareport.toml] [--partitions 3]
+
+Exit status: 0 when every file was mapped; otherwise the exit code of the first failing file
+(by name), after printing every failure as `slareport: ...` lines like run does.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+
+from pyspark import SparkContext, SparkFiles
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--input", required=True, help="a folder, file or glob, any Hadoop path (file:, hdfs:, s3a:)")
+    p.add_argument("--out", required=True, help="local folder for map/<file>/ (replaced)")
+    p.add_argument("--binary", required=True,
+                   help="slareport: a local path, or the name of a file shipped with spark-submit --files")
+    p.add_argument("--config", help="slareport.toml (local path or a --files name); default ./slareport.toml if any")
+    p.add_argument("--partitions", type=int, default=2, help="minimum partitions of the input files")
+    p.add_argument("--name-prefix", help="folder part of the names shown in rejects/stats (default: --input)")
+    return p.parse_args(argv)
+
+
+def shipped(path):
+    """A local path when it exists, else the copy spark-submit --files put on this machine."""
+    if path is None or os.path.exists(path):
+        return path
+    return SparkFiles.get(os.path.basename(path))
+
+
+def executable(path):
+    """--files may drop the execute bit: run a private executable copy then."""
+    if os.access(path, os.X_OK):
+        return path
+    copy = os.path.join(tempfile.mkdtemp(prefix="slareport-bin-"), os.path.basename(path))
+    shutil.copy(path, copy)
+    os.chmod(copy, os.stat(copy).st_mode | stat.S_IXUSR)
+    return copy
+
+
+def map_partition(records, binary, config, prefix, root):
+    """Executor side: `slareport map` per file, writing straight into root/<base name>/ (map
+    writes under temporary names and renames, so a folder's files are complete or absent).
+    Yields (base name, exit code, stderr, mapped); rows never travel through Spark."""
+    exe = executable(shipped(binary))
+    cfg = shipped(config)
+    for uri, content in records:
+        base = uri.rstrip("/").rsplit("/", 1)[-1]
+        name = prefix + "/" + base if prefix else base
+        out = os.path.join(root, base)
+        cmd = [exe, "map", "-", "--name", name, "--out", out, "--ignore-other"]
+        if cfg:
+            cmd += ["--config", cfg]
+        done = subprocess.run(cmd, input=content, capture_output=True)
+        mapped = os.path.exists(os.path.join(out, "stats.json"))
+        yield base, done.returncode, done.stderr.decode("utf-8", "replace"), mapped
+
+
+def list_files(sc, path):
+    """The files a path names, through Hadoop's FileSystem (any scheme Spark reads): a file, a
+    glob, or a folder's files (not its subfolders, like run's scan), sorted by path. Names
+    starting with "." or "_" are left out: Hadoop's readers treat them as hidden (binaryFiles
+    refuses them), and no table's name starts so (only a [tables.*] glob could claim one)."""
+    jvm = sc._jvm
+    hpath = jvm.org.apache.hadoop.fs.Path(path)
+    fs = hpath.getFileSystem(sc._jsc.hadoopConfiguration())
+    found = []
+    for st in fs.globStatus(hpath) or []:
+        if st.isDirectory():
+            found += [s.getPath().toString() for s in fs.listStatus(st.getPath())
+                      if s.isFile() and not s.getPath().getName().startswith((".", "_"))]
+        else:
+            found.append(st.getPath().toString())
+    if not found:
+        raise SystemExit("slareport: %s: no such file or folder" % path)
+    return sorted(found)
+
+
+def read_files(sc, paths, partitions):
+    """(path, bytes) per input file, read by Spark's binaryFiles, in `partitions` partitions.
+
+    binaryFiles packs small files into as few splits as it likes (its minPartitions is only a
+    hint), so each file gets its own binaryFiles RDD and the union is coalesced, without a
+    shuffle, into the partitions asked for: a file is whole in one record, one task's."""
+    parts = [sc.binaryFiles(f) for f in paths]
+    return sc.union(parts).coalesce(max(1, partitions), shuffle=False)
+
+
+def main(argv):
+    args = parse_args(argv)
+    config = args.config
+    if config is None and os.path.exists("slareport.toml"):
+        config = "slareport.toml"  # what run reads by default, from the driver's folder
+    if config is not None and os.path.exists(config):
+        config = os.path.abspath(config)  # executors do not run in the driver's folder
+    binary = os.path.abspath(args.binary) if os.path.exists(args.binary) else args.binary
+    prefix = args.name_prefix if args.name_prefix is not None else args.input.rstrip("/")
+
+    sc = SparkContext.getOrCreate()
+    sc.setLogLevel("ERROR")
+    paths = list_files(sc, args.input)
+    bases = [p.rstrip("/").rsplit("/", 1)[-1] for p in paths]
+    twice = sorted(b for b in set(bases) if bases.count(b) > 1)
+    if twice:
+        raise SystemExit("slareport: two input files are named %s; map/<name>/ needs distinct names" % twice[0])
+    files = read_files(sc, paths, args.partitions)
+
+    # The executors write OUT/map/<base name>/ themselves: OUT must be a folder every executor
+    # can write (any local folder with a local master; a shared mount on a cluster).
+    root = os.path.abspath(os.path.join(args.out, "map"))
+    if os.path.exists(root):
+        shutil.rmtree(root)
+    os.makedirs(root)
+    mapped = files.mapPartitions(lambda recs: map_partition(recs, binary, config, prefix, root))
+    failures = []
+    ignored = []
+    for base, code, err, done in mapped.collect():  # one small tuple per file
+        if code != 0:
+            failures.append((base, code, err.strip()))
+            shutil.rmtree(os.path.join(root, base), ignore_errors=True)  # empty or partial
+        elif not done:
+            ignored.append(base)
+    with open(os.path.join(root, "_partitions.json"), "w") as fh:
+        json.dump({"partitions": files.getNumPartitions(), "ignored": sorted(ignored)}, fh, indent=2)
+        fh.write("\n")
+    sc.stop()
+    for base, code, err in sorted(failures):
+        print(err or "slareport: %s: map exited with %d" % (base, code), file=sys.stderr)
+    return sorted(failures)[0][1] if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
