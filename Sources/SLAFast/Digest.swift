@@ -11,7 +11,9 @@ package final class SHA256Digest {
 
     deinit { EVP_MD_CTX_free(ctx) }
 
+    /// Feeds the n bytes at p (the caller's buffer holds them).
     package func update(_ p: UnsafeRawPointer, _ n: Int) {
+        assert(n >= 0)
         if let ctx { EVP_DigestUpdate(ctx, p, n) }
     }
 

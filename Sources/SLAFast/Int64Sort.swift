@@ -47,6 +47,7 @@ public enum Int64Sort {
     /// returns j with lo ≤ j < hi, every value in [lo, j] ≤ every value in [j + 1, hi].
     @inline(__always)
     private static func partition(_ b: UnsafeMutableBufferPointer<Int64>, _ lo: Int, _ hi: Int) -> Int {
+        assert(lo >= 0 && hi < b.count)
         let mid = lo + (hi - lo) / 2
         if b[mid] < b[lo] { b.swapAt(mid, lo) }
         if b[hi] < b[lo] { b.swapAt(hi, lo) }
@@ -63,6 +64,7 @@ public enum Int64Sort {
     }
 
     private static func introsort(_ b: UnsafeMutableBufferPointer<Int64>, _ lo: Int, _ hi: Int, depth: Int) {
+        assert(lo >= 0 && hi < b.count)
         var lo = lo
         var hi = hi
         var depth = depth
@@ -87,6 +89,7 @@ public enum Int64Sort {
 
     @inline(__always)
     private static func insertionSort(_ b: UnsafeMutableBufferPointer<Int64>, _ lo: Int, _ hi: Int) {
+        assert(lo >= 0 && hi < b.count)
         guard lo < hi else { return }
         for i in (lo + 1)...hi {
             let x = b[i]
@@ -100,6 +103,7 @@ public enum Int64Sort {
     }
 
     private static func heapsort(_ b: UnsafeMutableBufferPointer<Int64>, _ lo: Int, _ hi: Int) {
+        assert(lo >= 0 && hi < b.count)
         let n = hi - lo + 1
         func siftDown(_ start: Int, _ end: Int) {
             var root = start

@@ -43,6 +43,7 @@ public struct OutputBuffer {
             bytes.append(0x30 + UInt8(truncatingIfNeeded: v))
             return
         }
+        // Safe: a UInt64 has at most 20 decimal digits, so i stays in 0..<20.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { tmp in
             var i = 20
             var x = v

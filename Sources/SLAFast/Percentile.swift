@@ -27,6 +27,8 @@ public enum Percentile {
         var scratch: [Int64] = []
         scratch.reserveCapacity(n)
         for p in parts { scratch += p }
+        // Safe: quantileHours reads ranks lo and lo + 1 < n of the n values (and Int64Sort stays
+        // inside the buffer).
         return scratch.withUnsafeMutableBufferPointer { b in
             // p50 first: its selection leaves every larger rank to the right, where p90's is.
             let p50 = quantileHours(b, 0.5, from: 0)

@@ -13,6 +13,9 @@ public enum UTF8Scan {
     @usableFromInline @inline(__always)
     static func isCleanASCII(_ p: UnsafeRawPointer?, _ n: Int) -> Bool {
         guard let p else { return true }
+        // Safe: the caller's view holds n bytes at p; word loads run while i + 8 <= n, byte
+        // loads while i < n.
+        assert(n >= 0)
         var i = 0
         var zero: UInt64 = 0
         while i + 8 <= n {
@@ -41,6 +44,8 @@ public enum UTF8Scan {
     }
 
     private static func utf8Evidence(_ p: UnsafeRawPointer, _ n: Int, allowCutEnd: Bool) -> (valid: Int, invalid: Int) {
+        // Safe: p holds n bytes (a view's); every index read below is < n.
+        assert(n >= 0)
         var valid = 0
         var invalid = 0
         var i = 0
@@ -64,6 +69,8 @@ public enum UTF8Scan {
 
     /// Lead bytes (0xC2…0xF4) in well-formed UTF-8: one per multi-byte sequence.
     private static func multiByteSequences(_ p: UnsafeRawPointer, _ n: Int) -> Int {
+        // Safe: p holds at least n bytes (a prefix of utf8Evidence's range); k < n.
+        assert(n >= 0)
         var c = 0
         let s = p.assumingMemoryBound(to: UInt8.self)
         for k in 0..<n where s[k] >= 0xC2 { c += 1 }
@@ -80,6 +87,9 @@ public enum UTF8Scan {
 
     @usableFromInline
     static func firstInvalidUTF8(_ p: UnsafeRawPointer, _ n: Int, allowCutEnd: Bool = false) -> Int? {
+        // Safe: p holds n bytes; word loads need i + 8 <= n, every byte read checks i + k < n
+        // (a sequence cut by the end returns before reading past it).
+        assert(n >= 0)
         let s = p.assumingMemoryBound(to: UInt8.self)
         var i = 0
         while i < n {
