@@ -49,6 +49,7 @@ public struct MapRequest: Sendable {
 ///   header or BOM (run's rejects.csv is its header followed by these parts in
 ///   `CSVReports.partOrder`).
 /// - `stats.json`: the file's entry of run.json's "inputs", rendered by the same code.
+/// - `columns.txt`: the columns the file provides, one per line (see `columnsText`).
 ///
 /// The files are written under temporary names and renamed when complete. Rows leave the loader
 /// in chunks and are written as they come, so memory stays a chunk plus one file's string pool.
@@ -134,6 +135,7 @@ public enum MapStage {
 
         let writerOut = AtomicWriter(root: req.out)
         try writerOut.replaceFile("stats.json", Array(RunJSON.inputText(result.stats).utf8))
+        try writerOut.replaceFile("columns.txt", Array(columnsText(result.stats.columns).utf8))
         for (tmp, final) in [(spillTmp, "rejects.csv"), (rowsTmp, "rows.csv")] {
             guard rename(tmp, req.out + "/" + final) == 0 else {
                 throw OutputError.io(path: req.out + "/" + final, message: String(cString: strerror(errno)))
@@ -141,6 +143,13 @@ public enum MapStage {
         }
         keep = true
         return result.stats
+    }
+
+    /// columns.txt: the columns the file provides (by its header or a default, canonical and
+    /// extra: `FileStats.columns`), one per line in byte order. run.json does not list them, but
+    /// which policies are skipped for a missing column depends on them, so `merge` needs them.
+    static func columnsText(_ columns: Set<String>) -> String {
+        columns.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.map { $0 + "\n" }.joined()
     }
 
     /// The columns of rows.csv for a table, after `_file` and `_record`.
