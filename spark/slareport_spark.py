@@ -2,12 +2,13 @@
 
 Reads every input file under --input with Spark's own reader (sc.binaryFiles, so local, HDFS
 and S3 paths all work), runs `slareport map` on each file on the executors (the file's bytes on
-stdin), which write each file's three outputs to OUT/map/<base name>/ (OUT: a folder every
+stdin), which write each file's four outputs to OUT/map/<base name>/ (OUT: a folder every
 executor can write; any local folder with a local master):
 
     rows.csv      the file's accepted rows, normalised (docs/spark.md gives the columns)
     rejects.csv   its rejected rows, exactly as lines of run's rejects.csv (no header)
     stats.json    its entry of run.json's "inputs"
+    columns.txt   the columns it provides (which policies are skipped depends on them)
 
 Files a `slareport run --input DIR` scan ignores (README.md, a manifest) are ignored here too:
 `slareport map --ignore-other` decides, with the same rule and the config's [tables.*] globs.
