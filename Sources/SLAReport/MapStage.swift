@@ -19,7 +19,7 @@ public struct MapRequest: Sendable {
     public var name: String?
     /// The table, as `run --orders FILE` names it; nil: from the name, like a folder scan.
     public var table: Table?
-    /// The folder receiving rows.csv, rejects.csv and stats.json (created when missing).
+    /// The folder receiving rows.csv, rejects.csv, stats.json and columns.txt (created when missing).
     public var out: String
     /// A file whose name a folder scan would leave out (no table by name or glob) is not read
     /// and nothing is written, as `run --input DIR` ignores it; otherwise it is an error.
@@ -34,7 +34,7 @@ public struct MapRequest: Sendable {
 }
 
 /// The map stage of a distributed run (issue #17): one input file parsed and validated exactly as
-/// `run` does (same options from the config, same `FileLoader`), written as three files into the
+/// `run` does (same options from the config, same `FileLoader`), written as four files into the
 /// output folder:
 ///
 /// - `rows.csv`: a header, then one line per accepted row, CRLF, RFC 4180 quoting only where
@@ -54,7 +54,7 @@ public struct MapRequest: Sendable {
 /// The files are written under temporary names and renamed when complete. Rows leave the loader
 /// in chunks and are written as they come, so memory stays a chunk plus one file's string pool.
 public enum MapStage {
-    /// Reads the file and writes the three files; returns its statistics, or nil for a file
+    /// Reads the file and writes the four files; returns its statistics, or nil for a file
     /// ignored by `ignoreOther`. Throws the errors
     /// `run` throws for the same file (`IngestError`, `ConfigError`) and `OutputError` for the
     /// output folder.
