@@ -1,13 +1,14 @@
-"""slareport on Apache Spark: the map stage (issue #17, first slice; see docs/spark.md).
+"""slareport on Apache Spark: the map stage, then optionally the merge (issue #17; see docs/spark.md).
 
 Reads every input file under --input with Spark's own reader (sc.binaryFiles, so local, HDFS
 and S3 paths all work), runs `slareport map` on each file on the executors (the file's bytes on
-stdin), which write each file's three outputs to OUT/map/<base name>/ (OUT: a folder every
+stdin), which write each file's four outputs to OUT/map/<base name>/ (OUT: a folder every
 executor can write; any local folder with a local master):
 
     rows.csv      the file's accepted rows, normalised (docs/spark.md gives the columns)
     rejects.csv   its rejected rows, exactly as lines of run's rejects.csv (no header)
     stats.json    its entry of run.json's "inputs"
+    columns.txt   the columns it provides (which policies are skipped depends on them)
 
 Files a `slareport run --input DIR` scan ignores (README.md, a manifest) are ignored here too:
 `slareport map --ignore-other` decides, with the same rule and the config's [tables.*] globs.
@@ -20,8 +21,17 @@ name, so rejects and stats read as run's do for the same folder argument.
     spark-submit spark/slareport_spark.py --input sample-data --out /tmp/spark-out \
         --binary .build/release/slareport [--config slareport.toml] [--partitions 3]
 
-Exit status: 0 when every file was mapped; otherwise the exit code of the first failing file
-(by name), after printing every failure as `slareport: ...` lines like run does.
+With --merge, the driver then runs `slareport merge --map OUT --out REPORTS` (REPORTS from
+--reports), which writes and publishes the report tree `slareport run` writes for the same
+inputs and config, byte for byte (run.json's timings aside). The merge runs on the driver and
+holds every deduplicated row in memory, like run: a stepping stone, not the final design.
+
+    spark-submit spark/slareport_spark.py --input sample-data --out /tmp/spark-out \
+        --binary .build/release/slareport --merge --reports /tmp/spark-reports
+
+Exit status: 0 when every file was mapped (and, with --merge, the merge succeeded); otherwise
+the exit code of the first failing file (by name), after printing every failure as
+`slareport: ...` lines like run does, or the merge's exit code.
 """
 
 import argparse
@@ -45,7 +55,34 @@ def parse_args(argv):
     p.add_argument("--config", help="slareport.toml (local path or a --files name); default ./slareport.toml if any")
     p.add_argument("--partitions", type=int, default=2, help="minimum partitions of the input files")
     p.add_argument("--name-prefix", help="folder part of the names shown in rejects/stats (default: --input)")
-    return p.parse_args(argv)
+    p.add_argument("--merge", action="store_true",
+                   help="after the map stage, run slareport merge on the driver, publishing to --reports")
+    p.add_argument("--reports", help="with --merge: the report folder (default: the config's out)")
+    p.add_argument("--max-reject-rate", help="with --merge: passed to slareport merge")
+    p.add_argument("--as-of", help="with --merge: passed to slareport merge")
+    p.add_argument("--lang", help="with --merge: passed to slareport merge")
+    p.add_argument("--export-items", action="store_true", help="with --merge: passed to slareport merge")
+    args = p.parse_args(argv)
+    if not args.merge and (args.reports or args.max_reject_rate or args.as_of or args.lang or args.export_items):
+        p.error("--reports, --max-reject-rate, --as-of, --lang and --export-items need --merge")
+    return args
+
+
+def merge(exe, config, args):
+    """Driver side: `slareport merge` over OUT/map/, publishing to --reports. Returns its exit
+    code (its messages go to this process's stderr as they come)."""
+    cmd = [exe, "merge", "--map", args.out, "--quiet"]
+    if config:
+        cmd += ["--config", config]
+    if args.reports:
+        cmd += ["--out", args.reports]
+    for flag, value in (("--max-reject-rate", args.max_reject_rate), ("--as-of", args.as_of),
+                        ("--lang", args.lang)):
+        if value is not None:
+            cmd += [flag, value]
+    if args.export_items:
+        cmd.append("--export-items")
+    return subprocess.run(cmd).returncode
 
 
 def shipped(path):
@@ -118,6 +155,9 @@ def main(argv):
     config = args.config
     if config is None and os.path.exists("slareport.toml"):
         config = "slareport.toml"  # what run reads by default, from the driver's folder
+    # The merge runs in the driver's folder and names the config as given, as run would in
+    # run.json's "config" (an absolute path there would differ from run's report).
+    given_config = config
     if config is not None and os.path.exists(config):
         config = os.path.abspath(config)  # executors do not run in the driver's folder
     binary = os.path.abspath(args.binary) if os.path.exists(args.binary) else args.binary
@@ -150,10 +190,16 @@ def main(argv):
     with open(os.path.join(root, "_partitions.json"), "w") as fh:
         json.dump({"partitions": files.getNumPartitions(), "ignored": sorted(ignored)}, fh, indent=2)
         fh.write("\n")
+    driver_exe = executable(shipped(binary)) if args.merge else None
+    driver_config = shipped(given_config) if args.merge else None
     sc.stop()
     for base, code, err in sorted(failures):
         print(err or "slareport: %s: map exited with %d" % (base, code), file=sys.stderr)
-    return sorted(failures)[0][1] if failures else 0
+    if failures:
+        return sorted(failures)[0][1]
+    if args.merge:
+        return merge(driver_exe, driver_config, args)
+    return 0
 
 
 if __name__ == "__main__":

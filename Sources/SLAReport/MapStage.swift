@@ -19,7 +19,7 @@ public struct MapRequest: Sendable {
     public var name: String?
     /// The table, as `run --orders FILE` names it; nil: from the name, like a folder scan.
     public var table: Table?
-    /// The folder receiving rows.csv, rejects.csv and stats.json (created when missing).
+    /// The folder receiving rows.csv, rejects.csv, stats.json and columns.txt (created when missing).
     public var out: String
     /// A file whose name a folder scan would leave out (no table by name or glob) is not read
     /// and nothing is written, as `run --input DIR` ignores it; otherwise it is an error.
@@ -34,7 +34,7 @@ public struct MapRequest: Sendable {
 }
 
 /// The map stage of a distributed run (issue #17): one input file parsed and validated exactly as
-/// `run` does (same options from the config, same `FileLoader`), written as three files into the
+/// `run` does (same options from the config, same `FileLoader`), written as four files into the
 /// output folder:
 ///
 /// - `rows.csv`: a header, then one line per accepted row, CRLF, RFC 4180 quoting only where
@@ -49,11 +49,12 @@ public struct MapRequest: Sendable {
 ///   header or BOM (run's rejects.csv is its header followed by these parts in
 ///   `CSVReports.partOrder`).
 /// - `stats.json`: the file's entry of run.json's "inputs", rendered by the same code.
+/// - `columns.txt`: the columns the file provides, one per line (see `columnsText`).
 ///
 /// The files are written under temporary names and renamed when complete. Rows leave the loader
 /// in chunks and are written as they come, so memory stays a chunk plus one file's string pool.
 public enum MapStage {
-    /// Reads the file and writes the three files; returns its statistics, or nil for a file
+    /// Reads the file and writes the four files; returns its statistics, or nil for a file
     /// ignored by `ignoreOther`. Throws the errors
     /// `run` throws for the same file (`IngestError`, `ConfigError`) and `OutputError` for the
     /// output folder.
@@ -134,6 +135,7 @@ public enum MapStage {
 
         let writerOut = AtomicWriter(root: req.out)
         try writerOut.replaceFile("stats.json", Array(RunJSON.inputText(result.stats).utf8))
+        try writerOut.replaceFile("columns.txt", Array(columnsText(result.stats.columns).utf8))
         for (tmp, final) in [(spillTmp, "rejects.csv"), (rowsTmp, "rows.csv")] {
             guard rename(tmp, req.out + "/" + final) == 0 else {
                 throw OutputError.io(path: req.out + "/" + final, message: String(cString: strerror(errno)))
@@ -141,6 +143,13 @@ public enum MapStage {
         }
         keep = true
         return result.stats
+    }
+
+    /// columns.txt: the columns the file provides (by its header or a default, canonical and
+    /// extra: `FileStats.columns`), one per line in byte order. run.json does not list them, but
+    /// which policies are skipped for a missing column depends on them, so `merge` needs them.
+    static func columnsText(_ columns: Set<String>) -> String {
+        columns.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.map { $0 + "\n" }.joined()
     }
 
     /// The columns of rows.csv for a table, after `_file` and `_record`.

@@ -55,13 +55,7 @@ public enum ReportJob {
     public static func run(_ req: RunRequest, config baseConfig: Config, progress: (String) -> Void = { _ in }) throws
         -> RunOutcome
     {
-        var config = baseConfig
-        if let l = req.lang { config.lang = l }
-        if let r = req.maxRejectRate { config.maxRejectRate = r }
-        guard let zone = ZoneRules(identifier: config.timezone) else {
-            throw ConfigError(
-                file: config.source, line: nil, key: "timezone", message: "unknown time zone '\(config.timezone)'")
-        }
+        let (config, zone) = try resolve(req, baseConfig)
         let out = req.out ?? config.out
         let clock = Stopwatch()
 
@@ -95,6 +89,50 @@ public enum ReportJob {
         if let e = inputs.spillFailure { throw e }
         let rejectParts = inputs.rejectParts.sorted(by: CSVReports.partOrder).map(\.spill)
         let tRead = clock.lap()
+        return try report(
+            inputs, rejectParts: rejectParts, validRange: options.validRange,
+            warnings: skippedFiles.map { IngestError.notRegularFile(path: $0) } + inputs.warnings,
+            Context(req: req, config: config, zone: zone, out: out, layout: layout, clock: clock, tRead: tRead),
+            progress: progress)
+    }
+
+    /// The config with the request's overrides, and its time zone.
+    static func resolve(_ req: RunRequest, _ baseConfig: Config) throws -> (Config, ZoneRules) {
+        var config = baseConfig
+        if let l = req.lang { config.lang = l }
+        if let r = req.maxRejectRate { config.maxRejectRate = r }
+        guard let zone = ZoneRules(identifier: config.timezone) else {
+            throw ConfigError(
+                file: config.source, line: nil, key: "timezone", message: "unknown time zone '\(config.timezone)'")
+        }
+        return (config, zone)
+    }
+
+    /// What the part of a job after loading needs besides the data: the request, the resolved
+    /// config, the output folder (locked by the caller, leftovers cleaned) and the clock.
+    struct Context {
+        var req: RunRequest
+        var config: Config
+        var zone: ZoneRules
+        var out: String
+        var layout: Generations
+        var clock: Stopwatch
+        /// Seconds spent reading the inputs (run.json's read_seconds).
+        var tRead: Double
+    }
+
+    /// Everything after loading, shared by `run` and `merge` (one code path, so their report
+    /// trees are the same bytes): joins, metrics, rendering and the atomic publish, or the
+    /// failed-run diagnosis over `max_reject_rate`. `rejectParts`: the files whose
+    /// concatenation is rejects.csv's body, in `CSVReports.partOrder`. The caller holds the
+    /// output lock.
+    static func report(
+        _ inputs: consuming LoadedInputs, rejectParts: [String], validRange: ClosedRange<Int64>,
+        warnings: [IngestError], _ ctx: Context, progress: (String) -> Void
+    ) throws -> RunOutcome {
+        let (req, config, zone, out, layout, clock, tRead) = (
+            ctx.req, ctx.config, ctx.zone, ctx.out, ctx.layout, ctx.clock, ctx.tRead
+        )
         // Tickets without a merchant or product take their order's: what policy filters, alerts
         // and breakdowns see.
         TicketOrderJoin.fill(&inputs.tickets, orders: inputs.orders, poolCount: inputs.pool.count)
@@ -124,8 +162,8 @@ public enum ReportJob {
             files: inputs.files, tables: inputs.tables, rejectCount: inputs.tables.reduce(0) { $0 + $1.rejected },
             timings: [])
         info.skippedPolicies = skipped
-        info.validFrom = options.validRange.lowerBound
-        info.timestampCutoff = options.validRange.upperBound
+        info.validFrom = validRange.lowerBound
+        info.timestampCutoff = validRange.upperBound
         if !overLimit.isEmpty && !req.publishAnyway {
             // Reports built on this data are likely wrong, and the previous ones must stay: only
             // the diagnosis is written, to failed-run/ (replaced as a set, like the reports).
@@ -230,8 +268,7 @@ public enum ReportJob {
         layout.removeFailedRun()
         return RunOutcome(
             outFolder: out, weeksReported: weeks.count, weeksWritten: hi - lo, files: renderedFiles + top.count + 1,
-            overRejectLimit: overLimit,
-            warnings: skippedFiles.map { IngestError.notRegularFile(path: $0) } + inputs.warnings)
+            overRejectLimit: overLimit, warnings: warnings)
     }
 
     /// Where a run over the reject rate leaves its run.json and rejects.csv, inside the output folder.

@@ -6,11 +6,12 @@ import SLAReport
 
 /// `slareport map`: the map stage of a distributed run (docs/spark.md). Reads one input file
 /// exactly as `run` reads it and writes its accepted rows (rows.csv), its rejected rows as lines
-/// of rejects.csv, and its entry of run.json's "inputs" (stats.json) into a folder.
+/// of rejects.csv, its entry of run.json's "inputs" (stats.json) and the columns it provides
+/// (columns.txt) into a folder.
 struct MapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "map",
-        abstract: "Read one input file as run does; write rows.csv, rejects.csv and stats.json (docs/spark.md)."
+        abstract: "Read one input file as run does; write its rows, rejects, stats and columns (docs/spark.md)."
     )
 
     @Argument(help: ArgumentHelp("The input file; - is standard input (then give --name).", valueName: "file"))

@@ -14,6 +14,32 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var inputs: InputOptions
 
+    @OptionGroup var report: ReportOptions
+
+    func run() throws {
+        AllocatorTuning.forBatchRun()
+        Signals.install()
+        let progress = Progress(quiet: report.quiet)
+        let outcome: RunOutcome
+        do {
+            let config = try ConfigLoader.load(
+                explicitPath: inputs.config, workingDirectory: FileManager.default.currentDirectoryPath)
+            var req = try report.request(config: config)
+            req.selection = inputs.selection
+            req.maxRejectRate = inputs.maxRejectRate
+            req.keepPartial = inputs.keepPartial
+            outcome = try ReportJob.run(req, config: config, progress: progress.say)
+        } catch let e as ExitCode {
+            throw e
+        } catch {
+            ExitStatus.fail(error)
+        }
+        try report.finish(outcome, progress: progress)
+    }
+}
+
+/// The report options of `run` and `merge` (what to write and where; SPEC 6, 7).
+struct ReportOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Output folder (default: config 'out', reports/).", valueName: "dir"))
     var out: String?
 
@@ -61,39 +87,29 @@ struct RunCommand: ParsableCommand {
         if let l = lang, ReportLanguage(rawValue: l) == nil { throw ValidationError("--lang must be en or zh") }
     }
 
-    func run() throws {
-        AllocatorTuning.forBatchRun()
-        Signals.install()
-        let progress = Progress(quiet: quiet)
-        let outcome: RunOutcome
-        do {
-            let config = try ConfigLoader.load(
-                explicitPath: inputs.config, workingDirectory: FileManager.default.currentDirectoryPath)
-            var req = RunRequest()
-            req.selection = inputs.selection
-            req.out = out
-            req.fromDay = from.flatMap(PeriodBound.days)?.first
-            req.toDay = to.flatMap(PeriodBound.days)?.last
-            req.lang = lang.flatMap { ReportLanguage(rawValue: $0) }
-            req.maxRejectRate = inputs.maxRejectRate
-            req.keepPartial = inputs.keepPartial
-            req.publishAnyway = publishAnyway
-            req.exportItems = exportItems
-            if let a = asOf {
-                guard let zone = ZoneRules(identifier: config.timezone),
-                    let t = TimestampParser.parse(a, zone: zone)
-                else {
-                    ExitStatus.printError("slareport: --as-of: cannot read '\(a)' as a timestamp")
-                    throw ExitCode(ExitStatus.usage)
-                }
-                req.asOf = t
+    /// The request these options make (input selection and read options left to the caller).
+    func request(config: Config) throws -> RunRequest {
+        var req = RunRequest()
+        req.out = out
+        req.fromDay = from.flatMap(PeriodBound.days)?.first
+        req.toDay = to.flatMap(PeriodBound.days)?.last
+        req.lang = lang.flatMap { ReportLanguage(rawValue: $0) }
+        req.publishAnyway = publishAnyway
+        req.exportItems = exportItems
+        if let a = asOf {
+            guard let zone = ZoneRules(identifier: config.timezone),
+                let t = TimestampParser.parse(a, zone: zone)
+            else {
+                ExitStatus.printError("slareport: --as-of: cannot read '\(a)' as a timestamp")
+                throw ExitCode(ExitStatus.usage)
             }
-            outcome = try ReportJob.run(req, config: config, progress: progress.say)
-        } catch let e as ExitCode {
-            throw e
-        } catch {
-            ExitStatus.fail(error)
+            req.asOf = t
         }
+        return req
+    }
+
+    /// Prints the warnings and the closing line of a job; exits 65 over the reject rate.
+    func finish(_ outcome: RunOutcome, progress: Progress) throws {
         for w in outcome.warnings { ExitStatus.printError("slareport: warning: \(w)") }
         if !outcome.overRejectLimit.isEmpty {
             for e in outcome.overRejectLimit {
