@@ -42,6 +42,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 
 from pyspark import SparkContext, SparkFiles
 
@@ -62,6 +63,8 @@ def parse_args(argv):
     p.add_argument("--as-of", help="with --merge: passed to slareport merge")
     p.add_argument("--lang", help="with --merge: passed to slareport merge")
     p.add_argument("--export-items", action="store_true", help="with --merge: passed to slareport merge")
+    p.add_argument("--timings", action="store_true",
+                   help="print the stage times on stderr (Spark start, map stage, merge; scripts/bench reads them)")
     args = p.parse_args(argv)
     if not args.merge and (args.reports or args.max_reject_rate or args.as_of or args.lang or args.export_items):
         p.error("--reports, --max-reject-rate, --as-of, --lang and --export-items need --merge")
@@ -163,7 +166,9 @@ def main(argv):
     binary = os.path.abspath(args.binary) if os.path.exists(args.binary) else args.binary
     prefix = args.name_prefix if args.name_prefix is not None else args.input.rstrip("/")
 
+    t0 = time.monotonic()
     sc = SparkContext.getOrCreate()
+    t1 = time.monotonic()
     sc.setLogLevel("ERROR")
     paths = list_files(sc, args.input)
     bases = [p.rstrip("/").rsplit("/", 1)[-1] for p in paths]
@@ -190,6 +195,11 @@ def main(argv):
     with open(os.path.join(root, "_partitions.json"), "w") as fh:
         json.dump({"partitions": files.getNumPartitions(), "ignored": sorted(ignored)}, fh, indent=2)
         fh.write("\n")
+    t2 = time.monotonic()
+    if args.timings:
+        print("slareport_spark: spark start %.2f s" % (t1 - t0), file=sys.stderr)
+        print("slareport_spark: map stage %.2f s (%d partitions)" % (t2 - t1, files.getNumPartitions()),
+              file=sys.stderr)
     driver_exe = executable(shipped(binary)) if args.merge else None
     driver_config = shipped(given_config) if args.merge else None
     sc.stop()
@@ -198,7 +208,11 @@ def main(argv):
     if failures:
         return sorted(failures)[0][1]
     if args.merge:
-        return merge(driver_exe, driver_config, args)
+        t3 = time.monotonic()
+        code = merge(driver_exe, driver_config, args)
+        if args.timings:
+            print("slareport_spark: merge %.2f s" % (time.monotonic() - t3), file=sys.stderr)
+        return code
     return 0
 
 

@@ -1,7 +1,10 @@
 """SPEC 8's benchmark, driven by scripts/bench: (A) the floor, (B) slareport run, (C) DuckDB,
 alternating A B C A B C … on each dataset, each run under /usr/bin/time -v. Prints medians of
 wall time and peak RSS, MB/s of uncompressed input, B/C and B/(A ÷ cores), and stops with an
-error unless DuckDB's weekly and monthly numbers equal slareport's summary.json for every period."""
+error unless DuckDB's weekly and monthly numbers equal slareport's summary.json for every period.
+With --spark, also (S) scripts/spark-run --merge (local[2], 8 partitions) after C in each round,
+whose report tree must equal B's, with its stage times and S/B, and then each stage alone under
+/usr/bin/time -v (slareport map per file, slareport merge) for the per-stage peak RSS."""
 
 from __future__ import annotations
 
@@ -14,10 +17,35 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 
 from . import compare, config, ingest
 
-NAMES = {"A": "floor (gzread + libcsv)", "B": "slareport run", "C": "DuckDB"}
+NAMES = {"A": "floor (gzread + libcsv)", "B": "slareport run", "C": "DuckDB", "S": "spark local[2] (map + merge)"}
+STAGES = ("spark start", "map stage", "merge")  # the driver's --timings lines
+
+
+def tree_rss_mb(root: int) -> float:
+    """Sum of VmRSS over root and its descendants now (MB); 0 for what vanished meanwhile."""
+    children: dict[int, list[int]] = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(d))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                total += next((int(l.split()[1]) for l in f if l.startswith("VmRSS:")), 0)
+        except OSError:
+            pass
+    return total / 1024
 
 
 def uncompressed_bytes(files: list[str]) -> int:
@@ -31,10 +59,28 @@ def uncompressed_bytes(files: list[str]) -> int:
     return total
 
 
-def timed(cmd: list[str], time_file: str, log: str) -> tuple[float, float]:
-    """(wall seconds, peak RSS MB) of one run; stops the benchmark if the command fails."""
+def timed(cmd: list[str], time_file: str, log: str, sample: list[float] | None = None) -> tuple[float, float]:
+    """(wall seconds, peak RSS MB) of one run; stops the benchmark if the command fails. The
+    peak RSS is /usr/bin/time's: the largest single process of the tree (Linux's ru_maxrss over
+    the waited-for descendants), not their sum. With `sample`, the largest sum of the tree's RSS
+    seen every 0.2 s is appended to it (a sample: it can miss a short peak)."""
     with open(log, "w") as out:
-        rc = subprocess.run(["/usr/bin/time", "-v", "-o", time_file, *cmd], stdout=out, stderr=subprocess.STDOUT).returncode
+        proc = subprocess.Popen(["/usr/bin/time", "-v", "-o", time_file, *cmd], stdout=out, stderr=subprocess.STDOUT)
+        if sample is not None:
+            peak = [0.0]
+            done = threading.Event()
+
+            def watch() -> None:
+                while not done.wait(0.2):
+                    peak[0] = max(peak[0], tree_rss_mb(proc.pid))
+
+            watcher = threading.Thread(target=watch)
+            watcher.start()
+        rc = proc.wait()
+        if sample is not None:
+            done.set()
+            watcher.join()
+            sample.append(peak[0])
     if rc != 0:
         sys.stdout.write(open(log).read()[-3000:])
         raise SystemExit(f"exit {rc}: {' '.join(cmd)}")
@@ -62,6 +108,25 @@ def check_same(name: str, scratch: str, duck_json: str, out_b: str, settings) ->
     print(f"  {name}: DuckDB equals slareport on {sum(tally.compared.values())} fields of {len(actual)} weeks and months")
 
 
+def stages_alone(name: str, data: str, files: list[str], args) -> list[tuple[str, float, float]]:
+    """Each Spark stage as its own process under /usr/bin/time -v: `slareport map FILE --out
+    DIR` per input file (one executor task; a file is never split, whatever the partitions),
+    then `slareport merge` over those outputs. (label, wall s, peak RSS MB) each."""
+    stage = os.path.join(args.scratch, f"{name}-stages")
+    shutil.rmtree(stage, ignore_errors=True)
+    time_file, log = os.path.join(args.scratch, "time.txt"), os.path.join(args.scratch, f"{name}-stage.log")
+    rows = []
+    for path in files:
+        base = os.path.basename(path)
+        out = os.path.join(stage, "map", base)
+        wall, rss = timed([args.slareport, "map", path, "--config", args.config, "--out", out], time_file, log)
+        rows.append((f"slareport map {base}", wall, rss))
+    wall, rss = timed([args.slareport, "merge", "--map", stage, "--config", args.config,
+                       "--out", os.path.join(stage, "reports"), "--quiet"], time_file, log)
+    rows.append(("slareport merge", wall, rss))
+    return rows
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="slacheck.bench")
     ap.add_argument("--dataset", action="append", required=True, metavar="NAME=DIR")
@@ -71,6 +136,9 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--cores", type=int, default=os.cpu_count())
     ap.add_argument("--scratch", required=True)
+    ap.add_argument("--spark", metavar="SPARK_RUN", help="scripts/spark-run: adds S (see the module's doc)")
+    ap.add_argument("--spark-partitions", type=int, default=8)
+    ap.add_argument("--tree-diff", help="scripts/lib/report-tree-diff.py (with --spark)")
     args = ap.parse_args(argv)
     settings = config.Settings.load(args.config)
     os.makedirs(args.scratch, exist_ok=True)
@@ -94,35 +162,75 @@ def main(argv=None) -> int:
             "C": [sys.executable, "-m", "slacheck.duckbench", "--data", data, "--config", args.config,
                   "--json", duck_json],
         }
+        out_s = os.path.join(args.scratch, f"{name}-spark-reports")
+        if args.spark:
+            cmds["S"] = [args.spark, "--input", data, "--config", args.config, "--binary", args.slareport,
+                         "--out", os.path.join(args.scratch, f"{name}-spark"),
+                         "--partitions", str(args.spark_partitions), "--merge", "--reports", out_s, "--timings"]
+        width = 28 if args.spark else 24
+        tree_sums: list[float] = []
+        stage_times: dict[str, list[float]] = {st: [] for st in STAGES}
         runs = {k: [] for k in cmds}
         print(f"{name}: {len(files)} files, {gz_mb:.0f} MB gzip, {mb:.0f} MB uncompressed; "
-              f"{args.rounds} rounds of A B C", flush=True)
+              f"{args.rounds} rounds of {' '.join(cmds)}", flush=True)
         for r in range(args.rounds):
             for k, cmd in cmds.items():
-                if k == "B":
-                    shutil.rmtree(out_b, ignore_errors=True)
-                wall, rss = timed(cmd, os.path.join(args.scratch, "time.txt"), os.path.join(args.scratch, f"{name}-{k}.log"))
+                if k in "BS":
+                    shutil.rmtree(out_b if k == "B" else out_s, ignore_errors=True)
+                log = os.path.join(args.scratch, f"{name}-{k}.log")
+                wall, rss = timed(cmd, os.path.join(args.scratch, "time.txt"), log,
+                                  tree_sums if k == "S" else None)
                 runs[k].append((wall, rss))
-                print(f"  round {r + 1} {k} {NAMES[k]:<24} {wall:8.2f} s  {rss:8.0f} MB", flush=True)
+                extra = ""
+                if k == "S":
+                    text = open(log).read()
+                    for st in STAGES:
+                        m = re.search(rf"slareport_spark: {st} ([\d.]+) s", text)
+                        if m is None:
+                            raise SystemExit(f"{name}: no '{st}' time in the driver's output ({log})")
+                        stage_times[st].append(float(m.group(1)))
+                    parts = re.search(r"map stage [\d.]+ s \((\d+) partitions\)", text)
+                    extra = (f"  (tree sum ≈ {tree_sums[-1]:.0f} MB; {parts.group(1) if parts else '?'} partitions; "
+                             + ", ".join(f"{st} {stage_times[st][-1]:.2f} s" for st in STAGES) + ")")
+                print(f"  round {r + 1} {k} {NAMES[k]:<{width}} {wall:8.2f} s  {rss:8.0f} MB{extra}", flush=True)
             if r == 0:  # stop early: timings of runs that disagree do not count
                 check_same(name, args.scratch, duck_json, out_b, settings)
+                if args.spark:
+                    diff = subprocess.run([sys.executable, args.tree_diff, out_b, out_s, f"  {name}: spark vs run"])
+                    if diff.returncode != 0:
+                        raise SystemExit(f"{name}: Spark's report tree differs from run's; the timings do not count")
 
         med = {k: (statistics.median(w for w, _ in v), statistics.median(m for _, m in v)) for k, v in runs.items()}
-        results.append((name, mb, med))
+        spark = None
+        if args.spark:
+            spark = {"tree": statistics.median(tree_sums),
+                     "stages": {st: statistics.median(v) for st, v in stage_times.items()},
+                     "alone": stages_alone(name, data, files, args)}
+        results.append((name, mb, med, spark))
 
     # The machine may be shared: the load says how far to trust the times (ratios hold up better).
     print(f"\nmedians over {args.rounds} runs; cores = {args.cores}; MB/s of uncompressed input; "
           f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
-    print(f"{'dataset':<8} {'run':<26} {'wall s':>8} {'MB/s':>8} {'peak RSS MB':>12}")
-    for name, mb, med in results:
-        for k in "ABC":
+    width = 28 if args.spark else 24
+    print(f"{'dataset':<8} {'run':<{width + 2}} {'wall s':>8} {'MB/s':>8} {'peak RSS MB':>12}")
+    for name, mb, med, spark in results:
+        for k in med:
             w, m = med[k]
-            print(f"{name:<8} {k} {NAMES[k]:<24} {w:8.2f} {mb / w:8.1f} {m:12.0f}")
+            print(f"{name:<8} {k} {NAMES[k]:<{width}} {w:8.2f} {mb / w:8.1f} {m:12.0f}")
         a, b, c = med["A"][0], med["B"][0], med["C"][0]
         print(f"{name:<8} B/C = {b / c:.2f} (target ≤ 0.8)   B/(A/{args.cores}) = {b / (a / args.cores):.2f} (target ≤ 1.5)"
               f"   RSS B/C = {med['B'][1] / med['C'][1]:.2f} (target < 1)")
-    base_name, base_mb, base = results[-1]
-    for name, mb, med in results[:-1]:
+        if spark:
+            print(f"{name:<8} S/B = {med['S'][0] / b:.2f}   S stages: "
+                  + ", ".join(f"{st} {t:.2f} s" for st, t in spark["stages"].items())
+                  + f"   (the rest of S's wall: spark-submit, the JVM and the driver's start and stop)")
+            print(f"{name:<8} S peak RSS: {med['S'][1]:.0f} MB is the largest single process of S's tree "
+                  f"(/usr/bin/time); the whole tree's sum, sampled every 0.2 s, peaked at {spark['tree']:.0f} MB")
+            print(f"{name:<8} each stage alone under /usr/bin/time -v (one process; B = {med['B'][1]:.0f} MB):")
+            for label, w, m in spark["alone"]:
+                print(f"{name:<8}   {label:<40} {w:8.2f} s {m:8.0f} MB")
+    base_name, base_mb, base, _ = results[-1]
+    for name, mb, med, _ in results[:-1]:
         print(f"peak RSS {base_name} → {name} (input ×{mb / base_mb:.1f}): slareport ×{med['B'][1] / base['B'][1]:.2f}, "
               f"DuckDB ×{med['C'][1] / base['C'][1]:.2f}")
     return 0
