@@ -37,15 +37,16 @@ public enum InputDiscovery {
     /// The table a file name belongs to when scanning a folder, or nil to ignore it: a
     /// `[tables.*] files` glob (case-insensitive) wins over the table-name prefix; the name must
     /// end in a known suffix either way. Throws `ConfigError` when two tables' globs match.
-    public static func table(forName name: String, globs: [Table: [String]] = [:], configFile: String = "") throws
-        -> Table?
-    {
+    public static func table(
+        forName name: String, globs: [Table: [String]] = [:], configFile: String = "", globLines: [String: Int] = [:]
+    ) throws -> Table? {
         let lower = name.lowercased()
         guard suffixes.contains(where: { lower.hasSuffix($0) }) else { return nil }
         let matched = Table.allCases.filter { t in (globs[t] ?? []).contains { Glob.matches($0.lowercased(), lower) } }
         if matched.count > 1 {
+            let key = "tables.\(matched[1].rawValue).files"
             throw ConfigError(
-                file: configFile, line: nil, key: "tables.\(matched[1].rawValue).files",
+                file: configFile, line: globLines[key], key: key,
                 message:
                     "file '\(name)' is matched by the files globs of both [tables.\(matched[0].rawValue)] and [tables.\(matched[1].rawValue)]"
             )
@@ -108,12 +109,7 @@ public enum InputDiscovery {
             }
             scanned.append(folder)
             for name in names.sorted() {
-                let found: Table?
-                do { found = try table(forName: name, globs: globs, configFile: configFile) } catch var e as ConfigError
-                {
-                    e.line = e.key.flatMap { globLines[$0] }
-                    throw e
-                }
+                let found = try table(forName: name, globs: globs, configFile: configFile, globLines: globLines)
                 guard let t = found else {
                     if ignored.count < 5 { ignored.append((folder as NSString).appendingPathComponent(name)) }
                     continue

@@ -59,23 +59,15 @@ public enum MapStage {
     /// `run` throws for the same file (`IngestError`, `ConfigError`) and `OutputError` for the
     /// output folder.
     public static func run(_ req: MapRequest, config: Config) throws -> FileStats? {
-        guard let zone = ZoneRules(identifier: config.timezone) else {
-            throw ConfigError(
-                file: config.source, line: nil, key: "timezone", message: "unknown time zone '\(config.timezone)'")
-        }
+        let zone = try config.zoneRules()
         let name = req.name ?? req.path
         let table: Table
         if let t = req.table {
             table = t
         } else {
             let base = (name as NSString).lastPathComponent
-            var found: Table?
-            do {
-                found = try InputDiscovery.table(forName: base, globs: config.fileGlobs, configFile: config.source)
-            } catch var e as ConfigError {
-                e.line = e.key.flatMap { config.keyLines[$0] }
-                throw e
-            }
+            let found = try InputDiscovery.table(
+                forName: base, globs: config.fileGlobs, configFile: config.source, globLines: config.keyLines)
             guard let t = found else {
                 if req.ignoreOther { return nil }
                 throw IngestError.unreadable(

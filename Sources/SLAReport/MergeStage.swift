@@ -33,10 +33,8 @@ extension ReportJob {
         let out = req.out ?? config.out
         let clock = Stopwatch()
         // The same lock and clean-up as `run`, taken before any map output is read.
-        let lock = try OutputLock(folder: out)
+        let (lock, layout) = try claimOutput(out)
         defer { lock.release() }
-        let layout = Generations(root: out)
-        try layout.cleanLeftovers()
 
         let parts = try MapOutputs.list(mapFolder)
         progress("merging the map outputs of \(parts.count) input file\(parts.count == 1 ? "" : "s")…")

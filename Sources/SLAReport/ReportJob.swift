@@ -58,13 +58,8 @@ public enum ReportJob {
         let (config, zone) = try resolve(req, baseConfig)
         let out = req.out ?? config.out
         let clock = Stopwatch()
-
-        // The lock is taken before any input is read and held to the end (SPEC 6).
-        let lock = try OutputLock(folder: out)
+        let (lock, layout) = try claimOutput(out)
         defer { lock.release() }
-        let layout = Generations(root: out)
-        // Drop what a killed run left: temporary files, an unpublished generation.
-        try layout.cleanLeftovers()
 
         var skippedFiles: [String] = []
         let files = try InputDiscovery.discover(
@@ -96,16 +91,27 @@ public enum ReportJob {
             progress: progress)
     }
 
+    /// Locks the output folder (before any input is read; held to the end of the job) and drops
+    /// what a killed run left: temporary files, an unpublished generation. The caller releases
+    /// the lock.
+    static func claimOutput(_ out: String) throws -> (OutputLock, Generations) {
+        let lock = try OutputLock(folder: out)
+        let layout = Generations(root: out)
+        do {
+            try layout.cleanLeftovers()
+        } catch {
+            lock.release()
+            throw error
+        }
+        return (lock, layout)
+    }
+
     /// The config with the request's overrides, and its time zone.
     static func resolve(_ req: RunRequest, _ baseConfig: Config) throws -> (Config, ZoneRules) {
         var config = baseConfig
         if let l = req.lang { config.lang = l }
         if let r = req.maxRejectRate { config.maxRejectRate = r }
-        guard let zone = ZoneRules(identifier: config.timezone) else {
-            throw ConfigError(
-                file: config.source, line: nil, key: "timezone", message: "unknown time zone '\(config.timezone)'")
-        }
-        return (config, zone)
+        return (config, try config.zoneRules())
     }
 
     /// What the part of a job after loading needs besides the data: the request, the resolved
