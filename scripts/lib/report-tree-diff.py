@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Compares two published report folders the way scripts/same-output does (scripts/test-spark).
+"""Compares two published report folders (scripts/same-output and scripts/test-spark use it).
 
     report-tree-diff.py A_OUT B_OUT LABEL
 
