@@ -180,7 +180,7 @@ struct RowsReader {
 
     /// The file's rows, handing every `chunkRows` of them to `emit` (a `FileResult` with its own
     /// pool) and returning the rest with the file's stats and latest timestamp.
-    func read(emit: (inout FileResult) -> Void) throws -> FileResult {
+    func read(emit: @escaping (inout FileResult) -> Void) throws -> FileResult {
         let table = part.file.table
         let path = part.folder + "/rows.csv"
         var csv = CSVReadOptions(table: table)
@@ -200,6 +200,7 @@ struct RowsReader {
         )
         var latest = Int64.min
         var rows = 0
+        let chunking = Chunking(rows: chunkRows, emit: emit)
         _ = try reader.read(
             header: { h in
                 guard h.strings() == expected else {
@@ -299,17 +300,7 @@ struct RowsReader {
                     result.surveys.append(v)
                 }
                 rows += 1
-                if result.rowCount >= chunkRows {
-                    var chunk = FileResult(file: part.file)
-                    chunk.expectedRows = result.expectedRows
-                    swap(&chunk.pool, &result.pool)
-                    swap(&chunk.orders, &result.orders)
-                    swap(&chunk.tickets, &result.tickets)
-                    swap(&chunk.logistics, &result.logistics)
-                    swap(&chunk.surveys, &result.surveys)
-                    result.pool = StringPool(capacity: min(chunkRows, FileLoader.chunkRows))
-                    emit(&chunk)
-                }
+                if result.rowCount >= chunkRows { chunking.handOff(&result) }
             },
             reject: { rej in
                 if failure == nil {
