@@ -61,8 +61,6 @@ public struct LogisticsAccumulator: Sendable {
         var shipments = 0
         var delivered = 0
         var stalled = 0
-        /// Exception events by `ExceptionType.rawValue` (0 = no exception type given).
-        var exceptions = [Int](repeating: 0, count: ExceptionType.allCases.count + 1)
         /// First event → first delivery, seconds, of the delivered shipments.
         var deliverySeconds: [Int64] = []
         /// By carrier id (`.none`: no event named one); filled only for the carrier cut.
@@ -70,6 +68,9 @@ public struct LogisticsAccumulator: Sendable {
     }
 
     var events = Chunked<Event>()
+    /// Shipments tallied elsewhere (`LogisticsPartial`s absorbed): `shipments` adds its own to them.
+    var finished = WeekSeries<Week>(empty: Week())
+    /// Exception events by period and `ExceptionType.rawValue` (0 = no exception type given).
     var exceptions = WeekSeries<[Int]>(empty: [Int](repeating: 0, count: ExceptionType.allCases.count + 1))
 
     public init() {}
@@ -87,12 +88,22 @@ public struct LogisticsAccumulator: Sendable {
 
     public mutating func merge(_ other: LogisticsAccumulator) {
         events.merge(other.events)
-        exceptions.merge(other.exceptions) { a, b in
-            for i in 0..<a.count { a[i] += b[i] }
-        }
+        finished.merge(other.finished) { $0.add($1) }
+        exceptions.merge(other.exceptions, Self.addCounts)
     }
 
-    /// Shipment figures per week.
+    /// Adds one period's exception counts to another's.
+    static func addCounts(_ a: inout [Int], _ b: [Int]) {
+        for i in 0..<a.count { a[i] += b[i] }
+    }
+
+    /// Adds a partial's shipments and exception events (see `LogisticsPartial`).
+    mutating func absorb(_ p: LogisticsPartial) {
+        finished.merge(p.shipments) { $0.add($1) }
+        exceptions.merge(p.exceptions, Self.addCounts)
+    }
+
+    /// Shipment figures per week: those absorbed from partials, plus those of the events added.
     ///
     /// Relies on the order of `LoadedInputs.logistics` (deduplication groups and orders the
     /// events once, SPEC 2.5): the events, in the order they were added and merged, hold each
@@ -100,7 +111,7 @@ public struct LogisticsAccumulator: Sendable {
     /// therefore be contiguous slices merged in order (as `MetricsEngine` makes them); a run
     /// may go on from one merged buffer into the next. Checked in debug builds.
     func shipments(context ctx: MetricsContext) -> WeekSeries<Week> {
-        var out = WeekSeries<Week>(empty: Week())
+        var out = finished
         let all = events.buffers
         if all.isEmpty { return out }
         assert(Self.isGroupedInTimeOrder(all), "logistics events are not grouped by tracking number in time order")

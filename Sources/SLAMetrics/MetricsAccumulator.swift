@@ -151,6 +151,18 @@ public struct MetricsAccumulator: Sendable {
         }
     }
 
+    /// Adds the figures of tracking numbers whose events were measured elsewhere (a partial),
+    /// as if their events had been added here. Same period kind as this accumulator's context;
+    /// carrier ids in its `eventPool`.
+    public mutating func absorb(_ p: LogisticsPartial) {
+        precondition(p.period == context.period, "MetricsAccumulator.absorb: period kinds differ")
+        if p.minWeek <= p.maxWeek {
+            track(p.minWeek)
+            track(p.maxWeek)
+        }
+        logistics.absorb(p)
+    }
+
     public mutating func merge(_ other: MetricsAccumulator) {
         sla.merge(other.sla)
         agents.merge(other.agents)

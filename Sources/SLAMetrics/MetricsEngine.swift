@@ -57,12 +57,15 @@ public struct MetricsEngine: Sendable {
     }
 
     /// The summaries without their detail rows, and what makes those rows per period on demand
-    /// (`PeriodRecords.fill`): a run renders and writes a few periods at a time.
+    /// (`PeriodRecords.fill`): a run renders and writes a few periods at a time. `shipments`:
+    /// the figures of tracking numbers measured by partials, added to those of `logistics`.
     public func computeDeferred(
         orders: [OrderRow], tickets: [TicketRow], logistics: [LogisticsRow],
-        surveys: [SurveyRow] = []
+        surveys: [SurveyRow] = [], shipments: LogisticsPartial? = nil
     ) -> (summaries: [WeeklySummary], records: PeriodRecords) {
-        let acc = accumulate(orders: orders, tickets: tickets, logistics: logistics, surveys: surveys)
+        var accumulated = accumulate(orders: orders, tickets: tickets, logistics: logistics, surveys: surveys)
+        if let shipments { accumulated.absorb(shipments) }
+        let acc = accumulated
         // The ticket patterns (arrivals, repeats) need the periods' range and the tickets
         // together; they are made beside `finish` when there is a second thread.
         var summaries: [WeeklySummary] = []

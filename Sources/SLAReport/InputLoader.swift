@@ -19,6 +19,9 @@ public struct LoadedInputs: @unchecked Sendable {
     /// The pool the logistics rows' ids (tracking number, carrier) refer to.
     public var logisticsPool = StringPool(capacity: 1)
     public var surveys: [SurveyRow] = []
+    /// Per period kind, the figures of logistics events measured by partials instead of being
+    /// read (`slareport merge --partials`); empty otherwise.
+    public var shipments: [PeriodKind: LogisticsPartial] = [:]
     /// Extra column values of orders, tickets and surveys (rows point into them).
     public var extras: [Table: ExtraStore] = [:]
     /// Rejects in read order (table, file rank, line), when they are kept in memory.

@@ -24,6 +24,9 @@ public struct MapRequest: Sendable {
     /// A file whose name a folder scan would leave out (no table by name or glob) is not read
     /// and nothing is written, as `run --input DIR` ignores it; otherwise it is an error.
     public var ignoreOther = false
+    /// Logistics rows go into this many files, `rows-K-of-N.csv`, by `Buckets.of` their tracking
+    /// number, for the partial stage; 1: rows.csv. Other tables always write rows.csv.
+    public var buckets = 1
 
     public init(path: String, name: String? = nil, table: Table? = nil, out: String) {
         self.path = path
@@ -50,6 +53,12 @@ public struct MapRequest: Sendable {
 ///   `CSVReports.partOrder`).
 /// - `stats.json`: the file's entry of run.json's "inputs", rendered by the same code.
 /// - `columns.txt`: the columns the file provides, one per line (see `columnsText`).
+/// - `latest.txt`: the file's latest timestamp that moves as_of (UTC epoch seconds, as the
+///   reader computes it for `run`), empty when no row was accepted.
+///
+/// With `buckets` N > 1 a logistics file's rows go to `rows-K-of-N.csv` (K = 0..<N, each with
+/// the header; `Buckets.of` the tracking number) instead of rows.csv: every event of a tracking
+/// number is in one bucket of every file, which is what `slareport partial` needs.
 ///
 /// The files are written under temporary names and renamed when complete. Rows leave the loader
 /// in chunks and are written as they come, so memory stays a chunk plus one file's string pool.
@@ -96,39 +105,50 @@ public enum MapStage {
         options.keepAllLogistics = true
         options.rejectSpillFolder = req.out
         let file = InputFile(path: name, table: table, tsv: InputDiscovery.isTSV(name))
-        let rowsTmp = req.out + "/" + AtomicWriter.tmpPrefix + AtomicWriter.tag + "-rows.csv"
+        let buckets = table == .logistics ? max(1, req.buckets) : 1
+        let rowsNames = buckets == 1 ? ["rows.csv"] : (0..<buckets).map { Buckets.fileName($0, of: buckets) }
+        let rowsTmps = rowsNames.map { req.out + "/" + AtomicWriter.tmpPrefix + AtomicWriter.tag + "-" + $0 }
         let spillTmp = req.out + "/" + AtomicWriter.spillName(file)
         var keep = false
         defer {
             if !keep {
-                unlink(rowsTmp)
+                for t in rowsTmps { unlink(t) }
                 unlink(spillTmp)
             }
         }
-        guard let rowsFile = ExclusiveFile(path: rowsTmp) else {
-            throw OutputError.cannotCreate(path: rowsTmp, message: String(cString: strerror(errno)))
+        var rowsFiles: [ExclusiveFile] = []
+        for t in rowsTmps {
+            guard let f = ExclusiveFile(path: t) else {
+                throw OutputError.cannotCreate(path: t, message: String(cString: strerror(errno)))
+            }
+            rowsFiles.append(f)
         }
-        var writer = RowsWriter(table: table, name: name)
+        var writer = RowsWriter(table: table, name: name, buckets: buckets)
         writer.header()
+        func flush() {
+            for k in rowsFiles.indices { rowsFiles[k].write(writer.drain(bucket: k)) }
+        }
         let path = req.path
         var result = FileLoader.load(
             file, options: options,
             reader: { CSVFileReader(path: path, displayName: name, options: $0) },
             emit: { (chunk: inout FileResult) in
                 writer.write(chunk)
-                rowsFile.write(writer.drain())
+                flush()
             })
         writer.write(result)
-        rowsFile.write(writer.drain())
+        flush()
         if let e = result.error { throw e }
-        if let f = rowsFile.failure { throw OutputError.io(path: rowsTmp, message: f) }
+        for f in rowsFiles { if let m = f.failure { throw OutputError.io(path: f.path, message: m) } }
         if let f = result.spill?.failure { throw OutputError.io(path: spillTmp, message: f) }
         result.spill = nil
 
         let writerOut = AtomicWriter(root: req.out)
         try writerOut.replaceFile("stats.json", Array(RunJSON.inputText(result.stats).utf8))
         try writerOut.replaceFile("columns.txt", Array(columnsText(result.stats.columns).utf8))
-        for (tmp, final) in [(spillTmp, "rejects.csv"), (rowsTmp, "rows.csv")] {
+        let latest = result.maxTimestamp == .min ? "" : "\(result.maxTimestamp)\n"
+        try writerOut.replaceFile("latest.txt", Array(latest.utf8))
+        for (tmp, final) in [(spillTmp, "rejects.csv")] + zip(rowsTmps, rowsNames) {
             guard rename(tmp, req.out + "/" + final) == 0 else {
                 throw OutputError.io(path: req.out + "/" + final, message: String(cString: strerror(errno)))
             }
@@ -171,23 +191,57 @@ public enum MapStage {
     }
 }
 
-/// Writes accepted rows as lines of rows.csv (see `MapStage`), a chunk at a time.
+/// Which bucket a logistics event goes to in a bucketed map output (`MapRequest.buckets`): by
+/// its tracking number alone, so all events of a shipment share one bucket in every file. The
+/// hash is FNV-1a (64-bit) of the tracking number's UTF-8 bytes as read, the same on every
+/// machine and run.
+public enum Buckets {
+    public static func of(_ bytes: UnsafeRawBufferPointer, count: Int) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes {
+            h ^= UInt64(b)
+            h = h &* 0x0000_0100_0000_01b3
+        }
+        return Int(h % UInt64(count))
+    }
+
+    /// The bucket of an interned tracking number (an empty one: bucket 0).
+    static func of(_ id: StrID, in pool: StringPool, count: Int) -> Int {
+        id == .none ? 0 : pool.withBytes(id) { of($0, count: count) }
+    }
+
+    /// The rows file of bucket `k` of `n`.
+    public static func fileName(_ k: Int, of n: Int) -> String { "rows-\(k)-of-\(n).csv" }
+}
+
+/// Writes accepted rows as lines of rows.csv (see `MapStage`), a chunk at a time; logistics
+/// rows into `buckets` buffers by `Buckets.of` their tracking number.
 struct RowsWriter {
     let table: Table
     let name: String
-    private var csv = CSVWriter(bom: false, capacity: 1 << 16)
+    private var csvs: [CSVWriter]
+    /// The buffer rows go to (the bucket of the row being written).
+    private var k = 0
 
-    init(table: Table, name: String) {
+    init(table: Table, name: String, buckets: Int = 1) {
         self.table = table
         self.name = name
+        csvs = (0..<max(1, buckets)).map { _ in CSVWriter(bom: false, capacity: 1 << 16) }
     }
 
     mutating func header() {
-        for c in ["_file", "_record"] + MapStage.columns(of: table) { csv.text(c) }
-        csv.endRow()
+        for k in csvs.indices {
+            for c in ["_file", "_record"] + MapStage.columns(of: table) { csvs[k].text(c) }
+            csvs[k].endRow()
+        }
     }
 
-    mutating func drain() -> [UInt8] { csv.drain() }
+    mutating func drain(bucket: Int = 0) -> [UInt8] { csvs[bucket].drain() }
+
+    private var csv: CSVWriter {
+        get { csvs[k] }
+        _modify { yield &csvs[k] }
+    }
 
     /// The rows of a chunk (or of a file's last part), their ids read from its pool.
     mutating func write(_ r: FileResult) {
@@ -219,6 +273,9 @@ struct RowsWriter {
             csv.endRow()
         }
         for e in r.logistics {
+            if csvs.count > 1 {
+                k = Buckets.of(e.trackingNo, in: pool, count: csvs.count)
+            }
             start(e.seq)
             s(e.trackingNo)
             s(e.orderID)
@@ -228,6 +285,7 @@ struct RowsWriter {
             csv.text(e.exception?.name ?? "")
             csv.endRow()
         }
+        k = 0
         for k in r.tickets {
             start(k.seq)
             s(k.ticketID)

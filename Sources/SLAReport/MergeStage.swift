@@ -20,8 +20,14 @@ extension ReportJob {
     /// A stepping stone: like `run`, it holds every deduplicated row in memory (Spark only does
     /// the parsing). Extra columns (`[tables.*] extras`) are not in rows.csv yet: a config with
     /// any is refused (`ConfigError`, exit 78).
+    ///
+    /// With `partials` (the folder holding `slareport partial`'s `<bucket>/state.txt`), the
+    /// logistics events are not read: their buckets' figures are added instead
+    /// (`PartialStage.combine` checks that every bucket is there, made with this as_of, config
+    /// and set of files).
     public static func merge(
-        _ req: RunRequest, mapFolder: String, config baseConfig: Config, progress: (String) -> Void = { _ in }
+        _ req: RunRequest, mapFolder: String, partials: String? = nil, config baseConfig: Config,
+        progress: (String) -> Void = { _ in }
     ) throws -> RunOutcome {
         let (config, zone) = try resolve(req, baseConfig)
         for t in Table.allCases where !config.binding(for: t).extras.isEmpty {
@@ -39,7 +45,18 @@ extension ReportJob {
         let parts = try MapOutputs.list(mapFolder)
         progress("merging the map outputs of \(parts.count) input file\(parts.count == 1 ? "" : "s")…")
         let options = LoadOptions(config: config, zone: zone)
-        let (inputs, rejectParts) = try MapOutputs.load(parts, options: options)
+        var (inputs, rejectParts) = try MapOutputs.load(
+            parts, options: options, rowsOf: { partials == nil || $0.file.table != .logistics })
+        if let partials {
+            let asOf = req.asOf ?? inputs.latestTimestamp ?? 0
+            let files = parts.filter { $0.file.table == .logistics }.map(\.file.path)
+            let combined = try PartialStage.combine(
+                partials, asOf: asOf, config: baseConfig, files: files, pool: inputs.logisticsPool)
+            inputs.shipments = combined.partials
+            let l = Table.allCases.firstIndex(of: .logistics)!
+            inputs.tables[l].duplicatesMerged = combined.read - combined.unique
+            inputs.tables[l].unique = combined.unique
+        }
         let tRead = clock.lap()
         return try report(
             inputs, rejectParts: rejectParts, validRange: options.validRange, warnings: [],
@@ -57,6 +74,12 @@ enum MapOutputs {
         /// The file as `run` would list it (path = the name it was mapped under; rank set).
         var file: InputFile
         var stats: FileStats
+        /// The file's latest timestamp that moves as_of (latest.txt), `.min` when none.
+        var latest: Int64
+        /// Its rows files: rows.csv, or the N `rows-K-of-N.csv` of a bucketed logistics file in K
+        /// order (`buckets` = N).
+        var rowFiles: [String]
+        var buckets: Int
     }
 
     /// The parts under `dir/map/` (folders whose names start with `.` or `_` left out, as the
@@ -87,8 +110,18 @@ enum MapOutputs {
                 throw IngestError.unreadable(path: columnsPath, message: "missing (map this file again)")
             }
             stats.columns = Set(String(decoding: columns, as: UTF8.self).split(separator: "\n").map(String.init))
+            let latestPath = folder + "/latest.txt"
+            guard let latestText = FileManager.default.contents(atPath: latestPath) else {
+                throw IngestError.unreadable(path: latestPath, message: "missing (map this file again)")
+            }
+            let l = String(decoding: latestText, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let latest = l.isEmpty ? Int64.min : Int64(l) else {
+                throw IngestError.unreadable(path: latestPath, message: "not a timestamp: \(l)")
+            }
+            let (rowFiles, buckets) = try rowsFiles(folder)
             let file = InputFile(path: stats.path, table: stats.table, tsv: InputDiscovery.isTSV(stats.path))
-            parts.append(Part(folder: folder, file: file, stats: stats))
+            parts.append(
+                Part(folder: folder, file: file, stats: stats, latest: latest, rowFiles: rowFiles, buckets: buckets))
         }
         guard !parts.isEmpty else { throw IngestError.noInputFound(folders: [root], patterns: [], ignored: []) }
         let ordered = InputDiscovery.ordered(parts.map(\.file))
@@ -104,6 +137,27 @@ enum MapOutputs {
             p.file = f
             return p
         }
+    }
+
+    /// A part's rows files and bucket count: rows.csv (1), else every `rows-K-of-N.csv`.
+    static func rowsFiles(_ folder: String) throws -> ([String], Int) {
+        if FileManager.default.fileExists(atPath: folder + "/rows.csv") { return ([folder + "/rows.csv"], 1) }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        let buckets = names.filter { $0.hasPrefix("rows-") && $0.hasSuffix(".csv") }
+        guard let first = buckets.first, let n = Int(first.dropLast(4).split(separator: "-").last ?? ""), n > 0,
+            buckets.count == n, Set(buckets) == Set((0..<n).map { Buckets.fileName($0, of: n) })
+        else {
+            throw IngestError.unreadable(
+                path: folder, message: "no rows.csv, nor a complete set of rows-K-of-N.csv (map this file again)")
+        }
+        return ((0..<n).map { folder + "/" + Buckets.fileName($0, of: n) }, n)
+    }
+
+    /// What every part says of as_of: the latest timestamp of all (nil when no row was accepted),
+    /// which `run` takes for as_of unless --as-of is given.
+    static func latest(_ parts: [Part]) -> Int64? {
+        let l = parts.reduce(Int64.min) { max($0, $1.latest) }
+        return l == .min ? nil : l
     }
 
     /// A stats.json (run.json's "inputs" entry) back into `FileStats` (columns aside).
@@ -138,13 +192,22 @@ enum MapOutputs {
 
     /// The parts' rows merged and deduplicated by `MergeState` (the loader's own merge), with
     /// their stats, and the parts' rejects.csv in `CSVReports.partOrder` (rejects.csv's body).
-    static func load(_ parts: [Part], options: LoadOptions, chunkRows: Int = FileLoader.chunkRows) throws
-        -> (LoadedInputs, [String])
-    {
+    /// Parts for which `rowsOf` is false count with their stats only (their rows are not read).
+    static func load(
+        _ parts: [Part], options: LoadOptions, chunkRows: Int = FileLoader.chunkRows,
+        rowsOf: (Part) -> Bool = { _ in true }
+    ) throws -> (LoadedInputs, [String]) {
         let clock = Stopwatch()
         let state = MergeState(files: parts.map(\.file), extraStrings: options.extraStringSlots)
         var mergeSeconds = 0.0
         for (i, part) in parts.enumerated() {
+            guard rowsOf(part) else {
+                var result = FileResult(file: part.file)
+                result.stats = part.stats
+                result.maxTimestamp = part.latest
+                state.add(i, &result, last: true)
+                continue
+            }
             var result = try RowsReader(part: part, options: options, chunkRows: chunkRows).read { chunk in
                 let t = Stopwatch()
                 state.add(i, &chunk, last: false)
@@ -168,27 +231,42 @@ enum MapOutputs {
     }
 }
 
-/// Reads one rows.csv back into the rows `run`'s loader builds from the input file: the same
-/// values (columns `run` leaves unread — see `LoadOptions.unread`, `keepCustomer`,
-/// `keepCarrier` — dropped as it drops them), `seq` from the file's rank and `_record`, and the
-/// greatest timestamp of the columns that move as_of.
+/// Reads a part's rows files back into the rows `run`'s loader builds from the input file: the
+/// same values (columns `run` leaves unread — see `LoadOptions.unread`, `keepCustomer`,
+/// `keepCarrier` — dropped as it drops them) and `seq` from the file's rank and `_record`.
 struct RowsReader {
     let part: Part
     let options: LoadOptions
     let chunkRows: Int
+    /// The rows files to read: all of the part's (then their rows must add up to its accepted
+    /// count), or one bucket's.
+    var files: [String]? = nil
     typealias Part = MapOutputs.Part
 
-    /// The file's rows, handing every `chunkRows` of them to `emit` (a `FileResult` with its own
-    /// pool) and returning the rest with the file's stats and latest timestamp.
+    /// The rows, handing every `chunkRows` of them to `emit` (a `FileResult` with its own pool)
+    /// and returning the rest with the file's stats and latest timestamp (latest.txt).
     func read(emit: @escaping (inout FileResult) -> Void) throws -> FileResult {
+        var result = FileResult(file: part.file)
+        result.stats = part.stats
+        result.expectedRows = files == nil ? part.stats.accepted : 0
+        result.maxTimestamp = part.latest
+        let chunking = Chunking(rows: chunkRows, emit: emit)
+        var rows = 0
+        for path in files ?? part.rowFiles { rows += try read(path, into: &result, chunking: chunking) }
+        guard files != nil || rows == part.stats.accepted else {
+            throw IngestError.unreadable(
+                path: part.folder,
+                message: "\(rows) rows, stats.json says \(part.stats.accepted) accepted (map it again)")
+        }
+        return result
+    }
+
+    /// One rows file's rows into `result` (chunks handed off); returns how many.
+    private func read(_ path: String, into result: inout FileResult, chunking: Chunking) throws -> Int {
         let table = part.file.table
-        let path = part.folder + "/rows.csv"
         var csv = CSVReadOptions(table: table)
         csv.encoding = .utf8
         let reader = CSVFileReader(path: path, options: csv)
-        var result = FileResult(file: part.file)
-        result.stats = part.stats
-        result.expectedRows = part.stats.accepted
         var failure: IngestError? = nil
         let expected = ["_file", "_record"] + MapStage.columns(of: table)
         let rank = part.file.rank
@@ -198,9 +276,7 @@ struct RowsReader {
             promisedShip: !unread.contains("promised_ship_at"),
             promisedDelivery: !unread.contains("promised_delivery_at"), due: !unread.contains("due_at")
         )
-        var latest = Int64.min
         var rows = 0
-        let chunking = Chunking(rows: chunkRows, emit: emit)
         _ = try reader.read(
             header: { h in
                 guard h.strings() == expected else {
@@ -243,7 +319,6 @@ struct RowsReader {
                     if keep.promisedDelivery { o.promisedDeliveryAt = t(14) }
                     o.updatedAt = t(15)
                     o.seq = seq
-                    latest = max(latest, o.orderedAt, o.paidAt, o.shippedAt, o.signedAt, o.updatedAt)
                     result.orders.append(o)
                 case .logistics:
                     guard let event = EnumParser.logisticsEvent(r[5]) else {
@@ -254,7 +329,6 @@ struct RowsReader {
                     if keep.carrier { e.carrier = s(4) }
                     e.exception = r[7].count == 0 ? nil : EnumParser.exceptionType(r[7])
                     e.seq = seq
-                    latest = max(latest, e.eventAt)
                     result.logistics.append(e)
                 case .tickets:
                     guard let type = EnumParser.ticketType(r[9]), let priority = EnumParser.priority(r[11]) else {
@@ -281,7 +355,6 @@ struct RowsReader {
                     if keep.due { k.dueAt = t(23) }
                     k.times[.updatedAt] = t(24)
                     k.seq = seq
-                    for time in TicketTime.allCases { latest = max(latest, k[time]) }
                     result.tickets.append(k)
                 case .surveys:
                     var v = SurveyRow()
@@ -296,7 +369,6 @@ struct RowsReader {
                     v.comment = s(10)
                     v.updatedAt = t(11)
                     v.seq = seq
-                    latest = max(latest, v.sentAt, v.answeredAt, v.updatedAt)
                     result.surveys.append(v)
                 }
                 rows += 1
@@ -308,11 +380,6 @@ struct RowsReader {
                 }
             })
         if let failure { throw failure }
-        guard rows == part.stats.accepted else {
-            throw IngestError.unreadable(
-                path: path, message: "\(rows) rows, stats.json says \(part.stats.accepted) accepted (map it again)")
-        }
-        result.maxTimestamp = latest
-        return result
+        return rows
     }
 }

@@ -197,7 +197,8 @@ public enum ReportJob {
             guard config.periods.contains(kind) else { return nil }
             let t0 = clock.total
             let computed = engine(kind).computeDeferred(
-                orders: inputs.orders, tickets: inputs.tickets, logistics: inputs.logistics, surveys: inputs.surveys)
+                orders: inputs.orders, tickets: inputs.tickets, logistics: inputs.logistics, surveys: inputs.surveys,
+                shipments: inputs.shipments[kind])
             var list = computed.summaries
             let records = computed.records
             if !openItemsWritten {

@@ -44,7 +44,15 @@ struct MapCommand: ParsableCommand {
     )
     var ignoreOther = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Split a logistics file's rows into N files rows-K-of-N.csv by tracking number, for slareport partial.",
+            valueName: "n"))
+    var buckets = 1
+
     func validate() throws {
+        if buckets < 1 { throw ValidationError("--buckets must be at least 1") }
         if file == "-" && name == nil { throw ValidationError("reading standard input (-) needs --name") }
         if let t = table, Table(rawValue: t) == nil {
             throw ValidationError("--table must be orders, logistics, tickets or surveys")
@@ -58,6 +66,7 @@ struct MapCommand: ParsableCommand {
                 explicitPath: config, workingDirectory: FileManager.default.currentDirectoryPath)
             var req = MapRequest(path: file, name: name, table: table.flatMap { Table(rawValue: $0) }, out: out)
             req.ignoreOther = ignoreOther
+            req.buckets = buckets
             _ = try MapStage.run(req, config: cfg)
         } catch {
             ExitStatus.fail(error)

@@ -12,11 +12,13 @@ struct MergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Write run's reports from the map stage's outputs (docs/spark.md).",
         discussion: """
-            Reads DIR/map/<file>/ (rows.csv, rejects.csv, stats.json, columns.txt, as slareport map \
-            writes them) and writes the report tree slareport run writes for the same input files and \
-            config, byte for byte (run.json's timings aside). Like run, it holds every deduplicated row \
-            in memory: a stepping stone, the bounded-memory partial stage comes later. Configs with \
-            [tables.*] extras are refused (rows.csv does not carry extra columns yet).
+            Reads DIR/map/<file>/ (rows.csv, rejects.csv, stats.json, columns.txt, latest.txt, as \
+            slareport map writes them) and writes the report tree slareport run writes for the same \
+            input files and config, byte for byte (run.json's timings aside). With --partials P, the \
+            logistics events are not read: the figures slareport partial wrote to P/<bucket>/state.txt \
+            are added instead (every bucket must be there, made with the same as_of, config and files). \
+            Orders, tickets and surveys are still held in memory as rows. Configs with [tables.*] extras \
+            are refused (rows.csv does not carry extra columns yet).
             """
     )
 
@@ -24,6 +26,13 @@ struct MergeCommand: ParsableCommand {
         name: .customLong("map"),
         help: ArgumentHelp("The map stage's output folder (holding map/<file>/).", valueName: "dir"))
     var mapFolder: String
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The partial stage's output folder (<bucket>/state.txt): logistics figures instead of events.",
+            valueName: "dir"))
+    var partials: String?
 
     @Option(
         name: .long, help: ArgumentHelp("Config file (default ./slareport.toml, else built-in).", valueName: "file"))
@@ -53,7 +62,8 @@ struct MergeCommand: ParsableCommand {
                 explicitPath: config, workingDirectory: FileManager.default.currentDirectoryPath)
             var req = try report.request(config: cfg)
             req.maxRejectRate = maxRejectRate
-            outcome = try ReportJob.merge(req, mapFolder: mapFolder, config: cfg, progress: progress.say)
+            outcome = try ReportJob.merge(
+                req, mapFolder: mapFolder, partials: partials, config: cfg, progress: progress.say)
         } catch let e as ExitCode {
             throw e
         } catch {

@@ -96,16 +96,17 @@ struct ReportOptions: ParsableArguments {
         req.lang = lang.flatMap { ReportLanguage(rawValue: $0) }
         req.publishAnyway = publishAnyway
         req.exportItems = exportItems
-        if let a = asOf {
-            guard let zone = ZoneRules(identifier: config.timezone),
-                let t = TimestampParser.parse(a, zone: zone)
-            else {
-                ExitStatus.printError("slareport: --as-of: cannot read '\(a)' as a timestamp")
-                throw ExitCode(ExitStatus.usage)
-            }
-            req.asOf = t
-        }
+        req.asOf = try asOf.map { try Self.instant($0, config: config) }
         return req
+    }
+
+    /// An --as-of value read in the config's time zone (exit 64 when it is not a timestamp).
+    static func instant(_ a: String, config: Config) throws -> Int64 {
+        guard let zone = ZoneRules(identifier: config.timezone), let t = TimestampParser.parse(a, zone: zone) else {
+            ExitStatus.printError("slareport: --as-of: cannot read '\(a)' as a timestamp")
+            throw ExitCode(ExitStatus.usage)
+        }
+        return t
     }
 
     /// Prints the warnings and the closing line of a job; exits 65 over the reject rate.

@@ -7,7 +7,10 @@ struct SLAReportCommand: ParsableCommand {
         commandName: "slareport",
         abstract: "Weekly after-sales SLA reports from order, logistics and ticket exports.",
         version: SLAReportVersion.current,
-        subcommands: [RunCommand.self, ValidateCommand.self, InitCommand.self, MapCommand.self, MergeCommand.self]
+        subcommands: [
+            RunCommand.self, ValidateCommand.self, InitCommand.self, MapCommand.self, PartialCommand.self,
+            MergeCommand.self,
+        ]
     )
 }
 
