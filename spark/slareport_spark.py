@@ -21,13 +21,23 @@ name, so rejects and stats read as run's do for the same folder argument.
     spark-submit spark/slareport_spark.py --input sample-data --out /tmp/spark-out \
         --binary .build/release/slareport [--config slareport.toml] [--partitions 3]
 
-With --merge, the driver then runs `slareport merge --map OUT --out REPORTS` (REPORTS from
---reports), which writes and publishes the report tree `slareport run` writes for the same
-inputs and config, byte for byte (run.json's timings aside). The merge runs on the driver and
-holds every deduplicated row in memory, like run: a stepping stone, not the final design.
+With --buckets N (N > 0), map splits each logistics file's rows into N buckets by tracking
+number (rows-K-of-N.csv), and a partial stage then runs `slareport partial --bucket K` as one
+Spark task per bucket: each reads bucket K of every logistics file (all copies of a shipment's
+events are there), deduplicates them as run does and writes their figures to
+OUT/partial/<K>/state.txt. The merge then adds those figures instead of reading the events.
+
+With --merge, the driver then runs `slareport merge --map OUT [--partials OUT/partial] --out
+REPORTS` (REPORTS from --reports), which writes and publishes the report tree `slareport run`
+writes for the same inputs and config, byte for byte (run.json's timings aside). The merge
+runs on the driver; it holds the orders, tickets and surveys as rows (the logistics events
+too without --buckets).
 
     spark-submit spark/slareport_spark.py --input sample-data --out /tmp/spark-out \
-        --binary .build/release/slareport --merge --reports /tmp/spark-reports
+        --binary .build/release/slareport --buckets 8 --merge --reports /tmp/spark-reports
+
+With --timings, the stage times and each stage's largest peak RSS of a slareport process
+(measured by /usr/bin/time where the machine has it) are printed on stderr.
 
 Exit status: 0 when every file was mapped (and, with --merge, the merge succeeded); otherwise
 the exit code of the first failing file (by name), after printing every failure as
@@ -50,11 +60,14 @@ from pyspark import SparkContext, SparkFiles
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--input", required=True, help="a folder, file or glob, any Hadoop path (file:, hdfs:, s3a:)")
-    p.add_argument("--out", required=True, help="local folder for map/<file>/ (replaced)")
+    p.add_argument("--out", required=True, help="local folder for map/<file>/ and partial/<bucket>/ (replaced)")
     p.add_argument("--binary", required=True,
                    help="slareport: a local path, or the name of a file shipped with spark-submit --files")
     p.add_argument("--config", help="slareport.toml (local path or a --files name); default ./slareport.toml if any")
     p.add_argument("--partitions", type=int, default=2, help="minimum partitions of the input files")
+    p.add_argument("--buckets", type=int, default=0,
+                   help="split logistics events into N buckets by tracking number and measure each in a "
+                        "partial task (0: the merge reads the events)")
     p.add_argument("--name-prefix", help="folder part of the names shown in rejects/stats (default: --input)")
     p.add_argument("--merge", action="store_true",
                    help="after the map stage, run slareport merge on the driver, publishing to --reports")
@@ -66,15 +79,20 @@ def parse_args(argv):
     p.add_argument("--timings", action="store_true",
                    help="print the stage times on stderr (Spark start, map stage, merge; scripts/bench reads them)")
     args = p.parse_args(argv)
+    if args.buckets < 0:
+        p.error("--buckets must be 0 or more")
     if not args.merge and (args.reports or args.max_reject_rate or args.as_of or args.lang or args.export_items):
         p.error("--reports, --max-reject-rate, --as-of, --lang and --export-items need --merge")
     return args
 
 
 def merge(exe, config, args):
-    """Driver side: `slareport merge` over OUT/map/, publishing to --reports. Returns its exit
-    code (its messages go to this process's stderr as they come)."""
+    """Driver side: `slareport merge` over OUT/map/ (and OUT/partial/ with --buckets), publishing
+    to --reports. Returns (exit code, None, peak RSS MB or None); its messages go to this
+    process's stderr as they come."""
     cmd = [exe, "merge", "--map", args.out, "--quiet"]
+    if args.buckets > 0:
+        cmd += ["--partials", os.path.join(args.out, "partial")]
     if config:
         cmd += ["--config", config]
     if args.reports:
@@ -85,7 +103,45 @@ def merge(exe, config, args):
             cmd += [flag, value]
     if args.export_items:
         cmd.append("--export-items")
-    return subprocess.run(cmd).returncode
+    return run_measured(cmd)
+
+
+def run_measured(cmd, input=None):
+    """Runs cmd; returns (exit code, stderr bytes or None, peak RSS in MB or None). With
+    `input`, it is written to the child's stdin and stderr is captured; otherwise both pass
+    through.
+
+    The peak comes from /usr/bin/time (%M) when the machine has it, else none is given: the
+    rusage of a child spawned from this process would not do, since Linux counts the memory the
+    child shares with its Python parent before exec (every figure read about 90 MB)."""
+    timer = "/usr/bin/time"
+    report = None
+    if os.access(timer, os.X_OK):
+        fd, report = tempfile.mkstemp(prefix="slareport-rss-")
+        os.close(fd)
+        cmd = [timer, "-f", "%M", "-o", report] + cmd
+    try:
+        if input is None:
+            code, err = subprocess.run(cmd).returncode, None
+        else:
+            done = subprocess.run(cmd, input=input, capture_output=True)
+            code, err = done.returncode, done.stderr
+        rss = None
+        if report:
+            with open(report) as fh:
+                lines = fh.read().split()
+            # time prints "Command exited with non-zero status N" before %M when it fails.
+            rss = int(lines[-1]) / 1024.0 if lines and lines[-1].isdigit() else None
+        return code, err, rss
+    finally:
+        if report:
+            os.unlink(report)
+
+
+def peak(figures):
+    """The largest of some processes' peak RSS, as the --timings lines give it."""
+    known = [f for f in figures if f is not None]
+    return "peak RSS %.0f MB" % max(known) if known and len(known) == len(figures) else "peak RSS unknown"
 
 
 def shipped(path):
@@ -105,10 +161,11 @@ def executable(path):
     return copy
 
 
-def map_partition(records, binary, config, prefix, root):
+def map_partition(records, binary, config, prefix, root, buckets):
     """Executor side: `slareport map` per file, writing straight into root/<base name>/ (map
     writes under temporary names and renames, so a folder's files are complete or absent).
-    Yields (base name, exit code, stderr, mapped); rows never travel through Spark."""
+    Yields (base name, exit code, stderr, mapped, peak RSS MB or None); rows never travel through
+    Spark."""
     exe = executable(shipped(binary))
     cfg = shipped(config)
     for uri, content in records:
@@ -116,11 +173,28 @@ def map_partition(records, binary, config, prefix, root):
         name = prefix + "/" + base if prefix else base
         out = os.path.join(root, base)
         cmd = [exe, "map", "-", "--name", name, "--out", out, "--ignore-other"]
+        if buckets > 0:
+            cmd += ["--buckets", str(buckets)]
         if cfg:
             cmd += ["--config", cfg]
-        done = subprocess.run(cmd, input=content, capture_output=True)
+        code, err, rss = run_measured(cmd, input=content)
         mapped = os.path.exists(os.path.join(out, "stats.json"))
-        yield base, done.returncode, done.stderr.decode("utf-8", "replace"), mapped
+        yield base, code, err.decode("utf-8", "replace"), mapped, rss
+
+
+def partial_task(bucket, binary, config, out, buckets, as_of):
+    """Executor side: `slareport partial` for one bucket, writing out/partial/<bucket>/state.txt.
+    Returns (bucket, exit code, stderr, peak RSS MB or None)."""
+    exe = executable(shipped(binary))
+    cfg = shipped(config)
+    cmd = [exe, "partial", "--map", out, "--bucket", str(bucket), "--buckets", str(buckets),
+           "--out", os.path.join(out, "partial", str(bucket))]
+    if cfg:
+        cmd += ["--config", cfg]
+    if as_of is not None:
+        cmd += ["--as-of", as_of]
+    code, err, rss = run_measured(cmd, input=b"")
+    return bucket, code, err.decode("utf-8", "replace"), rss
 
 
 def list_files(sc, path):
@@ -179,39 +253,61 @@ def main(argv):
 
     # The executors write OUT/map/<base name>/ themselves: OUT must be a folder every executor
     # can write (any local folder with a local master; a shared mount on a cluster).
-    root = os.path.abspath(os.path.join(args.out, "map"))
-    if os.path.exists(root):
-        shutil.rmtree(root)
+    out = os.path.abspath(args.out)
+    root = os.path.join(out, "map")
+    for old in (root, os.path.join(out, "partial")):
+        if os.path.exists(old):
+            shutil.rmtree(old)
     os.makedirs(root)
-    mapped = files.mapPartitions(lambda recs: map_partition(recs, binary, config, prefix, root))
+    buckets = args.buckets
+    mapped = files.mapPartitions(lambda recs: map_partition(recs, binary, config, prefix, root, buckets))
     failures = []
     ignored = []
-    for base, code, err, done in mapped.collect():  # one small tuple per file
+    map_rss = []
+    for base, code, err, done, rss in mapped.collect():  # one small tuple per file
+        map_rss.append(rss)
         if code != 0:
             failures.append((base, code, err.strip()))
             shutil.rmtree(os.path.join(root, base), ignore_errors=True)  # empty or partial
         elif not done:
             ignored.append(base)
     with open(os.path.join(root, "_partitions.json"), "w") as fh:
-        json.dump({"partitions": files.getNumPartitions(), "ignored": sorted(ignored)}, fh, indent=2)
+        json.dump({"partitions": files.getNumPartitions(), "buckets": buckets, "ignored": sorted(ignored)},
+                  fh, indent=2)
         fh.write("\n")
     t2 = time.monotonic()
     if args.timings:
         print("slareport_spark: spark start %.2f s" % (t1 - t0), file=sys.stderr)
-        print("slareport_spark: map stage %.2f s (%d partitions)" % (t2 - t1, files.getNumPartitions()),
-              file=sys.stderr)
-    driver_exe = executable(shipped(binary)) if args.merge else None
-    driver_config = shipped(given_config) if args.merge else None
-    sc.stop()
+        print("slareport_spark: map stage %.2f s (%d partitions, %s)"
+              % (t2 - t1, files.getNumPartitions(), peak(map_rss)), file=sys.stderr)
     for base, code, err in sorted(failures):
         print(err or "slareport: %s: map exited with %d" % (base, code), file=sys.stderr)
     if failures:
+        sc.stop()
         return sorted(failures)[0][1]
-    if args.merge:
+    if buckets > 0:
+        # One task per bucket; every task reads its bucket of every logistics file from OUT/map/.
+        as_of = args.as_of
+        tasks = sc.parallelize(range(buckets), buckets)
+        results = tasks.map(lambda k: partial_task(k, binary, config, out, buckets, as_of)).collect()
         t3 = time.monotonic()
-        code = merge(driver_exe, driver_config, args)
         if args.timings:
-            print("slareport_spark: merge %.2f s" % (time.monotonic() - t3), file=sys.stderr)
+            print("slareport_spark: partial stage %.2f s (%d buckets, %s)"
+                  % (t3 - t2, buckets, peak([r[3] for r in results])), file=sys.stderr)
+        bad = sorted((k, code, err.strip()) for k, code, err, _ in results if code != 0)
+        for k, code, err in bad:
+            print(err or "slareport: bucket %d: partial exited with %d" % (k, code), file=sys.stderr)
+        if bad:
+            sc.stop()
+            return bad[0][1]
+    driver_exe = executable(shipped(binary)) if args.merge else None
+    driver_config = shipped(given_config) if args.merge else None
+    sc.stop()
+    if args.merge:
+        t4 = time.monotonic()
+        code, _, rss = merge(driver_exe, driver_config, args)
+        if args.timings:
+            print("slareport_spark: merge %.2f s (%s)" % (time.monotonic() - t4, peak([rss])), file=sys.stderr)
         return code
     return 0
 

@@ -7,8 +7,8 @@ MAP_DIR is the driver's OUT/map (one folder per input file), RUN_DIR run's outpu
 (a) each file's stats.json equals its entry of run.json "inputs" (and no file is missing or extra),
 (b) the map rejects, concatenated in run's order (table, then path in byte order: CSVReports.
 partOrder), equal the body of run's rejects.csv byte for byte, (c) the accepted rows per table
-(rows.csv lines, read as CSV) equal run.json's "tables" accepted counts, and each rows.csv holds
-as many rows as its stats.json says. Prints each differing item; exits 1 if any.
+(rows.csv lines, or a bucketed file's rows-K-of-N.csv, read as CSV) equal run.json's "tables"
+accepted counts, and each file's rows add up to what its stats.json says. Prints each differing item; exits 1 if any.
 """
 import csv
 import io
@@ -60,10 +60,15 @@ def main(map_dir, run_dir, label):
     # (c) accepted rows per table
     counts = {t: 0 for t in TABLES}
     for path, (folder, stats) in mapped.items():
-        with open(os.path.join(folder, "rows.csv"), encoding="utf-8", newline="") as fh:
-            n = sum(1 for _ in csv.reader(fh)) - 1
+        # rows.csv, or a bucketed logistics file's rows-K-of-N.csv (each with the header).
+        names = [f for f in os.listdir(folder) if f == "rows.csv" or (f.startswith("rows-") and f.endswith(".csv"))]
+        n = 0
+        for name in names:
+            with open(os.path.join(folder, name), encoding="utf-8", newline="") as fh:
+                n += sum(1 for _ in csv.reader(fh)) - 1
         if n != stats["accepted"]:
-            bad.append("(c) %s: rows.csv has %d rows, stats.json accepted %d" % (path, n, stats["accepted"]))
+            bad.append("(c) %s: %s hold %d rows, stats.json accepted %d" % (path, "+".join(sorted(names)), n,
+                                                                            stats["accepted"]))
         counts[stats["table"]] += n
     for t in TABLES:
         want = run["tables"][t]["accepted"]

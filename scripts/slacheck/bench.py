@@ -2,9 +2,11 @@
 alternating A B C A B C … on each dataset, each run under /usr/bin/time -v. Prints medians of
 wall time and peak RSS, MB/s of uncompressed input, B/C and B/(A ÷ cores), and stops with an
 error unless DuckDB's weekly and monthly numbers equal slareport's summary.json for every period.
-With --spark, also (S) scripts/spark-run --merge (local[2], 8 partitions) after C in each round,
-whose report tree must equal B's, with its stage times and S/B, and then each stage alone under
-/usr/bin/time -v (slareport map per file, slareport merge) for the per-stage peak RSS."""
+With --spark, also (S) scripts/spark-run --merge (local[2], 8 partitions, 8 logistics buckets)
+after C in each round, whose report tree must equal B's, with its stage times, each stage's largest
+slareport process (the driver's /usr/bin/time figures) and S/B, and then each stage alone under
+/usr/bin/time -v (slareport map per file, slareport partial per bucket, slareport merge) for the
+per-stage peak RSS."""
 
 from __future__ import annotations
 
@@ -21,8 +23,8 @@ import threading
 
 from . import compare, config, ingest
 
-NAMES = {"A": "floor (gzread + libcsv)", "B": "slareport run", "C": "DuckDB", "S": "spark local[2] (map + merge)"}
-STAGES = ("spark start", "map stage", "merge")  # the driver's --timings lines
+NAMES = {"A": "floor (gzread + libcsv)", "B": "slareport run", "C": "DuckDB", "S": "spark local[2] (map+partial+merge)"}
+STAGES = ("spark start", "map stage", "partial stage", "merge")  # the driver's --timings lines
 
 
 def tree_rss_mb(root: int) -> float:
@@ -110,8 +112,9 @@ def check_same(name: str, scratch: str, duck_json: str, out_b: str, settings) ->
 
 def stages_alone(name: str, data: str, files: list[str], args) -> list[tuple[str, float, float]]:
     """Each Spark stage as its own process under /usr/bin/time -v: `slareport map FILE --out
-    DIR` per input file (one executor task; a file is never split, whatever the partitions),
-    then `slareport merge` over those outputs. (label, wall s, peak RSS MB) each."""
+    DIR --buckets N` per input file (one executor task; a file is never split, whatever the
+    partitions), `slareport partial` per bucket, then `slareport merge --partials` over those
+    outputs. (label, wall s, peak RSS MB) each; the buckets as one line (slowest, largest)."""
     stage = os.path.join(args.scratch, f"{name}-stages")
     shutil.rmtree(stage, ignore_errors=True)
     time_file, log = os.path.join(args.scratch, "time.txt"), os.path.join(args.scratch, f"{name}-stage.log")
@@ -119,10 +122,18 @@ def stages_alone(name: str, data: str, files: list[str], args) -> list[tuple[str
     for path in files:
         base = os.path.basename(path)
         out = os.path.join(stage, "map", base)
-        wall, rss = timed([args.slareport, "map", path, "--config", args.config, "--out", out], time_file, log)
+        wall, rss = timed([args.slareport, "map", path, "--config", args.config, "--out", out,
+                           "--buckets", str(args.spark_buckets)], time_file, log)
         rows.append((f"slareport map {base}", wall, rss))
-    wall, rss = timed([args.slareport, "merge", "--map", stage, "--config", args.config,
-                       "--out", os.path.join(stage, "reports"), "--quiet"], time_file, log)
+    buckets = [timed([args.slareport, "partial", "--map", stage, "--bucket", str(k), "--buckets",
+                      str(args.spark_buckets), "--config", args.config,
+                      "--out", os.path.join(stage, "partial", str(k))], time_file, log)
+               for k in range(args.spark_buckets)]
+    rows.append((f"slareport partial ×{args.spark_buckets} (max)", max(w for w, _ in buckets),
+                 max(m for _, m in buckets)))
+    wall, rss = timed([args.slareport, "merge", "--map", stage, "--partials", os.path.join(stage, "partial"),
+                       "--config", args.config, "--out", os.path.join(stage, "reports"), "--quiet"],
+                      time_file, log)
     rows.append(("slareport merge", wall, rss))
     return rows
 
@@ -138,6 +149,7 @@ def main(argv=None) -> int:
     ap.add_argument("--scratch", required=True)
     ap.add_argument("--spark", metavar="SPARK_RUN", help="scripts/spark-run: adds S (see the module's doc)")
     ap.add_argument("--spark-partitions", type=int, default=8)
+    ap.add_argument("--spark-buckets", type=int, default=8)
     ap.add_argument("--tree-diff", help="scripts/lib/report-tree-diff.py (with --spark)")
     args = ap.parse_args(argv)
     settings = config.Settings.load(args.config)
@@ -166,10 +178,12 @@ def main(argv=None) -> int:
         if args.spark:
             cmds["S"] = [args.spark, "--input", data, "--config", args.config, "--binary", args.slareport,
                          "--out", os.path.join(args.scratch, f"{name}-spark"),
-                         "--partitions", str(args.spark_partitions), "--merge", "--reports", out_s, "--timings"]
+                         "--partitions", str(args.spark_partitions), "--buckets", str(args.spark_buckets),
+                         "--merge", "--reports", out_s, "--timings"]
         width = 28 if args.spark else 24
         tree_sums: list[float] = []
         stage_times: dict[str, list[float]] = {st: [] for st in STAGES}
+        stage_rss: dict[str, list[float]] = {st: [] for st in STAGES[1:]}
         runs = {k: [] for k in cmds}
         print(f"{name}: {len(files)} files, {gz_mb:.0f} MB gzip, {mb:.0f} MB uncompressed; "
               f"{args.rounds} rounds of {' '.join(cmds)}", flush=True)
@@ -189,7 +203,10 @@ def main(argv=None) -> int:
                         if m is None:
                             raise SystemExit(f"{name}: no '{st}' time in the driver's output ({log})")
                         stage_times[st].append(float(m.group(1)))
-                    parts = re.search(r"map stage [\d.]+ s \((\d+) partitions\)", text)
+                        r_m = re.search(rf"slareport_spark: {st} [^\n]*peak RSS ([\d.]+) MB", text)
+                        if st in stage_rss and r_m:
+                            stage_rss[st].append(float(r_m.group(1)))
+                    parts = re.search(r"map stage [\d.]+ s \((\d+) partitions", text)
                     extra = (f"  (tree sum ≈ {tree_sums[-1]:.0f} MB; {parts.group(1) if parts else '?'} partitions; "
                              + ", ".join(f"{st} {stage_times[st][-1]:.2f} s" for st in STAGES) + ")")
                 print(f"  round {r + 1} {k} {NAMES[k]:<{width}} {wall:8.2f} s  {rss:8.0f} MB{extra}", flush=True)
@@ -205,6 +222,7 @@ def main(argv=None) -> int:
         if args.spark:
             spark = {"tree": statistics.median(tree_sums),
                      "stages": {st: statistics.median(v) for st, v in stage_times.items()},
+                     "rss": {st: max(v) for st, v in stage_rss.items() if v},
                      "alone": stages_alone(name, data, files, args)}
         results.append((name, mb, med, spark))
 
@@ -226,6 +244,8 @@ def main(argv=None) -> int:
                   + f"   (the rest of S's wall: spark-submit, the JVM and the driver's start and stop)")
             print(f"{name:<8} S peak RSS: {med['S'][1]:.0f} MB is the largest single process of S's tree "
                   f"(/usr/bin/time); the whole tree's sum, sampled every 0.2 s, peaked at {spark['tree']:.0f} MB")
+            print(f"{name:<8} S largest slareport process per stage (the driver's /usr/bin/time, all rounds): "
+                  + ", ".join(f"{st} {m:.0f} MB" for st, m in spark["rss"].items()))
             print(f"{name:<8} each stage alone under /usr/bin/time -v (one process; B = {med['B'][1]:.0f} MB):")
             for label, w, m in spark["alone"]:
                 print(f"{name:<8}   {label:<40} {w:8.2f} s {m:8.0f} MB")
