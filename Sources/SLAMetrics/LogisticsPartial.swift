@@ -22,8 +22,7 @@ import SLAModel
 ///     c P SHIPMENTS DELIVERED STALLED EXCEPTIONS NAME    a carrier's tally (carrier cut only)
 ///     e P SECONDS...                     that carrier's delivery durations
 ///
-/// NAME is `-` for no carrier, else `=` and the name with `\`, newline and carriage return
-/// written `\\`, `\n`, `\r`.
+/// NAME is a `PartialText` name: `-` for no carrier, else `=` and the escaped name.
 public struct LogisticsPartial: Sendable {
     public let period: PeriodKind
     public private(set) var minWeek = Int.max
@@ -78,7 +77,7 @@ public struct LogisticsPartial: Sendable {
                 }
             for (name, t) in named {
                 s += "c \(w) \(t.shipments) \(t.delivered) \(t.stalled) \(t.exceptions) "
-                s += (name.map { "=" + Self.escape($0) } ?? "-") + "\n"
+                s += PartialText.name(name) + "\n"
                 numbers("e", w, t.deliverySeconds)
             }
         }
@@ -140,15 +139,7 @@ public struct LogisticsPartial: Sendable {
             case "c":
                 guard f.count == 7 else { throw bad("c: expected 4 counts and a name") }
                 let v = try ints(f[2..<6])
-                let id: StrID
-                if f[6] == "-" {
-                    id = .none
-                } else if f[6].hasPrefix("=") {
-                    guard let name = unescape(f[6].dropFirst()) else { throw bad("c: bad escape in the name") }
-                    id = pool.intern(name)
-                } else {
-                    throw bad("c: the name must be '-' or start with '='")
-                }
+                guard let id = PartialText.id(f[6], pool) else { throw bad("c: bad carrier name") }
                 var t = LogisticsAccumulator.CarrierTally()
                 t.shipments = Int(v[0])
                 t.delivered = Int(v[1])
@@ -166,37 +157,6 @@ public struct LogisticsPartial: Sendable {
         }
         return p
     }
-
-    package static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
-
-    package static func unescape(_ s: Substring) -> String? {
-        var out = ""
-        var it = s.unicodeScalars.makeIterator()
-        while let c = it.next() {
-            guard c == "\\" else {
-                out.unicodeScalars.append(c)
-                continue
-            }
-            switch it.next() {
-            case "\\": out += "\\"
-            case "n": out += "\n"
-            case "r": out += "\r"
-            default: return nil
-            }
-        }
-        return out
-    }
 }
 
 /// A partial's text that `LogisticsPartial.decode` cannot read: the line and what is wrong.
@@ -213,5 +173,57 @@ extension LogisticsAccumulator.Week {
         stalled += o.stalled
         deliverySeconds += o.deliverySeconds
         for (c, t) in o.carriers { carriers[c, default: LogisticsAccumulator.CarrierTally()].add(t) }
+    }
+}
+
+/// The text conventions of the partial stage's state files: numbers in decimal, fields split by
+/// single spaces, strings as names.
+package enum PartialText {
+    /// A string field: `-` for none (`.none`), else `=` and the string with `\`, space, newline
+    /// and carriage return written `\\`, `\s`, `\n`, `\r` (so a field never holds a space).
+    package static func name(_ s: String?) -> String {
+        guard let s else { return "-" }
+        var out = "="
+        for c in s.unicodeScalars {
+            switch c {
+            case "\\": out += "\\\\"
+            case " ": out += "\\s"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    /// `name` of a pool string.
+    package static func name(_ id: StrID, _ pool: StringPool) -> String { name(id == .none ? nil : pool.string(id)) }
+
+    /// A `name` field back: nil for a malformed one, `.some(nil)` for `-`.
+    package static func string(_ f: Substring) -> String?? {
+        if f == "-" { return .some(nil) }
+        guard f.hasPrefix("=") else { return nil }
+        var out = ""
+        var it = f.dropFirst().unicodeScalars.makeIterator()
+        while let c = it.next() {
+            guard c == "\\" else {
+                out.unicodeScalars.append(c)
+                continue
+            }
+            switch it.next() {
+            case "\\": out += "\\"
+            case "s": out += " "
+            case "n": out += "\n"
+            case "r": out += "\r"
+            default: return nil
+            }
+        }
+        return .some(out)
+    }
+
+    /// A `name` field interned into `pool` (`.none` for `-`); nil when malformed.
+    package static func id(_ f: Substring, _ pool: StringPool) -> StrID? {
+        guard let s = string(f) else { return nil }
+        return s.map { pool.intern($0) } ?? StrID.none
     }
 }

@@ -163,6 +163,19 @@ public struct MetricsAccumulator: Sendable {
         logistics.absorb(p)
     }
 
+    /// Adds the figures of orders measured elsewhere (a partial), as if those orders had been
+    /// added here (their product and merchant refs aside, see `OrderPartial`). Same period kind
+    /// and policies as this accumulator's context; ids in its pool.
+    public mutating func absorb(_ p: OrderPartial) {
+        precondition(p.period == context.period, "MetricsAccumulator.absorb: period kinds differ")
+        if p.minWeek <= p.maxWeek {
+            track(p.minWeek)
+            track(p.maxWeek)
+        }
+        sla.merge(p.sla)
+        orders.merge(p.orders)
+    }
+
     public mutating func merge(_ other: MetricsAccumulator) {
         sla.merge(other.sla)
         agents.merge(other.agents)

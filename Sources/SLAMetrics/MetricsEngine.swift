@@ -57,14 +57,16 @@ public struct MetricsEngine: Sendable {
     }
 
     /// The summaries without their detail rows, and what makes those rows per period on demand
-    /// (`PeriodRecords.fill`): a run renders and writes a few periods at a time. `shipments`:
-    /// the figures of tracking numbers measured by partials, added to those of `logistics`.
+    /// (`PeriodRecords.fill`): a run renders and writes a few periods at a time. `shipments`
+    /// and `orderFigures`: the figures of tracking numbers and orders measured by partials,
+    /// added to those of `logistics` and `orders`.
     public func computeDeferred(
         orders: [OrderRow], tickets: [TicketRow], logistics: [LogisticsRow],
-        surveys: [SurveyRow] = [], shipments: LogisticsPartial? = nil
+        surveys: [SurveyRow] = [], shipments: LogisticsPartial? = nil, orderFigures: OrderPartial? = nil
     ) -> (summaries: [WeeklySummary], records: PeriodRecords) {
         var accumulated = accumulate(orders: orders, tickets: tickets, logistics: logistics, surveys: surveys)
         if let shipments { accumulated.absorb(shipments) }
+        if let orderFigures { accumulated.absorb(orderFigures) }
         let acc = accumulated
         // The ticket patterns (arrivals, repeats) need the periods' range and the tickets
         // together; they are made beside `finish` when there is a second thread.

@@ -22,6 +22,10 @@ public struct LoadedInputs: @unchecked Sendable {
     /// Per period kind, the figures of logistics events measured by partials instead of being
     /// read (`slareport merge --partials`); empty otherwise.
     public var shipments: [PeriodKind: LogisticsPartial] = [:]
+    /// The same for orders (`OrderPartial`), and the product and merchant of the orders some
+    /// ticket names (rows holding only those), for the ticket ← order join.
+    public var orderFigures: [PeriodKind: OrderPartial] = [:]
+    public var orderValues: [OrderRow] = []
     /// Extra column values of orders, tickets and surveys (rows point into them).
     public var extras: [Table: ExtraStore] = [:]
     /// Rejects in read order (table, file rank, line), when they are kept in memory.

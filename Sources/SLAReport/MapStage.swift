@@ -24,8 +24,8 @@ public struct MapRequest: Sendable {
     /// A file whose name a folder scan would leave out (no table by name or glob) is not read
     /// and nothing is written, as `run --input DIR` ignores it; otherwise it is an error.
     public var ignoreOther = false
-    /// Logistics rows go into this many files, `rows-K-of-N.csv`, by `Buckets.of` their tracking
-    /// number, for the partial stage; 1: rows.csv. Other tables always write rows.csv.
+    /// Rows go into this many files, `rows-K-of-N.csv`, by `Buckets.of` their bucket key, for
+    /// the partial stage; 1: rows.csv. Surveys always write rows.csv.
     public var buckets = 1
 
     public init(path: String, name: String? = nil, table: Table? = nil, out: String) {
@@ -56,9 +56,11 @@ public struct MapRequest: Sendable {
 /// - `latest.txt`: the file's latest timestamp that moves as_of (UTC epoch seconds, as the
 ///   reader computes it for `run`), empty when no row was accepted.
 ///
-/// With `buckets` N > 1 a logistics file's rows go to `rows-K-of-N.csv` (K = 0..<N, each with
-/// the header; `Buckets.of` the tracking number) instead of rows.csv: every event of a tracking
-/// number is in one bucket of every file, which is what `slareport partial` needs.
+/// With `buckets` N > 1 the rows of an orders, logistics or tickets file go to `rows-K-of-N.csv`
+/// (K = 0..<N, each with the header) instead of rows.csv, by `Buckets.of` their bucket key: an
+/// order's id, an event's tracking number, the order id a ticket row names. So every copy of an
+/// order, every event of a shipment and every ticket row naming an order are in the same bucket
+/// in every file, which is what `slareport partial` needs.
 ///
 /// The files are written under temporary names and renamed when complete. Rows leave the loader
 /// in chunks and are written as they come, so memory stays a chunk plus one file's string pool.
@@ -105,7 +107,7 @@ public enum MapStage {
         options.keepAllLogistics = true
         options.rejectSpillFolder = req.out
         let file = InputFile(path: name, table: table, tsv: InputDiscovery.isTSV(name))
-        let buckets = table == .logistics ? max(1, req.buckets) : 1
+        let buckets = table == .surveys ? 1 : max(1, req.buckets)
         let rowsNames = buckets == 1 ? ["rows.csv"] : (0..<buckets).map { Buckets.fileName($0, of: buckets) }
         let rowsTmps = rowsNames.map { req.out + "/" + AtomicWriter.tmpPrefix + AtomicWriter.tag + "-" + $0 }
         let spillTmp = req.out + "/" + AtomicWriter.spillName(file)
@@ -191,10 +193,10 @@ public enum MapStage {
     }
 }
 
-/// Which bucket a logistics event goes to in a bucketed map output (`MapRequest.buckets`): by
-/// its tracking number alone, so all events of a shipment share one bucket in every file. The
-/// hash is FNV-1a (64-bit) of the tracking number's UTF-8 bytes as read, the same on every
-/// machine and run.
+/// Which bucket a row goes to in a bucketed map output (`MapRequest.buckets`): by its bucket key
+/// alone (an order's id, an event's tracking number, the order id a ticket row names), so the
+/// rows a partial needs together share one bucket in every file. The hash is FNV-1a (64-bit) of
+/// the key's UTF-8 bytes as read, the same on every machine and run.
 public enum Buckets {
     public static func of(_ bytes: UnsafeRawBufferPointer, count: Int) -> Int {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -205,7 +207,7 @@ public enum Buckets {
         return Int(h % UInt64(count))
     }
 
-    /// The bucket of an interned tracking number (an empty one: bucket 0).
+    /// The bucket of an interned key (an empty one: bucket 0).
     static func of(_ id: StrID, in pool: StringPool, count: Int) -> Int {
         id == .none ? 0 : pool.withBytes(id) { of($0, count: count) }
     }
@@ -214,8 +216,8 @@ public enum Buckets {
     public static func fileName(_ k: Int, of n: Int) -> String { "rows-\(k)-of-\(n).csv" }
 }
 
-/// Writes accepted rows as lines of rows.csv (see `MapStage`), a chunk at a time; logistics
-/// rows into `buckets` buffers by `Buckets.of` their tracking number.
+/// Writes accepted rows as lines of rows.csv (see `MapStage`), a chunk at a time; with
+/// `buckets` > 1 into that many buffers by `Buckets.of` their bucket key.
 struct RowsWriter {
     let table: Table
     let name: String
@@ -255,6 +257,7 @@ struct RowsWriter {
             csv.int(Int(seq & 0xFFFF_FFFF))
         }
         for o in r.orders {
+            if csvs.count > 1 { k = Buckets.of(o.orderID, in: pool, count: csvs.count) }
             start(o.seq)
             s(o.orderID)
             t(o.orderedAt)
@@ -285,8 +288,8 @@ struct RowsWriter {
             csv.text(e.exception?.name ?? "")
             csv.endRow()
         }
-        k = 0
         for k in r.tickets {
+            if csvs.count > 1 { self.k = Buckets.of(k.orderID, in: pool, count: csvs.count) }
             start(k.seq)
             s(k.ticketID)
             s(k.orderID)
@@ -311,6 +314,7 @@ struct RowsWriter {
             t(k[.updatedAt])
             csv.endRow()
         }
+        k = 0
         for v in r.surveys {
             start(v.seq)
             s(v.surveyID)

@@ -21,10 +21,11 @@ extension ReportJob {
     /// the parsing). Extra columns (`[tables.*] extras`) are not in rows.csv yet: a config with
     /// any is refused (`ConfigError`, exit 78).
     ///
-    /// With `partials` (the folder holding `slareport partial`'s `<bucket>/state.txt`), the
-    /// logistics events are not read: their buckets' figures are added instead
+    /// With `partials` (the folder holding `slareport partial`'s `<bucket>/state.txt`), orders
+    /// and logistics events are not read: their buckets' figures are added instead, and the
+    /// tickets take their orders' product and merchant from the values the buckets list
     /// (`PartialStage.combine` checks that every bucket is there, made with this as_of, config
-    /// and set of files).
+    /// and set of files). items.csv.gz cannot be made so yet (ConfigError).
     public static func merge(
         _ req: RunRequest, mapFolder: String, partials: String? = nil, config baseConfig: Config,
         progress: (String) -> Void = { _ in }
@@ -46,16 +47,26 @@ extension ReportJob {
         progress("merging the map outputs of \(parts.count) input file\(parts.count == 1 ? "" : "s")…")
         let options = LoadOptions(config: config, zone: zone)
         var (inputs, rejectParts) = try MapOutputs.load(
-            parts, options: options, rowsOf: { partials == nil || $0.file.table != .logistics })
+            parts, options: options,
+            rows: { partials != nil && PartialStage.measured.contains($0.file.table) ? nil : $0.rowFiles })
         if let partials {
+            if config.exportItems || req.exportItems {
+                throw ConfigError(
+                    file: config.source, line: config.keyLines["export_items"], key: "export_items",
+                    message: "items.csv.gz is not made from partials yet (merge without --partials, or leave it out)")
+            }
             let asOf = req.asOf ?? inputs.latestTimestamp ?? 0
-            let files = parts.filter { $0.file.table == .logistics }.map(\.file.path)
             let combined = try PartialStage.combine(
-                partials, asOf: asOf, config: baseConfig, files: files, pool: inputs.logisticsPool)
-            inputs.shipments = combined.partials
-            let l = Table.allCases.firstIndex(of: .logistics)!
-            inputs.tables[l].duplicatesMerged = combined.read - combined.unique
-            inputs.tables[l].unique = combined.unique
+                partials, asOf: asOf, config: baseConfig, files: parts.map(\.file.path), pool: inputs.pool,
+                events: inputs.logisticsPool)
+            inputs.shipments = combined.shipments
+            inputs.orderFigures = combined.orders
+            inputs.orderValues = combined.values
+            for (t, counts) in [(Table.orders, combined.header.orders), (.logistics, combined.header.events)] {
+                let k = Table.allCases.firstIndex(of: t)!
+                inputs.tables[k].duplicatesMerged = counts.read - counts.unique
+                inputs.tables[k].unique = counts.unique
+            }
         }
         let tRead = clock.lap()
         return try report(
@@ -192,23 +203,26 @@ enum MapOutputs {
 
     /// The parts' rows merged and deduplicated by `MergeState` (the loader's own merge), with
     /// their stats, and the parts' rejects.csv in `CSVReports.partOrder` (rejects.csv's body).
-    /// Parts for which `rowsOf` is false count with their stats only (their rows are not read).
+    /// `rows` picks the rows files read of each part: all of them by default; some (a bucket's),
+    /// or none (nil: the part counts with its stats and latest timestamp only).
     static func load(
         _ parts: [Part], options: LoadOptions, chunkRows: Int = FileLoader.chunkRows,
-        rowsOf: (Part) -> Bool = { _ in true }
+        rows: (Part) -> [String]? = { $0.rowFiles }
     ) throws -> (LoadedInputs, [String]) {
         let clock = Stopwatch()
         let state = MergeState(files: parts.map(\.file), extraStrings: options.extraStringSlots)
         var mergeSeconds = 0.0
         for (i, part) in parts.enumerated() {
-            guard rowsOf(part) else {
+            guard let files = rows(part) else {
                 var result = FileResult(file: part.file)
                 result.stats = part.stats
                 result.maxTimestamp = part.latest
                 state.add(i, &result, last: true)
                 continue
             }
-            var result = try RowsReader(part: part, options: options, chunkRows: chunkRows).read { chunk in
+            let reader = RowsReader(
+                part: part, options: options, chunkRows: chunkRows, files: files == part.rowFiles ? nil : files)
+            var result = try reader.read { chunk in
                 let t = Stopwatch()
                 state.add(i, &chunk, last: false)
                 mergeSeconds += t.lap()

@@ -6,8 +6,8 @@ import SLAMetrics
 import SLAModel
 import SLAOutput
 
-/// What `slareport partial` was asked to do: one bucket of the logistics events of a bucketed
-/// map output (`MapRequest.buckets`) into partial state.
+/// What `slareport partial` was asked to do: bucket K of the orders and logistics events of a
+/// bucketed map output (`MapRequest.buckets`) into partial state.
 public struct PartialRequest: Sendable {
     /// The map stage's output folder (holding map/<file>/).
     public var mapFolder: String
@@ -26,26 +26,30 @@ public struct PartialRequest: Sendable {
     }
 }
 
-/// The partial stage of a distributed run: bucket K's logistics events of every mapped logistics
-/// file, deduplicated by `run`'s own `MergeState` (every copy of an event is in the same bucket:
-/// buckets go by tracking number), measured into a `LogisticsPartial` per reported period kind,
-/// with the global as_of (the latest timestamp of all mapped files, or --as-of). The merge adds
-/// the buckets' partials instead of reading the events, so it holds their aggregates only.
+/// The partial stage of a distributed run. Bucket K holds every copy of each of its orders (by
+/// order id) and of each of its shipments' events (by tracking number) from every mapped file,
+/// so `run`'s own `MergeState` deduplicates them exactly; they are measured into an
+/// `OrderPartial` and a `LogisticsPartial` per reported period kind, with the global as_of (the
+/// latest timestamp of all mapped files, or --as-of) and the policies the merge will skip.
+/// Ticket rows are bucketed by the order id they name, so bucket K also sees every ticket row
+/// naming one of its orders: the product and merchant of those orders (the ticket ← order join
+/// the merge still does, with the tickets) are listed, nothing else of them is kept. The merge
+/// adds the buckets' figures instead of reading orders and events, so it holds their aggregates
+/// only; tickets and surveys still reach it as rows.
 ///
 /// state.txt (written under a temporary name, renamed when complete):
 ///
-///     slareport-partial 1
-///     table logistics
+///     slareport-partial 2
 ///     bucket K N
 ///     as_of T
 ///     config SHA256          the config's hash (run.json's config_hash)
-///     events READ UNIQUE     events read from the bucket, and left after deduplication
-///     file NAME              one line per logistics file, in read order (name escaped)
-///     period …               then each period kind's `LogisticsPartial` text
-///
-/// Orders, tickets and surveys still reach the merge as rows.
+///     orders READ UNIQUE     orders read from the bucket, and left after deduplication
+///     events READ UNIQUE     the same for logistics events
+///     file NAME              every mapped file, in read order (a `PartialText` name)
+///     section logistics|orders   then that kind of partial's text, per period kind
+///     section values         then `v ORDER MERCHANT PRODUCT` per order some ticket row names
 public enum PartialStage {
-    static let magic = "slareport-partial 1"
+    static let magic = "slareport-partial 2"
 
     /// What a state.txt says besides the figures.
     struct Header: Equatable {
@@ -53,23 +57,29 @@ public enum PartialStage {
         var buckets: Int
         var asOf: Int64
         var configHash: String
-        var read: Int
-        var unique: Int
+        var orders: (read: Int, unique: Int)
+        var events: (read: Int, unique: Int)
         var files: [String]
+
+        static func == (a: Header, b: Header) -> Bool {
+            (a.bucket, a.buckets, a.asOf, a.configHash, a.files) == (b.bucket, b.buckets, b.asOf, b.configHash, b.files)
+                && a.orders == b.orders && a.events == b.events
+        }
     }
 
-    /// Reads bucket `req.bucket` and writes state.txt; returns the events read and kept.
+    /// The tables whose map outputs are bucketed, and which the partials measure.
+    static let measured: Set<Table> = [.orders, .logistics]
+
+    /// Reads bucket `req.bucket` and writes state.txt; returns the orders and events read.
     @discardableResult
-    public static func run(_ req: PartialRequest, config: Config) throws -> (read: Int, unique: Int) {
+    public static func run(_ req: PartialRequest, config: Config) throws -> (orders: Int, events: Int) {
         let zone = try config.zoneRules()
         guard req.buckets > 0, req.bucket >= 0, req.bucket < req.buckets else {
             throw IngestError.unreadable(path: req.mapFolder, message: "bucket \(req.bucket) of \(req.buckets)")
         }
         let parts = try MapOutputs.list(req.mapFolder)
-        let asOf = req.asOf ?? MapOutputs.latest(parts) ?? 0
-        let events = parts.filter { $0.file.table == .logistics }
         let name = Buckets.fileName(req.bucket, of: req.buckets)
-        for p in events where p.buckets != req.buckets {
+        for p in parts where p.file.table != .surveys && p.buckets != req.buckets {
             throw IngestError.unreadable(
                 path: p.folder,
                 message:
@@ -77,34 +87,69 @@ public enum PartialStage {
             )
         }
         let options = LoadOptions(config: config, zone: zone)
-        let state = MergeState(files: events.map(\.file))
-        for (i, part) in events.enumerated() {
-            let reader = RowsReader(
-                part: part, options: options, chunkRows: FileLoader.chunkRows, files: [part.folder + "/" + name])
-            var result = try reader.read { state.add(i, &$0, last: false) }
-            state.add(i, &result, last: true)
+        // This bucket's orders and events, deduplicated; every file's stats (as_of, columns).
+        let (inputs, _) = try MapOutputs.load(
+            parts, options: options, rows: { measured.contains($0.file.table) ? [$0.folder + "/" + name] : nil })
+        let asOf = req.asOf ?? inputs.latestTimestamp ?? 0
+        // Every row must be this bucket's: a file from another bucket would count twice.
+        for o in inputs.orders where Buckets.of(o.orderID, in: inputs.pool, count: req.buckets) != req.bucket {
+            throw IngestError.unreadable(
+                path: req.mapFolder, message: "\(name) holds order \(inputs.pool.string(o.orderID)) of another bucket")
         }
-        let loaded = state.finish()
-        let pool = loaded.logisticsPool
-        // Every event must be this bucket's: a file from another bucket would count twice.
-        for e in loaded.logistics where Buckets.of(e.trackingNo, in: pool, count: req.buckets) != req.bucket {
+        let events = inputs.logisticsPool
+        for e in inputs.logistics where Buckets.of(e.trackingNo, in: events, count: req.buckets) != req.bucket {
             throw IngestError.unreadable(
                 path: req.mapFolder,
-                message: "\(name) holds tracking number \(pool.string(e.trackingNo)) of another bucket")
+                message: "\(name) holds tracking number \(events.string(e.trackingNo)) of another bucket")
         }
-        let table = loaded.tables[Table.allCases.firstIndex(of: .logistics)!]
+        let values = try orderValues(parts: parts, file: name, options: options, inputs: inputs)
+
+        let table = { (t: Table) in inputs.tables[Table.allCases.firstIndex(of: t)!] }
         let header = Header(
             bucket: req.bucket, buckets: req.buckets, asOf: asOf, configHash: configHash(config),
-            read: table.unique + table.duplicatesMerged, unique: table.unique, files: events.map(\.file.path))
+            orders: (table(.orders).unique + table(.orders).duplicatesMerged, table(.orders).unique),
+            events: (table(.logistics).unique + table(.logistics).duplicatesMerged, table(.logistics).unique),
+            files: parts.map(\.file.path))
         var text = encode(header)
         for kind in config.periods {
-            let context = MetricsContext(
-                config: config, zone: zone, asOf: asOf, pool: StringPool(capacity: 1), period: kind, eventPool: pool)
-            text += LogisticsPartial(events: loaded.logistics, context: context).encode(pool: pool)
+            let context = ReportJob.metricsEngine(
+                config: config, zone: zone, asOf: asOf, inputs: inputs, period: kind, workers: 1
+            ).context
+            text += "section logistics\n"
+            text += LogisticsPartial(events: inputs.logistics, context: context).encode(pool: events)
+            text += "section orders\n"
+            text += OrderPartial(orders: inputs.orders, context: context).encode(pool: inputs.pool)
+        }
+        text += "section values\n"
+        for v in values {
+            text +=
+                "v " + PartialText.name(v.orderID, inputs.pool) + " " + PartialText.name(v.merchant, inputs.pool)
+                + " " + PartialText.name(v.product, inputs.pool) + "\n"
         }
         try AtomicWriter.makeFolder(req.out)
         try AtomicWriter(root: req.out).replaceFile("state.txt", Array(text.utf8))
-        return (header.read, header.unique)
+        return (header.orders.read, header.events.read)
+    }
+
+    /// The bucket's orders that some ticket row of the bucket names (any dump's copy: the
+    /// winning copy is among them) and that have a product or a merchant, by order id bytes.
+    private static func orderValues(parts: [MapOutputs.Part], file: String, options: LoadOptions, inputs: LoadedInputs)
+        throws -> [OrderRow]
+    {
+        let pool = inputs.pool
+        var named = Set<StrID>()
+        func mark(_ r: FileResult) {
+            for t in r.tickets where t.orderID != .none {
+                if let id = pool.lookup(r.pool.string(t.orderID)) { named.insert(id) }
+            }
+        }
+        for part in parts where part.file.table == .tickets {
+            let reader = RowsReader(
+                part: part, options: options, chunkRows: FileLoader.chunkRows, files: [part.folder + "/" + file])
+            mark(try reader.read { mark($0) })
+        }
+        return inputs.orders.filter { named.contains($0.orderID) && ($0.merchant != .none || $0.product != .none) }
+            .sorted { pool.precedes($0.orderID, $1.orderID) }
     }
 
     /// run.json's config_hash of a config.
@@ -113,15 +158,23 @@ public enum PartialStage {
     }
 
     static func encode(_ h: Header) -> String {
-        var s = magic + "\ntable logistics\nbucket \(h.bucket) \(h.buckets)\nas_of \(h.asOf)\n"
-        s += "config \(h.configHash)\nevents \(h.read) \(h.unique)\n"
-        for f in h.files { s += "file " + LogisticsPartial.escape(f) + "\n" }
+        var s = magic + "\nbucket \(h.bucket) \(h.buckets)\nas_of \(h.asOf)\nconfig \(h.configHash)\n"
+        s += "orders \(h.orders.read) \(h.orders.unique)\nevents \(h.events.read) \(h.events.unique)\n"
+        for f in h.files { s += "file " + PartialText.name(f) + "\n" }
         return s
     }
 
-    /// One state.txt: its header and its partials by period kind, their carriers interned into
-    /// `pool`. Throws `IngestError.badHeader` naming the line for anything unreadable.
-    static func read(_ path: String, pool: StringPool) throws -> (Header, [PeriodKind: LogisticsPartial]) {
+    /// What one state.txt holds, its strings interned into the merge's pools.
+    struct State {
+        var header: Header
+        var shipments: [PeriodKind: LogisticsPartial] = [:]
+        var orders: [PeriodKind: OrderPartial] = [:]
+        var values: [OrderRow] = []
+    }
+
+    /// One state.txt: carriers interned into `events`, the rest into `pool`; `policyCount` as
+    /// the config has. Throws `IngestError.badHeader` naming the line for anything unreadable.
+    static func read(_ path: String, policyCount: Int, pool: StringPool, events: StringPool) throws -> State {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw IngestError.unreadable(path: path, message: "missing (run slareport partial for this bucket)")
         }
@@ -129,53 +182,79 @@ public enum PartialStage {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0)
         func bad(_ line: Int, _ m: String) -> IngestError { .badHeader(path: path, line: line, message: m) }
         var i = lines.startIndex
-        func field(_ key: String) throws -> [Substring] {
+        func field(_ key: String, count: Int) throws -> [Substring] {
             guard i < lines.endIndex, lines[i].hasPrefix(key + " ") else { throw bad(i + 1, "expected '\(key) …'") }
-            defer { i += 1 }
-            return lines[i].dropFirst(key.count + 1).split(separator: " ")
+            let f = lines[i].dropFirst(key.count + 1).split(separator: " ")
+            guard f.count == count else { throw bad(i + 1, "\(key): expected \(count) values") }
+            i += 1
+            return f
+        }
+        func int(_ s: Substring) throws -> Int {
+            guard let v = Int(s) else { throw bad(i, "not a number: \(s)") }
+            return v
         }
         guard lines.first == Substring(magic) else { throw bad(1, "not a partial's state.txt (\(magic))") }
         i += 1
-        guard try field("table") == ["logistics"] else { throw bad(i, "only logistics partials exist") }
-        let b = try field("bucket")
-        let a = try field("as_of")
-        let c = try field("config")
-        let e = try field("events")
-        guard b.count == 2, let bucket = Int(b[0]), let buckets = Int(b[1]), a.count == 1, let asOf = Int64(a[0]),
-            c.count == 1, e.count == 2, let read = Int(e[0]), let unique = Int(e[1])
-        else { throw bad(i, "bad header values") }
+        let b = try field("bucket", count: 2)
+        let a = try field("as_of", count: 1)
+        let c = try field("config", count: 1)
+        let o = try field("orders", count: 2)
+        let e = try field("events", count: 2)
         var files: [String] = []
         while i < lines.endIndex, lines[i].hasPrefix("file ") {
-            guard let f = LogisticsPartial.unescape(lines[i].dropFirst(5)) else { throw bad(i + 1, "bad escape") }
-            files.append(f)
+            guard let f = PartialText.string(lines[i].dropFirst(5)), let name = f else { throw bad(i + 1, "bad name") }
+            files.append(name)
             i += 1
         }
-        let header = Header(
-            bucket: bucket, buckets: buckets, asOf: asOf, configHash: String(c[0]), read: read, unique: unique,
-            files: files)
-        var partials: [PeriodKind: LogisticsPartial] = [:]
+        var state = State(
+            header: Header(
+                bucket: try int(b[0]), buckets: try int(b[1]), asOf: Int64(try int(a[0])), configHash: String(c[0]),
+                orders: (try int(o[0]), try int(o[1])), events: (try int(e[0]), try int(e[1])), files: files))
         while i < lines.endIndex {
+            guard lines[i].hasPrefix("section ") else { throw bad(i + 1, "expected 'section …'") }
+            let kind = lines[i].dropFirst(8)
             var j = i + 1
-            while j < lines.endIndex && !lines[j].hasPrefix("period ") { j += 1 }
+            while j < lines.endIndex && !lines[j].hasPrefix("section ") { j += 1 }
+            let body = lines[(i + 1)..<j]
             do {
-                let p = try LogisticsPartial.decode(lines[i..<j], firstLine: i + 1, pool: pool)
-                guard partials[p.period] == nil else { throw bad(i + 1, "period \(p.period.rawValue) twice") }
-                partials[p.period] = p
+                switch kind {
+                case "logistics":
+                    let p = try LogisticsPartial.decode(body, firstLine: i + 2, pool: events)
+                    guard state.shipments[p.period] == nil else { throw bad(i + 2, "logistics \(p.period) twice") }
+                    state.shipments[p.period] = p
+                case "orders":
+                    let p = try OrderPartial.decode(body, firstLine: i + 2, policyCount: policyCount, pool: pool)
+                    guard state.orders[p.period] == nil else { throw bad(i + 2, "orders \(p.period) twice") }
+                    state.orders[p.period] = p
+                case "values":
+                    for (k, line) in body.enumerated() {
+                        let f = line.split(separator: " ", omittingEmptySubsequences: false)
+                        guard f.count == 4, f[0] == "v", let id = PartialText.id(f[1], pool),
+                            let merchant = PartialText.id(f[2], pool), let product = PartialText.id(f[3], pool)
+                        else { throw bad(i + 2 + k, "expected 'v ORDER MERCHANT PRODUCT'") }
+                        var row = OrderRow(orderID: id, orderedAt: .missing)
+                        row.merchant = merchant
+                        row.product = product
+                        state.values.append(row)
+                    }
+                default:
+                    throw bad(i + 1, "unknown section \(kind)")
+                }
             } catch let f as PartialFormatError {
                 throw bad(f.line, f.message)
             }
             i = j
         }
-        return (header, partials)
+        return state
     }
 
     /// The partials under `dir` (one folder per bucket, holding state.txt) added up, checked
-    /// against what the merge is about to do: every bucket 0..<N once, the same N, as_of, config
-    /// and logistics files (in read order) as the merge's, each period kind reported present.
-    /// Returns the partial per period kind and the events read and kept over all buckets.
+    /// against what the merge is about to do: every bucket 0..<N once, made with the merge's
+    /// as_of and config from the same mapped files (`files`, in read order), with figures for
+    /// each reported period kind.
     static func combine(
-        _ dir: String, asOf: Int64, config: Config, files: [String], pool: StringPool
-    ) throws -> (partials: [PeriodKind: LogisticsPartial], read: Int, unique: Int) {
+        _ dir: String, asOf: Int64, config: Config, files: [String], pool: StringPool, events: StringPool
+    ) throws -> State {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: dir).filter {
@@ -186,16 +265,16 @@ public enum PartialStage {
         }
         let hash = configHash(config)
         var seen: [Int: String] = [:]
-        var n: Int? = nil
-        var out: [PeriodKind: LogisticsPartial] = [:]
-        var read = 0
-        var unique = 0
+        var total: State? = nil
         for name in names {
             let path = dir + "/" + name + "/state.txt"
-            let (h, partials) = try Self.read(path, pool: pool)
+            let s = try read(path, policyCount: config.policies.count, pool: pool, events: events)
+            let h = s.header
             func bad(_ m: String) -> IngestError { .unreadable(path: path, message: m) }
-            if let n, n != h.buckets { throw bad("bucket \(h.bucket) of \(h.buckets), the others are of \(n)") }
-            n = h.buckets
+            if let n = total?.header.buckets, n != h.buckets {
+                throw bad("bucket \(h.bucket) of \(h.buckets), the others are of \(n)")
+            }
+            guard h.bucket >= 0 && h.bucket < h.buckets else { throw bad("bucket \(h.bucket) of \(h.buckets)") }
             if let other = seen[h.bucket] { throw bad("bucket \(h.bucket) again (also in \(other))") }
             seen[h.bucket] = path
             guard h.asOf == asOf else {
@@ -204,17 +283,23 @@ public enum PartialStage {
             guard h.configHash == hash else {
                 throw bad("made with another config (config hash \(h.configHash), the merge's is \(hash))")
             }
-            guard h.files == files else {
-                throw bad("made from other logistics files than the map folder holds (partial them again)")
+            guard h.files == files else { throw bad("made from other map outputs than the merge reads (run it again)") }
+            for kind in config.periods where s.shipments[kind] == nil || s.orders[kind] == nil {
+                throw bad("no \(kind.rawValue) figures")
             }
-            for kind in config.periods {
-                guard let p = partials[kind] else { throw bad("no \(kind.rawValue) figures") }
-                if out[kind] == nil { out[kind] = p } else { out[kind]!.merge(p) }
+            guard var t = total else {
+                total = s
+                continue
             }
-            read += h.read
-            unique += h.unique
+            for (kind, p) in s.shipments { t.shipments[kind]?.merge(p) }
+            for (kind, p) in s.orders { t.orders[kind]?.merge(p) }
+            t.values += s.values
+            t.header.orders = (t.header.orders.read + h.orders.read, t.header.orders.unique + h.orders.unique)
+            t.header.events = (t.header.events.read + h.events.read, t.header.events.unique + h.events.unique)
+            total = t
         }
-        guard let n else { throw IngestError.unreadable(path: dir, message: "no partial (no <bucket>/state.txt)") }
+        guard let total else { throw IngestError.unreadable(path: dir, message: "no partial (no <bucket>/state.txt)") }
+        let n = total.header.buckets
         let missing = (0..<n).filter { seen[$0] == nil }
         guard missing.isEmpty else {
             throw IngestError.unreadable(
@@ -223,6 +308,6 @@ public enum PartialStage {
                     "bucket\(missing.count == 1 ? "" : "s") \(missing.map(String.init).joined(separator: ", ")) of \(n) missing"
             )
         }
-        return (out, read, unique)
+        return total
     }
 }

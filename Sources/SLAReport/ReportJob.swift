@@ -142,20 +142,18 @@ public enum ReportJob {
         // Tickets without a merchant or product take their order's: what policy filters, alerts
         // and breakdowns see.
         TicketOrderJoin.fill(&inputs.tickets, orders: inputs.orders, poolCount: inputs.pool.count)
+        if !inputs.orderValues.isEmpty {
+            // Orders measured by partials: the values they list for the orders tickets name.
+            TicketOrderJoin.fill(&inputs.tickets, orders: inputs.orderValues, poolCount: inputs.pool.count)
+        }
         // The tracking events' own strings are only read back for the carrier cut: freed otherwise
         // (a million tracking numbers held to the end added 38 MB to the year's peak).
         if !config.breakdowns.byCarrier { inputs.logisticsPool = StringPool(capacity: 1) }
 
         let asOf = req.asOf ?? inputs.latestTimestamp ?? 0
         let skipped = SkippedPolicies.find(config: config, tables: inputs.tables)
-        let surveysGiven = inputs.tables.contains { $0.table == .surveys && $0.files > 0 }
         func engine(_ kind: PeriodKind) -> MetricsEngine {
-            var e = MetricsEngine(
-                config: config, zone: zone, asOf: asOf, pool: inputs.pool, extras: inputs.extras,
-                skipped: Dictionary(skipped.map { ($0.policy, $0.column) }, uniquingKeysWith: { a, _ in a }),
-                surveysGiven: surveysGiven, period: kind, eventPool: inputs.logisticsPool)
-            e.parallelism = req.workers
-            return e
+            metricsEngine(config: config, zone: zone, asOf: asOf, inputs: inputs, period: kind, workers: req.workers)
         }
         var overLimit: [IngestError] = []
         for t in inputs.tables where t.rowsRead > 0 && Double(t.rejected) / Double(t.rowsRead) > config.maxRejectRate {
@@ -198,7 +196,7 @@ public enum ReportJob {
             let t0 = clock.total
             let computed = engine(kind).computeDeferred(
                 orders: inputs.orders, tickets: inputs.tickets, logistics: inputs.logistics, surveys: inputs.surveys,
-                shipments: inputs.shipments[kind])
+                shipments: inputs.shipments[kind], orderFigures: inputs.orderFigures[kind])
             var list = computed.summaries
             let records = computed.records
             if !openItemsWritten {
@@ -276,6 +274,22 @@ public enum ReportJob {
         return RunOutcome(
             outFolder: out, weeksReported: weeks.count, weeksWritten: hi - lo, files: renderedFiles + top.count + 1,
             overRejectLimit: overLimit, warnings: warnings)
+    }
+
+    /// The metrics of one period kind over loaded inputs: the config, zone and as_of given, the
+    /// policies skipped for a column no file of their table has, satisfaction from the surveys
+    /// table when a surveys file was read. What `report` and the partial stage both measure with.
+    static func metricsEngine(
+        config: Config, zone: ZoneRules, asOf: Int64, inputs: borrowing LoadedInputs, period: PeriodKind, workers: Int
+    ) -> MetricsEngine {
+        let skipped = SkippedPolicies.find(config: config, tables: inputs.tables)
+        var e = MetricsEngine(
+            config: config, zone: zone, asOf: asOf, pool: inputs.pool, extras: inputs.extras,
+            skipped: Dictionary(skipped.map { ($0.policy, $0.column) }, uniquingKeysWith: { a, _ in a }),
+            surveysGiven: inputs.tables.contains { $0.table == .surveys && $0.files > 0 }, period: period,
+            eventPool: inputs.logisticsPool)
+        e.parallelism = workers
+        return e
     }
 
     /// Where a run over the reject rate leaves its run.json and rejects.csv, inside the output folder.

@@ -47,7 +47,7 @@ struct MapCommand: ParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Split a logistics file's rows into N files rows-K-of-N.csv by tracking number, for slareport partial.",
+            "Split the rows of an orders, logistics or tickets file into N files rows-K-of-N.csv, for slareport partial.",
             valueName: "n"))
     var buckets = 1
 
