@@ -13,8 +13,8 @@ import SLAModel
 /// order before the metrics (`TicketOrderJoin`), so that join finds nothing more; the merge
 /// fills tickets from the orders' values the partials list (`OrderValue`).
 ///
-/// Text form (`encode`/`decode`), after `period week|month MIN MAX` (MIN > MAX: none), per
-/// period P:
+/// Text form (`encode`/`decode`, `PartialText`), after `period week|month MIN MAX` (MIN > MAX:
+/// none), per period P:
 ///
 ///     q P INVALID MISSING_DUE                       data quality counts
 ///     p P POLICY MET BREACHED PENDING               per policy with any
@@ -25,7 +25,7 @@ import SLAModel
 ///     n P PLACED                                    orders placed
 ///     m|r P COUNT NAME                              orders of a merchant (m) or product (r)
 ///
-/// Strings are `PartialText` names.
+/// Strings (TICKET … STATUS, NAME) are `PartialText` names.
 public struct OrderPartial: Sendable {
     public let period: PeriodKind
     public private(set) var minWeek = Int.max
@@ -60,136 +60,155 @@ public struct OrderPartial: Sendable {
         orders.merge(other.orders)
     }
 
-    /// The text form; ids are read from `pool`.
-    public func encode(pool: StringPool) -> String {
-        var s = "period \(period.rawValue) \(minWeek) \(maxWeek)\n"
-        func line(_ tag: String, _ w: Int, _ values: [Int64], _ names: [String] = []) {
-            s += tag + " \(w)"
-            for v in values { s += " \(v)" }
-            for n in names { s += " " + n }
-            s += "\n"
+    /// Appends the text form; ids are read from `pool`.
+    package func encode(pool: StringPool, into w: inout PartialText.Writer) {
+        w.line("period \(period.rawValue) \(minWeek) \(maxWeek)")
+        sla.encode(pool: pool, into: &w)
+        for week in orders.placed.weeks where orders.placed[week] != 0 {
+            w.tag("n")
+            w.ints([Int64(week), Int64(orders.placed[week])])
+            w.endLine()
         }
-        func name(_ id: StrID) -> String { PartialText.name(id, pool) }
-        for w in sla.series.weeks {
-            let week = sla.series[w]
-            if week.invalidDurations != 0 || week.missingDue != 0 {
-                line("q", w, [Int64(week.invalidDurations), Int64(week.missingDue)])
-            }
-            for (p, pw) in week.policies.enumerated() where pw.met + pw.breached + pw.pending > 0 || !pw.stopped.isEmpty
-            {
-                line("p", w, [Int64(p), Int64(pw.met), Int64(pw.breached), Int64(pw.pending)])
-                line("s", w, [Int64(p)] + pw.stopped.joined)
-            }
-            for (tag, list) in [("b", week.breaches), ("o", week.pending)] {
-                list.forEach { b in
-                    let k = b.keys
-                    line(
-                        tag, w,
-                        [Int64(b.policy), b.start, b.stop, b.elapsed, b.due, Int64(k.type), Int64(k.priority)],
-                        [name(k.ticket), name(k.order), name(k.id), name(k.agent), name(k.status)])
-                }
-            }
-        }
-        for w in sla.buckets.weeks where sla.buckets[w].contains(where: { $0 != 0 }) {
-            line("k", w, sla.buckets[w].map(Int64.init))
-        }
-        for w in orders.placed.weeks where orders.placed[w] != 0 { line("n", w, [Int64(orders.placed[w])]) }
-        for (tag, counts) in [("m", orders.merchantOrders), ("r", orders.productOrders)] {
+        for (tag, counts): (StaticString, KeyCounts) in [("m", orders.merchantOrders), ("r", orders.productOrders)] {
             counts.forEach { key, n in
-                line(tag, Int(key >> 32), [Int64(n)], [name(StrID(truncatingIfNeeded: key))])
+                w.tag(tag)
+                w.ints([key >> 32, Int64(n)])
+                w.name(StrID(truncatingIfNeeded: key), pool)
+                w.endLine()
             }
         }
-        return s
     }
 
-    /// Reads `encode`'s text (one period kind), interning its strings into `pool`; the context's
-    /// `policyCount` policies. Throws the line (counted from `firstLine`) and what is wrong.
-    public static func decode<Lines: Sequence>(
-        _ lines: Lines, firstLine: Int = 1, policyCount: Int, pool: StringPool
-    ) throws(PartialFormatError) -> OrderPartial where Lines.Element == Substring {
-        var it = lines.makeIterator()
-        var n = firstLine - 1
-        func bad(_ m: String) -> PartialFormatError { PartialFormatError(line: n, message: m) }
-        guard let head = it.next() else { throw bad("empty") }
-        n += 1
-        let h = head.split(separator: " ", omittingEmptySubsequences: false)
-        guard h.count == 4, h[0] == "period", let kind = PeriodKind(rawValue: String(h[1])),
-            let lo = Int(h[2]), let hi = Int(h[3])
-        else { throw bad("expected 'period week|month MIN MAX'") }
+    /// Reads `encode`'s text (one period kind) from the reader's next line up to the end or a
+    /// `section` line, interning its strings into `pool`; `policyCount` policies.
+    package static func decode(_ r: inout PartialText.Reader, policyCount: Int, pool: StringPool)
+        throws(PartialFormatError) -> OrderPartial
+    {
+        guard r.nextLine(before: "section"), r.tag("period"), let kind = PeriodKind(rawValue: try r.word()) else {
+            throw r.error("expected 'period week|month MIN MAX'")
+        }
         var p = OrderPartial(period: kind, policyCount: policyCount)
-        p.minWeek = lo
-        p.maxWeek = hi
-        while let text = it.next() {
-            n += 1
-            let f = text.split(separator: " ", omittingEmptySubsequences: false)
-            guard f.count >= 2, let w = Int(f[1]) else { throw bad("expected a tag and a period") }
-            func ints(_ r: Range<Int>) throws(PartialFormatError) -> [Int64] {
-                guard r.upperBound <= f.count else { throw bad("\(f[0]): too few fields") }
-                var out: [Int64] = []
-                out.reserveCapacity(r.count)
-                for i in r {
-                    guard let v = Int64(f[i]) else { throw bad("not a number: \(f[i])") }
-                    out.append(v)
-                }
-                return out
+        p.minWeek = try r.int()
+        p.maxWeek = try r.int()
+        while r.nextLine(before: "section") {
+            if try p.sla.decodeLine(&r, pool: pool) {
+            } else if r.tag("n") {
+                let w: Int = try r.int()
+                p.orders.placed[w] += try r.int()
+            } else if r.tag("m") {
+                let w: Int = try r.int()
+                let n: Int = try r.int()
+                p.orders.merchantOrders.add(AgentAccumulator.key(week: w, agent: try r.name(pool)), n)
+            } else if r.tag("r") {
+                let w: Int = try r.int()
+                let n: Int = try r.int()
+                p.orders.productOrders.add(AgentAccumulator.key(week: w, agent: try r.name(pool)), n)
+            } else {
+                throw r.error("unknown tag \(try r.word())")
             }
-            func id(_ i: Int) throws(PartialFormatError) -> StrID {
-                guard i < f.count, let v = PartialText.id(f[i], pool) else { throw bad("\(f[0]): bad name") }
-                return v
-            }
-            func policy(_ v: Int64) throws(PartialFormatError) -> Int {
-                guard v >= 0 && v < Int64(policyCount) else { throw bad("no policy \(v)") }
-                return Int(v)
-            }
-            switch f[0] {
-            case "q":
-                let v = try ints(2..<4)
-                p.sla.series[w].invalidDurations += Int(v[0])
-                p.sla.series[w].missingDue += Int(v[1])
-            case "p":
-                let v = try ints(2..<6)
-                let k = try policy(v[0])
-                p.sla.series[w].policies[k].met += Int(v[1])
-                p.sla.series[w].policies[k].breached += Int(v[2])
-                p.sla.series[w].policies[k].pending += Int(v[3])
-            case "s":
-                let v = try ints(2..<f.count)
-                guard let first = v.first else { throw bad("s: no policy") }
-                let k = try policy(first)
-                for e in v.dropFirst() { p.sla.series[w].policies[k].stopped.append(e) }
-            case "b", "o":
-                guard f.count == 14 else { throw bad("\(f[0]): expected 12 fields after the period") }
-                let v = try ints(2..<9)
-                guard let type = UInt8(exactly: v[5]), let priority = UInt8(exactly: v[6]) else {
-                    throw bad("\(f[0]): bad type or priority")
-                }
-                let keys = BreachKeys(
-                    ticket: try id(9), order: try id(10), id: try id(11), agent: try id(12), status: try id(13),
-                    type: type, priority: priority)
-                let b = SLAAccumulator.RawBreach(
-                    policy: Int32(try policy(v[0])), keys: keys, start: v[1], stop: v[2], elapsed: v[3], due: v[4])
-                if f[0] == "b" { p.sla.series[w].breaches.append(b) } else { p.sla.series[w].pending.append(b) }
-            case "k":
-                let v = try ints(2..<f.count)
-                guard v.count == p.sla.buckets[w].count else {
-                    throw bad("k: expected \(p.sla.buckets[w].count) counts")
-                }
-                for i in v.indices { p.sla.buckets[w][i] += Int(v[i]) }
-            case "n":
-                p.orders.placed[w] += Int(try ints(2..<3)[0])
-            case "m", "r":
-                guard f.count == 4 else { throw bad("\(f[0]): expected a count and a name") }
-                let count = Int(try ints(2..<3)[0])
-                let key = AgentAccumulator.key(week: w, agent: try id(3))
-                if f[0] == "m" {
-                    p.orders.merchantOrders.add(key, count)
-                } else {
-                    p.orders.productOrders.add(key, count)
-                }
-            default:
-                throw bad("unknown tag \(f[0])")
-            }
+            guard r.atLineEnd else { throw r.error("too many fields") }
         }
         return p
+    }
+}
+
+extension SLAAccumulator {
+    /// Appends the SLA figures as `q`, `p`, `s`, `b`, `o` and `k` lines (see `OrderPartial`).
+    func encode(pool: StringPool, into w: inout PartialText.Writer) {
+        for week in series.weeks {
+            let wk = series[week]
+            if wk.invalidDurations != 0 || wk.missingDue != 0 {
+                w.tag("q")
+                w.ints([Int64(week), Int64(wk.invalidDurations), Int64(wk.missingDue)])
+                w.endLine()
+            }
+            for (p, pw) in wk.policies.enumerated() where pw.met + pw.breached + pw.pending > 0 || !pw.stopped.isEmpty {
+                w.tag("p")
+                w.ints([Int64(week), Int64(p), Int64(pw.met), Int64(pw.breached), Int64(pw.pending)])
+                w.endLine()
+                w.tag("s")
+                w.ints([Int64(week), Int64(p)])
+                pw.stopped.forEach { w.int($0) }
+                w.endLine()
+            }
+            for (tag, list): (StaticString, Chunked<RawBreach>) in [("b", wk.breaches), ("o", wk.pending)] {
+                list.forEach { b in
+                    let k = b.keys
+                    w.tag(tag)
+                    w.ints([
+                        Int64(week), Int64(b.policy), b.start, b.stop, b.elapsed, b.due, Int64(k.type),
+                        Int64(k.priority),
+                    ])
+                    for id in [k.ticket, k.order, k.id, k.agent, k.status] { w.name(id, pool) }
+                    w.endLine()
+                }
+            }
+        }
+        for week in buckets.weeks where buckets[week].contains(where: { $0 != 0 }) {
+            w.tag("k")
+            w.int(week)
+            w.ints(buckets[week].map(Int64.init))
+            w.endLine()
+        }
+    }
+
+    /// Reads one `encode` line into these figures when its tag is one of them; false (the line
+    /// untouched) otherwise.
+    mutating func decodeLine(_ r: inout PartialText.Reader, pool: StringPool) throws(PartialFormatError) -> Bool {
+        let count = policyCount
+        func policy(_ r: inout PartialText.Reader) throws(PartialFormatError) -> Int {
+            let v: Int64 = try r.int()
+            guard v >= 0 && v < Int64(count) else { throw r.error("no policy \(v)") }
+            return Int(v)
+        }
+        if r.tag("q") {
+            let w: Int = try r.int()
+            series[w].invalidDurations += try r.int()
+            series[w].missingDue += try r.int()
+        } else if r.tag("p") {
+            let w: Int = try r.int()
+            let k = try policy(&r)
+            series[w].policies[k].met += try r.int()
+            series[w].policies[k].breached += try r.int()
+            series[w].policies[k].pending += try r.int()
+        } else if r.tag("s") {
+            let w: Int = try r.int()
+            let k = try policy(&r)
+            for e in try r.rest() { series[w].policies[k].stopped.append(e) }
+        } else if r.tag("b") {
+            let (w, b) = try clock(&r, pool: pool, policy: policy)
+            series[w].breaches.append(b)
+        } else if r.tag("o") {
+            let (w, b) = try clock(&r, pool: pool, policy: policy)
+            series[w].pending.append(b)
+        } else if r.tag("k") {
+            let w: Int = try r.int()
+            let v = try r.rest()
+            guard v.count == buckets[w].count else { throw r.error("k: expected \(buckets[w].count) counts") }
+            for i in v.indices { buckets[w][i] += Int(v[i]) }
+        } else {
+            return false
+        }
+        return true
+    }
+
+    /// The fields of a `b` or `o` line after its tag: its period and clock.
+    private func clock(
+        _ r: inout PartialText.Reader, pool: StringPool,
+        policy: (inout PartialText.Reader) throws(PartialFormatError) -> Int
+    ) throws(PartialFormatError) -> (Int, RawBreach) {
+        let w: Int = try r.int()
+        let p = try policy(&r)
+        let (start, stop, elapsed, due): (Int64, Int64, Int64, Int64) = (
+            try r.int(), try r.int(), try r.int(), try r.int()
+        )
+        guard let type = UInt8(exactly: try r.int() as Int64), let priority = UInt8(exactly: try r.int() as Int64)
+        else {
+            throw r.error("bad type or priority")
+        }
+        let keys = BreachKeys(
+            ticket: try r.name(pool), order: try r.name(pool), id: try r.name(pool), agent: try r.name(pool),
+            status: try r.name(pool), type: type, priority: priority)
+        return (w, RawBreach(policy: Int32(p), keys: keys, start: start, stop: stop, elapsed: elapsed, due: due))
     }
 }

@@ -110,24 +110,25 @@ public enum PartialStage {
             orders: (table(.orders).unique + table(.orders).duplicatesMerged, table(.orders).unique),
             events: (table(.logistics).unique + table(.logistics).duplicatesMerged, table(.logistics).unique),
             files: parts.map(\.file.path))
-        var text = encode(header)
+        var w = PartialText.Writer()
+        encode(header, into: &w)
         for kind in config.periods {
             let context = ReportJob.metricsEngine(
                 config: config, zone: zone, asOf: asOf, inputs: inputs, period: kind, workers: 1
             ).context
-            text += "section logistics\n"
-            text += LogisticsPartial(events: inputs.logistics, context: context).encode(pool: events)
-            text += "section orders\n"
-            text += OrderPartial(orders: inputs.orders, context: context).encode(pool: inputs.pool)
+            w.line("section logistics")
+            LogisticsPartial(events: inputs.logistics, context: context).encode(pool: events, into: &w)
+            w.line("section orders")
+            OrderPartial(orders: inputs.orders, context: context).encode(pool: inputs.pool, into: &w)
         }
-        text += "section values\n"
+        w.line("section values")
         for v in values {
-            text +=
-                "v " + PartialText.name(v.orderID, inputs.pool) + " " + PartialText.name(v.merchant, inputs.pool)
-                + " " + PartialText.name(v.product, inputs.pool) + "\n"
+            w.tag("v")
+            for id in [v.orderID, v.merchant, v.product] { w.name(id, inputs.pool) }
+            w.endLine()
         }
         try AtomicWriter.makeFolder(req.out)
-        try AtomicWriter(root: req.out).replaceFile("state.txt", Array(text.utf8))
+        try AtomicWriter(root: req.out).replaceFile("state.txt", w.out.bytes)
         return (header.orders.read, header.events.read)
     }
 
@@ -157,11 +158,18 @@ public enum PartialStage {
         Digest.sha256Hex(Array(config.canonicalDescription.utf8))
     }
 
-    static func encode(_ h: Header) -> String {
-        var s = magic + "\nbucket \(h.bucket) \(h.buckets)\nas_of \(h.asOf)\nconfig \(h.configHash)\n"
-        s += "orders \(h.orders.read) \(h.orders.unique)\nevents \(h.events.read) \(h.events.unique)\n"
-        for f in h.files { s += "file " + PartialText.name(f) + "\n" }
-        return s
+    static func encode(_ h: Header, into w: inout PartialText.Writer) {
+        w.line(magic)
+        w.line("bucket \(h.bucket) \(h.buckets)")
+        w.line("as_of \(h.asOf)")
+        w.line("config \(h.configHash)")
+        w.line("orders \(h.orders.read) \(h.orders.unique)")
+        w.line("events \(h.events.read) \(h.events.unique)")
+        for f in h.files {
+            w.tag("file")
+            w.name(f)
+            w.endLine()
+        }
     }
 
     /// What one state.txt holds, its strings interned into the merge's pools.
@@ -174,78 +182,65 @@ public enum PartialStage {
 
     /// One state.txt: carriers interned into `events`, the rest into `pool`; `policyCount` as
     /// the config has. Throws `IngestError.badHeader` naming the line for anything unreadable.
-    static func read(_ path: String, policyCount: Int, pool: StringPool, events: StringPool) throws -> State {
+    static func read(_ path: String, policyCount: Int, pool: StringPool, events eventPool: StringPool) throws -> State {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw IngestError.unreadable(path: path, message: "missing (run slareport partial for this bucket)")
         }
-        let text = String(decoding: data, as: UTF8.self)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0)
-        func bad(_ line: Int, _ m: String) -> IngestError { .badHeader(path: path, line: line, message: m) }
-        var i = lines.startIndex
-        func field(_ key: String, count: Int) throws -> [Substring] {
-            guard i < lines.endIndex, lines[i].hasPrefix(key + " ") else { throw bad(i + 1, "expected '\(key) …'") }
-            let f = lines[i].dropFirst(key.count + 1).split(separator: " ")
-            guard f.count == count else { throw bad(i + 1, "\(key): expected \(count) values") }
-            i += 1
-            return f
-        }
-        func int(_ s: Substring) throws -> Int {
-            guard let v = Int(s) else { throw bad(i, "not a number: \(s)") }
-            return v
-        }
-        guard lines.first == Substring(magic) else { throw bad(1, "not a partial's state.txt (\(magic))") }
-        i += 1
-        let b = try field("bucket", count: 2)
-        let a = try field("as_of", count: 1)
-        let c = try field("config", count: 1)
-        let o = try field("orders", count: 2)
-        let e = try field("events", count: 2)
-        var files: [String] = []
-        while i < lines.endIndex, lines[i].hasPrefix("file ") {
-            guard let f = PartialText.string(lines[i].dropFirst(5)), let name = f else { throw bad(i + 1, "bad name") }
-            files.append(name)
-            i += 1
-        }
-        var state = State(
-            header: Header(
-                bucket: try int(b[0]), buckets: try int(b[1]), asOf: Int64(try int(a[0])), configHash: String(c[0]),
-                orders: (try int(o[0]), try int(o[1])), events: (try int(e[0]), try int(e[1])), files: files))
-        while i < lines.endIndex {
-            guard lines[i].hasPrefix("section ") else { throw bad(i + 1, "expected 'section …'") }
-            let kind = lines[i].dropFirst(8)
-            var j = i + 1
-            while j < lines.endIndex && !lines[j].hasPrefix("section ") { j += 1 }
-            let body = lines[(i + 1)..<j]
-            do {
-                switch kind {
+        var r = PartialText.Reader([UInt8](data))
+        do throws(PartialFormatError) {
+            guard r.nextLine(), r.tag("slareport-partial"), try r.int() as Int == 2, r.atLineEnd else {
+                throw r.error("not a partial's state.txt (\(magic))")
+            }
+            func line(_ key: StaticString) throws(PartialFormatError) {
+                guard r.nextLine(), r.tag(key) else { throw r.error("expected '\(key) …'") }
+            }
+            try line("bucket")
+            let (bucket, buckets): (Int, Int) = (try r.int(), try r.int())
+            try line("as_of")
+            let asOf: Int64 = try r.int()
+            try line("config")
+            let hash = try r.word()
+            try line("orders")
+            let orders: (Int, Int) = (try r.int(), try r.int())
+            try line("events")
+            let events: (Int, Int) = (try r.int(), try r.int())
+            var files: [String] = []
+            while r.nextLine(before: "section") {
+                guard r.tag("file"), let f = try r.string() else { throw r.error("expected 'file NAME'") }
+                files.append(f)
+            }
+            var state = State(
+                header: Header(
+                    bucket: bucket, buckets: buckets, asOf: asOf, configHash: hash, orders: orders, events: events,
+                    files: files))
+            while r.nextLine() {
+                guard r.tag("section") else { throw r.error("expected 'section …'") }
+                switch try r.word() {
                 case "logistics":
-                    let p = try LogisticsPartial.decode(body, firstLine: i + 2, pool: events)
-                    guard state.shipments[p.period] == nil else { throw bad(i + 2, "logistics \(p.period) twice") }
+                    let p = try LogisticsPartial.decode(&r, pool: eventPool)
+                    guard state.shipments[p.period] == nil else { throw r.error("logistics \(p.period) twice") }
                     state.shipments[p.period] = p
                 case "orders":
-                    let p = try OrderPartial.decode(body, firstLine: i + 2, policyCount: policyCount, pool: pool)
-                    guard state.orders[p.period] == nil else { throw bad(i + 2, "orders \(p.period) twice") }
+                    let p = try OrderPartial.decode(&r, policyCount: policyCount, pool: pool)
+                    guard state.orders[p.period] == nil else { throw r.error("orders \(p.period) twice") }
                     state.orders[p.period] = p
                 case "values":
-                    for (k, line) in body.enumerated() {
-                        let f = line.split(separator: " ", omittingEmptySubsequences: false)
-                        guard f.count == 4, f[0] == "v", let id = PartialText.id(f[1], pool),
-                            let merchant = PartialText.id(f[2], pool), let product = PartialText.id(f[3], pool)
-                        else { throw bad(i + 2 + k, "expected 'v ORDER MERCHANT PRODUCT'") }
-                        var row = OrderRow(orderID: id, orderedAt: .missing)
-                        row.merchant = merchant
-                        row.product = product
+                    while r.nextLine(before: "section") {
+                        guard r.tag("v") else { throw r.error("expected 'v ORDER MERCHANT PRODUCT'") }
+                        var row = OrderRow(orderID: try r.name(pool), orderedAt: .missing)
+                        row.merchant = try r.name(pool)
+                        row.product = try r.name(pool)
+                        guard r.atLineEnd else { throw r.error("too many fields") }
                         state.values.append(row)
                     }
-                default:
-                    throw bad(i + 1, "unknown section \(kind)")
+                case let other:
+                    throw r.error("unknown section \(other)")
                 }
-            } catch let f as PartialFormatError {
-                throw bad(f.line, f.message)
             }
-            i = j
+            return state
+        } catch {
+            throw IngestError.badHeader(path: path, line: error.line, message: error.message)
         }
-        return state
     }
 
     /// The partials under `dir` (one folder per bucket, holding state.txt) added up, checked
