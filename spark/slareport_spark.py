@@ -21,17 +21,22 @@ name, so rejects and stats read as run's do for the same folder argument.
     spark-submit spark/slareport_spark.py --input sample-data --out /tmp/spark-out \
         --binary .build/release/slareport [--config slareport.toml] [--partitions 3]
 
-With --buckets N (N > 0), map splits each logistics file's rows into N buckets by tracking
-number (rows-K-of-N.csv), and a partial stage then runs `slareport partial --bucket K` as one
-Spark task per bucket: each reads bucket K of every logistics file (all copies of a shipment's
-events are there), deduplicates them as run does and writes their figures to
-OUT/partial/<K>/state.txt. The merge then adds those figures instead of reading the events.
+With --buckets N (N > 0), map splits each file's rows into N buckets (rows-K-of-N.csv: orders
+by order id, events by tracking number, tickets by ticket id, surveys by the ticket they name),
+and two partial stages follow, each one Spark task per bucket (docs/spark.md):
+
+    slareport partial --stage tickets   bucket K's tickets deduplicated, passed on by order id
+                                        (OUT/tickets/<K>/)
+    slareport partial --stage groups    bucket K's order groups (orders, their tickets) and
+                                        shipments measured into figures (OUT/partial/<K>/)
+
+The merge then adds the buckets' figures instead of reading orders, events and tickets.
 
 With --merge, the driver then runs `slareport merge --map OUT [--partials OUT/partial] --out
 REPORTS` (REPORTS from --reports), which writes and publishes the report tree `slareport run`
 writes for the same inputs and config, byte for byte (run.json's timings aside). The merge
-runs on the driver; it holds the orders, tickets and surveys as rows (the logistics events
-too without --buckets).
+runs on the driver; with --buckets it holds the figures and the surveys (as rows), without it
+every row, as run does.
 
     spark-submit spark/slareport_spark.py --input sample-data --out /tmp/spark-out \
         --binary .build/release/slareport --buckets 8 --merge --reports /tmp/spark-reports
@@ -66,8 +71,8 @@ def parse_args(argv):
     p.add_argument("--config", help="slareport.toml (local path or a --files name); default ./slareport.toml if any")
     p.add_argument("--partitions", type=int, default=2, help="minimum partitions of the input files")
     p.add_argument("--buckets", type=int, default=0,
-                   help="split logistics events into N buckets by tracking number and measure each in a "
-                        "partial task (0: the merge reads the events)")
+                   help="split the rows into N buckets and measure each in partial tasks "
+                        "(0: the merge reads every row)")
     p.add_argument("--name-prefix", help="folder part of the names shown in rejects/stats (default: --input)")
     p.add_argument("--merge", action="store_true",
                    help="after the map stage, run slareport merge on the driver, publishing to --reports")
@@ -182,13 +187,17 @@ def map_partition(records, binary, config, prefix, root, buckets):
         yield base, code, err.decode("utf-8", "replace"), mapped, rss
 
 
-def partial_task(bucket, binary, config, out, buckets, as_of):
-    """Executor side: `slareport partial` for one bucket, writing out/partial/<bucket>/state.txt.
+def partial_task(stage, bucket, binary, config, out, buckets, as_of):
+    """Executor side: `slareport partial --stage STAGE` for one bucket, writing
+    out/tickets/<bucket>/ (stage tickets) or out/partial/<bucket>/ (stage groups).
     Returns (bucket, exit code, stderr, peak RSS MB or None)."""
     exe = executable(shipped(binary))
     cfg = shipped(config)
-    cmd = [exe, "partial", "--map", out, "--bucket", str(bucket), "--buckets", str(buckets),
-           "--out", os.path.join(out, "partial", str(bucket))]
+    folder = "tickets" if stage == "tickets" else "partial"
+    cmd = [exe, "partial", "--stage", stage, "--map", out, "--bucket", str(bucket), "--buckets", str(buckets),
+           "--out", os.path.join(out, folder, str(bucket))]
+    if stage == "groups":
+        cmd += ["--tickets", os.path.join(out, "tickets")]
     if cfg:
         cmd += ["--config", cfg]
     if as_of is not None:
@@ -255,7 +264,7 @@ def main(argv):
     # can write (any local folder with a local master; a shared mount on a cluster).
     out = os.path.abspath(args.out)
     root = os.path.join(out, "map")
-    for old in (root, os.path.join(out, "partial")):
+    for old in (root, os.path.join(out, "tickets"), os.path.join(out, "partial")):
         if os.path.exists(old):
             shutil.rmtree(old)
     os.makedirs(root)
@@ -286,20 +295,23 @@ def main(argv):
         sc.stop()
         return sorted(failures)[0][1]
     if buckets > 0:
-        # One task per bucket; every task reads its bucket of every logistics file from OUT/map/.
+        # Each stage is one task per bucket; a task reads its bucket of every file from OUT/map/
+        # (and, for groups, of every tickets-stage output under OUT/tickets/).
         as_of = args.as_of
-        tasks = sc.parallelize(range(buckets), buckets)
-        results = tasks.map(lambda k: partial_task(k, binary, config, out, buckets, as_of)).collect()
-        t3 = time.monotonic()
-        if args.timings:
-            print("slareport_spark: partial stage %.2f s (%d buckets, %s)"
-                  % (t3 - t2, buckets, peak([r[3] for r in results])), file=sys.stderr)
-        bad = sorted((k, code, err.strip()) for k, code, err, _ in results if code != 0)
-        for k, code, err in bad:
-            print(err or "slareport: bucket %d: partial exited with %d" % (k, code), file=sys.stderr)
-        if bad:
-            sc.stop()
-            return bad[0][1]
+        for stage in ("tickets", "groups"):
+            t_stage = time.monotonic()
+            tasks = sc.parallelize(range(buckets), buckets)
+            results = tasks.map(lambda k, st=stage: partial_task(st, k, binary, config, out, buckets, as_of)).collect()
+            if args.timings:
+                print("slareport_spark: %s stage %.2f s (%d buckets, %s)"
+                      % (stage, time.monotonic() - t_stage, buckets, peak([r[3] for r in results])), file=sys.stderr)
+            bad = sorted((k, code, err.strip()) for k, code, err, _ in results if code != 0)
+            for k, code, err in bad:
+                print(err or "slareport: bucket %d: partial --stage %s exited with %d" % (k, stage, code),
+                      file=sys.stderr)
+            if bad:
+                sc.stop()
+                return bad[0][1]
     driver_exe = executable(shipped(binary)) if args.merge else None
     driver_config = shipped(given_config) if args.merge else None
     sc.stop()

@@ -50,6 +50,13 @@ struct ArrivalPattern: Sendable {
         return (CivilDate.weekday(Int(day)) - 1) * 24 + hour
     }
 
+    /// Adds 168 counts to period `w`'s (a period outside the range is a caller's error).
+    mutating func add(period w: Int, _ c: [Int32]) {
+        let k = w - first
+        precondition(k >= 0 && (k + 1) * Self.cells <= counts.count && c.count == Self.cells, "arrivals out of range")
+        for i in 0..<Self.cells { counts[k * Self.cells + i] &+= c[i] }
+    }
+
     /// The 168 counts of period `w` (Monday 00–01 first, Sunday 23–24 last).
     func counts(period w: Int) -> [Int] {
         let k = w - first

@@ -155,6 +155,40 @@ public struct BreakdownAccumulator: Sendable {
         cachedWeek = Int.min
     }
 
+    /// Appends the counter rows as `bt` (text value) and `be` (enum value) lines (see
+    /// `MetricsPartial`).
+    func encode(pool: StringPool, into w: inout PartialText.Writer) {
+        let m = stride
+        for (i, k) in rowKeys.enumerated() {
+            let dim = (k >> 32) & 7
+            let value = Int32(truncatingIfNeeded: k)
+            let isEnum = dim == Self.code(.type) || dim == Self.code(.priority)
+            w.tag(isEnum ? "be" : "bt")
+            w.ints([k >> 35, dim])
+            if isEnum { w.int(Int64(value)) } else { w.name(value, pool) }
+            w.ints(stats[(i * m)..<((i + 1) * m)].map(Int64.init))
+            w.endLine()
+        }
+    }
+
+    /// Reads one `encode` line into these counters when its tag is one of them; false otherwise.
+    mutating func decodeLine(_ r: inout PartialText.Reader, pool: StringPool) throws(PartialFormatError) -> Bool {
+        let isEnum: Bool
+        if r.tag("bt") { isEnum = false } else if r.tag("be") { isEnum = true } else { return false }
+        let w: Int = try r.int()
+        let dim: Int64 = try r.int()
+        guard let cut = codes.firstIndex(of: dim),
+            isEnum == (dim == Self.code(.type) || dim == Self.code(.priority))
+        else { throw r.error("no breakdown cut \(dim) in this config") }
+        let value: Int32 = isEnum ? Int32(truncatingIfNeeded: try r.int() as Int64) : try r.name(pool)
+        let v = try r.rest()
+        guard v.count == stride else { throw r.error("expected \(stride) counters") }
+        let j = row(Self.key(week: w, dim: dim, value: value), cut: cut)
+        for x in 0..<stride { stats[j * stride + x] &+= Int32(truncatingIfNeeded: v[x]) }
+        cachedWeek = Int.min
+        return true
+    }
+
     /// The ticket cuts of each week index, in config order, each with at most `topN` named rows
     /// (most tickets first, then value name in byte order) and `(other)` for the rest.
     func finish(context ctx: MetricsContext) -> [Int: [TicketBreakdown]] {

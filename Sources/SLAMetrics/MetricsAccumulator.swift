@@ -163,16 +163,22 @@ public struct MetricsAccumulator: Sendable {
         logistics.absorb(p)
     }
 
-    /// Adds the figures of orders measured elsewhere (a partial), as if those orders had been
-    /// added here (their product and merchant refs aside, see `OrderPartial`). Same period kind
-    /// and policies as this accumulator's context; ids in its pool.
-    public mutating func absorb(_ p: OrderPartial) {
+    /// Adds the figures of orders and tickets measured elsewhere (a partial), as if those rows
+    /// had been added here (their arrivals and repeat contacts aside: `TicketPatterns` takes
+    /// those; see `MetricsPartial` for what is not carried). Same period kind and config as this
+    /// accumulator's context; ids in its pool.
+    public mutating func absorb(_ p: MetricsPartial) {
         precondition(p.period == context.period, "MetricsAccumulator.absorb: period kinds differ")
         if p.minWeek <= p.maxWeek {
             track(p.minWeek)
             track(p.maxWeek)
         }
         sla.merge(p.sla)
+        agents.merge(p.agents)
+        complaints.merge(p.complaints)
+        satisfaction.merge(p.satisfaction)
+        breakdowns.merge(p.breakdowns)
+        volume.merge(p.volume)
         orders.merge(p.orders)
     }
 
@@ -267,26 +273,33 @@ public struct PeriodRecords: Sendable {
     let sla: SLAAccumulator
     let satisfaction: SatisfactionAccumulator
     let context: MetricsContext
-    /// The repeat contacts and the tickets they point into (the run keeps the tickets anyway).
+    /// The repeat contacts and the tickets they point into (the run keeps the tickets anyway),
+    /// and those found by partials.
     let repeats: RepeatContacts
     let tickets: [TicketRow]
+    let moreRepeats: [Int: [RepeatRecord]]
 
     /// The last period the data holds: its page lists every clock open at as_of.
     let newest: Int
 
-    init(_ acc: MetricsAccumulator, repeats: RepeatContacts = RepeatContacts(), tickets: [TicketRow] = []) {
+    init(
+        _ acc: MetricsAccumulator, repeats: RepeatContacts = RepeatContacts(), tickets: [TicketRow] = [],
+        moreRepeats: [Int: [RepeatRecord]] = [:]
+    ) {
         sla = acc.sla
         satisfaction = acc.satisfaction
         context = acc.context
         newest = acc.maxWeek
         self.repeats = repeats
         self.tickets = tickets
+        self.moreRepeats = moreRepeats
     }
 
     /// Fills `breaches`, `lowScoreRecords` and `openItems` of a summary of this run.
     public func fill(_ s: inout WeeklySummary) {
         let w = s.periodIndex
         s.repeatRecords = repeats.records(period: w, tickets: tickets, pool: context.pool)
+        if let more = moreRepeats[w] { s.repeatRecords = RepeatContacts.sorted(s.repeatRecords + more) }
         s.breaches = sla.breachRecords(week: w, context: context)
         s.lowScoreRecords = satisfaction.lowScoreRecords(week: w, pool: context.pool)
         s.openItems = sla.openItems(page: w, newest: newest, context: context)

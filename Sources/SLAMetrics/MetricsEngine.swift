@@ -57,16 +57,20 @@ public struct MetricsEngine: Sendable {
     }
 
     /// The summaries without their detail rows, and what makes those rows per period on demand
-    /// (`PeriodRecords.fill`): a run renders and writes a few periods at a time. `shipments`
-    /// and `orderFigures`: the figures of tracking numbers and orders measured by partials,
-    /// added to those of `logistics` and `orders`.
+    /// (`PeriodRecords.fill`): a run renders and writes a few periods at a time.
+    ///
+    /// From partials (a distributed run's merge): `shipments` and `figures` are the figures of
+    /// tracking numbers and of order groups measured elsewhere, added to those of the rows given;
+    /// `surveyTickets` gives the surveys' tickets that are not among `tickets`.
     public func computeDeferred(
         orders: [OrderRow], tickets: [TicketRow], logistics: [LogisticsRow],
-        surveys: [SurveyRow] = [], shipments: LogisticsPartial? = nil, orderFigures: OrderPartial? = nil
+        surveys: [SurveyRow] = [], shipments: LogisticsPartial? = nil, figures: MetricsPartial? = nil,
+        surveyTickets: [StrID: SurveyTicket] = [:]
     ) -> (summaries: [WeeklySummary], records: PeriodRecords) {
-        var accumulated = accumulate(orders: orders, tickets: tickets, logistics: logistics, surveys: surveys)
+        var accumulated = accumulate(
+            orders: orders, tickets: tickets, logistics: logistics, surveys: surveys, surveyTickets: surveyTickets)
         if let shipments { accumulated.absorb(shipments) }
-        if let orderFigures { accumulated.absorb(orderFigures) }
+        if let figures { accumulated.absorb(figures) }
         let acc = accumulated
         // The ticket patterns (arrivals, repeats) need the periods' range and the tickets
         // together; they are made beside `finish` when there is a second thread.
@@ -82,8 +86,12 @@ public struct MetricsEngine: Sendable {
             summaries = acc.finish(parallelism: 1, records: false)
             patterns = TicketPatterns(tickets: tickets, context: ctx, first: acc.minWeek, last: acc.maxWeek)
         }
+        if let figures { patterns.absorb(figures) }
         for i in summaries.indices { patterns.finish(&summaries[i], context: ctx) }
-        return (summaries, PeriodRecords(acc, repeats: patterns.repeats, tickets: tickets))
+        return (
+            summaries,
+            PeriodRecords(acc, repeats: patterns.repeats, tickets: tickets, moreRepeats: patterns.moreRepeats)
+        )
     }
 
     /// For the breakdown by merchant, each ticket's merchant when it has none: its order's (one
@@ -94,14 +102,15 @@ public struct MetricsEngine: Sendable {
     }
 
     /// All rows added (in shards on `parallelism` threads) and merged into one accumulator.
+    /// `surveyTickets`: tickets of the surveys that are not among `tickets` (measured by partials).
     public func accumulate(
         orders: [OrderRow], tickets: [TicketRow], logistics: [LogisticsRow],
-        surveys: [SurveyRow] = []
+        surveys: [SurveyRow] = [], surveyTickets: [StrID: SurveyTicket] = [:]
     ) -> MetricsAccumulator {
         let n = max(1, parallelism)
         let merchants = orderMerchants(tickets: tickets, orders: orders)
         // Surveys are few and need their tickets: joined and added on the first shard.
-        let joined = SurveyJoin(surveys: surveys, tickets: tickets, merchants: merchants)
+        let joined = SurveyJoin(surveys: surveys, tickets: tickets, merchants: merchants, more: surveyTickets)
         if n == 1 {
             var acc = makeAccumulator()
             for o in orders { acc.add(order: o) }
@@ -147,7 +156,8 @@ struct SurveyJoin: Sendable {
     var surveys: [SurveyRow]
     var info: [SurveyTicketInfo?]
 
-    init(surveys: [SurveyRow], tickets: [TicketRow], merchants: [StrID]? = nil) {
+    /// `more`: tickets not among `tickets` (from partials), by ticket id.
+    init(surveys: [SurveyRow], tickets: [TicketRow], merchants: [StrID]? = nil, more: [StrID: SurveyTicket] = [:]) {
         self.surveys = surveys
         info = Array(repeating: nil, count: surveys.count)
         if surveys.isEmpty { return }
@@ -155,15 +165,16 @@ struct SurveyJoin: Sendable {
         for s in surveys where s.ticketID != .none { wanted[s.ticketID] = -1 }
         for (i, t) in tickets.enumerated() where wanted[t.ticketID] != nil { wanted[t.ticketID] = i }
         for i in self.surveys.indices {
-            guard let k = wanted[self.surveys[i].ticketID], k >= 0 else { continue }
-            let t = tickets[k]
-            if self.surveys[i].agent == .none { self.surveys[i].agent = t.agent }
-            var ti = SurveyTicketInfo(category: t.category, resolvedAt: t[.resolvedAt])
-            ti.channel = t.channel
-            ti.type = t.type.rawValue
-            ti.priority = t.priority.rawValue
-            ti.merchant = t.merchant != .none ? t.merchant : merchants?[k] ?? .none
-            info[i] = ti
+            let ticket: SurveyTicket
+            if let k = wanted[self.surveys[i].ticketID], k >= 0 {
+                ticket = SurveyTicket(tickets[k], merchant: merchants?[k])
+            } else if let t = more[self.surveys[i].ticketID] {
+                ticket = t
+            } else {
+                continue
+            }
+            if self.surveys[i].agent == .none { self.surveys[i].agent = ticket.agent }
+            info[i] = ticket.info
         }
     }
 
@@ -172,11 +183,35 @@ struct SurveyJoin: Sendable {
     }
 }
 
+/// What a survey takes from its ticket: the agent (when it names none) and the ticket's values
+/// (`SurveyTicketInfo`).
+public struct SurveyTicket: Sendable {
+    public var agent: StrID
+    public var info: SurveyTicketInfo
+
+    public init(agent: StrID, info: SurveyTicketInfo) {
+        self.agent = agent
+        self.info = info
+    }
+
+    /// `merchant`: the ticket's order's, for a ticket without one (nil: none).
+    public init(_ t: TicketRow, merchant: StrID? = nil) {
+        agent = t.agent
+        info = SurveyTicketInfo(category: t.category, resolvedAt: t[.resolvedAt])
+        info.channel = t.channel
+        info.type = t.type.rawValue
+        info.priority = t.priority.rawValue
+        info.merchant = t.merchant != .none ? t.merchant : merchant ?? .none
+    }
+}
+
 /// The metrics made from the whole deduplicated tickets table after the row pass: arrivals by
 /// weekday and hour, and repeat contacts (they need every ticket of an order together).
 struct TicketPatterns: Sendable {
     var arrivals = ArrivalPattern(counts: [], first: 0)
     var repeats = RepeatContacts()
+    /// Repeat contacts found by partials, as rows by period.
+    var moreRepeats: [Int: [RepeatRecord]] = [:]
 
     init() {}
 
@@ -185,13 +220,20 @@ struct TicketPatterns: Sendable {
         repeats = RepeatContacts(tickets: tickets, context: context)
     }
 
+    /// Adds a partial's arrivals and repeat contacts (its periods lie in this range: they
+    /// widened the accumulator's).
+    mutating func absorb(_ p: MetricsPartial) {
+        for (w, c) in p.arrivals { arrivals.add(period: w, c) }
+        for (w, r) in p.repeats { moreRepeats[w, default: []] += r }
+    }
+
     /// Fills a summary's `arrivals` and `repeatContacts` (its `ticketsCreated` already set).
     func finish(_ s: inout WeeklySummary, context: MetricsContext) {
         let w = s.periodIndex
         s.arrivals = arrivals.counts(period: w)
         var r = RepeatSummary()
         r.windowHours = Double(context.config.repeatWindowSeconds) / 3600
-        r.count = repeats.range(period: w).count
+        r.count = repeats.range(period: w).count + (moreRepeats[w]?.count ?? 0)
         if s.ticketsCreated > 0 { r.share = Double(r.count) / Double(s.ticketsCreated) }
         s.repeatContacts = r
     }

@@ -171,7 +171,12 @@ extension PartialText {
 
         /// Every number left on the line.
         package mutating func rest() throws(PartialFormatError) -> [Int64] {
+            // Sized exactly (one field per space left, plus one): a year's durations are millions
+            // of numbers, and a doubled buffer's slack would be kept.
+            var fields = pos < end ? 1 : 0
+            for i in pos..<end where bytes[i] == UInt8(ascii: " ") { fields += 1 }
             var out: [Int64] = []
+            out.reserveCapacity(fields)
             while !atLineEnd { out.append(try int()) }
             return out
         }

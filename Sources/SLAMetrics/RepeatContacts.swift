@@ -103,7 +103,7 @@ struct RepeatContacts: Sendable {
 
     /// The rows of repeat_contacts.csv for period `w`, by created_at then ticket_id.
     func records(period w: Int, tickets: [TicketRow], pool: StringPool) -> [RepeatRecord] {
-        var out = range(period: w).map { k -> RepeatRecord in
+        let out = range(period: w).map { k -> RepeatRecord in
             let p = pairs[k]
             let t = tickets[Int(p.ticket)]
             let prev = tickets[Int(p.previous)]
@@ -112,11 +112,15 @@ struct RepeatContacts: Sendable {
                 previousTicketID: pool.string(prev.ticketID), previousResolvedAt: prev[.resolvedAt],
                 agent: pool.string(t.agent), category: pool.string(t.category))
         }
-        out.sort {
+        return Self.sorted(out)
+    }
+
+    /// repeat_contacts.csv's order: created_at, then ticket_id (bytes).
+    static func sorted(_ records: [RepeatRecord]) -> [RepeatRecord] {
+        records.sorted {
             $0.createdAt != $1.createdAt
                 ? $0.createdAt < $1.createdAt
                 : $0.ticketID.utf8.lexicographicallyPrecedes($1.ticketID.utf8)
         }
-        return out
     }
 }

@@ -19,13 +19,11 @@ public struct LoadedInputs: @unchecked Sendable {
     /// The pool the logistics rows' ids (tracking number, carrier) refer to.
     public var logisticsPool = StringPool(capacity: 1)
     public var surveys: [SurveyRow] = []
-    /// Per period kind, the figures of logistics events measured by partials instead of being
-    /// read (`slareport merge --partials`); empty otherwise.
-    public var shipments: [PeriodKind: LogisticsPartial] = [:]
-    /// The same for orders (`OrderPartial`), and the product and merchant of the orders some
-    /// ticket names (rows holding only those), for the ticket ← order join.
-    public var orderFigures: [PeriodKind: OrderPartial] = [:]
-    public var orderValues: [OrderRow] = []
+    /// With partials (`slareport merge --partials`): the figures of the logistics events and of
+    /// the orders and tickets measured by them instead of being read, for a period kind's
+    /// context (read when asked), and what the surveys need of those tickets, by ticket id.
+    public var partials: ((MetricsContext) throws -> (LogisticsPartial?, MetricsPartial?))? = nil
+    public var surveyTickets: [StrID: SurveyTicket] = [:]
     /// Extra column values of orders, tickets and surveys (rows point into them).
     public var extras: [Table: ExtraStore] = [:]
     /// Rejects in read order (table, file rank, line), when they are kept in memory.

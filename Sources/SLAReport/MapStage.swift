@@ -25,7 +25,7 @@ public struct MapRequest: Sendable {
     /// and nothing is written, as `run --input DIR` ignores it; otherwise it is an error.
     public var ignoreOther = false
     /// Rows go into this many files, `rows-K-of-N.csv`, by `Buckets.of` their bucket key, for
-    /// the partial stage; 1: rows.csv. Surveys always write rows.csv.
+    /// the partial stage; 1: rows.csv.
     public var buckets = 1
 
     public init(path: String, name: String? = nil, table: Table? = nil, out: String) {
@@ -56,11 +56,11 @@ public struct MapRequest: Sendable {
 /// - `latest.txt`: the file's latest timestamp that moves as_of (UTC epoch seconds, as the
 ///   reader computes it for `run`), empty when no row was accepted.
 ///
-/// With `buckets` N > 1 the rows of an orders, logistics or tickets file go to `rows-K-of-N.csv`
-/// (K = 0..<N, each with the header) instead of rows.csv, by `Buckets.of` their bucket key: an
-/// order's id, an event's tracking number, the order id a ticket row names. So every copy of an
-/// order, every event of a shipment and every ticket row naming an order are in the same bucket
-/// in every file, which is what `slareport partial` needs.
+/// With `buckets` N > 1 the rows go to `rows-K-of-N.csv` (K = 0..<N, each with the header)
+/// instead of rows.csv, by `Buckets.of` their bucket key: an order's id, an event's tracking
+/// number, a ticket's id, the ticket id a survey names. So every copy of an order, of a ticket
+/// and every event of a shipment are in the same bucket in every file, and a survey in its
+/// ticket's, which is what `slareport partial` needs.
 ///
 /// The files are written under temporary names and renamed when complete. Rows leave the loader
 /// in chunks and are written as they come, so memory stays a chunk plus one file's string pool.
@@ -107,7 +107,7 @@ public enum MapStage {
         options.keepAllLogistics = true
         options.rejectSpillFolder = req.out
         let file = InputFile(path: name, table: table, tsv: InputDiscovery.isTSV(name))
-        let buckets = table == .surveys ? 1 : max(1, req.buckets)
+        let buckets = max(1, req.buckets)
         let rowsNames = buckets == 1 ? ["rows.csv"] : (0..<buckets).map { Buckets.fileName($0, of: buckets) }
         let rowsTmps = rowsNames.map { req.out + "/" + AtomicWriter.tmpPrefix + AtomicWriter.tag + "-" + $0 }
         let spillTmp = req.out + "/" + AtomicWriter.spillName(file)
@@ -193,9 +193,9 @@ public enum MapStage {
     }
 }
 
-/// Which bucket a row goes to in a bucketed map output (`MapRequest.buckets`): by its bucket key
-/// alone (an order's id, an event's tracking number, the order id a ticket row names), so the
-/// rows a partial needs together share one bucket in every file. The hash is FNV-1a (64-bit) of
+/// Which bucket a row goes to in a bucketed map output (`MapRequest.buckets`) or in the tickets
+/// stage's output: by its bucket key alone (see `MapStage`), so the rows a partial needs
+/// together share one bucket in every file. The hash is FNV-1a (64-bit) of
 /// the key's UTF-8 bytes as read, the same on every machine and run.
 public enum Buckets {
     public static func of(_ bytes: UnsafeRawBufferPointer, count: Int) -> Int {
@@ -221,6 +221,11 @@ public enum Buckets {
 struct RowsWriter {
     let table: Table
     let name: String
+    /// `_file` by the rank in a row's `seq`, for rows of several files (else `name`).
+    var names: [String]? = nil
+    /// Tickets go to the bucket of their order id instead of their ticket id (the tickets
+    /// stage's output).
+    var ticketsByOrder = false
     private var csvs: [CSVWriter]
     /// The buffer rows go to (the bucket of the row being written).
     private var k = 0
@@ -253,7 +258,7 @@ struct RowsWriter {
             if x == .missing { csv.text("") } else { csv.int(Int(x)) }
         }
         func start(_ seq: ReadSeq) {
-            csv.text(name)
+            csv.text(names?[Int(seq >> 32)] ?? name)
             csv.int(Int(seq & 0xFFFF_FFFF))
         }
         for o in r.orders {
@@ -289,7 +294,9 @@ struct RowsWriter {
             csv.endRow()
         }
         for k in r.tickets {
-            if csvs.count > 1 { self.k = Buckets.of(k.orderID, in: pool, count: csvs.count) }
+            if csvs.count > 1 {
+                self.k = Buckets.of(ticketsByOrder ? k.orderID : k.ticketID, in: pool, count: csvs.count)
+            }
             start(k.seq)
             s(k.ticketID)
             s(k.orderID)
@@ -316,6 +323,7 @@ struct RowsWriter {
         }
         k = 0
         for v in r.surveys {
+            if csvs.count > 1 { k = Buckets.of(v.ticketID, in: pool, count: csvs.count) }
             start(v.seq)
             s(v.surveyID)
             s(v.ticketID)
@@ -329,5 +337,6 @@ struct RowsWriter {
             t(v.updatedAt)
             csv.endRow()
         }
+        k = 0
     }
 }

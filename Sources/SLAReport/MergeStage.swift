@@ -2,6 +2,7 @@ import Foundation
 import SLAConfig
 import SLAFast
 import SLAIngest
+import SLAMetrics
 import SLAModel
 import SLAOutput
 import SLAReports
@@ -21,11 +22,11 @@ extension ReportJob {
     /// the parsing). Extra columns (`[tables.*] extras`) are not in rows.csv yet: a config with
     /// any is refused (`ConfigError`, exit 78).
     ///
-    /// With `partials` (the folder holding `slareport partial`'s `<bucket>/state.txt`), orders
-    /// and logistics events are not read: their buckets' figures are added instead, and the
-    /// tickets take their orders' product and merchant from the values the buckets list
-    /// (`PartialStage.combine` checks that every bucket is there, made with this as_of, config
-    /// and set of files). items.csv.gz cannot be made so yet (ConfigError).
+    /// With `partials` (the folder holding the groups stage's `<bucket>/state.txt`, see
+    /// `PartialStage`), only the surveys are read as rows: the buckets' figures stand for the
+    /// orders, events and tickets (`PartialStage.combine` checks that every bucket is there,
+    /// made with this as_of, config and set of files). items.csv.gz cannot be made so yet
+    /// (ConfigError).
     public static func merge(
         _ req: RunRequest, mapFolder: String, partials: String? = nil, config baseConfig: Config,
         progress: (String) -> Void = { _ in }
@@ -47,8 +48,7 @@ extension ReportJob {
         progress("merging the map outputs of \(parts.count) input file\(parts.count == 1 ? "" : "s")…")
         let options = LoadOptions(config: config, zone: zone)
         var (inputs, rejectParts) = try MapOutputs.load(
-            parts, options: options,
-            rows: { partials != nil && PartialStage.measured.contains($0.file.table) ? nil : $0.rowFiles })
+            parts, options: options, rows: { partials != nil && $0.file.table != .surveys ? nil : $0.rowFiles })
         if let partials {
             if config.exportItems || req.exportItems {
                 throw ConfigError(
@@ -56,16 +56,24 @@ extension ReportJob {
                     message: "items.csv.gz is not made from partials yet (merge without --partials, or leave it out)")
             }
             let asOf = req.asOf ?? inputs.latestTimestamp ?? 0
+            let files = parts.map(\.file.path)
+            // Checked, counted and the surveys' tickets read now; each period kind's figures
+            // are read when that kind is measured (one kind's aggregates held at a time).
             let combined = try PartialStage.combine(
-                partials, asOf: asOf, config: baseConfig, files: parts.map(\.file.path), pool: inputs.pool,
-                events: inputs.logisticsPool)
-            inputs.shipments = combined.shipments
-            inputs.orderFigures = combined.orders
-            inputs.orderValues = combined.values
-            for (t, counts) in [(Table.orders, combined.header.orders), (.logistics, combined.header.events)] {
+                partials, asOf: asOf, config: baseConfig, files: files, contexts: [:], surveys: true,
+                pool: inputs.pool, events: inputs.logisticsPool)
+            inputs.surveyTickets = combined.surveyTickets
+            let (pool, events) = (inputs.pool, inputs.logisticsPool)
+            inputs.partials = { context in
+                let s = try PartialStage.combine(
+                    partials, asOf: asOf, config: baseConfig, files: files, contexts: [context.period: context],
+                    surveys: false, pool: pool, events: events)
+                return (s.shipments[context.period], s.figures[context.period])
+            }
+            for (t, c) in combined.header.counts {
                 let k = Table.allCases.firstIndex(of: t)!
-                inputs.tables[k].duplicatesMerged = counts.read - counts.unique
-                inputs.tables[k].unique = counts.unique
+                inputs.tables[k].duplicatesMerged = c.read - c.unique
+                inputs.tables[k].unique = c.unique
             }
         }
         let tRead = clock.lap()
@@ -91,6 +99,8 @@ enum MapOutputs {
         /// order (`buckets` = N).
         var rowFiles: [String]
         var buckets: Int
+        /// Rows of several files (the tickets stage's output): each row's rank by its `_file`.
+        var rankOf: [String: Int]? = nil
     }
 
     /// The parts under `dir/map/` (folders whose names start with `.` or `_` left out, as the
@@ -235,7 +245,7 @@ enum MapOutputs {
         var loaded = state.finish()
         loaded.mergeSeconds = mergeSeconds + t.lap()
         loaded.parseSeconds = clock.total - loaded.mergeSeconds
-        let rejectParts = parts.map {
+        let rejectParts = parts.filter { $0.rankOf == nil }.map {
             RejectPart(table: $0.file.table, file: $0.file.path, spill: $0.folder + "/rejects.csv")
         }
         for p in rejectParts where access(p.spill, R_OK) != 0 {
@@ -262,12 +272,14 @@ struct RowsReader {
     func read(emit: @escaping (inout FileResult) -> Void) throws -> FileResult {
         var result = FileResult(file: part.file)
         result.stats = part.stats
-        result.expectedRows = files == nil ? part.stats.accepted : 0
+        result.expectedRows = files == nil && part.rankOf == nil ? part.stats.accepted : 0
         result.maxTimestamp = part.latest
         let chunking = Chunking(rows: chunkRows, emit: emit)
         var rows = 0
         for path in files ?? part.rowFiles { rows += try read(path, into: &result, chunking: chunking) }
-        guard files != nil || rows == part.stats.accepted else {
+        // A map part read whole must hold what its stats.json accepted (the tickets stage's
+        // output, rankOf set, has no such count).
+        guard files != nil || part.rankOf != nil || rows == part.stats.accepted else {
             throw IngestError.unreadable(
                 path: part.folder,
                 message: "\(rows) rows, stats.json says \(part.stats.accepted) accepted (map it again)")
@@ -316,7 +328,15 @@ struct RowsReader {
                     failure = .unreadable(path: path, message: "record \(r.record): bad _record")
                     return
                 }
-                let seq = Dedup.readSeq(rank: rank, record: record)
+                var fileRank = rank
+                if let rankOf = part.rankOf {
+                    guard let k = rankOf[r.string(0)] else {
+                        failure = .unreadable(path: path, message: "record \(r.record): unknown _file \(r.string(0))")
+                        return
+                    }
+                    fileRank = k
+                }
+                let seq = Dedup.readSeq(rank: fileRank, record: record)
                 switch table {
                 case .orders:
                     var o = OrderRow(orderID: s(2), orderedAt: t(3))

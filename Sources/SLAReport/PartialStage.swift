@@ -6,19 +6,30 @@ import SLAMetrics
 import SLAModel
 import SLAOutput
 
-/// What `slareport partial` was asked to do: bucket K of the orders and logistics events of a
-/// bucketed map output (`MapRequest.buckets`) into partial state.
+/// What `slareport partial` was asked to do: one bucket of a bucketed map output
+/// (`MapRequest.buckets`) through one of the two partial stages.
 public struct PartialRequest: Sendable {
+    public enum Stage: String, Sendable, CaseIterable {
+        /// Deduplicate bucket K's tickets (by ticket id) and pass them on by order id.
+        case tickets
+        /// Measure bucket K's order groups and shipments into partial figures.
+        case groups
+    }
+
+    public var stage: Stage
     /// The map stage's output folder (holding map/<file>/).
     public var mapFolder: String
     public var bucket: Int
     public var buckets: Int
-    /// The folder receiving state.txt (created when missing).
+    /// The folder receiving the stage's files (created when missing).
     public var out: String
+    /// For `groups`: the tickets stage's output folder (holding <bucket>/).
+    public var ticketsFolder: String?
     /// --as-of, when given (the merge must be given the same).
     public var asOf: Int64?
 
-    public init(mapFolder: String, bucket: Int, buckets: Int, out: String) {
+    public init(stage: Stage, mapFolder: String, bucket: Int, buckets: Int, out: String) {
+        self.stage = stage
         self.mapFolder = mapFolder
         self.bucket = bucket
         self.buckets = buckets
@@ -26,131 +37,243 @@ public struct PartialRequest: Sendable {
     }
 }
 
-/// The partial stage of a distributed run. Bucket K holds every copy of each of its orders (by
-/// order id) and of each of its shipments' events (by tracking number) from every mapped file,
-/// so `run`'s own `MergeState` deduplicates them exactly; they are measured into an
-/// `OrderPartial` and a `LogisticsPartial` per reported period kind, with the global as_of (the
-/// latest timestamp of all mapped files, or --as-of) and the policies the merge will skip.
-/// Ticket rows are bucketed by the order id they name, so bucket K also sees every ticket row
-/// naming one of its orders: the product and merchant of those orders (the ticket ← order join
-/// the merge still does, with the tickets) are listed, nothing else of them is kept. The merge
-/// adds the buckets' figures instead of reading orders and events, so it holds their aggregates
-/// only; tickets and surveys still reach it as rows.
+/// The partial stages of a distributed run, between the map stage (every file's rows, bucketed
+/// by `Buckets.of` their key) and the merge. Both read one bucket K of N and use `run`'s own
+/// deduplication (`MergeState`) and metrics code on it.
 ///
-/// state.txt (written under a temporary name, renamed when complete):
+/// 1. `tickets`: bucket K holds every copy of each of its tickets (by ticket id) and the surveys
+///    naming them. Deduplicated, the tickets go on by the order id of the winning copy (a ticket
+///    whose order changed between dumps follows its latest order): `rows-J-of-N.csv` (rows.csv's
+///    columns, each row's `_file` and `_record` kept, for the read order), with the ids of those
+///    that some survey names in `surveyed-J-of-N.txt`. state.txt holds its counts.
+/// 2. `groups`: bucket K then holds every copy of each of its orders, every event of each of its
+///    shipments (by tracking number) and, from the tickets stage, every ticket whose order is
+///    one of them: whole order groups, so the ticket ← order join, the repeat contacts (tickets
+///    of one order) and the rest are done here exactly as `run` does them. They are measured into
+///    a `LogisticsPartial` and a `MetricsPartial` per reported period kind, with the global as_of
+///    (the latest timestamp of all mapped files, or --as-of) and the policies the merge will
+///    skip, and what the surveys need of their tickets (`SurveyTicket`) is listed.
 ///
-///     slareport-partial 2
+/// The merge then reads the surveys (few) as rows and adds the buckets' figures instead of
+/// reading orders, events and tickets: it holds their aggregates and the listed items only.
+///
+/// The groups stage's state.txt (written under a temporary name, renamed when complete):
+///
+///     slareport-partial 3
 ///     bucket K N
 ///     as_of T
 ///     config SHA256          the config's hash (run.json's config_hash)
-///     orders READ UNIQUE     orders read from the bucket, and left after deduplication
-///     events READ UNIQUE     the same for logistics events
+///     orders READ UNIQUE     rows read from the bucket, and left after deduplication
+///     events READ UNIQUE
+///     tickets READ UNIQUE    (the tickets stage's bucket K)
 ///     file NAME              every mapped file, in read order (a `PartialText` name)
-///     section logistics|orders   then that kind of partial's text, per period kind
-///     section values         then `v ORDER MERCHANT PRODUCT` per order some ticket row names
+///     section logistics|metrics KIND   then that partial's text, per period kind
+///     section surveys        then `si TICKET AGENT CATEGORY RESOLVED CHANNEL TYPE PRIORITY MERCHANT`
 public enum PartialStage {
-    static let magic = "slareport-partial 2"
+    static let magic = "slareport-partial 3"
+    static let ticketsMagic = "slareport-tickets 3"
 
-    /// What a state.txt says besides the figures.
+    /// The head of a state.txt: what the figures were made from, and the rows counted.
     struct Header: Equatable {
         var bucket: Int
         var buckets: Int
         var asOf: Int64
         var configHash: String
-        var orders: (read: Int, unique: Int)
-        var events: (read: Int, unique: Int)
+        /// Rows read and kept after deduplication, by table.
+        var counts: [Table: Count]
         var files: [String]
-
-        static func == (a: Header, b: Header) -> Bool {
-            (a.bucket, a.buckets, a.asOf, a.configHash, a.files) == (b.bucket, b.buckets, b.asOf, b.configHash, b.files)
-                && a.orders == b.orders && a.events == b.events
-        }
     }
 
-    /// The tables whose map outputs are bucketed, and which the partials measure.
-    static let measured: Set<Table> = [.orders, .logistics]
+    struct Count: Equatable {
+        var read = 0
+        var unique = 0
+    }
 
-    /// Reads bucket `req.bucket` and writes state.txt; returns the orders and events read.
-    @discardableResult
-    public static func run(_ req: PartialRequest, config: Config) throws -> (orders: Int, events: Int) {
-        let zone = try config.zoneRules()
+    /// Runs the request's stage for its bucket.
+    public static func run(_ req: PartialRequest, config: Config) throws {
         guard req.buckets > 0, req.bucket >= 0, req.bucket < req.buckets else {
             throw IngestError.unreadable(path: req.mapFolder, message: "bucket \(req.bucket) of \(req.buckets)")
         }
+        switch req.stage {
+        case .tickets: try tickets(req, config: config)
+        case .groups: try groups(req, config: config)
+        }
+    }
+
+    /// The map outputs, every one of them mapped into `buckets`.
+    private static func bucketedParts(_ req: PartialRequest) throws -> [MapOutputs.Part] {
         let parts = try MapOutputs.list(req.mapFolder)
-        let name = Buckets.fileName(req.bucket, of: req.buckets)
-        for p in parts where p.file.table != .surveys && p.buckets != req.buckets {
+        for p in parts where p.buckets != req.buckets {
             throw IngestError.unreadable(
                 path: p.folder,
                 message:
                     "mapped into \(p.buckets) bucket\(p.buckets == 1 ? "" : "s"), not \(req.buckets) (map --buckets \(req.buckets))"
             )
         }
+        return parts
+    }
+
+    private static func tickets(_ req: PartialRequest, config: Config) throws {
+        let zone = try config.zoneRules()
+        let parts = try bucketedParts(req)
+        let name = Buckets.fileName(req.bucket, of: req.buckets)
         let options = LoadOptions(config: config, zone: zone)
-        // This bucket's orders and events, deduplicated; every file's stats (as_of, columns).
         let (inputs, _) = try MapOutputs.load(
-            parts, options: options, rows: { measured.contains($0.file.table) ? [$0.folder + "/" + name] : nil })
-        let asOf = req.asOf ?? inputs.latestTimestamp ?? 0
-        // Every row must be this bucket's: a file from another bucket would count twice.
-        for o in inputs.orders where Buckets.of(o.orderID, in: inputs.pool, count: req.buckets) != req.bucket {
+            parts, options: options,
+            rows: { [.tickets, .surveys].contains($0.file.table) ? [$0.folder + "/" + name] : nil })
+        let pool = inputs.pool
+        for t in inputs.tickets where Buckets.of(t.ticketID, in: pool, count: req.buckets) != req.bucket {
             throw IngestError.unreadable(
-                path: req.mapFolder, message: "\(name) holds order \(inputs.pool.string(o.orderID)) of another bucket")
+                path: req.mapFolder, message: "\(name) holds ticket \(pool.string(t.ticketID)) of another bucket")
         }
+        let surveyed = Set(inputs.surveys.map(\.ticketID))
+        var writer = RowsWriter(table: .tickets, name: "", buckets: req.buckets)
+        writer.names = parts.filter { $0.file.table == .tickets }.sorted { $0.file.rank < $1.file.rank }.map(
+            \.file.path)
+        writer.ticketsByOrder = true
+        writer.header()
+        var rows = FileResult(file: InputFile(path: "", table: .tickets, tsv: false))
+        rows.pool = pool
+        rows.tickets = inputs.tickets
+        writer.write(rows)
+        var lists = [PartialText.Writer](repeating: PartialText.Writer(), count: req.buckets)
+        for t in inputs.tickets where surveyed.contains(t.ticketID) {
+            let k = Buckets.of(t.orderID, in: pool, count: req.buckets)
+            lists[k].tag("t")
+            lists[k].name(t.ticketID, pool)
+            lists[k].endLine()
+        }
+        let table = inputs.tables[Table.allCases.firstIndex(of: .tickets)!]
+        var w = PartialText.Writer()
+        w.line(ticketsMagic)
+        encode(
+            Header(
+                bucket: req.bucket, buckets: req.buckets, asOf: 0, configHash: configHash(config),
+                counts: [.tickets: Count(read: table.unique + table.duplicatesMerged, unique: table.unique)],
+                files: parts.map(\.file.path)), into: &w)
+        try AtomicWriter.makeFolder(req.out)
+        let out = AtomicWriter(root: req.out)
+        for k in 0..<req.buckets {
+            try out.replaceFile(Buckets.fileName(k, of: req.buckets), writer.drain(bucket: k))
+            try out.replaceFile(surveyedName(k, of: req.buckets), lists[k].out.bytes)
+        }
+        // Last: a bucket whose state.txt is there is complete.
+        try out.replaceFile("state.txt", w.out.bytes)
+    }
+
+    static func surveyedName(_ k: Int, of n: Int) -> String { "surveyed-\(k)-of-\(n).txt" }
+
+    private static func groups(_ req: PartialRequest, config: Config) throws {
+        let zone = try config.zoneRules()
+        guard let ticketsRoot = req.ticketsFolder else {
+            throw IngestError.unreadable(path: req.out, message: "the groups stage needs the tickets stage's folder")
+        }
+        let parts = try bucketedParts(req)
+        let name = Buckets.fileName(req.bucket, of: req.buckets)
+        let hash = configHash(config)
+        // The tickets stage's buckets: all there, made from these files with this config.
+        var ticketCount = Count()
+        var staged: [MapOutputs.Part] = []
+        let ranks = Dictionary(
+            parts.filter { $0.file.table == .tickets }.map { ($0.file.path, $0.file.rank) },
+            uniquingKeysWith: { a, _ in a })
+        for j in 0..<req.buckets {
+            let folder = ticketsRoot + "/\(j)"
+            let h = try readHeader(folder + "/state.txt", magic: ticketsMagic)
+            guard h.bucket == j, h.buckets == req.buckets, h.configHash == hash, h.files == parts.map(\.file.path)
+            else {
+                throw IngestError.unreadable(
+                    path: folder + "/state.txt",
+                    message: "not the tickets stage's bucket \(j) of \(req.buckets) for these map outputs and config")
+            }
+            if j == req.bucket { ticketCount = h.counts[.tickets] ?? Count() }
+            var stats = FileStats(path: folder, table: .tickets)
+            stats.accepted = 0
+            staged.append(
+                MapOutputs.Part(
+                    folder: folder, file: InputFile(path: folder, table: .tickets, tsv: false), stats: stats,
+                    latest: .min, rowFiles: [folder + "/" + name], buckets: req.buckets, rankOf: ranks))
+        }
+        let options = LoadOptions(config: config, zone: zone)
+        // This bucket's orders and events, deduplicated, and its order groups' tickets (already
+        // deduplicated: they pass through); every mapped file's stats (as_of, columns).
+        var (inputs, _) = try MapOutputs.load(
+            parts + staged, options: options,
+            rows: { p in
+                if p.rankOf != nil { return p.rowFiles }
+                return [.orders, .logistics].contains(p.file.table) ? [p.folder + "/" + name] : nil
+            })
+        inputs.tables[Table.allCases.firstIndex(of: .tickets)!].files -= staged.count
+        let asOf = req.asOf ?? inputs.latestTimestamp ?? 0
+        let pool = inputs.pool
         let events = inputs.logisticsPool
+        // Every row must be this bucket's: a file from another bucket would count twice.
+        for o in inputs.orders where Buckets.of(o.orderID, in: pool, count: req.buckets) != req.bucket {
+            throw IngestError.unreadable(
+                path: req.mapFolder, message: "\(name) holds order \(pool.string(o.orderID)) of another bucket")
+        }
         for e in inputs.logistics where Buckets.of(e.trackingNo, in: events, count: req.buckets) != req.bucket {
             throw IngestError.unreadable(
                 path: req.mapFolder,
                 message: "\(name) holds tracking number \(events.string(e.trackingNo)) of another bucket")
         }
-        let values = try orderValues(parts: parts, file: name, options: options, inputs: inputs)
-
+        for t in inputs.tickets where Buckets.of(t.orderID, in: pool, count: req.buckets) != req.bucket {
+            throw IngestError.unreadable(
+                path: ticketsRoot, message: "\(name) holds ticket \(pool.string(t.ticketID)) of another order bucket")
+        }
+        // The join every run does first (`ReportJob.report`), on whole order groups.
+        TicketOrderJoin.fill(&inputs.tickets, orders: inputs.orders, poolCount: pool.count)
+        var surveyed = Set<StrID>()
+        for j in 0..<req.buckets {
+            let path = ticketsRoot + "/\(j)/" + surveyedName(req.bucket, of: req.buckets)
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw IngestError.unreadable(path: path, message: "missing (run the tickets stage again)")
+            }
+            var r = PartialText.Reader([UInt8](data))
+            do throws(PartialFormatError) {
+                while r.nextLine() {
+                    guard r.tag("t") else { throw r.error("expected 't TICKET'") }
+                    surveyed.insert(try r.name(pool))
+                }
+            } catch {
+                throw IngestError.badHeader(path: path, line: error.line, message: error.message)
+            }
+        }
         let table = { (t: Table) in inputs.tables[Table.allCases.firstIndex(of: t)!] }
         let header = Header(
-            bucket: req.bucket, buckets: req.buckets, asOf: asOf, configHash: configHash(config),
-            orders: (table(.orders).unique + table(.orders).duplicatesMerged, table(.orders).unique),
-            events: (table(.logistics).unique + table(.logistics).duplicatesMerged, table(.logistics).unique),
-            files: parts.map(\.file.path))
+            bucket: req.bucket, buckets: req.buckets, asOf: asOf, configHash: hash,
+            counts: [
+                .orders: Count(
+                    read: table(.orders).unique + table(.orders).duplicatesMerged, unique: table(.orders).unique),
+                .logistics: Count(
+                    read: table(.logistics).unique + table(.logistics).duplicatesMerged,
+                    unique: table(.logistics).unique),
+                .tickets: ticketCount,
+            ], files: parts.map(\.file.path))
         var w = PartialText.Writer()
+        w.line(magic)
         encode(header, into: &w)
         for kind in config.periods {
-            let context = ReportJob.metricsEngine(
-                config: config, zone: zone, asOf: asOf, inputs: inputs, period: kind, workers: 1
-            ).context
-            w.line("section logistics")
-            LogisticsPartial(events: inputs.logistics, context: context).encode(pool: events, into: &w)
-            w.line("section orders")
-            OrderPartial(orders: inputs.orders, context: context).encode(pool: inputs.pool, into: &w)
+            let engine = ReportJob.metricsEngine(
+                config: config, zone: zone, asOf: asOf, inputs: inputs, period: kind, workers: 1)
+            w.line("section logistics \(kind.rawValue)")
+            LogisticsPartial(events: inputs.logistics, context: engine.context).encode(pool: events, into: &w)
+            w.line("section metrics \(kind.rawValue)")
+            MetricsPartial(orders: inputs.orders, tickets: inputs.tickets, engine: engine).encode(pool: pool, into: &w)
         }
-        w.line("section values")
-        for v in values {
-            w.tag("v")
-            for id in [v.orderID, v.merchant, v.product] { w.name(id, inputs.pool) }
+        w.line("section surveys")
+        for t in inputs.tickets where surveyed.contains(t.ticketID) {
+            let s = SurveyTicket(t)
+            w.tag("si")
+            for id in [t.ticketID, s.agent, s.info.category] { w.name(id, pool) }
+            w.ints([s.info.resolvedAt])
+            w.name(s.info.channel, pool)
+            w.ints([Int64(s.info.type), Int64(s.info.priority)])
+            w.name(s.info.merchant, pool)
             w.endLine()
         }
         try AtomicWriter.makeFolder(req.out)
         try AtomicWriter(root: req.out).replaceFile("state.txt", w.out.bytes)
-        return (header.orders.read, header.events.read)
-    }
-
-    /// The bucket's orders that some ticket row of the bucket names (any dump's copy: the
-    /// winning copy is among them) and that have a product or a merchant, by order id bytes.
-    private static func orderValues(parts: [MapOutputs.Part], file: String, options: LoadOptions, inputs: LoadedInputs)
-        throws -> [OrderRow]
-    {
-        let pool = inputs.pool
-        var named = Set<StrID>()
-        func mark(_ r: FileResult) {
-            for t in r.tickets where t.orderID != .none {
-                if let id = pool.lookup(r.pool.string(t.orderID)) { named.insert(id) }
-            }
-        }
-        for part in parts where part.file.table == .tickets {
-            let reader = RowsReader(
-                part: part, options: options, chunkRows: FileLoader.chunkRows, files: [part.folder + "/" + file])
-            mark(try reader.read { mark($0) })
-        }
-        return inputs.orders.filter { named.contains($0.orderID) && ($0.merchant != .none || $0.product != .none) }
-            .sorted { pool.precedes($0.orderID, $1.orderID) }
     }
 
     /// run.json's config_hash of a config.
@@ -158,13 +281,14 @@ public enum PartialStage {
         Digest.sha256Hex(Array(config.canonicalDescription.utf8))
     }
 
+    /// The header lines after the magic line.
     static func encode(_ h: Header, into w: inout PartialText.Writer) {
-        w.line(magic)
         w.line("bucket \(h.bucket) \(h.buckets)")
         w.line("as_of \(h.asOf)")
         w.line("config \(h.configHash)")
-        w.line("orders \(h.orders.read) \(h.orders.unique)")
-        w.line("events \(h.events.read) \(h.events.unique)")
+        for t in Table.allCases {
+            if let c = h.counts[t] { w.line("\(t.rawValue) \(c.read) \(c.unique)") }
+        }
         for f in h.files {
             w.tag("file")
             w.name(f)
@@ -172,83 +296,142 @@ public enum PartialStage {
         }
     }
 
-    /// What one state.txt holds, its strings interned into the merge's pools.
-    struct State {
-        var header: Header
-        var shipments: [PeriodKind: LogisticsPartial] = [:]
-        var orders: [PeriodKind: OrderPartial] = [:]
-        var values: [OrderRow] = []
+    /// Reads a header (after `magic`) up to the first `section` line.
+    private static func decodeHeader(_ r: inout PartialText.Reader, magic: String) throws(PartialFormatError) -> Header
+    {
+        // The magic line (`open` compared it whole).
+        guard r.nextLine() else { throw r.error("empty") }
+        func line(_ key: StaticString) throws(PartialFormatError) {
+            guard r.nextLine(), r.tag(key) else { throw r.error("expected '\(key) …'") }
+        }
+        try line("bucket")
+        let (bucket, buckets): (Int, Int) = (try r.int(), try r.int())
+        try line("as_of")
+        let asOf: Int64 = try r.int()
+        try line("config")
+        let hash = try r.word()
+        var h = Header(bucket: bucket, buckets: buckets, asOf: asOf, configHash: hash, counts: [:], files: [])
+        while r.nextLine(before: "section") {
+            if r.tag("file") {
+                guard let f = try r.string() else { throw r.error("a file without a name") }
+                h.files.append(f)
+                continue
+            }
+            let key = try r.word()
+            guard let t = Table(rawValue: key), h.files.isEmpty else { throw r.error("unexpected '\(key)'") }
+            h.counts[t] = Count(read: try r.int(), unique: try r.int())
+        }
+        return h
     }
 
-    /// One state.txt: carriers interned into `events`, the rest into `pool`; `policyCount` as
-    /// the config has. Throws `IngestError.badHeader` naming the line for anything unreadable.
-    static func read(_ path: String, policyCount: Int, pool: StringPool, events eventPool: StringPool) throws -> State {
+    private static func readHeader(_ path: String, magic: String) throws -> Header {
+        let (h, _) = try open(path, magic: magic) { _ in }
+        return h
+    }
+
+    /// Opens a state.txt: checks its magic line, reads its header, then hands the reader (at
+    /// the first `section` line) to `body`. Format errors name the file and line.
+    private static func open<T>(
+        _ path: String, magic: String, _ body: (inout PartialText.Reader) throws(PartialFormatError) -> T
+    ) throws -> (Header, T) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw IngestError.unreadable(path: path, message: "missing (run slareport partial for this bucket)")
         }
-        var r = PartialText.Reader([UInt8](data))
+        let bytes = [UInt8](data)
+        let first = bytes.firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+        guard String(decoding: bytes[..<first], as: UTF8.self) == magic else {
+            throw IngestError.badHeader(path: path, line: 1, message: "not a state.txt of this stage (\(magic))")
+        }
+        var r = PartialText.Reader(bytes)
         do throws(PartialFormatError) {
-            guard r.nextLine(), r.tag("slareport-partial"), try r.int() as Int == 2, r.atLineEnd else {
-                throw r.error("not a partial's state.txt (\(magic))")
-            }
-            func line(_ key: StaticString) throws(PartialFormatError) {
-                guard r.nextLine(), r.tag(key) else { throw r.error("expected '\(key) …'") }
-            }
-            try line("bucket")
-            let (bucket, buckets): (Int, Int) = (try r.int(), try r.int())
-            try line("as_of")
-            let asOf: Int64 = try r.int()
-            try line("config")
-            let hash = try r.word()
-            try line("orders")
-            let orders: (Int, Int) = (try r.int(), try r.int())
-            try line("events")
-            let events: (Int, Int) = (try r.int(), try r.int())
-            var files: [String] = []
-            while r.nextLine(before: "section") {
-                guard r.tag("file"), let f = try r.string() else { throw r.error("expected 'file NAME'") }
-                files.append(f)
-            }
-            var state = State(
-                header: Header(
-                    bucket: bucket, buckets: buckets, asOf: asOf, configHash: hash, orders: orders, events: events,
-                    files: files))
-            while r.nextLine() {
-                guard r.tag("section") else { throw r.error("expected 'section …'") }
-                switch try r.word() {
-                case "logistics":
-                    let p = try LogisticsPartial.decode(&r, pool: eventPool)
-                    guard state.shipments[p.period] == nil else { throw r.error("logistics \(p.period) twice") }
-                    state.shipments[p.period] = p
-                case "orders":
-                    let p = try OrderPartial.decode(&r, policyCount: policyCount, pool: pool)
-                    guard state.orders[p.period] == nil else { throw r.error("orders \(p.period) twice") }
-                    state.orders[p.period] = p
-                case "values":
-                    while r.nextLine(before: "section") {
-                        guard r.tag("v") else { throw r.error("expected 'v ORDER MERCHANT PRODUCT'") }
-                        var row = OrderRow(orderID: try r.name(pool), orderedAt: .missing)
-                        row.merchant = try r.name(pool)
-                        row.product = try r.name(pool)
-                        guard r.atLineEnd else { throw r.error("too many fields") }
-                        state.values.append(row)
-                    }
-                case let other:
-                    throw r.error("unknown section \(other)")
-                }
-            }
-            return state
+            let h = try decodeHeader(&r, magic: magic)
+            return (h, try body(&r))
         } catch {
             throw IngestError.badHeader(path: path, line: error.line, message: error.message)
         }
     }
 
-    /// The partials under `dir` (one folder per bucket, holding state.txt) added up, checked
-    /// against what the merge is about to do: every bucket 0..<N once, made with the merge's
-    /// as_of and config from the same mapped files (`files`, in read order), with figures for
-    /// each reported period kind.
+    /// What one groups state.txt holds (or the buckets together), strings interned into the
+    /// merge's pools: the figures of the period kinds asked for, the survey tickets when asked,
+    /// and the period kinds it has figures of.
+    struct State {
+        var header: Header
+        var shipments: [PeriodKind: LogisticsPartial] = [:]
+        var figures: [PeriodKind: MetricsPartial] = [:]
+        var surveyTickets: [StrID: SurveyTicket] = [:]
+        var kinds: Set<PeriodKind> = []
+    }
+
+    /// One groups state.txt. `contexts`: the period kinds whose figures are read (the merge's
+    /// contexts: their pool takes the strings, the carriers go to `events`); the others' are
+    /// skipped. `surveys`: read the survey tickets.
+    static func read(
+        _ path: String, contexts: [PeriodKind: MetricsContext], surveys: Bool, pool: StringPool, events: StringPool
+    ) throws -> State {
+        let (h, s) = try open(path, magic: magic) { (r: inout PartialText.Reader) throws(PartialFormatError) -> State in
+            var s = State(header: Header(bucket: 0, buckets: 0, asOf: 0, configHash: "", counts: [:], files: []))
+            var logistics: Set<PeriodKind> = []
+            while r.nextLine() {
+                guard r.tag("section") else { throw r.error("expected 'section …'") }
+                let section = try r.word()
+                if section == "surveys" {
+                    guard surveys else {
+                        while r.nextLine(before: "section") {}
+                        continue
+                    }
+                    while r.nextLine(before: "section") {
+                        guard r.tag("si") else { throw r.error("expected 'si …'") }
+                        let (ticket, agent, category) = (try r.name(pool), try r.name(pool), try r.name(pool))
+                        var info = SurveyTicketInfo(category: category, resolvedAt: try r.int())
+                        info.channel = try r.name(pool)
+                        guard let type = UInt8(exactly: try r.int() as Int64),
+                            let priority = UInt8(exactly: try r.int() as Int64)
+                        else { throw r.error("bad type or priority") }
+                        info.type = type
+                        info.priority = priority
+                        info.merchant = try r.name(pool)
+                        guard r.atLineEnd else { throw r.error("too many fields") }
+                        s.surveyTickets[ticket] = SurveyTicket(agent: agent, info: info)
+                    }
+                    continue
+                }
+                let word = try r.word()
+                guard section == "logistics" || section == "metrics", let kind = PeriodKind(rawValue: word) else {
+                    throw r.error("unknown section \(section) \(word)")
+                }
+                if section == "logistics" {
+                    guard logistics.insert(kind).inserted else { throw r.error("logistics \(word) twice") }
+                } else {
+                    guard s.kinds.insert(kind).inserted else { throw r.error("metrics \(word) twice") }
+                }
+                guard let ctx = contexts[kind] else {
+                    while r.nextLine(before: "section") {}
+                    continue
+                }
+                if section == "logistics" {
+                    let p = try LogisticsPartial.decode(&r, pool: events)
+                    guard p.period == kind else { throw r.error("logistics \(word) holds \(p.period.rawValue)") }
+                    s.shipments[kind] = p
+                } else {
+                    s.figures[kind] = try MetricsPartial.decode(&r, context: ctx)
+                }
+            }
+            guard logistics == s.kinds else { throw r.error("logistics and metrics for different period kinds") }
+            return s
+        }
+        var state = s
+        state.header = h
+        return state
+    }
+
+    /// The groups stage's outputs under `dir` (one folder per bucket, holding state.txt) added
+    /// up, checked against what the merge is about to do: every bucket 0..<N once, made with the
+    /// merge's as_of and config from the same mapped files (`files`, in read order), with
+    /// figures for each period kind the config reports. Reads the figures of `contexts`' period
+    /// kinds and, with `surveys`, the survey tickets (see `read`).
     static func combine(
-        _ dir: String, asOf: Int64, config: Config, files: [String], pool: StringPool, events: StringPool
+        _ dir: String, asOf: Int64, config: Config, files: [String], contexts: [PeriodKind: MetricsContext],
+        surveys: Bool, pool: StringPool, events: StringPool
     ) throws -> State {
         let names: [String]
         do {
@@ -263,7 +446,7 @@ public enum PartialStage {
         var total: State? = nil
         for name in names {
             let path = dir + "/" + name + "/state.txt"
-            let s = try read(path, policyCount: config.policies.count, pool: pool, events: events)
+            let s = try read(path, contexts: contexts, surveys: surveys, pool: pool, events: events)
             let h = s.header
             func bad(_ m: String) -> IngestError { .unreadable(path: path, message: m) }
             if let n = total?.header.buckets, n != h.buckets {
@@ -279,19 +462,19 @@ public enum PartialStage {
                 throw bad("made with another config (config hash \(h.configHash), the merge's is \(hash))")
             }
             guard h.files == files else { throw bad("made from other map outputs than the merge reads (run it again)") }
-            for kind in config.periods where s.shipments[kind] == nil || s.orders[kind] == nil {
-                throw bad("no \(kind.rawValue) figures")
-            }
-            guard var t = total else {
+            for kind in config.periods where !s.kinds.contains(kind) { throw bad("no \(kind.rawValue) figures") }
+            // Added in place (a copy of the total would copy every buffer it holds).
+            if total == nil {
                 total = s
                 continue
             }
-            for (kind, p) in s.shipments { t.shipments[kind]?.merge(p) }
-            for (kind, p) in s.orders { t.orders[kind]?.merge(p) }
-            t.values += s.values
-            t.header.orders = (t.header.orders.read + h.orders.read, t.header.orders.unique + h.orders.unique)
-            t.header.events = (t.header.events.read + h.events.read, t.header.events.unique + h.events.unique)
-            total = t
+            for (kind, p) in s.shipments { total!.shipments[kind]?.merge(p) }
+            for (kind, p) in s.figures { total!.figures[kind]?.merge(p) }
+            total!.surveyTickets.merge(s.surveyTickets) { a, _ in a }
+            for (table, c) in h.counts {
+                total!.header.counts[table, default: Count()].read += c.read
+                total!.header.counts[table, default: Count()].unique += c.unique
+            }
         }
         guard let total else { throw IngestError.unreadable(path: dir, message: "no partial (no <bucket>/state.txt)") }
         let n = total.header.buckets

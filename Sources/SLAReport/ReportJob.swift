@@ -142,10 +142,6 @@ public enum ReportJob {
         // Tickets without a merchant or product take their order's: what policy filters, alerts
         // and breakdowns see.
         TicketOrderJoin.fill(&inputs.tickets, orders: inputs.orders, poolCount: inputs.pool.count)
-        if !inputs.orderValues.isEmpty {
-            // Orders measured by partials: the values they list for the orders tickets name.
-            TicketOrderJoin.fill(&inputs.tickets, orders: inputs.orderValues, poolCount: inputs.pool.count)
-        }
         // The tracking events' own strings are only read back for the carrier cut: freed otherwise
         // (a million tracking numbers held to the end added 38 MB to the year's peak).
         if !config.breakdowns.byCarrier { inputs.logisticsPool = StringPool(capacity: 1) }
@@ -194,9 +190,11 @@ public enum ReportJob {
         func period(_ kind: PeriodKind) throws -> (summaries: [WeeklySummary], written: Range<Int>)? {
             guard config.periods.contains(kind) else { return nil }
             let t0 = clock.total
-            let computed = engine(kind).computeDeferred(
+            let metrics = engine(kind)
+            let (shipments, figures) = try inputs.partials?(metrics.context) ?? (nil, nil)
+            let computed = metrics.computeDeferred(
                 orders: inputs.orders, tickets: inputs.tickets, logistics: inputs.logistics, surveys: inputs.surveys,
-                shipments: inputs.shipments[kind], orderFigures: inputs.orderFigures[kind])
+                shipments: shipments, figures: figures, surveyTickets: inputs.surveyTickets)
             var list = computed.summaries
             let records = computed.records
             if !openItemsWritten {

@@ -24,6 +24,19 @@ struct PartialCommand: ParsableCommand {
         help: ArgumentHelp("The map stage's output folder (holding map/<file>/).", valueName: "dir"))
     var mapFolder: String
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "tickets (deduplicate bucket K's tickets, pass them on by order) or groups (measure bucket K's order groups and shipments).",
+            valueName: "stage"))
+    var stage: String = "groups"
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "For --stage groups: the tickets stage's output folder (holding <bucket>/).", valueName: "dir"))
+    var tickets: String?
+
     @Option(name: .long, help: ArgumentHelp("The bucket to read (0 ≤ K < N).", valueName: "k"))
     var bucket: Int
 
@@ -47,6 +60,10 @@ struct PartialCommand: ParsableCommand {
     func validate() throws {
         if buckets < 1 { throw ValidationError("--buckets must be at least 1") }
         if bucket < 0 || bucket >= buckets { throw ValidationError("--bucket must be between 0 and --buckets − 1") }
+        guard let s = PartialRequest.Stage(rawValue: stage) else {
+            throw ValidationError("--stage must be tickets or groups")
+        }
+        if s == .groups && tickets == nil { throw ValidationError("--stage groups needs --tickets DIR") }
     }
 
     func run() throws {
@@ -54,7 +71,10 @@ struct PartialCommand: ParsableCommand {
         do {
             let cfg = try ConfigLoader.load(
                 explicitPath: config, workingDirectory: FileManager.default.currentDirectoryPath)
-            var req = PartialRequest(mapFolder: mapFolder, bucket: bucket, buckets: buckets, out: out)
+            var req = PartialRequest(
+                stage: PartialRequest.Stage(rawValue: stage)!, mapFolder: mapFolder, bucket: bucket, buckets: buckets,
+                out: out)
+            req.ticketsFolder = tickets
             req.asOf = try asOf.map { try ReportOptions.instant($0, config: cfg) }
             try PartialStage.run(req, config: cfg)
         } catch let e as ExitCode {

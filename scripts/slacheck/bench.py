@@ -5,8 +5,8 @@ error unless DuckDB's weekly and monthly numbers equal slareport's summary.json 
 With --spark, also (S) scripts/spark-run --merge (local[2], 8 partitions, 8 logistics buckets)
 after C in each round, whose report tree must equal B's, with its stage times, each stage's largest
 slareport process (the driver's /usr/bin/time figures) and S/B, and then each stage alone under
-/usr/bin/time -v (slareport map per file, slareport partial per bucket, slareport merge) for the
-per-stage peak RSS."""
+/usr/bin/time -v (slareport map per file, slareport partial per bucket and stage, slareport
+merge) for the per-stage peak RSS."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ import threading
 
 from . import compare, config, ingest
 
-NAMES = {"A": "floor (gzread + libcsv)", "B": "slareport run", "C": "DuckDB", "S": "spark local[2] (map+partial+merge)"}
-STAGES = ("spark start", "map stage", "partial stage", "merge")  # the driver's --timings lines
+NAMES = {"A": "floor (gzread + libcsv)", "B": "slareport run", "C": "DuckDB", "S": "spark local[2] (map, partials, merge)"}
+STAGES = ("spark start", "map stage", "tickets stage", "groups stage", "merge")  # the driver's --timings lines
 
 
 def tree_rss_mb(root: int) -> float:
@@ -113,8 +113,8 @@ def check_same(name: str, scratch: str, duck_json: str, out_b: str, settings) ->
 def stages_alone(name: str, data: str, files: list[str], args) -> list[tuple[str, float, float]]:
     """Each Spark stage as its own process under /usr/bin/time -v: `slareport map FILE --out
     DIR --buckets N` per input file (one executor task; a file is never split, whatever the
-    partitions), `slareport partial` per bucket, then `slareport merge --partials` over those
-    outputs. (label, wall s, peak RSS MB) each; the buckets as one line (slowest, largest)."""
+    partitions), `slareport partial` per bucket for each of its two stages, then `slareport
+    merge --partials` over those outputs. (label, wall s, peak RSS MB) each; the buckets as one line (slowest, largest)."""
     stage = os.path.join(args.scratch, f"{name}-stages")
     shutil.rmtree(stage, ignore_errors=True)
     time_file, log = os.path.join(args.scratch, "time.txt"), os.path.join(args.scratch, f"{name}-stage.log")
@@ -125,12 +125,14 @@ def stages_alone(name: str, data: str, files: list[str], args) -> list[tuple[str
         wall, rss = timed([args.slareport, "map", path, "--config", args.config, "--out", out,
                            "--buckets", str(args.spark_buckets)], time_file, log)
         rows.append((f"slareport map {base}", wall, rss))
-    buckets = [timed([args.slareport, "partial", "--map", stage, "--bucket", str(k), "--buckets",
-                      str(args.spark_buckets), "--config", args.config,
-                      "--out", os.path.join(stage, "partial", str(k))], time_file, log)
-               for k in range(args.spark_buckets)]
-    rows.append((f"slareport partial ×{args.spark_buckets} (max)", max(w for w, _ in buckets),
-                 max(m for _, m in buckets)))
+    for st, folder in (("tickets", "tickets"), ("groups", "partial")):
+        extra = ["--tickets", os.path.join(stage, "tickets")] if st == "groups" else []
+        buckets = [timed([args.slareport, "partial", "--stage", st, "--map", stage, "--bucket", str(k),
+                          "--buckets", str(args.spark_buckets), "--config", args.config,
+                          "--out", os.path.join(stage, folder, str(k))] + extra, time_file, log)
+                   for k in range(args.spark_buckets)]
+        rows.append((f"slareport partial --stage {st} ×{args.spark_buckets} (max)", max(w for w, _ in buckets),
+                     max(m for _, m in buckets)))
     wall, rss = timed([args.slareport, "merge", "--map", stage, "--partials", os.path.join(stage, "partial"),
                        "--config", args.config, "--out", os.path.join(stage, "reports"), "--quiet"],
                       time_file, log)
