@@ -187,7 +187,7 @@ def map_partition(records, binary, config, prefix, root, buckets):
         yield base, code, err.decode("utf-8", "replace"), mapped, rss
 
 
-def partial_task(stage, bucket, binary, config, out, buckets, as_of):
+def partial_task(stage, bucket, binary, config, out, buckets, as_of, export_items):
     """Executor side: `slareport partial --stage STAGE` for one bucket, writing
     out/tickets/<bucket>/ (stage tickets) or out/partial/<bucket>/ (stage groups).
     Returns (bucket, exit code, stderr, peak RSS MB or None)."""
@@ -198,6 +198,8 @@ def partial_task(stage, bucket, binary, config, out, buckets, as_of):
            "--out", os.path.join(out, folder, str(bucket))]
     if stage == "groups":
         cmd += ["--tickets", os.path.join(out, "tickets")]
+        if export_items:
+            cmd.append("--export-items")
     if cfg:
         cmd += ["--config", cfg]
     if as_of is not None:
@@ -297,11 +299,12 @@ def main(argv):
     if buckets > 0:
         # Each stage is one task per bucket; a task reads its bucket of every file from OUT/map/
         # (and, for groups, of every tickets-stage output under OUT/tickets/).
-        as_of = args.as_of
+        as_of, export_items = args.as_of, args.export_items
         for stage in ("tickets", "groups"):
             t_stage = time.monotonic()
             tasks = sc.parallelize(range(buckets), buckets)
-            results = tasks.map(lambda k, st=stage: partial_task(st, k, binary, config, out, buckets, as_of)).collect()
+            results = tasks.map(
+                lambda k, st=stage: partial_task(st, k, binary, config, out, buckets, as_of, export_items)).collect()
             if args.timings:
                 print("slareport_spark: %s stage %.2f s (%d buckets, %s)"
                       % (stage, time.monotonic() - t_stage, buckets, peak([r[3] for r in results])), file=sys.stderr)

@@ -44,7 +44,11 @@ package struct ItemClocks: Sendable {
     private let surveyIndex: [Int32]
 
     /// `context`: the run's (either period kind; both are made from its config).
-    package init(context ctx: MetricsContext, orders: [OrderRow], tickets: [TicketRow], surveys: [SurveyRow]) {
+    /// `surveyTickets`: the surveys' tickets that are not among `tickets` (from partials).
+    package init(
+        context ctx: MetricsContext, orders: [OrderRow], tickets: [TicketRow], surveys: [SurveyRow],
+        surveyTickets: [StrID: SurveyTicket] = [:]
+    ) {
         func make(_ kind: PeriodKind) -> MetricsContext {
             MetricsContext(
                 config: ctx.config, zone: ctx.zone, asOf: ctx.asOf, pool: ctx.pool, extras: ctx.extras,
@@ -54,7 +58,8 @@ package struct ItemClocks: Sendable {
         months = ctx.period == .month ? ctx : make(.month)
         self.orders = ctx.orderPolicies.isEmpty ? [] : orders
         self.tickets = tickets
-        self.surveys = SurveyJoin(surveys: ctx.surveyPolicies.isEmpty ? [] : surveys, tickets: tickets)
+        self.surveys = SurveyJoin(
+            surveys: ctx.surveyPolicies.isEmpty ? [] : surveys, tickets: tickets, more: surveyTickets)
         orderIndex = Self.readOrder(self.orders.map(\.seq))
         ticketIndex = ctx.ticketPolicies.isEmpty ? [] : Self.readOrder(tickets.map(\.seq))
         surveyIndex = Self.readOrder(self.surveys.surveys.map(\.seq))
@@ -70,6 +75,16 @@ package struct ItemClocks: Sendable {
 
     /// Rows in all (positions are `0..<count`).
     package var count: Int { orderIndex.count + ticketIndex.count + surveyIndex.count }
+
+    /// The row at a position: its table and read sequence (positions go by table, then read
+    /// order, which is how partials' rows interleave into the merge's).
+    package func key(_ pos: Int) -> (table: Table, seq: ReadSeq) {
+        let nO = orderIndex.count
+        let nT = ticketIndex.count
+        if pos < nO { return (.orders, orders[Int(orderIndex[pos])].seq) }
+        if pos < nO + nT { return (.tickets, tickets[Int(ticketIndex[pos - nO])].seq) }
+        return (.surveys, surveys.surveys[Int(surveyIndex[pos - nO - nT])].seq)
+    }
 
     /// Calls `body` with every clock of the rows at `positions`, in order.
     package func forEach(_ positions: Range<Int>, _ body: (Clock) -> Void) {

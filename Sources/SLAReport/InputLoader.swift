@@ -24,6 +24,8 @@ public struct LoadedInputs: @unchecked Sendable {
     /// context (read when asked), and what the surveys need of those tickets, by ticket id.
     public var partials: ((MetricsContext) throws -> (LogisticsPartial?, MetricsPartial?))? = nil
     public var surveyTickets: [StrID: SurveyTicket] = [:]
+    /// With partials: the buckets' items.txt, for items.csv.gz (`PartialItems`).
+    var partialItems: [String]? = nil
     /// Extra column values of orders, tickets and surveys (rows point into them).
     public var extras: [Table: ExtraStore] = [:]
     /// Rejects in read order (table, file rank, line), when they are kept in memory.

@@ -25,8 +25,8 @@ extension ReportJob {
     /// With `partials` (the folder holding the groups stage's `<bucket>/state.txt`, see
     /// `PartialStage`), only the surveys are read as rows: the buckets' figures stand for the
     /// orders, events and tickets (`PartialStage.combine` checks that every bucket is there,
-    /// made with this as_of, config and set of files). items.csv.gz cannot be made so yet
-    /// (ConfigError).
+    /// made with this as_of, config and set of files). items.csv.gz is then the buckets' rows
+    /// (the groups stage run with --export-items) and the surveys'.
     public static func merge(
         _ req: RunRequest, mapFolder: String, partials: String? = nil, config baseConfig: Config,
         progress: (String) -> Void = { _ in }
@@ -50,11 +50,6 @@ extension ReportJob {
         var (inputs, rejectParts) = try MapOutputs.load(
             parts, options: options, rows: { partials != nil && $0.file.table != .surveys ? nil : $0.rowFiles })
         if let partials {
-            if config.exportItems || req.exportItems {
-                throw ConfigError(
-                    file: config.source, line: config.keyLines["export_items"], key: "export_items",
-                    message: "items.csv.gz is not made from partials yet (merge without --partials, or leave it out)")
-            }
             let asOf = req.asOf ?? inputs.latestTimestamp ?? 0
             let files = parts.map(\.file.path)
             // Checked, counted and the surveys' tickets read now; each period kind's figures
@@ -63,6 +58,11 @@ extension ReportJob {
                 partials, asOf: asOf, config: baseConfig, files: files, contexts: [:], surveys: true,
                 pool: inputs.pool, events: inputs.logisticsPool)
             inputs.surveyTickets = combined.surveyTickets
+            if config.exportItems || req.exportItems {
+                inputs.partialItems = (0..<combined.header.buckets).map {
+                    (combined.folders[$0] ?? "") + "/" + PartialItems.fileName
+                }
+            }
             let (pool, events) = (inputs.pool, inputs.logisticsPool)
             inputs.partials = { context in
                 let s = try PartialStage.combine(

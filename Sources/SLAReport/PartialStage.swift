@@ -5,6 +5,7 @@ import SLAIngest
 import SLAMetrics
 import SLAModel
 import SLAOutput
+import SLAReports
 
 /// What `slareport partial` was asked to do: one bucket of a bucketed map output
 /// (`MapRequest.buckets`) through one of the two partial stages.
@@ -27,6 +28,9 @@ public struct PartialRequest: Sendable {
     public var ticketsFolder: String?
     /// --as-of, when given (the merge must be given the same).
     public var asOf: Int64?
+    /// For `groups`: also write the bucket's rows of items.csv.gz (as the config's
+    /// `export_items` asks too).
+    public var exportItems = false
 
     public init(stage: Stage, mapFolder: String, bucket: Int, buckets: Int, out: String) {
         self.stage = stage
@@ -273,6 +277,13 @@ public enum PartialStage {
             w.endLine()
         }
         try AtomicWriter.makeFolder(req.out)
+        if req.exportItems || config.exportItems {
+            let week = ReportJob.metricsEngine(
+                config: config, zone: zone, asOf: asOf, inputs: inputs, period: .week, workers: 1)
+            let clocks = ItemClocks(context: week.context, orders: inputs.orders, tickets: inputs.tickets, surveys: [])
+            try PartialItems.write(clocks, csv: ItemsCSV(zone: zone, bom: config.csvBOM), to: req.out)
+        }
+        // Last: a bucket whose state.txt is there is complete.
         try AtomicWriter(root: req.out).replaceFile("state.txt", w.out.bytes)
     }
 
@@ -360,6 +371,8 @@ public enum PartialStage {
         var figures: [PeriodKind: MetricsPartial] = [:]
         var surveyTickets: [StrID: SurveyTicket] = [:]
         var kinds: Set<PeriodKind> = []
+        /// The buckets' folders, by bucket (`combine`).
+        var folders: [Int: String] = [:]
     }
 
     /// One groups state.txt. `contexts`: the period kinds whose figures are read (the merge's
@@ -455,6 +468,7 @@ public enum PartialStage {
             guard h.bucket >= 0 && h.bucket < h.buckets else { throw bad("bucket \(h.bucket) of \(h.buckets)") }
             if let other = seen[h.bucket] { throw bad("bucket \(h.bucket) again (also in \(other))") }
             seen[h.bucket] = path
+            let folder = dir + "/" + name
             guard h.asOf == asOf else {
                 throw bad("made with as_of \(h.asOf), the merge's is \(asOf) (give both the same --as-of)")
             }
@@ -466,8 +480,10 @@ public enum PartialStage {
             // Added in place (a copy of the total would copy every buffer it holds).
             if total == nil {
                 total = s
+                total!.folders[h.bucket] = folder
                 continue
             }
+            total!.folders[h.bucket] = folder
             for (kind, p) in s.shipments { total!.shipments[kind]?.merge(p) }
             for (kind, p) in s.figures { total!.figures[kind]?.merge(p) }
             total!.surveyTickets.merge(s.surveyTickets) { a, _ in a }
@@ -487,5 +503,146 @@ public enum PartialStage {
             )
         }
         return total
+    }
+}
+
+/// A groups bucket's rows of items.csv.gz (`items.txt`), and the merge's reading of all buckets'
+/// in the file's order. items.txt: `rows N`, then per input row (orders, then tickets, each in
+/// read order) a line `TABLE SEQ LENGTH` (TABLE 0 orders, 1 tickets; SEQ its read sequence)
+/// followed by its LENGTH bytes of CSV rows (none for a row without clocks), rendered by
+/// `ItemsCSV` as `run` renders them.
+struct PartialItems {
+    static let fileName = "items.txt"
+
+    static func write(_ clocks: ItemClocks, csv: ItemsCSV, to folder: String) throws {
+        let tmp = folder + "/" + AtomicWriter.tmpPrefix + AtomicWriter.tag + "-" + fileName
+        guard let f = ExclusiveFile(path: tmp) else {
+            throw OutputError.cannotCreate(path: tmp, message: String(cString: strerror(errno)))
+        }
+        var keep = false
+        defer { if !keep { unlink(tmp) } }
+        var out = OutputBuffer(capacity: 1 << 20)
+        out.append("rows \(clocks.count)\n")
+        for pos in 0..<clocks.count {
+            let (table, seq) = clocks.key(pos)
+            let bytes = csv.render(clocks, pos..<(pos + 1))
+            out.append(table == .orders ? "0 " : "1 ")
+            out.append(int: Int(seq))
+            out.append(byte: UInt8(ascii: " "))
+            out.append(int: bytes.count)
+            out.append(byte: UInt8(ascii: "\n"))
+            out.bytes += bytes
+            if out.count >= 1 << 20 {
+                f.write(out.bytes)
+                out.bytes.removeAll(keepingCapacity: true)
+            }
+        }
+        f.write(out.bytes)
+        if let m = f.failure { throw OutputError.io(path: tmp, message: m) }
+        guard rename(tmp, folder + "/" + fileName) == 0 else {
+            throw OutputError.io(path: folder + "/" + fileName, message: String(cString: strerror(errno)))
+        }
+        keep = true
+    }
+
+    /// One bucket's items.txt, read a row at a time.
+    private final class Source {
+        let path: String
+        let handle: FileHandle
+        var buffer: [UInt8] = []
+        var at = 0
+        var done = false
+        /// The current row: its key and bytes (nil at the end).
+        var key: (table: Int, seq: Int64)? = nil
+        var bytes: [UInt8] = []
+
+        init(path: String) throws {
+            self.path = path
+            guard let h = FileHandle(forReadingAtPath: path) else {
+                throw IngestError.unreadable(
+                    path: path, message: "missing (run the groups stage with --export-items for items.csv.gz)")
+            }
+            handle = h
+        }
+
+        /// Makes sure `n` bytes are buffered from `at` (false at the end of the file).
+        private func fill(_ n: Int) -> Bool {
+            while buffer.count - at < n && !done {
+                if at > 0 {
+                    buffer.removeFirst(at)
+                    at = 0
+                }
+                let chunk = handle.readData(ofLength: max(1 << 20, n))
+                if chunk.isEmpty { done = true } else { buffer += chunk }
+            }
+            return buffer.count - at >= n
+        }
+
+        func line() throws -> [Substring]? {
+            var i = at
+            while true {
+                while i < buffer.count && buffer[i] != UInt8(ascii: "\n") { i += 1 }
+                if i < buffer.count { break }
+                let scanned = i - at
+                guard fill(scanned + 1) else {
+                    if buffer.count > at { throw IngestError.unreadable(path: path, message: "cut short") }
+                    return nil
+                }
+                i = at + scanned
+            }
+            let text = String(decoding: buffer[at..<i], as: UTF8.self)
+            at = i + 1
+            return text.split(separator: " ")
+        }
+
+        /// The row count of the first line.
+        func rows() throws -> Int {
+            guard let f = try line(), f.count == 2, f[0] == "rows", let n = Int(f[1]) else {
+                throw IngestError.unreadable(path: path, message: "not a groups stage's items.txt")
+            }
+            return n
+        }
+
+        func advance() throws {
+            guard let f = try line() else {
+                key = nil
+                return
+            }
+            guard f.count == 3, let t = Int(f[0]), let seq = Int64(f[1]), let n = Int(f[2]), n >= 0, fill(n) else {
+                throw IngestError.unreadable(path: path, message: "a bad row header")
+            }
+            key = (t, seq)
+            bytes = Array(buffer[at..<(at + n)])
+            at += n
+        }
+    }
+
+    private let sources: [Source]
+    /// Rows in all buckets.
+    let count: Int
+
+    init(files: [String]) throws {
+        sources = try files.map(Source.init(path:))
+        var n = 0
+        for s in sources {
+            n += try s.rows()
+            try s.advance()
+        }
+        count = n
+    }
+
+    /// The next row of the merged order (table, then read sequence): its CSV bytes; nil at the
+    /// end of all buckets.
+    func next() throws -> [UInt8]? {
+        var best: Source? = nil
+        for s in sources {
+            guard let k = s.key else { continue }
+            if let b = best, let bk = b.key, (bk.table, bk.seq) <= (k.table, k.seq) { continue }
+            best = s
+        }
+        guard let b = best else { return nil }
+        let bytes = b.bytes
+        try b.advance()
+        return bytes
     }
 }

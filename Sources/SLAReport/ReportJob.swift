@@ -232,8 +232,22 @@ public enum ReportJob {
             if let sink = streamed.sink(for: ItemsCSV.fileName) {
                 let clocks = ItemClocks(
                     context: engine(.week).context, orders: inputs.orders, tickets: inputs.tickets,
-                    surveys: inputs.surveys)
-                ItemsCSV(zone: zone, bom: config.csvBOM).write(clocks, to: sink, workers: req.workers)
+                    surveys: inputs.surveys, surveyTickets: inputs.surveyTickets)
+                let csv = ItemsCSV(zone: zone, bom: config.csvBOM)
+                if let files = inputs.partialItems {
+                    // The buckets' rows (orders and tickets) in the file's order, then the surveys'.
+                    let buckets = try PartialItems(files: files)
+                    var survey = 0
+                    try csv.write(
+                        rows: buckets.count + clocks.count,
+                        next: {
+                            if let bytes = try buckets.next() { return bytes }
+                            defer { survey += 1 }
+                            return csv.render(clocks, survey..<(survey + 1))
+                        }, to: sink, workers: req.workers)
+                } else {
+                    csv.write(clocks, to: sink, workers: req.workers)
+                }
             }
             try streamed.stage(into: staging)
             renderedFiles += 1

@@ -51,8 +51,33 @@ package struct ItemsCSV {
         gz.finish()
     }
 
+    /// Writes the whole file to `sink` from rows rendered elsewhere: `next` gives the CSV rows of
+    /// each input row in turn (`rows` of them, in the file's order; empty for a row without
+    /// clocks). The blocks are those of `write(_:to:workers:)`, so the bytes are too.
+    package func write(rows n: Int, next: () throws -> [UInt8], to sink: ByteSink, workers: Int) throws {
+        var gz = GzipBlocks(sink: sink)
+        var head = CSVWriter(bom: bom)
+        head.header(Self.header)
+        gz.append(GzipBlocks.compress(head.bytes))
+        let blocks = (n + blockRows - 1) / blockRows
+        let batch = max(1, 2 * workers)
+        for first in stride(from: 0, to: blocks, by: batch) {
+            let count = min(batch, blocks - first)
+            var raw: [[UInt8]] = []
+            for b in first..<(first + count) {
+                var bytes: [UInt8] = []
+                for _ in (b * blockRows)..<min(n, (b + 1) * blockRows) { bytes += try next() }
+                raw.append(bytes)
+            }
+            let rendered = raw
+            let made = Workers.map(count: count) { k in GzipBlocks.compress(rendered[k]) }
+            for b in made { gz.append(b) }
+        }
+        gz.finish()
+    }
+
     /// The CSV rows of the clocks of input rows `positions` (no header, no BOM).
-    func render(_ clocks: ItemClocks, _ positions: Range<Int>) -> [UInt8] {
+    package func render(_ clocks: ItemClocks, _ positions: Range<Int>) -> [UInt8] {
         let ctx = clocks.weeks
         let pool = ctx.pool
         let zone = self.zone  // the closure below captures locals, not a copy of self per clock

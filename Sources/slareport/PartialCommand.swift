@@ -57,6 +57,11 @@ struct PartialCommand: ParsableCommand {
             valueName: "time"))
     var asOf: String?
 
+    @Flag(
+        name: .customLong("export-items"),
+        help: "With --stage groups: also write the bucket's rows of items.csv.gz (config export_items does too).")
+    var exportItems = false
+
     func validate() throws {
         if buckets < 1 { throw ValidationError("--buckets must be at least 1") }
         if bucket < 0 || bucket >= buckets { throw ValidationError("--bucket must be between 0 and --buckets − 1") }
@@ -75,6 +80,7 @@ struct PartialCommand: ParsableCommand {
                 stage: PartialRequest.Stage(rawValue: stage)!, mapFolder: mapFolder, bucket: bucket, buckets: buckets,
                 out: out)
             req.ticketsFolder = tickets
+            req.exportItems = exportItems
             req.asOf = try asOf.map { try ReportOptions.instant($0, config: cfg) }
             try PartialStage.run(req, config: cfg)
         } catch let e as ExitCode {

@@ -145,12 +145,30 @@ struct PartialStageTests {
         #expect(g.stderr.contains("give both the same --as-of"), "\(g.stderr)")
     }
 
-    @Test func itemsExportIsRefusedWithPartials() throws {
+    @Test func itemsExportFromBucketsIsRuns() throws {
         let dir = try setUp(merge: false)
-        let g = try CLI.run(
+        // Partials made without their items: the merge cannot write items.csv.gz.
+        let without = try CLI.run(
+            ["merge", "--map", "m", "--partials", "m/p", "--out", "x", "--export-items"], cwd: dir)
+        #expect(without.status == 66)
+        #expect(without.stderr.contains("--export-items"), "\(without.stderr)")
+        for k in 0..<3 {
+            let g = try CLI.run(
+                [
+                    "partial", "--stage", "groups", "--map", "m", "--tickets", "m/t", "--bucket", "\(k)", "--buckets",
+                    "3",
+                    "--out", "m/p/\(k)", "--export-items",
+                ], cwd: dir)
+            #expect(g.status == 0, "\(g.stderr)")
+        }
+        let m = try CLI.run(
             ["merge", "--map", "m", "--partials", "m/p", "--out", "merged", "--export-items"], cwd: dir)
-        #expect(g.status == 78)
-        #expect(g.stderr.contains("items.csv.gz is not made from partials"), "\(g.stderr)")
+        #expect(m.status == 0, "\(m.stderr)")
+        let r = try CLI.run(["run", "--input", "in", "--out", "run-items", "--export-items"], cwd: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let mine = try Data(contentsOf: dir.appendingPathComponent("merged/items.csv.gz"))
+        #expect(!mine.isEmpty)
+        #expect(mine == (try Data(contentsOf: dir.appendingPathComponent("run-items/items.csv.gz"))))
     }
 
     @Test func otherBucketCountsAreRefused() throws {
