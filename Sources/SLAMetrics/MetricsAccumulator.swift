@@ -278,13 +278,15 @@ public struct PeriodRecords: Sendable {
     let repeats: RepeatContacts
     let tickets: [TicketRow]
     let moreRepeats: [Int: [RepeatRecord]]
+    /// The item lists of a merge from partials (nil: this accumulator's own).
+    let lists: (any PeriodItemLists)?
 
     /// The last period the data holds: its page lists every clock open at as_of.
     let newest: Int
 
     init(
         _ acc: MetricsAccumulator, repeats: RepeatContacts = RepeatContacts(), tickets: [TicketRow] = [],
-        moreRepeats: [Int: [RepeatRecord]] = [:]
+        moreRepeats: [Int: [RepeatRecord]] = [:], lists: (any PeriodItemLists)? = nil
     ) {
         sla = acc.sla
         satisfaction = acc.satisfaction
@@ -293,11 +295,34 @@ public struct PeriodRecords: Sendable {
         self.repeats = repeats
         self.tickets = tickets
         self.moreRepeats = moreRepeats
+        self.lists = lists
     }
 
     /// Fills `breaches`, `lowScoreRecords` and `openItems` of a summary of this run.
     public func fill(_ s: inout WeeklySummary) {
         let w = s.periodIndex
+        if let lists {
+            // The partials' items and the merge's own (its surveys'), in each file's order.
+            let pool = context.pool
+            let policies = context.config.policies
+            let index = Dictionary(policies.indices.map { (policies[$0].name, $0) }, uniquingKeysWith: { a, _ in a })
+            let own = sla.breachRecords(week: w, context: context).map { ($0, index[$0.policy] ?? 0) }
+            s.breaches = (lists.breaches(period: w) + own).sorted(by: ItemLists.precedes).map(\.record)
+            s.lowScoreRecords = (lists.lowScores(period: w) + satisfaction.lowScoreRecords(week: w, pool: pool))
+                .sorted(by: ItemLists.precedes)
+            s.repeatRecords = ItemLists.sorted(
+                lists.repeats(period: w) + repeats.records(period: w, tickets: tickets, pool: pool)
+                    + (moreRepeats[w] ?? []))
+            var d = OpenItemsDigest()
+            if w >= newest {
+                lists.forEachOpenItem(merging: sla.keyedOpenItems(context: context)) { d.add($0.item) }
+            } else {
+                let open = lists.openItems(period: w) + sla.keyedOpenItems(weeks: w..<(w + 1), context: context)
+                for k in open.sorted(by: OpenItemKey.precedes) { d.add(k.item) }
+            }
+            s.openItems = d
+            return
+        }
         s.repeatRecords = repeats.records(period: w, tickets: tickets, pool: context.pool)
         if let more = moreRepeats[w] { s.repeatRecords = RepeatContacts.sorted(s.repeatRecords + more) }
         s.breaches = sla.breachRecords(week: w, context: context)
@@ -306,10 +331,17 @@ public struct PeriodRecords: Sendable {
     }
 
     /// Every clock still running at as_of, over all periods the data holds (open_items.csv).
-    public func openItems() -> [OpenItem] { sla.openItems(context: context) }
+    public func openItems() -> [OpenItem] {
+        var out: [OpenItem] = []
+        forEachOpenItem { out.append($0) }
+        return out
+    }
 
     /// The same, passed one at a time in open_items.csv's order (none held at once).
-    public func forEachOpenItem(_ body: (OpenItem) -> Void) { sla.forEachOpenItem(context: context, body) }
+    public func forEachOpenItem(_ body: (OpenItem) -> Void) {
+        guard let lists else { return sla.forEachOpenItem(context: context, body) }
+        lists.forEachOpenItem(merging: sla.keyedOpenItems(context: context)) { body($0.item) }
+    }
 }
 
 extension WeeklySummary {

@@ -65,7 +65,7 @@ public struct MetricsEngine: Sendable {
     public func computeDeferred(
         orders: [OrderRow], tickets: [TicketRow], logistics: [LogisticsRow],
         surveys: [SurveyRow] = [], shipments: LogisticsPartial? = nil, figures: MetricsPartial? = nil,
-        surveyTickets: [StrID: SurveyTicket] = [:]
+        surveyTickets: [StrID: SurveyTicket] = [:], lists: (any PeriodItemLists)? = nil
     ) -> (summaries: [WeeklySummary], records: PeriodRecords) {
         var accumulated = accumulate(
             orders: orders, tickets: tickets, logistics: logistics, surveys: surveys, surveyTickets: surveyTickets)
@@ -90,7 +90,8 @@ public struct MetricsEngine: Sendable {
         for i in summaries.indices { patterns.finish(&summaries[i], context: ctx) }
         return (
             summaries,
-            PeriodRecords(acc, repeats: patterns.repeats, tickets: tickets, moreRepeats: patterns.moreRepeats)
+            PeriodRecords(
+                acc, repeats: patterns.repeats, tickets: tickets, moreRepeats: patterns.moreRepeats, lists: lists)
         )
     }
 
@@ -210,8 +211,10 @@ public struct SurveyTicket: Sendable {
 struct TicketPatterns: Sendable {
     var arrivals = ArrivalPattern(counts: [], first: 0)
     var repeats = RepeatContacts()
-    /// Repeat contacts found by partials, as rows by period.
+    /// Repeat contacts found by partials, as rows by period, or counted (their rows listed
+    /// elsewhere, `PeriodItemLists`).
     var moreRepeats: [Int: [RepeatRecord]] = [:]
+    var repeatsElsewhere: [Int: Int] = [:]
 
     init() {}
 
@@ -225,6 +228,7 @@ struct TicketPatterns: Sendable {
     mutating func absorb(_ p: MetricsPartial) {
         for (w, c) in p.arrivals { arrivals.add(period: w, c) }
         for (w, r) in p.repeats { moreRepeats[w, default: []] += r }
+        for (w, n) in p.repeatsElsewhere { repeatsElsewhere[w, default: 0] += n }
     }
 
     /// Fills a summary's `arrivals` and `repeatContacts` (its `ticketsCreated` already set).
@@ -233,7 +237,7 @@ struct TicketPatterns: Sendable {
         s.arrivals = arrivals.counts(period: w)
         var r = RepeatSummary()
         r.windowHours = Double(context.config.repeatWindowSeconds) / 3600
-        r.count = repeats.range(period: w).count + (moreRepeats[w]?.count ?? 0)
+        r.count = repeats.range(period: w).count + (moreRepeats[w]?.count ?? 0) + (repeatsElsewhere[w] ?? 0)
         if s.ticketsCreated > 0 { r.share = Double(r.count) / Double(s.ticketsCreated) }
         s.repeatContacts = r
     }

@@ -53,8 +53,10 @@ public struct MetricsPartial: Sendable {
     var orders = OrderAccumulator()
     /// The 168 arrival counts of each period with a ticket created.
     var arrivals: [Int: [Int32]] = [:]
-    /// The repeat contacts of each period, as repeat_contacts.csv's rows.
+    /// The repeat contacts of each period, as repeat_contacts.csv's rows (`repeats`), or only
+    /// counted when their rows are listed elsewhere (`repeatsElsewhere`, see `ItemLists`).
     var repeats: [Int: [RepeatRecord]] = [:]
+    var repeatsElsewhere: [Int: Int] = [:]
 
     /// Empty figures in `context`'s shape (its period kind and policies).
     init(context: MetricsContext) {
@@ -115,25 +117,35 @@ public struct MetricsPartial: Sendable {
             }
         }
         for (w, r) in other.repeats { repeats[w, default: []] += r }
+        for (w, n) in other.repeatsElsewhere { repeatsElsewhere[w, default: 0] += n }
     }
 
-    /// Appends the text form; ids are read from `pool`.
-    package func encode(pool: StringPool, into w: inout PartialText.Writer) {
+    /// Appends the text form; ids are read from `pool`. `items: false` leaves out the item lists
+    /// (breaches, open clocks, low scores, repeat contacts: `ItemLists` writes them apart) and
+    /// writes their counts instead (`lse`, `rc` lines).
+    package func encode(pool: StringPool, into w: inout PartialText.Writer, items: Bool = true) {
         w.line("period \(period.rawValue) \(minWeek) \(maxWeek)")
-        sla.encode(pool: pool, into: &w)
+        sla.encode(pool: pool, into: &w, items: items)
         orders.encode(pool: pool, into: &w)
         agents.encode(pool: pool, into: &w)
         complaints.encode(pool: pool, into: &w)
         breakdowns.encode(pool: pool, into: &w)
         volume.encode(pool: pool, into: &w)
-        satisfaction.encode(pool: pool, into: &w)
+        satisfaction.encode(pool: pool, into: &w, items: items)
+        if !items {
+            for (week, list) in repeats.sorted(by: { $0.key < $1.key }) where !list.isEmpty {
+                w.tag("rc")
+                w.ints([Int64(week), Int64(list.count)])
+                w.endLine()
+            }
+        }
         for (week, c) in arrivals.sorted(by: { $0.key < $1.key }) {
             w.tag("ar")
             w.int(week)
             w.ints(c.map(Int64.init))
             w.endLine()
         }
-        for (week, list) in repeats.sorted(by: { $0.key < $1.key }) {
+        for (week, list) in repeats.sorted(by: { $0.key < $1.key }) where items {
             for r in list {
                 w.tag("rp")
                 w.ints([Int64(week), r.createdAt, r.previousResolvedAt])
@@ -176,6 +188,9 @@ public struct MetricsPartial: Sendable {
                 var c = p.arrivals[w] ?? Array(repeating: 0, count: ArrivalPattern.cells)
                 for i in v.indices { c[i] &+= Int32(truncatingIfNeeded: v[i]) }
                 p.arrivals[w] = c
+            } else if r.tag("rc") {
+                let w: Int = try r.int()
+                p.repeatsElsewhere[w, default: 0] += try r.int()
             } else if r.tag("rp") {
                 let w: Int = try r.int()
                 let (created, previousResolved): (Int64, Int64) = (try r.int(), try r.int())
@@ -359,7 +374,8 @@ extension VolumeAccumulator {
 }
 
 extension SatisfactionAccumulator {
-    func encode(pool: StringPool, into w: inout PartialText.Writer) {
+    /// `items: false`: the low scores counted (`lse`), not listed.
+    func encode(pool: StringPool, into w: inout PartialText.Writer, items: Bool = true) {
         for week in series.weeks {
             let s = series[week]
             if s.responses == 0 && s.resolved == 0 && s.invalidScores == 0 && s.lowScores.isEmpty { continue }
@@ -368,6 +384,12 @@ extension SatisfactionAccumulator {
             w.ints(s.distribution.map(Int64.init))
             w.ints([Int64(s.resolved), Int64(s.resolvedWithScore), Int64(s.invalidScores)])
             w.endLine()
+            if !items {
+                w.tag("lse")
+                w.ints([Int64(week), Int64(s.lowScores.count + s.lowScoresElsewhere)])
+                w.endLine()
+                continue
+            }
             for l in s.lowScores {
                 w.tag("sl")
                 w.ints([Int64(week), Int64(l.score), l.resolved, l.surveyed])
@@ -386,6 +408,9 @@ extension SatisfactionAccumulator {
             series[w].resolved += try r.int()
             series[w].resolvedWithScore += try r.int()
             series[w].invalidScores += try r.int()
+        } else if r.tag("lse") {
+            let w: Int = try r.int()
+            series[w].lowScoresElsewhere += try r.int()
         } else if r.tag("sl") {
             let w: Int = try r.int()
             guard let score = UInt8(exactly: try r.int() as Int64) else { throw r.error("sl: bad score") }
@@ -403,8 +428,9 @@ extension SatisfactionAccumulator {
 }
 
 extension SLAAccumulator {
-    /// Appends the SLA figures as `q`, `p`, `s`, `b`, `o` and `k` lines (see `OrderPartial`).
-    func encode(pool: StringPool, into w: inout PartialText.Writer) {
+    /// Appends the SLA figures as `q`, `p`, `s`, `b`, `o` and `k` lines (see `MetricsPartial`);
+    /// `items: false` leaves out the breaches and pending clocks (`b`, `o`).
+    func encode(pool: StringPool, into w: inout PartialText.Writer, items: Bool = true) {
         for week in series.weeks {
             let wk = series[week]
             if wk.invalidDurations != 0 || wk.missingDue != 0 {
@@ -421,7 +447,7 @@ extension SLAAccumulator {
                 pw.stopped.forEach { w.int($0) }
                 w.endLine()
             }
-            for (tag, list): (StaticString, Chunked<RawBreach>) in [("b", wk.breaches), ("o", wk.pending)] {
+            for (tag, list): (StaticString, Chunked<RawBreach>) in [("b", wk.breaches), ("o", wk.pending)] where items {
                 list.forEach { b in
                     let k = b.keys
                     w.tag(tag)

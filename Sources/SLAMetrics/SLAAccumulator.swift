@@ -191,6 +191,18 @@ public struct SLAAccumulator: Sendable {
         for c in raw { try body(openItem(c, ctx)) }
     }
 
+    /// The open clocks of `weeks` (all without) in open_items.csv's order, as items with what
+    /// orders them beyond the item: the policy's index and the row's ticket id (a partial's
+    /// lists, merged by `OpenItemKey`).
+    func keyedOpenItems(weeks: Range<Int>? = nil, context ctx: MetricsContext) -> [OpenItemKey] {
+        var raw = openClocks(weeks: weeks, context: ctx)
+        raw.sort(by: openOrder(ctx))
+        return raw.map {
+            OpenItemKey(
+                item: openItem($0, ctx), policy: Int($0.row.policy), ticket: ctx.pool.string($0.row.keys.ticket))
+        }
+    }
+
     /// An open clock: its row, its due instant, and whether it is past due at as_of.
     typealias OpenClock = (row: RawBreach, due: Int64, overdue: Bool)
 
@@ -269,4 +281,34 @@ public struct SLAAccumulator: Sendable {
     /// as_of), as `BreachRecord` documents them and the renderers localise them.
     public static let breachedState = "breached"
     public static let openBreachState = "breached_open"
+}
+
+/// An open item with what orders it in open_items.csv beyond its own fields: its policy's index
+/// (for two policies of one name) and its row's ticket id. `precedes` is `SLAAccumulator`'s
+/// open order on strings (an empty id is an absent one and comes first, as in the pool order).
+public struct OpenItemKey: Sendable {
+    public var item: OpenItem
+    public var policy: Int
+    public var ticket: String
+
+    public init(item: OpenItem, policy: Int, ticket: String) {
+        self.item = item
+        self.policy = policy
+        self.ticket = ticket
+    }
+
+    package static func precedes(_ x: OpenItemKey, _ y: OpenItemKey) -> Bool {
+        if x.item.due != y.item.due { return x.item.due < y.item.due }
+        if x.policy != y.policy {
+            let (n, m) = (x.item.policy, y.item.policy)
+            if n != m { return n.utf8.lexicographicallyPrecedes(m.utf8) }
+            return x.policy < y.policy
+        }
+        if x.item.id != y.item.id { return x.item.id.utf8.lexicographicallyPrecedes(y.item.id.utf8) }
+        if x.item.start != y.item.start { return x.item.start < y.item.start }
+        if x.item.orderID != y.item.orderID {
+            return x.item.orderID.utf8.lexicographicallyPrecedes(y.item.orderID.utf8)
+        }
+        return x.ticket.utf8.lexicographicallyPrecedes(y.ticket.utf8)
+    }
 }

@@ -27,6 +27,8 @@ public struct SatisfactionAccumulator: Sendable {
         var resolved = 0
         var resolvedWithScore = 0
         var invalidScores = 0
+        /// Low scores listed elsewhere (a partial's lists): counted, not held.
+        var lowScoresElsewhere = 0
     }
 
     var series = WeekSeries<Week>(empty: Week())
@@ -85,6 +87,7 @@ public struct SatisfactionAccumulator: Sendable {
             a.resolved += b.resolved
             a.resolvedWithScore += b.resolvedWithScore
             a.invalidScores += b.invalidScores
+            a.lowScoresElsewhere += b.lowScoresElsewhere
         }
     }
 
@@ -99,7 +102,7 @@ public struct SatisfactionAccumulator: Sendable {
             out.mean = Double(week.scoreSum) / Double(week.responses)
             out.csat = Double(week.distribution[3] + week.distribution[4]) / Double(week.responses)
         }
-        out.lowScores = week.lowScores.count
+        out.lowScores = week.lowScores.count + week.lowScoresElsewhere
         if week.resolved > 0 { out.responseRate = Double(week.resolvedWithScore) / Double(week.resolved) }
         s.satisfaction = out
         s.dataQuality.invalidScores = week.invalidScores
@@ -118,19 +121,22 @@ public struct SatisfactionAccumulator: Sendable {
             r.comment = pool.string(l.comment)
             return r
         }
-        // Ticket id (bytes), then the remaining fields so duplicates still sort the same way.
+        return records.sorted(by: Self.precedes)
+    }
+
+    /// low_scores.csv's order: ticket id (bytes), then the remaining fields so duplicates still
+    /// sort the same way.
+    static func precedes(_ a: LowScoreRecord, _ b: LowScoreRecord) -> Bool {
         func before(_ x: String, _ y: String) -> Bool? {
             x.utf8.elementsEqual(y.utf8) ? nil : x.utf8.lexicographicallyPrecedes(y.utf8)
         }
-        return records.sorted { a, b in
-            if let r = before(a.ticketID, b.ticketID) { return r }
-            if a.surveyedAt != b.surveyedAt { return a.surveyedAt < b.surveyedAt }
-            if a.resolvedAt != b.resolvedAt { return a.resolvedAt < b.resolvedAt }
-            if a.score != b.score { return a.score < b.score }
-            if let r = before(a.surveyID, b.surveyID) { return r }
-            if let r = before(a.orderID, b.orderID) { return r }
-            return before(a.comment, b.comment) ?? false
-        }
+        if let r = before(a.ticketID, b.ticketID) { return r }
+        if a.surveyedAt != b.surveyedAt { return a.surveyedAt < b.surveyedAt }
+        if a.resolvedAt != b.resolvedAt { return a.resolvedAt < b.resolvedAt }
+        if a.score != b.score { return a.score < b.score }
+        if let r = before(a.surveyID, b.surveyID) { return r }
+        if let r = before(a.orderID, b.orderID) { return r }
+        return before(a.comment, b.comment) ?? false
     }
 }
 

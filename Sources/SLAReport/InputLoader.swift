@@ -20,9 +20,11 @@ public struct LoadedInputs: @unchecked Sendable {
     public var logisticsPool = StringPool(capacity: 1)
     public var surveys: [SurveyRow] = []
     /// With partials (`slareport merge --partials`): the figures of the logistics events and of
-    /// the orders and tickets measured by them instead of being read, for a period kind's
-    /// context (read when asked), and what the surveys need of those tickets, by ticket id.
-    public var partials: ((MetricsContext) throws -> (LogisticsPartial?, MetricsPartial?))? = nil
+    /// the orders and tickets measured by them instead of being read, and their item lists, for
+    /// a period kind's context (read when asked); what the surveys need of those tickets, by
+    /// ticket id.
+    public var partials: ((MetricsContext) throws -> (LogisticsPartial?, MetricsPartial?, (any PeriodItemLists)?))? =
+        nil
     public var surveyTickets: [StrID: SurveyTicket] = [:]
     /// With partials: the buckets' items.txt, for items.csv.gz (`PartialItems`).
     var partialItems: [String]? = nil

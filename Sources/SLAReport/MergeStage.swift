@@ -64,11 +64,14 @@ extension ReportJob {
                 }
             }
             let (pool, events) = (inputs.pool, inputs.logisticsPool)
+            let folders = (0..<combined.header.buckets).map { combined.folders[$0] ?? "" }
             inputs.partials = { context in
                 let s = try PartialStage.combine(
                     partials, asOf: asOf, config: baseConfig, files: files, contexts: [context.period: context],
                     surveys: false, pool: pool, events: events)
-                return (s.shipments[context.period], s.figures[context.period])
+                let lists = try PartialListFiles(
+                    paths: folders.map { $0 + "/" + PartialListFiles.name(context.period) }, config: config)
+                return (s.shipments[context.period], s.figures[context.period], lists)
             }
             for (t, c) in combined.header.counts {
                 let k = Table.allCases.firstIndex(of: t)!

@@ -263,7 +263,11 @@ public enum PartialStage {
             w.line("section logistics \(kind.rawValue)")
             LogisticsPartial(events: inputs.logistics, context: engine.context).encode(pool: events, into: &w)
             w.line("section metrics \(kind.rawValue)")
-            MetricsPartial(orders: inputs.orders, tickets: inputs.tickets, engine: engine).encode(pool: pool, into: &w)
+            let figures = MetricsPartial(orders: inputs.orders, tickets: inputs.tickets, engine: engine)
+            figures.encode(pool: pool, into: &w, items: false)
+            try AtomicWriter.makeFolder(req.out)
+            try PartialListFiles.write(
+                figures, context: engine.context, to: req.out + "/" + PartialListFiles.name(kind))
         }
         w.line("section surveys")
         for t in inputs.tickets where surveyed.contains(t.ticketID) {
@@ -644,5 +648,229 @@ struct PartialItems {
         let bytes = b.bytes
         try b.advance()
         return bytes
+    }
+}
+
+/// A groups bucket's item lists of one period kind (`ItemLists`, `lists-<kind>.txt`), and the
+/// merge's reading of all buckets' lists a period at a time (`PeriodItemLists`): a period's rows
+/// from every bucket, sorted by the file's order; the open clocks of all periods merged from the
+/// buckets' sorted lists as they are read. A bucket's block is found by its header (kind,
+/// period, row count, bytes), so a period costs its rows, not the file.
+final class PartialListFiles: PeriodItemLists, @unchecked Sendable {
+    static func name(_ kind: PeriodKind) -> String { "lists-\(kind.rawValue).txt" }
+
+    static func write(_ figures: MetricsPartial, context: MetricsContext, to path: String) throws {
+        let tmp =
+            (path as NSString).deletingLastPathComponent + "/" + AtomicWriter.tmpPrefix + AtomicWriter.tag + "-"
+            + (path as NSString).lastPathComponent
+        guard let f = ExclusiveFile(path: tmp) else {
+            throw OutputError.cannotCreate(path: tmp, message: String(cString: strerror(errno)))
+        }
+        var keep = false
+        defer { if !keep { unlink(tmp) } }
+        ItemLists.write(figures, context: context) { kind, period, count, bytes in
+            f.write(Array("block \(kind) \(period) \(count) \(bytes.count)\n".utf8))
+            f.write(bytes)
+        }
+        if let m = f.failure { throw OutputError.io(path: tmp, message: m) }
+        guard rename(tmp, path) == 0 else {
+            throw OutputError.io(path: path, message: String(cString: strerror(errno)))
+        }
+        keep = true
+    }
+
+    /// Where a block's lines lie in its file.
+    private struct Block {
+        var offset: UInt64
+        var length: Int
+    }
+
+    private let paths: [String]
+    private let config: Config
+    /// Per bucket: its blocks by kind and period.
+    private let blocks: [[String: [Int: Block]]]
+    private let error = Locked<(any Error)?>(nil)
+
+    var failure: (any Error)? { error.withLock { $0 } }
+
+    /// Indexes the buckets' lists files (each block header read, its lines skipped).
+    init(paths: [String], config: Config) throws {
+        self.paths = paths
+        self.config = config
+        var all: [[String: [Int: Block]]] = []
+        for path in paths {
+            guard let h = FileHandle(forReadingAtPath: path) else {
+                throw IngestError.unreadable(path: path, message: "missing (run the groups stage again)")
+            }
+            defer { try? h.close() }
+            let size = (try? h.seekToEnd()) ?? 0
+            var index: [String: [Int: Block]] = [:]
+            var at: UInt64 = 0
+            while at < size {
+                try h.seek(toOffset: at)
+                let head = h.readData(ofLength: 256)
+                guard let nl = head.firstIndex(of: UInt8(ascii: "\n")) else {
+                    throw IngestError.unreadable(path: path, message: "a block header is cut short at byte \(at)")
+                }
+                let f = String(decoding: head[head.startIndex..<nl], as: UTF8.self).split(separator: " ")
+                guard f.count == 5, f[0] == "block", let period = Int(f[2]), Int(f[3]) != nil, let length = Int(f[4]),
+                    length >= 0
+                else { throw IngestError.unreadable(path: path, message: "a bad block header at byte \(at)") }
+                let start = at + UInt64(nl - head.startIndex + 1)
+                index[String(f[1]), default: [:]][period] = Block(offset: start, length: length)
+                at = start + UInt64(length)
+            }
+            guard at == size else { throw IngestError.unreadable(path: path, message: "cut short") }
+            all.append(index)
+        }
+        blocks = all
+    }
+
+    private func fail(_ e: any Error) { error.withLock { if $0 == nil { $0 = e } } }
+
+    /// The lines of each bucket's block of `kind` and `period`, parsed by `line`.
+    private func rows<T>(
+        _ kind: String, _ period: Int, _ line: (inout PartialText.Reader) throws(PartialFormatError) -> T
+    )
+        -> [T]
+    {
+        var out: [T] = []
+        for (b, path) in paths.enumerated() {
+            guard let block = blocks[b][kind]?[period], block.length > 0 else { continue }
+            do {
+                guard let h = FileHandle(forReadingAtPath: path) else {
+                    throw IngestError.unreadable(path: path, message: "missing")
+                }
+                defer { try? h.close() }
+                try h.seek(toOffset: block.offset)
+                let data = h.readData(ofLength: block.length)
+                guard data.count == block.length else { throw IngestError.unreadable(path: path, message: "cut short") }
+                var r = PartialText.Reader([UInt8](data))
+                do throws(PartialFormatError) {
+                    while r.nextLine() {
+                        out.append(try line(&r))
+                        guard r.atLineEnd else { throw r.error("too many fields") }
+                    }
+                } catch {
+                    throw IngestError.badHeader(
+                        path: path, line: error.line, message: "\(kind) \(period): \(error.message)")
+                }
+            } catch {
+                fail(error)
+            }
+        }
+        return out
+    }
+
+    func breaches(period: Int) -> [(record: BreachRecord, policy: Int)] {
+        let config = self.config
+        return rows(ItemLists.breaches, period) { (r: inout PartialText.Reader) throws(PartialFormatError) in
+            try ItemLists.breach(&r, config: config)
+        }
+    }
+
+    func lowScores(period: Int) -> [LowScoreRecord] {
+        rows(ItemLists.lowScores, period) { (r: inout PartialText.Reader) throws(PartialFormatError) in
+            try ItemLists.lowScore(&r)
+        }
+    }
+
+    func repeats(period: Int) -> [RepeatRecord] {
+        rows(ItemLists.repeats, period) { (r: inout PartialText.Reader) throws(PartialFormatError) in
+            try ItemLists.repeatContact(&r)
+        }
+    }
+
+    func openItems(period: Int) -> [OpenItemKey] {
+        let config = self.config
+        return rows(ItemLists.open, period) { (r: inout PartialText.Reader) throws(PartialFormatError) in
+            try ItemLists.openItem(&r, config: config)
+        }
+    }
+
+    /// Every bucket's open-all block read as it is merged (a chunk of each at a time), and `more`.
+    func forEachOpenItem(merging more: [OpenItemKey], _ body: (OpenItemKey) -> Void) {
+        var cursors: [OpenCursor] = []
+        for (b, path) in paths.enumerated() {
+            guard let block = blocks[b][ItemLists.openAll]?[0], block.length > 0 else { continue }
+            do {
+                let c = try OpenCursor(path: path, block: block.offset, length: block.length, config: config)
+                try c.advance()
+                cursors.append(c)
+            } catch {
+                fail(error)
+                return
+            }
+        }
+        var k = 0  // the next of `more`
+        while true {
+            var best: OpenCursor? = nil
+            for c in cursors where c.current != nil {
+                if let b = best, !OpenItemKey.precedes(c.current!, b.current!) { continue }
+                best = c
+            }
+            if k < more.count && (best == nil || OpenItemKey.precedes(more[k], best!.current!)) {
+                body(more[k])
+                k += 1
+                continue
+            }
+            guard let b = best else { return }
+            body(b.current!)
+            do { try b.advance() } catch {
+                fail(error)
+                return
+            }
+        }
+    }
+
+    /// One bucket's open-all block, read line by line.
+    private final class OpenCursor {
+        let path: String
+        let handle: FileHandle
+        var left: Int
+        let config: Config
+        var buffer: [UInt8] = []
+        var at = 0
+        var line = 0
+        var current: OpenItemKey? = nil
+
+        init(path: String, block: UInt64, length: Int, config: Config) throws {
+            guard let h = FileHandle(forReadingAtPath: path) else {
+                throw IngestError.unreadable(path: path, message: "missing")
+            }
+            try h.seek(toOffset: block)
+            self.path = path
+            handle = h
+            left = length
+            self.config = config
+        }
+
+        deinit { try? handle.close() }
+
+        func advance() throws {
+            var nl = buffer[at...].firstIndex(of: UInt8(ascii: "\n"))
+            while nl == nil && left > 0 {
+                buffer.removeFirst(at)
+                at = 0
+                let chunk = handle.readData(ofLength: min(left, 1 << 20))
+                guard !chunk.isEmpty else { throw IngestError.unreadable(path: path, message: "cut short") }
+                left -= chunk.count
+                buffer += chunk
+                nl = buffer[at...].firstIndex(of: UInt8(ascii: "\n"))
+            }
+            guard let end = nl else {
+                current = nil
+                return
+            }
+            line += 1
+            var r = PartialText.Reader(Array(buffer[at..<end]))
+            at = end + 1
+            do throws(PartialFormatError) {
+                guard r.nextLine() else { throw r.error("empty line") }
+                current = try ItemLists.openItem(&r, config: config)
+            } catch {
+                throw IngestError.badHeader(path: path, line: line, message: "open-all: \(error.message)")
+            }
+        }
     }
 }

@@ -191,10 +191,10 @@ public enum ReportJob {
             guard config.periods.contains(kind) else { return nil }
             let t0 = clock.total
             let metrics = engine(kind)
-            let (shipments, figures) = try inputs.partials?(metrics.context) ?? (nil, nil)
+            let (shipments, figures, lists) = try inputs.partials?(metrics.context) ?? (nil, nil, nil)
             let computed = metrics.computeDeferred(
                 orders: inputs.orders, tickets: inputs.tickets, logistics: inputs.logistics, surveys: inputs.surveys,
-                shipments: shipments, figures: figures, surveyTickets: inputs.surveyTickets)
+                shipments: shipments, figures: figures, surveyTickets: inputs.surveyTickets, lists: lists)
             var list = computed.summaries
             let records = computed.records
             if !openItemsWritten {
@@ -216,6 +216,8 @@ public enum ReportJob {
                 try streamed.stage(into: staging)
                 renderedFiles += files.count
             }
+            // Lists read from partials while rendering: complete, or the merge fails here.
+            if let e = lists?.failure { throw e }
             // The agents are only in the period folders: the summaries kept for the index,
             // weeks.csv and run.json drop them (a million agents per period add up).
             for i in list.indices { list[i].agentTable = AgentTable() }
