@@ -1,14 +1,16 @@
-"""slareport on Apache Spark: the map stage, then optionally the merge (issue #17; see docs/spark.md).
+"""slareport on Apache Spark: the map stage, the partial stages and the merge (see docs/spark.md).
 
 Reads every input file under --input with Spark's own reader (sc.binaryFiles, so local, HDFS
 and S3 paths all work), runs `slareport map` on each file on the executors (the file's bytes on
-stdin), which write each file's four outputs to OUT/map/<base name>/ (OUT: a folder every
-executor can write; any local folder with a local master):
+stdin), which write each file's outputs to OUT/map/<base name>/ (OUT: a folder every executor
+can write and read; any local folder with a local master):
 
-    rows.csv      the file's accepted rows, normalised (docs/spark.md gives the columns)
+    rows.csv      the file's accepted rows, normalised (docs/spark.md gives the columns);
+                  with --buckets N, rows-K-of-N.csv instead
     rejects.csv   its rejected rows, exactly as lines of run's rejects.csv (no header)
     stats.json    its entry of run.json's "inputs"
     columns.txt   the columns it provides (which policies are skipped depends on them)
+    latest.txt    its latest timestamp that moves as_of
 
 Files a `slareport run --input DIR` scan ignores (README.md, a manifest) are ignored here too:
 `slareport map --ignore-other` decides, with the same rule and the config's [tables.*] globs.

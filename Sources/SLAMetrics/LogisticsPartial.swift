@@ -64,10 +64,7 @@ public struct LogisticsPartial: Sendable {
             w.tag("w")
             w.ints([Int64(week), Int64(sh.shipments), Int64(sh.delivered), Int64(sh.stalled)])
             w.endLine()
-            w.tag("d")
-            w.int(week)
-            w.ints(sh.deliverySeconds)
-            w.endLine()
+            w.counts("d", week, sh.deliverySeconds)
             // Carriers by name, so the text is the same whatever ids the pool gave them.
             let named = sh.carriers.map { (name: $0.key == .none ? nil : pool.string($0.key), tally: $0.value) }
                 .sorted { a, b in
@@ -80,17 +77,11 @@ public struct LogisticsPartial: Sendable {
                 w.ints([Int64(week), Int64(t.shipments), Int64(t.delivered), Int64(t.stalled), Int64(t.exceptions)])
                 w.name(name)
                 w.endLine()
-                w.tag("e")
-                w.int(week)
-                w.ints(t.deliverySeconds)
-                w.endLine()
+                w.counts("e", week, t.deliverySeconds)
             }
         }
         for week in exceptions.weeks where exceptions[week].contains(where: { $0 != 0 }) {
-            w.tag("x")
-            w.int(week)
-            w.ints(exceptions[week].map(Int64.init))
-            w.endLine()
+            w.counts("x", week, exceptions[week].map(Int64.init))
         }
     }
 

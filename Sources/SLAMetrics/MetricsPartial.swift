@@ -140,10 +140,7 @@ public struct MetricsPartial: Sendable {
             }
         }
         for (week, c) in arrivals.sorted(by: { $0.key < $1.key }) {
-            w.tag("ar")
-            w.int(week)
-            w.ints(c.map(Int64.init))
-            w.endLine()
+            w.counts("ar", week, c.map(Int64.init))
         }
         for (week, list) in repeats.sorted(by: { $0.key < $1.key }) where items {
             for r in list {
@@ -324,14 +321,8 @@ extension VolumeAccumulator {
             w.tag("vw")
             w.ints([Int64(week), Int64(v.created), Int64(v.resolved)])
             w.endLine()
-            w.tag("vt")
-            w.int(week)
-            w.ints(v.byType.map(Int64.init))
-            w.endLine()
-            w.tag("vr")
-            w.int(week)
-            w.ints(v.byResponsibility.map(Int64.init))
-            w.endLine()
+            w.counts("vt", week, v.byType.map(Int64.init))
+            w.counts("vr", week, v.byResponsibility.map(Int64.init))
         }
         for (i, k) in channelKeys.keys.enumerated() {
             w.tag("vc")
@@ -461,10 +452,7 @@ extension SLAAccumulator {
             }
         }
         for week in buckets.weeks where buckets[week].contains(where: { $0 != 0 }) {
-            w.tag("k")
-            w.int(week)
-            w.ints(buckets[week].map(Int64.init))
-            w.endLine()
+            w.counts("k", week, buckets[week].map(Int64.init))
         }
     }
 

@@ -72,6 +72,15 @@ extension PartialText {
 
         package mutating func endLine() { out.append(byte: UInt8(ascii: "\n")) }
 
+        /// A whole line of numbers: the tag, a period, the values.
+        package mutating func counts<S: Sequence>(_ t: StaticString, _ period: Int, _ values: S)
+        where S.Element == Int64 {
+            tag(t)
+            int(period)
+            ints(values)
+            endLine()
+        }
+
         /// A whole line of plain text (a header line).
         package mutating func line(_ s: String) {
             out.append(s)

@@ -36,7 +36,7 @@ public struct MapRequest: Sendable {
     }
 }
 
-/// The map stage of a distributed run (issue #17): one input file parsed and validated exactly as
+/// The map stage of a distributed run (docs/spark.md): one input file parsed and validated exactly as
 /// `run` does (same options from the config, same `FileLoader`), written as four files into the
 /// output folder:
 ///

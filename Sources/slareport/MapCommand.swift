@@ -73,3 +73,11 @@ struct MapCommand: ParsableCommand {
         }
     }
 }
+
+/// `--map DIR`: the map stage's output folder, as `partial` and `merge` read it.
+struct MapFolderOption: ParsableArguments {
+    @Option(
+        name: .customLong("map"),
+        help: ArgumentHelp("The map stage's output folder (holding map/<file>/).", valueName: "dir"))
+    var folder: String
+}

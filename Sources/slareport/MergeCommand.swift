@@ -22,10 +22,7 @@ struct MergeCommand: ParsableCommand {
             """
     )
 
-    @Option(
-        name: .customLong("map"),
-        help: ArgumentHelp("The map stage's output folder (holding map/<file>/).", valueName: "dir"))
-    var mapFolder: String
+    @OptionGroup var map: MapFolderOption
 
     @Option(
         name: .long,
@@ -63,7 +60,7 @@ struct MergeCommand: ParsableCommand {
             var req = try report.request(config: cfg)
             req.maxRejectRate = maxRejectRate
             outcome = try ReportJob.merge(
-                req, mapFolder: mapFolder, partials: partials, config: cfg, progress: progress.say)
+                req, mapFolder: map.folder, partials: partials, config: cfg, progress: progress.say)
         } catch let e as ExitCode {
             throw e
         } catch {

@@ -19,10 +19,7 @@ struct PartialCommand: ParsableCommand {
             """
     )
 
-    @Option(
-        name: .customLong("map"),
-        help: ArgumentHelp("The map stage's output folder (holding map/<file>/).", valueName: "dir"))
-    var mapFolder: String
+    @OptionGroup var map: MapFolderOption
 
     @Option(
         name: .long,
@@ -77,7 +74,7 @@ struct PartialCommand: ParsableCommand {
             let cfg = try ConfigLoader.load(
                 explicitPath: config, workingDirectory: FileManager.default.currentDirectoryPath)
             var req = PartialRequest(
-                stage: PartialRequest.Stage(rawValue: stage)!, mapFolder: mapFolder, bucket: bucket, buckets: buckets,
+                stage: PartialRequest.Stage(rawValue: stage)!, mapFolder: map.folder, bucket: bucket, buckets: buckets,
                 out: out)
             req.ticketsFolder = tickets
             req.exportItems = exportItems
