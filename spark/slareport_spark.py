@@ -2,8 +2,8 @@
 
 Reads every input file under --input with Spark's own reader (sc.binaryFiles, so local, HDFS
 and S3 paths all work), runs `slareport map` on each file on the executors (the file's bytes on
-stdin), which write each file's outputs to OUT/map/<base name>/ (OUT: a folder every executor
-can write and read; any local folder with a local master):
+stdin), which write each file's outputs to OUT/map/<base name>/ (without --buckets, or with
+--handover folder, OUT must then be a folder every executor can write and read):
 
     rows.csv      the file's accepted rows, normalised (docs/spark.md gives the columns);
                   with --buckets N, rows-K-of-N.csv instead
@@ -28,11 +28,14 @@ by order id, events by tracking number, tickets by ticket id, surveys by the tic
 and two partial stages follow, each one Spark task per bucket (docs/spark.md):
 
     slareport partial --stage tickets   bucket K's tickets deduplicated, passed on by order id
-                                        (OUT/tickets/<K>/)
     slareport partial --stage groups    bucket K's order groups (orders, their tickets) and
                                         shipments measured into figures (OUT/partial/<K>/)
 
-The merge then adds the buckets' figures instead of reading orders, events and tickets.
+The merge then adds the buckets' figures instead of reading orders, events and tickets. With
+--handover spark (the default) the outputs travel through Spark (a shuffle of the bucket files;
+the small outputs and the groups stage's to the driver, which writes them under OUT/): no
+folder is shared by the executors. With --handover folder every executor reads and writes
+OUT/map/, OUT/tickets/ and OUT/partial/ directly (a shared mount, or a local master).
 
 With --merge, the driver then runs `slareport merge --map OUT [--partials OUT/partial] --out
 REPORTS` (REPORTS from --reports), which writes and publishes the report tree `slareport run`
@@ -75,6 +78,10 @@ def parse_args(argv):
     p.add_argument("--buckets", type=int, default=0,
                    help="split the rows into N buckets and measure each in partial tasks "
                         "(0: the merge reads every row)")
+    p.add_argument("--handover", choices=("spark", "folder"), default="spark",
+                   help="with --buckets: how the stages hand their outputs on: through Spark (a shuffle, "
+                        "then to the driver; the default) or through the folder --out on every executor "
+                        "(a shared mount, or a local master)")
     p.add_argument("--name-prefix", help="folder part of the names shown in rejects/stats (default: --input)")
     p.add_argument("--merge", action="store_true",
                    help="after the map stage, run slareport merge on the driver, publishing to --reports")
@@ -210,6 +217,210 @@ def partial_task(stage, bucket, binary, config, out, buckets, as_of, export_item
     return bucket, code, err.decode("utf-8", "replace"), rss
 
 
+def files_of(folder):
+    """name -> bytes of the files in a folder."""
+    out = {}
+    for name in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, name), "rb") as fh:
+            out[name] = fh.read()
+    return out
+
+
+def write_file(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as fh:
+        fh.write(data)
+
+
+# The map outputs every task needs whatever its bucket (small): each file's stats, columns and
+# latest timestamp, and the surveys' rows (they are few, and read by the tickets stage and the
+# merge). rejects.csv goes to the driver only.
+SHARED = ("stats.json", "columns.txt", "latest.txt")
+
+
+def map_shuffled(records, binary, config, prefix, buckets):
+    """Executor side, --handover spark: `slareport map --buckets N` per file into a private
+    temporary folder, then its outputs as records: first ("meta", base, code, stderr, mapped,
+    {name: bytes}, peak RSS) with everything but the rows of orders, logistics and tickets, then
+    ("rows", K, base, name, bytes) per bucket file of those (read one at a time as Spark takes
+    them). The folder is removed."""
+    exe = executable(shipped(binary))
+    cfg = shipped(config)
+    for uri, content in records:
+        base = uri.rstrip("/").rsplit("/", 1)[-1]
+        name = prefix + "/" + base if prefix else base
+        tmp = tempfile.mkdtemp(prefix="slareport-map-")
+        try:
+            out = os.path.join(tmp, base)
+            cmd = [exe, "map", "-", "--name", name, "--out", out, "--ignore-other", "--buckets", str(buckets)]
+            if cfg:
+                cmd += ["--config", cfg]
+            code, err, rss = run_measured(cmd, input=content)
+            mapped = code == 0 and os.path.exists(os.path.join(out, "stats.json"))
+            meta, rows = {}, []
+            if mapped:
+                with open(os.path.join(out, "stats.json")) as fh:
+                    table = json.load(fh)["table"]
+                for f in sorted(os.listdir(out)):
+                    if f.startswith("rows-") and table != "surveys":
+                        rows.append(f)
+                    else:
+                        with open(os.path.join(out, f), "rb") as fh:
+                            meta[f] = fh.read()
+            yield ("meta", base, code, err.decode("utf-8", "replace"), mapped, meta, rss)
+            for f in rows:
+                with open(os.path.join(out, f), "rb") as fh:
+                    yield ("rows", int(f.split("-")[1]), base, f, fh.read())
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def materialize(root, shared):
+    """A task's own map folder: every file's shared outputs (and an empty rejects.csv)."""
+    for base, files in shared.items():
+        for f, data in files.items():
+            write_file(os.path.join(root, "map", base, f), data)
+        write_file(os.path.join(root, "map", base, "rejects.csv"), b"")
+
+
+def tickets_shuffled(k, records, binary, config, buckets, shared):
+    """Executor side, --handover spark: the tickets stage of bucket K in a private folder (the
+    shared outputs, then bucket K's rows as the shuffle brings them); yields ("state", K, code,
+    stderr, peak RSS, state.txt) and ("t", J, K, name, bytes) for its outputs by order bucket J."""
+    exe = executable(shipped(binary))
+    cfg = shipped(config)
+    tmp = tempfile.mkdtemp(prefix="slareport-tickets-")
+    try:
+        materialize(tmp, shared.value)
+        for _, (base, f, data) in records:
+            write_file(os.path.join(tmp, "map", base, f), data)
+        out = os.path.join(tmp, "tickets", str(k))
+        cmd = [exe, "partial", "--stage", "tickets", "--map", tmp, "--bucket", str(k), "--buckets", str(buckets),
+               "--out", out]
+        if cfg:
+            cmd += ["--config", cfg]
+        code, err, rss = run_measured(cmd, input=b"")
+        state = None
+        if code == 0:
+            with open(os.path.join(out, "state.txt"), "rb") as fh:
+                state = fh.read()
+        yield ("state", k, code, err.decode("utf-8", "replace"), rss, state)
+        if code == 0:
+            for f in sorted(os.listdir(out)):
+                if f.startswith(("rows-", "surveyed-")):
+                    with open(os.path.join(out, f), "rb") as fh:
+                        yield ("t", int(f.split("-")[1]), k, f, fh.read())
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def groups_shuffled(k, records, binary, config, buckets, shared, states, as_of, export_items):
+    """Executor side, --handover spark: the groups stage of bucket K in a private folder (the
+    shared outputs, every tickets-stage state, then bucket K's orders and events and the tickets
+    stage's outputs for K as the shuffle brings them); yields ("result", K, code, stderr, peak
+    RSS) and ("file", K, name, bytes) for each of its outputs."""
+    exe = executable(shipped(binary))
+    cfg = shipped(config)
+    tmp = tempfile.mkdtemp(prefix="slareport-groups-")
+    try:
+        materialize(tmp, shared.value)
+        for j, data in states.value.items():
+            write_file(os.path.join(tmp, "tickets", str(j), "state.txt"), data)
+        for _, rec in records:
+            if rec[0] == "m":
+                write_file(os.path.join(tmp, "map", rec[1], rec[2]), rec[3])
+            else:
+                write_file(os.path.join(tmp, "tickets", str(rec[1]), rec[2]), rec[3])
+        out = os.path.join(tmp, "partial", str(k))
+        cmd = [exe, "partial", "--stage", "groups", "--map", tmp, "--tickets", os.path.join(tmp, "tickets"),
+               "--bucket", str(k), "--buckets", str(buckets), "--out", out]
+        if cfg:
+            cmd += ["--config", cfg]
+        if as_of is not None:
+            cmd += ["--as-of", as_of]
+        if export_items:
+            cmd.append("--export-items")
+        code, err, rss = run_measured(cmd, input=b"")
+        yield ("result", k, code, err.decode("utf-8", "replace"), rss)
+        if code == 0:
+            for f in sorted(os.listdir(out)):
+                with open(os.path.join(out, f), "rb") as fh:
+                    yield ("file", k, f, fh.read())
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run_shuffled(sc, files, args, binary, config, prefix, out, timings):
+    """--handover spark: the map stage, then both partial stages, with every output handed on
+    through Spark: bucket files by a shuffle (spilled to the executors' local disks), the small
+    shared outputs by a broadcast, the groups stage's outputs streamed to the driver one
+    partition at a time and written under OUT/partial/<K>/; OUT/map/ on the driver gets what
+    the merge reads (stats, columns, latest, rejects, the surveys' rows). Returns the exit code
+    (0, or the first failure's)."""
+    from pyspark import StorageLevel
+    buckets = args.buckets
+    root = os.path.join(out, "map")
+    t1 = time.monotonic()
+    mapped = files.mapPartitions(lambda recs: map_shuffled(recs, binary, config, prefix, buckets)) \
+        .persist(StorageLevel.DISK_ONLY)
+    metas = mapped.filter(lambda r: r[0] == "meta").collect()
+    failures, ignored, map_rss, shared = [], [], [], {}
+    for _, base, code, err, done, meta, rss in metas:
+        map_rss.append(rss)
+        if code != 0:
+            failures.append((base, code, err.strip()))
+        elif not done:
+            ignored.append(base)
+        else:
+            for f, data in meta.items():
+                write_file(os.path.join(root, base, f), data)
+            shared[base] = {f: d for f, d in meta.items() if f in SHARED or f.startswith("rows-")}
+    os.makedirs(root, exist_ok=True)
+    with open(os.path.join(root, "_partitions.json"), "w") as fh:
+        json.dump({"partitions": files.getNumPartitions(), "buckets": buckets, "handover": "spark",
+                   "ignored": sorted(ignored)}, fh, indent=2)
+        fh.write("\n")
+    t2 = time.monotonic()
+    timings("map stage %.2f s (%d partitions, %s)" % (t2 - t1, files.getNumPartitions(), peak(map_rss)))
+    for base, code, err in sorted(failures):
+        print(err or "slareport: %s: map exited with %d" % (base, code), file=sys.stderr)
+    if failures:
+        return sorted(failures)[0][1]
+
+    shared_bc = sc.broadcast(shared)
+    by_bucket = mapped.filter(lambda r: r[0] == "rows").map(lambda r: (r[1], (r[2], r[3], r[4]))) \
+        .partitionBy(buckets, lambda k: k).persist(StorageLevel.DISK_ONLY)
+    tickets = by_bucket.mapPartitionsWithIndex(
+        lambda k, recs: tickets_shuffled(k, recs, binary, config, buckets, shared_bc)) \
+        .persist(StorageLevel.DISK_ONLY)
+    states = tickets.filter(lambda r: r[0] == "state").collect()
+    t3 = time.monotonic()
+    timings("tickets stage %.2f s (%d buckets, %s)" % (t3 - t2, buckets, peak([r[4] for r in states])))
+    bad = sorted((k, code, err.strip()) for _, k, code, err, _, _ in states if code != 0)
+    for k, code, err in bad:
+        print(err or "slareport: bucket %d: partial --stage tickets exited with %d" % (k, code), file=sys.stderr)
+    if bad:
+        return bad[0][1]
+
+    states_bc = sc.broadcast({k: data for _, k, _, _, _, data in states})
+    as_of, export_items = args.as_of, args.export_items
+    orders_events = by_bucket.map(lambda kv: (kv[0], ("m",) + kv[1]))
+    handed = tickets.filter(lambda r: r[0] == "t").map(lambda r: (r[1], ("t", r[2], r[3], r[4])))
+    groups = orders_events.union(handed).partitionBy(buckets, lambda k: k).mapPartitionsWithIndex(
+        lambda k, recs: groups_shuffled(k, recs, binary, config, buckets, shared_bc, states_bc, as_of, export_items))
+    results = []
+    for rec in groups.toLocalIterator():  # a partition at a time to the driver
+        if rec[0] == "result":
+            results.append(rec)
+        else:
+            write_file(os.path.join(out, "partial", str(rec[1]), rec[2]), rec[3])
+    timings("groups stage %.2f s (%d buckets, %s)" % (time.monotonic() - t3, buckets, peak([r[4] for r in results])))
+    bad = sorted((k, code, err.strip()) for _, k, code, err, _ in results if code != 0)
+    for k, code, err in bad:
+        print(err or "slareport: bucket %d: partial --stage groups exited with %d" % (k, code), file=sys.stderr)
+    return bad[0][1] if bad else 0
+
+
 def list_files(sc, path):
     """The files a path names, through Hadoop's FileSystem (any scheme Spark reads): a file, a
     glob, or a folder's files (not its subfolders, like run's scan), sorted by path. Names
@@ -273,6 +484,15 @@ def main(argv):
             shutil.rmtree(old)
     os.makedirs(root)
     buckets = args.buckets
+
+    def timings(line):
+        if args.timings:
+            print("slareport_spark: " + line, file=sys.stderr)
+
+    if buckets > 0 and args.handover == "spark":
+        timings("spark start %.2f s" % (t1 - t0))
+        code = run_shuffled(sc, files, args, binary, config, prefix, out, timings)
+        return finish(sc, code, binary, given_config, args)
     mapped = files.mapPartitions(lambda recs: map_partition(recs, binary, config, prefix, root, buckets))
     failures = []
     ignored = []
@@ -317,16 +537,21 @@ def main(argv):
             if bad:
                 sc.stop()
                 return bad[0][1]
-    driver_exe = executable(shipped(binary)) if args.merge else None
-    driver_config = shipped(given_config) if args.merge else None
+    return finish(sc, 0, binary, given_config, args)
+
+
+def finish(sc, code, binary, given_config, args):
+    """Stops Spark; with --merge and no failure, runs the merge on the driver. The exit code."""
+    driver_exe = executable(shipped(binary)) if args.merge and code == 0 else None
+    driver_config = shipped(given_config) if args.merge and code == 0 else None
     sc.stop()
-    if args.merge:
-        t4 = time.monotonic()
-        code, _, rss = merge(driver_exe, driver_config, args)
-        if args.timings:
-            print("slareport_spark: merge %.2f s (%s)" % (time.monotonic() - t4, peak([rss])), file=sys.stderr)
+    if code != 0 or not args.merge:
         return code
-    return 0
+    t4 = time.monotonic()
+    code, _, rss = merge(driver_exe, driver_config, args)
+    if args.timings:
+        print("slareport_spark: merge %.2f s (%s)" % (time.monotonic() - t4, peak([rss])), file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":

@@ -18,9 +18,9 @@ extension ReportJob {
     /// and the rest is `run`'s own code (`report`): the report tree is byte for byte `run`'s,
     /// run.json's timings aside.
     ///
-    /// A stepping stone: like `run`, it holds every deduplicated row in memory (Spark only does
-    /// the parsing). Extra columns (`[tables.*] extras`) are not in rows.csv yet: a config with
-    /// any is refused (`ConfigError`, exit 78).
+    /// Without partials it holds every deduplicated row in memory, like `run`. Extra columns
+    /// (`[tables.*] extras`) are not in rows.csv yet: a config with any is refused
+    /// (`ConfigError`, exit 78).
     ///
     /// With `partials` (the folder holding the groups stage's `<bucket>/state.txt`, see
     /// `PartialStage`), only the surveys are read as rows: the buckets' figures stand for the
@@ -98,8 +98,8 @@ enum MapOutputs {
         var stats: FileStats
         /// The file's latest timestamp that moves as_of (latest.txt), `.min` when none.
         var latest: Int64
-        /// Its rows files: rows.csv, or the N `rows-K-of-N.csv` of a bucketed logistics file in K
-        /// order (`buckets` = N).
+        /// Its rows files: rows.csv, or the N `rows-K-of-N.csv` of a bucketed file in K order
+        /// (`buckets` = N; see `rowsFiles`).
         var rowFiles: [String]
         var buckets: Int
         /// Rows of several files (the tickets stage's output): each row's rank by its `_file`.
@@ -163,25 +163,27 @@ enum MapOutputs {
         }
     }
 
-    /// A part's rows files and bucket count: rows.csv (1), else every `rows-K-of-N.csv`.
+    /// A part's rows files and bucket count: rows.csv (1), else every `rows-K-of-N.csv` of the N
+    /// its bucket files name. Where the stages' outputs travel through Spark instead of a shared
+    /// folder, a task's folder holds only its bucket's file, and the merge's none of a table it
+    /// reads from partials: the files missing are missing when read (no files: 0 buckets).
     static func rowsFiles(_ folder: String) throws -> ([String], Int) {
         if FileManager.default.fileExists(atPath: folder + "/rows.csv") { return ([folder + "/rows.csv"], 1) }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        let buckets = names.filter { $0.hasPrefix("rows-") && $0.hasSuffix(".csv") }
-        guard let first = buckets.first, let n = Int(first.dropLast(4).split(separator: "-").last ?? ""), n > 0,
-            buckets.count == n, Set(buckets) == Set((0..<n).map { Buckets.fileName($0, of: n) })
-        else {
+        let counts = Set(
+            names.compactMap { name -> Int? in
+                guard name.hasPrefix("rows-") && name.hasSuffix(".csv") else { return nil }
+                guard let n = Int(name.dropLast(4).split(separator: "-").last ?? ""), n > 0,
+                    (0..<n).contains(where: { Buckets.fileName($0, of: n) == name })
+                else { return -1 }
+                return n
+            })
+        if counts.isEmpty { return ([], 0) }
+        guard counts.count == 1, let n = counts.first, n > 0 else {
             throw IngestError.unreadable(
-                path: folder, message: "no rows.csv, nor a complete set of rows-K-of-N.csv (map this file again)")
+                path: folder, message: "rows files of different bucket counts, or misnamed (map this file again)")
         }
         return ((0..<n).map { folder + "/" + Buckets.fileName($0, of: n) }, n)
-    }
-
-    /// What every part says of as_of: the latest timestamp of all (nil when no row was accepted),
-    /// which `run` takes for as_of unless --as-of is given.
-    static func latest(_ parts: [Part]) -> Int64? {
-        let l = parts.reduce(Int64.min) { max($0, $1.latest) }
-        return l == .min ? nil : l
     }
 
     /// A stats.json (run.json's "inputs" entry) back into `FileStats` (columns aside).

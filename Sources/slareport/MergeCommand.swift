@@ -4,21 +4,21 @@ import SLAConfig
 import SLAModel
 import SLAReport
 
-/// `slareport merge`: the reports of `run` from the map stage's outputs (docs/spark.md). Reads
-/// every `DIR/map/<file>/` that `slareport map` wrote, deduplicates the rows as `run` does and
-/// writes and publishes the same report tree `run` writes from the input files.
+/// `slareport merge`: the reports of `run` from the map stage's outputs, or from the partial
+/// stages' figures (docs/spark.md): the same report tree `run` writes from the input files,
+/// published the same way.
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract: "Write run's reports from the map stage's outputs (docs/spark.md).",
         discussion: """
-            Reads DIR/map/<file>/ (rows.csv, rejects.csv, stats.json, columns.txt, latest.txt, as \
-            slareport map writes them) and writes the report tree slareport run writes for the same \
-            input files and config, byte for byte (run.json's timings aside). With --partials P, the \
-            logistics events are not read: the figures slareport partial wrote to P/<bucket>/state.txt \
-            are added instead (every bucket must be there, made with the same as_of, config and files). \
-            Orders, tickets and surveys are still held in memory as rows. Configs with [tables.*] extras \
-            are refused (rows.csv does not carry extra columns yet).
+            Reads DIR/map/<file>/ (as slareport map writes them) and writes the report tree slareport \
+            run writes for the same input files and config, byte for byte (run.json's timings aside). \
+            Without --partials it reads every row and holds them, as run does. With --partials P (the \
+            groups stage's P/<bucket>/, see slareport partial) it reads only the surveys as rows and \
+            adds up the buckets' figures and item lists instead (every bucket must be there, made \
+            with the same as_of, config and map outputs). Configs with [tables.*] extras are refused \
+            (rows.csv does not carry extra columns yet).
             """
     )
 

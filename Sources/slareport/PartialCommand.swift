@@ -4,18 +4,23 @@ import SLAConfig
 import SLAModel
 import SLAReport
 
-/// `slareport partial`: the partial stage of a distributed run (docs/spark.md). Reads bucket K
-/// of every logistics file mapped with `map --buckets N`, deduplicates the events as `run` does
-/// and writes their figures (shipments, delivery times, stalls, exceptions, carriers) per
-/// period to OUT/state.txt, for `merge --partials`.
+/// `slareport partial`: the partial stages of a distributed run (docs/spark.md), one bucket K of
+/// a map output made with `map --buckets N` at a time: `--stage tickets` deduplicates the
+/// bucket's tickets and passes them on by order; `--stage groups` measures the bucket's order
+/// groups and shipments into figures and item lists for `merge --partials`.
 struct PartialCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "partial",
-        abstract: "Measure one bucket of the mapped logistics events for merge --partials (docs/spark.md).",
+        abstract: "Deduplicate and measure one bucket of the map outputs for merge --partials (docs/spark.md).",
         discussion: """
-            Reads rows-K-of-N.csv of every logistics file under DIR/map/ (slareport map --buckets N), \
-            deduplicates the events as slareport run does, and writes their shipment figures per week \
-            and month, with as_of the latest timestamp of all mapped files (or --as-of), to OUT/state.txt.
+            --stage tickets: reads bucket K of every tickets and surveys file under DIR/map/, \
+            deduplicates the tickets as slareport run does and writes them to OUT by the bucket of \
+            their order (rows-J-of-N.csv, surveyed-J-of-N.txt, state.txt). --stage groups: reads \
+            bucket K of every orders and logistics file and every tickets-stage output for K \
+            (--tickets DIR), deduplicates, joins and measures them as slareport run does, with \
+            as_of the latest timestamp of all mapped files (or --as-of), and writes the figures \
+            (state.txt), the item lists (lists-week.txt, lists-month.txt) and, with \
+            --export-items, the lines of items.csv.gz (items.txt) to OUT.
             """
     )
 
