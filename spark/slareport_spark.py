@@ -243,7 +243,7 @@ def map_shuffled(records, binary, config, prefix, buckets):
     temporary folder, then its outputs as records: first ("meta", base, code, stderr, mapped,
     {name: bytes}, peak RSS) with everything but the rows of orders, logistics and tickets, then
     ("rows", K, base, name, bytes) per bucket file of those (read one at a time as Spark takes
-    them). The folder is removed."""
+    them; with its table last). The folder is removed."""
     exe = executable(shipped(binary))
     cfg = shipped(config)
     for uri, content in records:
@@ -270,7 +270,7 @@ def map_shuffled(records, binary, config, prefix, buckets):
             yield ("meta", base, code, err.decode("utf-8", "replace"), mapped, meta, rss)
             for f in rows:
                 with open(os.path.join(out, f), "rb") as fh:
-                    yield ("rows", int(f.split("-")[1]), base, f, fh.read())
+                    yield ("rows", int(f.split("-")[1]), base, f, fh.read(), table)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -388,10 +388,12 @@ def run_shuffled(sc, files, args, binary, config, prefix, out, timings):
         return sorted(failures)[0][1]
 
     shared_bc = sc.broadcast(shared)
-    by_bucket = mapped.filter(lambda r: r[0] == "rows").map(lambda r: (r[1], (r[2], r[3], r[4]))) \
-        .partitionBy(buckets, lambda k: k).persist(StorageLevel.DISK_ONLY)
-    tickets = by_bucket.mapPartitionsWithIndex(
-        lambda k, recs: tickets_shuffled(k, recs, binary, config, buckets, shared_bc)) \
+    # Each table's bucket files are shuffled once, to the stage that reads them: tickets to the
+    # tickets stage, orders and events to the groups stage.
+    rows = mapped.filter(lambda r: r[0] == "rows")
+    tickets = rows.filter(lambda r: r[5] == "tickets").map(lambda r: (r[1], (r[2], r[3], r[4]))) \
+        .partitionBy(buckets, lambda k: k) \
+        .mapPartitionsWithIndex(lambda k, recs: tickets_shuffled(k, recs, binary, config, buckets, shared_bc)) \
         .persist(StorageLevel.DISK_ONLY)
     states = tickets.filter(lambda r: r[0] == "state").collect()
     t3 = time.monotonic()
@@ -404,7 +406,7 @@ def run_shuffled(sc, files, args, binary, config, prefix, out, timings):
 
     states_bc = sc.broadcast({k: data for _, k, _, _, _, data in states})
     as_of, export_items = args.as_of, args.export_items
-    orders_events = by_bucket.map(lambda kv: (kv[0], ("m",) + kv[1]))
+    orders_events = rows.filter(lambda r: r[5] != "tickets").map(lambda r: (r[1], ("m", r[2], r[3], r[4])))
     handed = tickets.filter(lambda r: r[0] == "t").map(lambda r: (r[1], ("t", r[2], r[3], r[4])))
     groups = orders_events.union(handed).partitionBy(buckets, lambda k: k).mapPartitionsWithIndex(
         lambda k, recs: groups_shuffled(k, recs, binary, config, buckets, shared_bc, states_bc, as_of, export_items))

@@ -104,10 +104,11 @@ public enum PartialStage {
         }
     }
 
-    /// The map outputs, every one of them mapped into `buckets`.
+    /// The map outputs, every one of them mapped into `buckets` (or without rows files here: a
+    /// task's folder holds only the tables its stage reads).
     private static func bucketedParts(_ req: PartialRequest) throws -> [MapOutputs.Part] {
         let parts = try MapOutputs.list(req.mapFolder)
-        for p in parts where p.buckets != req.buckets {
+        for p in parts where p.buckets != 0 && p.buckets != req.buckets {
             throw IngestError.unreadable(
                 path: p.folder,
                 message:

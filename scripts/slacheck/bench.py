@@ -2,7 +2,8 @@
 alternating A B C A B C … on each dataset, each run under /usr/bin/time -v. Prints medians of
 wall time and peak RSS, MB/s of uncompressed input, B/C and B/(A ÷ cores), and stops with an
 error unless DuckDB's weekly and monthly numbers equal slareport's summary.json for every period.
-With --spark, also (S) scripts/spark-run --merge (local[2], 8 partitions, 8 logistics buckets)
+With --spark, also (S) scripts/spark-run --merge (local[2], 8 partitions, 8 buckets, the outputs
+handed on through Spark unless --spark-handover folder)
 after C in each round, whose report tree must equal B's, with its stage times, each stage's largest
 slareport process (the driver's /usr/bin/time figures) and S/B, and then each stage alone under
 /usr/bin/time -v (slareport map per file, slareport partial per bucket and stage, slareport
@@ -152,6 +153,7 @@ def main(argv=None) -> int:
     ap.add_argument("--spark", metavar="SPARK_RUN", help="scripts/spark-run: adds S (see the module's doc)")
     ap.add_argument("--spark-partitions", type=int, default=8)
     ap.add_argument("--spark-buckets", type=int, default=8)
+    ap.add_argument("--spark-handover", choices=("spark", "folder"), default="spark")
     ap.add_argument("--tree-diff", help="scripts/lib/report-tree-diff.py (with --spark)")
     args = ap.parse_args(argv)
     settings = config.Settings.load(args.config)
@@ -181,6 +183,7 @@ def main(argv=None) -> int:
             cmds["S"] = [args.spark, "--input", data, "--config", args.config, "--binary", args.slareport,
                          "--out", os.path.join(args.scratch, f"{name}-spark"),
                          "--partitions", str(args.spark_partitions), "--buckets", str(args.spark_buckets),
+                         "--handover", args.spark_handover,
                          "--merge", "--reports", out_s, "--timings"]
         width = 28 if args.spark else 24
         tree_sums: list[float] = []
