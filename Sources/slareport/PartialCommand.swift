@@ -49,7 +49,9 @@ struct PartialCommand: ParsableCommand {
         name: .long, help: ArgumentHelp("Config file (default ./slareport.toml, else built-in).", valueName: "file"))
     var config: String?
 
-    @Option(name: .long, help: ArgumentHelp("Output folder for state.txt (created when missing).", valueName: "dir"))
+    @Option(
+        name: .long, help: ArgumentHelp("Output folder for the stage's files (created when missing).", valueName: "dir")
+    )
     var out: String
 
     @Option(
