@@ -552,73 +552,38 @@ struct PartialItems {
 
     /// One bucket's items.txt, read a row at a time.
     private final class Source {
-        let path: String
-        let handle: FileHandle
-        var buffer: [UInt8] = []
-        var at = 0
-        var done = false
+        let file: FileRegion
         /// The current row: its key and bytes (nil at the end).
         var key: (table: Int, seq: Int64)? = nil
         var bytes: [UInt8] = []
 
         init(path: String) throws {
-            self.path = path
-            guard let h = FileHandle(forReadingAtPath: path) else {
-                throw IngestError.unreadable(
-                    path: path, message: "missing (run the groups stage with --export-items for items.csv.gz)")
-            }
-            handle = h
+            file = try FileRegion(
+                path: path, missing: "missing (run the groups stage with --export-items for items.csv.gz)")
         }
 
-        /// Makes sure `n` bytes are buffered from `at` (false at the end of the file).
-        private func fill(_ n: Int) -> Bool {
-            while buffer.count - at < n && !done {
-                if at > 0 {
-                    buffer.removeFirst(at)
-                    at = 0
-                }
-                let chunk = handle.readData(ofLength: max(1 << 20, n))
-                if chunk.isEmpty { done = true } else { buffer += chunk }
-            }
-            return buffer.count - at >= n
-        }
-
-        func line() throws -> [Substring]? {
-            var i = at
-            while true {
-                while i < buffer.count && buffer[i] != UInt8(ascii: "\n") { i += 1 }
-                if i < buffer.count { break }
-                let scanned = i - at
-                guard fill(scanned + 1) else {
-                    if buffer.count > at { throw IngestError.unreadable(path: path, message: "cut short") }
-                    return nil
-                }
-                i = at + scanned
-            }
-            let text = String(decoding: buffer[at..<i], as: UTF8.self)
-            at = i + 1
-            return text.split(separator: " ")
+        func fields() throws -> [Substring]? {
+            try file.line().map { String(decoding: $0, as: UTF8.self).split(separator: " ") }
         }
 
         /// The row count of the first line.
         func rows() throws -> Int {
-            guard let f = try line(), f.count == 2, f[0] == "rows", let n = Int(f[1]) else {
-                throw IngestError.unreadable(path: path, message: "not a groups stage's items.txt")
+            guard let f = try fields(), f.count == 2, f[0] == "rows", let n = Int(f[1]) else {
+                throw IngestError.unreadable(path: file.path, message: "not a groups stage's items.txt")
             }
             return n
         }
 
         func advance() throws {
-            guard let f = try line() else {
+            guard let f = try fields() else {
                 key = nil
                 return
             }
-            guard f.count == 3, let t = Int(f[0]), let seq = Int64(f[1]), let n = Int(f[2]), n >= 0, fill(n) else {
-                throw IngestError.unreadable(path: path, message: "a bad row header")
+            guard f.count == 3, let t = Int(f[0]), let seq = Int64(f[1]), let n = Int(f[2]), n >= 0 else {
+                throw IngestError.unreadable(path: file.path, message: "a bad row header")
             }
             key = (t, seq)
-            bytes = Array(buffer[at..<(at + n)])
-            at += n
+            bytes = try file.bytes(n)
         }
     }
 
@@ -826,52 +791,96 @@ final class PartialListFiles: PeriodItemLists, @unchecked Sendable {
 
     /// One bucket's open-all block, read line by line.
     private final class OpenCursor {
-        let path: String
-        let handle: FileHandle
-        var left: Int
+        let file: FileRegion
         let config: Config
-        var buffer: [UInt8] = []
-        var at = 0
         var line = 0
         var current: OpenItemKey? = nil
 
         init(path: String, block: UInt64, length: Int, config: Config) throws {
-            guard let h = FileHandle(forReadingAtPath: path) else {
-                throw IngestError.unreadable(path: path, message: "missing")
-            }
-            try h.seek(toOffset: block)
-            self.path = path
-            handle = h
-            left = length
+            file = try FileRegion(path: path, offset: block, length: length)
             self.config = config
         }
 
-        deinit { try? handle.close() }
-
         func advance() throws {
-            var nl = buffer[at...].firstIndex(of: UInt8(ascii: "\n"))
-            while nl == nil && left > 0 {
-                buffer.removeFirst(at)
-                at = 0
-                let chunk = handle.readData(ofLength: min(left, 1 << 20))
-                guard !chunk.isEmpty else { throw IngestError.unreadable(path: path, message: "cut short") }
-                left -= chunk.count
-                buffer += chunk
-                nl = buffer[at...].firstIndex(of: UInt8(ascii: "\n"))
-            }
-            guard let end = nl else {
+            guard let bytes = try file.line() else {
                 current = nil
                 return
             }
             line += 1
-            var r = PartialText.Reader(Array(buffer[at..<end]))
-            at = end + 1
+            var r = PartialText.Reader(Array(bytes))
             do throws(PartialFormatError) {
                 guard r.nextLine() else { throw r.error("empty line") }
                 current = try ItemLists.openItem(&r, config: config)
             } catch {
-                throw IngestError.badHeader(path: path, line: line, message: "open-all: \(error.message)")
+                throw IngestError.badHeader(path: file.path, line: line, message: "open-all: \(error.message)")
             }
         }
+    }
+}
+
+/// A file, or a region of one, read a line or a run of bytes at a time through a buffer of about
+/// a MiB (the partials' items and open clocks are read while they are merged, never whole).
+final class FileRegion {
+    let path: String
+    private let handle: FileHandle
+    /// Bytes of the region not yet read into the buffer.
+    private var left: Int
+    private var buffer: [UInt8] = []
+    private var at = 0
+
+    /// `length` nil: to the end of the file. `missing`: the message when the file cannot be opened.
+    init(path: String, offset: UInt64 = 0, length: Int? = nil, missing: String = "missing") throws {
+        guard let h = FileHandle(forReadingAtPath: path) else {
+            throw IngestError.unreadable(path: path, message: missing)
+        }
+        self.path = path
+        handle = h
+        if offset > 0 { try h.seek(toOffset: offset) }
+        left = length ?? Int.max
+    }
+
+    deinit { try? handle.close() }
+
+    /// Makes sure `n` bytes are buffered from `at` (false when the region ends first).
+    private func fill(_ n: Int) -> Bool {
+        while buffer.count - at < n && left > 0 {
+            if at > 0 {
+                buffer.removeFirst(at)
+                at = 0
+            }
+            let chunk = handle.readData(ofLength: min(left, max(1 << 20, n)))
+            if chunk.isEmpty {
+                left = 0
+            } else {
+                left -= chunk.count
+                buffer += chunk
+            }
+        }
+        return buffer.count - at >= n
+    }
+
+    /// The next line's bytes without its newline; nil at the end (a last line without one is
+    /// an error: the file was cut short).
+    func line() throws -> ArraySlice<UInt8>? {
+        var i = at
+        while true {
+            while i < buffer.count && buffer[i] != UInt8(ascii: "\n") { i += 1 }
+            if i < buffer.count { break }
+            let scanned = i - at
+            guard fill(scanned + 1) else {
+                if buffer.count > at { throw IngestError.unreadable(path: path, message: "cut short") }
+                return nil
+            }
+            i = at + scanned
+        }
+        defer { at = i + 1 }
+        return buffer[at..<i]
+    }
+
+    /// The next `n` bytes.
+    func bytes(_ n: Int) throws -> [UInt8] {
+        guard fill(n) else { throw IngestError.unreadable(path: path, message: "cut short") }
+        defer { at += n }
+        return Array(buffer[at..<(at + n)])
     }
 }
