@@ -47,7 +47,7 @@ public struct MapRequest: Sendable {
 ///   columns in `columns(of:)` order. Timestamps are UTC epoch seconds, empty when missing;
 ///   enums are their canonical English names; `amount` is `amount_cents` (integer cents, empty
 ///   when missing or unreadable); a score is 1–5 or empty, with `*_invalid` = 1 when the field
-///   held something else. Extra columns (`[tables.*] extras`) are not written yet.
+///   held something else. Then the table's extra columns, `x:<name>` (see `RowsWriter.extras`).
 /// - `rejects.csv`: the file's rejected rows exactly as lines of run's rejects.csv, without
 ///   header or BOM (run's rejects.csv is its header followed by these parts in
 ///   `CSVReports.partOrder`).
@@ -126,6 +126,7 @@ public enum MapStage {
             rowsFiles.append(f)
         }
         var writer = RowsWriter(table: table, name: name, buckets: buckets)
+        if table != .logistics { writer.extras = config.binding(for: table).extras }
         writer.header()
         func flush() {
             for k in rowsFiles.indices { rowsFiles[k].write(writer.drain(bucket: k)) }
@@ -226,6 +227,10 @@ struct RowsWriter {
     /// Tickets go to the bucket of their order id instead of their ticket id (the tickets
     /// stage's output).
     var ticketsByOrder = false
+    /// The table's extra columns (`[tables.*.extra]`), written after the canonical ones as
+    /// `x:<name>`: strings as text, the other types as their Int64 (timestamps in epoch seconds,
+    /// decimals in hundredths), empty when missing. Logistics extras are not kept, so none.
+    var extras: [ExtraColumn] = []
     private var csvs: [CSVWriter]
     /// The buffer rows go to (the bucket of the row being written).
     private var k = 0
@@ -238,9 +243,14 @@ struct RowsWriter {
 
     mutating func header() {
         for k in csvs.indices {
-            for c in ["_file", "_record"] + MapStage.columns(of: table) { csvs[k].text(c) }
+            for c in Self.header(table, extras: extras) { csvs[k].text(c) }
             csvs[k].endRow()
         }
+    }
+
+    /// The header of a table's rows files.
+    static func header(_ table: Table, extras: [ExtraColumn]) -> [String] {
+        ["_file", "_record"] + MapStage.columns(of: table) + extras.map { "x:" + $0.name }
     }
 
     mutating func drain(bucket: Int = 0) -> [UInt8] { csvs[bucket].drain() }
@@ -256,6 +266,22 @@ struct RowsWriter {
         func s(_ id: StrID) { csv.text(id == .none ? "" : pool.string(id)) }
         func t(_ x: Timestamp) {
             if x == .missing { csv.text("") } else { csv.int(Int(x)) }
+        }
+        let width = r.extraWidth
+        // A row's extra values (after its canonical ones), from the chunk's flat store.
+        func extra(_ e: ExtraIndex) {
+            for (k, x) in extras.enumerated() {
+                let v: Int64 =
+                    e >= 0 && width > 0
+                    ? r.extras[Int(e) * width + k] : x.type == .string ? Int64(StrID.none) : .missing
+                if x.type == .string {
+                    s(StrID(truncatingIfNeeded: v))
+                } else if v == .missing {
+                    csv.text("")
+                } else {
+                    csv.int(Int(v))
+                }
+            }
         }
         func start(_ seq: ReadSeq) {
             csv.text(names?[Int(seq >> 32)] ?? name)
@@ -278,6 +304,7 @@ struct RowsWriter {
             t(o.promisedShipAt)
             t(o.promisedDeliveryAt)
             t(o.updatedAt)
+            extra(o.extra)
             csv.endRow()
         }
         for e in r.logistics {
@@ -319,6 +346,7 @@ struct RowsWriter {
             s(k.status)
             t(k.dueAt)
             t(k[.updatedAt])
+            extra(k.extra)
             csv.endRow()
         }
         k = 0
@@ -335,6 +363,7 @@ struct RowsWriter {
             t(v.answeredAt)
             s(v.comment)
             t(v.updatedAt)
+            extra(v.extra)
             csv.endRow()
         }
         k = 0

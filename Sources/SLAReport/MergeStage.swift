@@ -18,9 +18,7 @@ extension ReportJob {
     /// and the rest is `run`'s own code (`report`): the report tree is byte for byte `run`'s,
     /// run.json's timings aside.
     ///
-    /// Without partials it holds every deduplicated row in memory, like `run`. Extra columns
-    /// (`[tables.*] extras`) are not in rows.csv yet: a config with any is refused
-    /// (`ConfigError`, exit 78).
+    /// Without partials it holds every deduplicated row in memory, like `run`.
     ///
     /// With `partials` (the folder holding the groups stage's `<bucket>/state.txt`, see
     /// `PartialStage`), only the surveys are read as rows: the buckets' figures stand for the
@@ -32,12 +30,6 @@ extension ReportJob {
         progress: (String) -> Void = { _ in }
     ) throws -> RunOutcome {
         let (config, zone) = try resolve(req, baseConfig)
-        for t in Table.allCases where !config.binding(for: t).extras.isEmpty {
-            throw ConfigError(
-                file: config.source, line: config.keyLines["tables.\(t.rawValue).extras"],
-                key: "tables.\(t.rawValue).extras",
-                message: "slareport merge does not read extra columns yet (the map stage does not write them)")
-        }
         let out = req.out ?? config.out
         let clock = Stopwatch()
         // The same lock and clean-up as `run`, taken before any map output is read.
@@ -299,7 +291,10 @@ struct RowsReader {
         csv.encoding = .utf8
         let reader = CSVFileReader(path: path, options: csv)
         var failure: IngestError? = nil
-        let expected = ["_file", "_record"] + MapStage.columns(of: table)
+        let extras = table == .logistics ? [] : (options.bindings[table] ?? TableBinding()).extras
+        let expected = RowsWriter.header(table, extras: extras)
+        let firstExtra = expected.count - extras.count
+        result.extraWidth = extras.count
         let rank = part.file.rank
         let unread = options.unread[table] ?? []
         let keep = (
@@ -342,6 +337,15 @@ struct RowsReader {
                     fileRank = k
                 }
                 let seq = Dedup.readSeq(rank: fileRank, record: record)
+                // The row's extra values into the chunk's flat store, as the loader keeps them.
+                var extra = ExtraIndex(-1)
+                if !extras.isEmpty {
+                    extra = ExtraIndex(result.extras.count / extras.count)
+                    for (k, x) in extras.enumerated() {
+                        let i = firstExtra + k
+                        result.extras.append(x.type == .string ? Int64(s(i)) : t(i))
+                    }
+                }
                 switch table {
                 case .orders:
                     var o = OrderRow(orderID: s(2), orderedAt: t(3))
@@ -358,6 +362,7 @@ struct RowsReader {
                     if keep.promisedDelivery { o.promisedDeliveryAt = t(14) }
                     o.updatedAt = t(15)
                     o.seq = seq
+                    o.extra = extra
                     result.orders.append(o)
                 case .logistics:
                     guard let event = EnumParser.logisticsEvent(r[5]) else {
@@ -394,6 +399,7 @@ struct RowsReader {
                     if keep.due { k.dueAt = t(23) }
                     k.times[.updatedAt] = t(24)
                     k.seq = seq
+                    k.extra = extra
                     result.tickets.append(k)
                 case .surveys:
                     var v = SurveyRow()
@@ -408,6 +414,7 @@ struct RowsReader {
                     v.comment = s(10)
                     v.updatedAt = t(11)
                     v.seq = seq
+                    v.extra = extra
                     result.surveys.append(v)
                 }
                 rows += 1

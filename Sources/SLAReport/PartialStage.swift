@@ -136,10 +136,14 @@ public enum PartialStage {
         writer.names = parts.filter { $0.file.table == .tickets }.sorted { $0.file.rank < $1.file.rank }.map(
             \.file.path)
         writer.ticketsByOrder = true
+        writer.extras = config.binding(for: .tickets).extras
         writer.header()
         var rows = FileResult(file: InputFile(path: "", table: .tickets, tsv: false))
         rows.pool = pool
         rows.tickets = inputs.tickets
+        let store = inputs.extras[.tickets] ?? ExtraStore()
+        rows.extras = store.values
+        rows.extraWidth = store.width
         writer.write(rows)
         var lists = [PartialText.Writer](repeating: PartialText.Writer(), count: req.buckets)
         for t in inputs.tickets where surveyed.contains(t.ticketID) {

@@ -17,8 +17,7 @@ struct MergeCommand: ParsableCommand {
             Without --partials it reads every row and holds them, as run does. With --partials P (the \
             groups stage's P/<bucket>/, see slareport partial) it reads only the surveys as rows and \
             adds up the buckets' figures and item lists instead (every bucket must be there, made \
-            with the same as_of, config and map outputs). Configs with [tables.*] extras are refused \
-            (rows.csv does not carry extra columns yet).
+            with the same as_of, config and map outputs).
             """
     )
 

@@ -171,6 +171,44 @@ struct PartialStageTests {
         #expect(mine == (try Data(contentsOf: dir.appendingPathComponent("run-items/items.csv.gz"))))
     }
 
+    /// Extra columns travel through the map outputs and the buckets: the Zendesk recipe (a string
+    /// extra used in a filter, a timestamp extra as a policy's stop). By hand: ticket 4098, created
+    /// Fri 2025-11-14 15:30:27 and first assigned 16:02:10 (31 min), is week 46's one ticket
+    /// assigned within 1 h.
+    @Test func extraColumnsThroughBuckets() throws {
+        let dir = try CLI.scratch()
+        let fixture = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/recipes/zendesk-tickets")
+        try FileManager.default.copyItem(at: fixture, to: dir.appendingPathComponent("in"))
+        let cfg = ["--config", "in/slareport.toml"]
+        let r = try CLI.run(["run", "--input", "in", "--out", "run"] + cfg, cwd: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let export = "export_2025_11_24_8f3c2a91_1.csv"
+        let m = try CLI.run(["map", "in/" + export, "--out", "m/map/" + export, "--buckets", "2"] + cfg, cwd: dir)
+        #expect(m.status == 0, "\(m.stderr)")
+        for stage in ["tickets", "groups"] {
+            for k in 0..<2 {
+                let out = stage == "tickets" ? "m/t/\(k)" : "m/p/\(k)"
+                let p = try CLI.run(
+                    [
+                        "partial", "--stage", stage, "--map", "m", "--tickets", "m/t", "--bucket", "\(k)", "--buckets",
+                        "2",
+                        "--out", out,
+                    ] + cfg, cwd: dir)
+                #expect(p.status == 0, "\(p.stderr)")
+            }
+        }
+        let g = try CLI.run(["merge", "--map", "m", "--partials", "m/p", "--out", "merged"] + cfg, cwd: dir)
+        #expect(g.status == 0, "\(g.stderr)")
+        let s = try SummaryReading.object(dir, "merged/2025-W46/summary.json")
+        #expect(SummaryReading.counts(try SummaryReading.sla(s, "assigned_1h")) == [1, 0, 0, 1])
+        var a = try CLI.tree(dir.appendingPathComponent("run"))
+        var b = try CLI.tree(dir.appendingPathComponent("merged"))
+        a["run.json"] = try MergeCommandTests().withoutTimings(a["run.json"])
+        b["run.json"] = try MergeCommandTests().withoutTimings(b["run.json"])
+        #expect(Set(a.keys) == Set(b.keys))
+        for (k, v) in a where k != ".lock" && k != ".slareport" { #expect(b[k] == v, "\(k) differs") }
+    }
+
     @Test func otherBucketCountsAreRefused() throws {
         let dir = try setUp(merge: false)
         let t = try CLI.run(
