@@ -175,6 +175,37 @@ def executable(path):
     return copy
 
 
+def file_name(uri, prefix):
+    """(base name, the name run shows) of an input file (see the module's doc)."""
+    base = uri.rstrip("/").rsplit("/", 1)[-1]
+    return base, prefix + "/" + base if prefix else base
+
+
+def map_command(exe, cfg, name, out, buckets):
+    """`slareport map` of a file on stdin into `out`."""
+    cmd = [exe, "map", "-", "--name", name, "--out", out, "--ignore-other"]
+    if buckets > 0:
+        cmd += ["--buckets", str(buckets)]
+    return cmd + (["--config", cfg] if cfg else [])
+
+
+def partial_command(exe, cfg, stage, root, bucket, buckets, as_of, export_items):
+    """`slareport partial --stage STAGE` for one bucket over root/map/ (and root/tickets/ for
+    groups), writing root/tickets/<bucket>/ or root/partial/<bucket>/: (command, that folder)."""
+    out = os.path.join(root, "tickets" if stage == "tickets" else "partial", str(bucket))
+    cmd = [exe, "partial", "--stage", stage, "--map", root, "--bucket", str(bucket), "--buckets", str(buckets),
+           "--out", out]
+    if stage == "groups":
+        cmd += ["--tickets", os.path.join(root, "tickets")]
+        if export_items:
+            cmd.append("--export-items")
+    if cfg:
+        cmd += ["--config", cfg]
+    if as_of is not None:
+        cmd += ["--as-of", as_of]
+    return cmd, out
+
+
 def map_partition(records, binary, config, prefix, root, buckets):
     """Executor side: `slareport map` per file, writing straight into root/<base name>/ (map
     writes under temporary names and renames, so a folder's files are complete or absent).
@@ -183,15 +214,9 @@ def map_partition(records, binary, config, prefix, root, buckets):
     exe = executable(shipped(binary))
     cfg = shipped(config)
     for uri, content in records:
-        base = uri.rstrip("/").rsplit("/", 1)[-1]
-        name = prefix + "/" + base if prefix else base
+        base, name = file_name(uri, prefix)
         out = os.path.join(root, base)
-        cmd = [exe, "map", "-", "--name", name, "--out", out, "--ignore-other"]
-        if buckets > 0:
-            cmd += ["--buckets", str(buckets)]
-        if cfg:
-            cmd += ["--config", cfg]
-        code, err, rss = run_measured(cmd, input=content)
+        code, err, rss = run_measured(map_command(exe, cfg, name, out, buckets), input=content)
         mapped = os.path.exists(os.path.join(out, "stats.json"))
         yield base, code, err.decode("utf-8", "replace"), mapped, rss
 
@@ -200,19 +225,8 @@ def partial_task(stage, bucket, binary, config, out, buckets, as_of, export_item
     """Executor side: `slareport partial --stage STAGE` for one bucket, writing
     out/tickets/<bucket>/ (stage tickets) or out/partial/<bucket>/ (stage groups).
     Returns (bucket, exit code, stderr, peak RSS MB or None)."""
-    exe = executable(shipped(binary))
-    cfg = shipped(config)
-    folder = "tickets" if stage == "tickets" else "partial"
-    cmd = [exe, "partial", "--stage", stage, "--map", out, "--bucket", str(bucket), "--buckets", str(buckets),
-           "--out", os.path.join(out, folder, str(bucket))]
-    if stage == "groups":
-        cmd += ["--tickets", os.path.join(out, "tickets")]
-        if export_items:
-            cmd.append("--export-items")
-    if cfg:
-        cmd += ["--config", cfg]
-    if as_of is not None:
-        cmd += ["--as-of", as_of]
+    cmd, _ = partial_command(
+        executable(shipped(binary)), shipped(config), stage, out, bucket, buckets, as_of, export_items)
     code, err, rss = run_measured(cmd, input=b"")
     return bucket, code, err.decode("utf-8", "replace"), rss
 
@@ -247,15 +261,11 @@ def map_shuffled(records, binary, config, prefix, buckets):
     exe = executable(shipped(binary))
     cfg = shipped(config)
     for uri, content in records:
-        base = uri.rstrip("/").rsplit("/", 1)[-1]
-        name = prefix + "/" + base if prefix else base
+        base, name = file_name(uri, prefix)
         tmp = tempfile.mkdtemp(prefix="slareport-map-")
         try:
             out = os.path.join(tmp, base)
-            cmd = [exe, "map", "-", "--name", name, "--out", out, "--ignore-other", "--buckets", str(buckets)]
-            if cfg:
-                cmd += ["--config", cfg]
-            code, err, rss = run_measured(cmd, input=content)
+            code, err, rss = run_measured(map_command(exe, cfg, name, out, buckets), input=content)
             mapped = code == 0 and os.path.exists(os.path.join(out, "stats.json"))
             meta, rows = {}, []
             if mapped:
@@ -294,11 +304,7 @@ def tickets_shuffled(k, records, binary, config, buckets, shared):
         materialize(tmp, shared.value)
         for _, (base, f, data) in records:
             write_file(os.path.join(tmp, "map", base, f), data)
-        out = os.path.join(tmp, "tickets", str(k))
-        cmd = [exe, "partial", "--stage", "tickets", "--map", tmp, "--bucket", str(k), "--buckets", str(buckets),
-               "--out", out]
-        if cfg:
-            cmd += ["--config", cfg]
+        cmd, out = partial_command(exe, cfg, "tickets", tmp, k, buckets, None, False)
         code, err, rss = run_measured(cmd, input=b"")
         state = None
         if code == 0:
@@ -331,15 +337,7 @@ def groups_shuffled(k, records, binary, config, buckets, shared, states, as_of, 
                 write_file(os.path.join(tmp, "map", rec[1], rec[2]), rec[3])
             else:
                 write_file(os.path.join(tmp, "tickets", str(rec[1]), rec[2]), rec[3])
-        out = os.path.join(tmp, "partial", str(k))
-        cmd = [exe, "partial", "--stage", "groups", "--map", tmp, "--tickets", os.path.join(tmp, "tickets"),
-               "--bucket", str(k), "--buckets", str(buckets), "--out", out]
-        if cfg:
-            cmd += ["--config", cfg]
-        if as_of is not None:
-            cmd += ["--as-of", as_of]
-        if export_items:
-            cmd.append("--export-items")
+        cmd, out = partial_command(exe, cfg, "groups", tmp, k, buckets, as_of, export_items)
         code, err, rss = run_measured(cmd, input=b"")
         yield ("result", k, code, err.decode("utf-8", "replace"), rss)
         if code == 0:

@@ -78,7 +78,7 @@ public enum PartialStage {
     static let ticketsMagic = "slareport-tickets 3"
 
     /// The head of a state.txt: what the figures were made from, and the rows counted.
-    struct Header: Equatable {
+    struct Header {
         var bucket: Int
         var buckets: Int
         var asOf: Int64
@@ -88,7 +88,7 @@ public enum PartialStage {
         var files: [String]
     }
 
-    struct Count: Equatable {
+    struct Count {
         var read = 0
         var unique = 0
     }

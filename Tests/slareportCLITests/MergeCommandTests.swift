@@ -57,15 +57,18 @@ struct MergeCommandTests {
         #expect(orders["duplicates_merged"] as? Int == 1)
         #expect(orders["unique"] as? Int == 2)
 
-        // Every published file is run's, run.json without its timings.
-        var a = try CLI.tree(dir.appendingPathComponent("run"))
-        var b = try CLI.tree(dir.appendingPathComponent("merged"))
-        for key in ["run.json"] {
-            a[key] = try withoutTimings(a[key])
-            b[key] = try withoutTimings(b[key])
-        }
-        #expect(Set(a.keys) == Set(b.keys))
-        for (k, v) in a where k != ".lock" && k != ".slareport" { #expect(b[k] == v, "\(k) differs") }
+        try Self.expectSameTree(dir, "run", "merged")
+    }
+
+    /// Every file published under `dir/b` is the one under `dir/a` (run.json without its clock
+    /// fields; the lock and the generations' bookkeeping aside).
+    static func expectSameTree(_ dir: URL, _ a: String, _ b: String) throws {
+        var x = try CLI.tree(dir.appendingPathComponent(a))
+        var y = try CLI.tree(dir.appendingPathComponent(b))
+        x["run.json"] = try withoutTimings(x["run.json"])
+        y["run.json"] = try withoutTimings(y["run.json"])
+        #expect(Set(x.keys) == Set(y.keys))
+        for (k, v) in x where k != ".lock" && k != ".slareport" { #expect(y[k] == v, "\(k) differs") }
     }
 
     @Test func missingMapFolderExits66() throws {
@@ -77,7 +80,7 @@ struct MergeCommandTests {
     }
 
     /// run.json as a JSON object without its clock-dependent fields, re-serialised sorted.
-    func withoutTimings(_ data: Data?) throws -> Data {
+    static func withoutTimings(_ data: Data?) throws -> Data {
         let bytes = try #require(data)
         var o = try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any])
         o["timings"] = nil
