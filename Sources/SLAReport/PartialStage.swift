@@ -91,6 +91,14 @@ public enum PartialStage {
     struct Count {
         var read = 0
         var unique = 0
+
+        init(read: Int = 0, unique: Int = 0) {
+            self.read = read
+            self.unique = unique
+        }
+
+        /// A table's rows read from the bucket and kept after deduplication.
+        init(_ t: TableStats) { self.init(read: t.unique + t.duplicatesMerged, unique: t.unique) }
     }
 
     /// Runs the request's stage for its bucket.
@@ -152,13 +160,12 @@ public enum PartialStage {
             lists[k].name(t.ticketID, pool)
             lists[k].endLine()
         }
-        let table = inputs.tables[Table.allCases.firstIndex(of: .tickets)!]
         var w = PartialText.Writer()
         w.line(ticketsMagic)
         encode(
             Header(
                 bucket: req.bucket, buckets: req.buckets, asOf: 0, configHash: configHash(config),
-                counts: [.tickets: Count(read: table.unique + table.duplicatesMerged, unique: table.unique)],
+                counts: [.tickets: Count(inputs.tables[Table.allCases.firstIndex(of: .tickets)!])],
                 files: parts.map(\.file.path)), into: &w)
         try AtomicWriter.makeFolder(req.out)
         let out = AtomicWriter(root: req.out)
@@ -252,11 +259,7 @@ public enum PartialStage {
         let header = Header(
             bucket: req.bucket, buckets: req.buckets, asOf: asOf, configHash: hash,
             counts: [
-                .orders: Count(
-                    read: table(.orders).unique + table(.orders).duplicatesMerged, unique: table(.orders).unique),
-                .logistics: Count(
-                    read: table(.logistics).unique + table(.logistics).duplicatesMerged,
-                    unique: table(.logistics).unique),
+                .orders: Count(table(.orders)), .logistics: Count(table(.logistics)),
                 .tickets: ticketCount,
             ], files: parts.map(\.file.path))
         var w = PartialText.Writer()
