@@ -1,57 +1,43 @@
-"""slareport on Apache Spark: the map stage, the partial stages and the merge (see docs/spark.md).
+"""slareport on Apache Spark: `slareport run`'s job as the map stage, the partial stages and the
+merge, publishing the same report tree (see docs/spark.md).
 
-Reads every input file under --input with Spark's own reader (sc.binaryFiles, so local, HDFS
-and S3 paths all work), runs `slareport map` on each file on the executors (the file's bytes on
-stdin), which write each file's outputs to OUT/map/<base name>/ (without --buckets, or with
---handover folder, OUT must then be a folder every executor can write and read):
+    spark-submit spark/slareport_spark.py --binary .build/release/slareport [--partitions N]
+        [--buckets N] [--handover spark|folder] [--work DIR] [--timings] -- RUN-FLAGS...
 
-    rows.csv      the file's accepted rows, normalised (docs/spark.md gives the columns);
-                  with --buckets N, rows-K-of-N.csv instead
-    rejects.csv   its rejected rows, exactly as lines of run's rejects.csv (no header)
-    stats.json    its entry of run.json's "inputs"
-    columns.txt   the columns it provides (which policies are skipped depends on them)
-    latest.txt    its latest timestamp that moves as_of
+RUN-FLAGS are `slareport run`'s: --input DIR (repeatable), --orders/--logistics/--tickets/
+--surveys FILE..., --config, --out, --from, --to, --as-of, --lang, --max-reject-rate,
+--publish-anyway, --export-items, --quiet (--keep-partial and standard input are refused).
+Without input flags, the config's `input` folder (default sample-data). Usage errors exit 64.
 
-Files a `slareport run --input DIR` scan ignores (README.md, a manifest) are ignored here too:
-`slareport map --ignore-other` decides, with the same rule and the config's [tables.*] globs.
+The input files are read with Spark's own reader (sc.binaryFiles, so local, HDFS and S3 paths
+all work) and named as run names them: a scanned file as the folder given joined with its base
+name (`--input sample-data` → `sample-data/orders-2026-11-21.csv.gz`), a file of --orders etc.
+as given; files a folder scan ignores (README.md, a manifest) are ignored here too (`slareport
+map --ignore-other`, the same rule and the config's [tables.*] globs). `slareport map` runs on
+each file on the executors (its bytes on stdin): rows (rows-K-of-N.csv with N buckets),
+rejects.csv, stats.json, columns.txt, latest.txt.
 
-File names: run shows a scanned file as the folder it was given joined with the base name
-(`--input sample-data` → `sample-data/orders-2026-11-21.csv.gz`). The driver names each file
-the same way: --name-prefix (default: --input as given, without a trailing slash) + "/" + base
-name, so rejects and stats read as run's do for the same folder argument.
-
-    spark-submit spark/slareport_spark.py --input sample-data --out /tmp/spark-out \
-        --binary .build/release/slareport [--config slareport.toml] [--partitions 3]
-
-With --buckets N (N > 0), map splits each file's rows into N buckets (rows-K-of-N.csv: orders
-by order id, events by tracking number, tickets by ticket id, surveys by the ticket they name),
-and two partial stages follow, each one Spark task per bucket (docs/spark.md):
+With N buckets (--buckets, default --partitions; orders by order id, events by tracking number,
+tickets by ticket id, surveys by the ticket they name) two partial stages follow, each one
+Spark task per bucket:
 
     slareport partial --stage tickets   bucket K's tickets deduplicated, passed on by order id
     slareport partial --stage groups    bucket K's order groups (orders, their tickets) and
-                                        shipments measured into figures (OUT/partial/<K>/)
+                                        shipments measured into figures (WORK/partial/<K>/)
 
-The merge then adds the buckets' figures instead of reading orders, events and tickets. With
---handover spark (the default) the outputs travel through Spark (a shuffle of the bucket files;
-the small outputs and the groups stage's to the driver, which writes them under OUT/): no
-folder is shared by the executors. With --handover folder every executor reads and writes
-OUT/map/, OUT/tickets/ and OUT/partial/ directly (a shared mount, or a local master).
-
-With --merge, the driver then runs `slareport merge --map OUT [--partials OUT/partial] --out
-REPORTS` (REPORTS from --reports), which writes and publishes the report tree `slareport run`
-writes for the same inputs and config, byte for byte (run.json's timings aside). The merge
-runs on the driver; with --buckets it holds the figures and the surveys (as rows), without it
-every row, as run does.
-
-    spark-submit spark/slareport_spark.py --input sample-data --out /tmp/spark-out \
-        --binary .build/release/slareport --buckets 8 --merge --reports /tmp/spark-reports
+and `slareport merge --partials` on the driver adds the buckets' figures up and publishes (with
+--buckets 0 it reads every row instead, as run holds them). With --handover spark (the default)
+the outputs travel through Spark (a shuffle of the bucket files; the small outputs and the
+groups stage's to the driver, which writes them under WORK/): no folder is shared by the
+executors. With --handover folder (or --buckets 0) every executor reads and writes WORK/map/,
+WORK/tickets/ and WORK/partial/ directly (a shared mount, or a local master). WORK is --work,
+else a temporary folder removed at the end.
 
 With --timings, the stage times and each stage's largest peak RSS of a slareport process
 (measured by /usr/bin/time where the machine has it) are printed on stderr.
 
-Exit status: 0 when every file was mapped (and, with --merge, the merge succeeded); otherwise
-the exit code of the first failing file (by name), after printing every failure as
-`slareport: ...` lines like run does, or the merge's exit code.
+Exit status: run's. A failing file or bucket stops the run with its exit code (the first by
+name, after printing every failure as `slareport: ...` lines), else the merge's.
 """
 
 import argparse
@@ -68,55 +54,98 @@ from pyspark import SparkContext, SparkFiles
 
 
 def parse_args(argv):
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--input", required=True, help="a folder, file or glob, any Hadoop path (file:, hdfs:, s3a:)")
-    p.add_argument("--out", required=True, help="local folder for map/<file>/ and partial/<bucket>/ (replaced)")
+    """The driver's own options, then `--` and `slareport run`'s flags (usage errors exit 64,
+    as run's do)."""
+    if "--" in argv:
+        k = argv.index("--")
+        own, run = argv[:k], argv[k + 1:]
+    else:
+        own, run = argv, []
+
+    class Parser(argparse.ArgumentParser):
+        def error(self, message):
+            self.print_usage(sys.stderr)
+            print("%s: error: %s" % (self.prog, message), file=sys.stderr)
+            sys.exit(64)
+
+    p = Parser(prog="slareport_spark.py", description=__doc__.split("\n\n")[0],
+               usage="%(prog)s --binary B [options] -- RUN-FLAGS...")
     p.add_argument("--binary", required=True,
                    help="slareport: a local path, or the name of a file shipped with spark-submit --files")
-    p.add_argument("--config", help="slareport.toml (local path or a --files name); default ./slareport.toml if any")
     p.add_argument("--partitions", type=int, default=2, help="minimum partitions of the input files")
-    p.add_argument("--buckets", type=int, default=0,
-                   help="split the rows into N buckets and measure each in partial tasks "
-                        "(0: the merge reads every row)")
+    p.add_argument("--buckets", type=int,
+                   help="buckets of the partial stages (default: --partitions; 0: the merge reads every row)")
     p.add_argument("--handover", choices=("spark", "folder"), default="spark",
-                   help="with --buckets: how the stages hand their outputs on: through Spark (a shuffle, "
-                        "then to the driver; the default) or through the folder --out on every executor "
-                        "(a shared mount, or a local master)")
-    p.add_argument("--name-prefix", help="folder part of the names shown in rejects/stats (default: --input)")
-    p.add_argument("--merge", action="store_true",
-                   help="after the map stage, run slareport merge on the driver, publishing to --reports")
-    p.add_argument("--reports", help="with --merge: the report folder (default: the config's out)")
-    p.add_argument("--max-reject-rate", help="with --merge: passed to slareport merge")
-    p.add_argument("--as-of", help="with --merge: passed to slareport merge")
-    p.add_argument("--lang", help="with --merge: passed to slareport merge")
-    p.add_argument("--export-items", action="store_true", help="with --merge: passed to slareport merge")
+                   help="how the stages hand their outputs on: through Spark (a shuffle, then to the driver; "
+                        "the default) or through the --work folder on every executor (a shared mount)")
+    p.add_argument("--work", help="the stages' working folder (default: a temporary one, removed at the end; "
+                                  "with --handover folder it must be shared by the executors)")
     p.add_argument("--timings", action="store_true",
-                   help="print the stage times on stderr (Spark start, map stage, merge; scripts/bench reads them)")
-    args = p.parse_args(argv)
+                   help="print the stage times on stderr (scripts/bench reads them)")
+    args = p.parse_args(own)
+    if args.buckets is None:
+        args.buckets = max(1, args.partitions)
     if args.buckets < 0:
         p.error("--buckets must be 0 or more")
-    if not args.merge and (args.reports or args.max_reject_rate or args.as_of or args.lang or args.export_items):
-        p.error("--reports, --max-reject-rate, --as-of, --lang and --export-items need --merge")
+
+    r = Parser(prog="slareport run (flags after --)", add_help=False)
+    r.add_argument("--input", action="append", default=[])
+    for t in TABLES:
+        r.add_argument("--" + t, nargs="+", action="extend", default=[])
+    r.add_argument("--config")
+    r.add_argument("--out")
+    r.add_argument("--from", dest="from_")
+    r.add_argument("--to")
+    r.add_argument("--as-of")
+    r.add_argument("--lang")
+    r.add_argument("--max-reject-rate")
+    r.add_argument("--publish-anyway", action="store_true")
+    r.add_argument("--export-items", action="store_true")
+    r.add_argument("--quiet", action="store_true")
+    r.add_argument("--keep-partial", action="store_true")
+    flags = r.parse_args(run)
+    if flags.keep_partial:
+        r.error("--keep-partial is not offered on Spark (a file that cannot be read to its end fails the run)")
+    if "-" in flags.input + sum((getattr(flags, t) for t in TABLES), []):
+        r.error("standard input (-) cannot be read on Spark")
+    for name in ("input", "config", "out", "from_", "to", "as_of", "lang", "max_reject_rate", "publish_anyway",
+                 "export_items", "quiet") + TABLES:
+        setattr(args, name, getattr(flags, name))
     return args
 
 
-def merge(exe, config, args):
-    """Driver side: `slareport merge` over OUT/map/ (and OUT/partial/ with --buckets), publishing
-    to --reports. Returns (exit code, None, peak RSS MB or None); its messages go to this
-    process's stderr as they come."""
-    cmd = [exe, "merge", "--map", args.out, "--quiet"]
+TABLES = ("orders", "logistics", "tickets", "surveys")
+
+
+def default_input(config):
+    """The folder run reads without input flags: the config's `input`, else sample-data."""
+    if config and os.path.exists(config):
+        import tomllib
+        try:
+            with open(config, "rb") as fh:
+                return tomllib.load(fh).get("input", "sample-data")
+        except (OSError, tomllib.TOMLDecodeError):
+            return "sample-data"  # slareport reports the config's error itself
+    return "sample-data"
+
+
+def merge(exe, config, args, work):
+    """Driver side: `slareport merge` over the work folder (its partial/ with buckets), with
+    run's report flags, publishing where run would. Returns (exit code, None, peak RSS MB or
+    None); its messages go to this process's stderr as they come."""
+    cmd = [exe, "merge", "--map", work]
     if args.buckets > 0:
-        cmd += ["--partials", os.path.join(args.out, "partial")]
+        cmd += ["--partials", os.path.join(work, "partial")]
     if config:
         cmd += ["--config", config]
-    if args.reports:
-        cmd += ["--out", args.reports]
-    for flag, value in (("--max-reject-rate", args.max_reject_rate), ("--as-of", args.as_of),
-                        ("--lang", args.lang)):
+    for flag, value in (("--out", args.out), ("--from", args.from_), ("--to", args.to), ("--as-of", args.as_of),
+                        ("--lang", args.lang), ("--max-reject-rate", args.max_reject_rate)):
         if value is not None:
             cmd += [flag, value]
-    if args.export_items:
-        cmd.append("--export-items")
+    for flag, on in (("--publish-anyway", args.publish_anyway), ("--export-items", args.export_items),
+                     ("--quiet", args.quiet)):
+        if on:
+            cmd.append(flag)
     return run_measured(cmd)
 
 
@@ -175,15 +204,11 @@ def executable(path):
     return copy
 
 
-def file_name(uri, prefix):
-    """(base name, the name run shows) of an input file (see the module's doc)."""
-    base = uri.rstrip("/").rsplit("/", 1)[-1]
-    return base, prefix + "/" + base if prefix else base
-
-
-def map_command(exe, cfg, name, out, buckets):
-    """`slareport map` of a file on stdin into `out`."""
-    cmd = [exe, "map", "-", "--name", name, "--out", out, "--ignore-other"]
+def map_command(exe, cfg, name, table, out, buckets):
+    """`slareport map` of a file on stdin into `out`: a file named as an input of its table
+    (`table`), or one of a folder scan (None: its table by its name, others ignored)."""
+    cmd = [exe, "map", "-", "--name", name, "--out", out]
+    cmd += ["--table", table] if table else ["--ignore-other"]
     if buckets > 0:
         cmd += ["--buckets", str(buckets)]
     return cmd + (["--config", cfg] if cfg else [])
@@ -206,17 +231,16 @@ def partial_command(exe, cfg, stage, root, bucket, buckets, as_of, export_items)
     return cmd, out
 
 
-def map_partition(records, binary, config, prefix, root, buckets):
+def map_partition(records, binary, config, root, buckets):
     """Executor side: `slareport map` per file, writing straight into root/<base name>/ (map
     writes under temporary names and renames, so a folder's files are complete or absent).
     Yields (base name, exit code, stderr, mapped, peak RSS MB or None); rows never travel through
     Spark."""
     exe = executable(shipped(binary))
     cfg = shipped(config)
-    for uri, content in records:
-        base, name = file_name(uri, prefix)
+    for (base, name, table), content in records:
         out = os.path.join(root, base)
-        code, err, rss = run_measured(map_command(exe, cfg, name, out, buckets), input=content)
+        code, err, rss = run_measured(map_command(exe, cfg, name, table, out, buckets), input=content)
         mapped = os.path.exists(os.path.join(out, "stats.json"))
         yield base, code, err.decode("utf-8", "replace"), mapped, rss
 
@@ -252,7 +276,7 @@ def write_file(path, data):
 SHARED = ("stats.json", "columns.txt", "latest.txt")
 
 
-def map_shuffled(records, binary, config, prefix, buckets):
+def map_shuffled(records, binary, config, buckets):
     """Executor side, --handover spark: `slareport map --buckets N` per file into a private
     temporary folder, then its outputs as records: first ("meta", base, code, stderr, mapped,
     {name: bytes}, peak RSS) with everything but the rows of orders, logistics and tickets, then
@@ -260,12 +284,11 @@ def map_shuffled(records, binary, config, prefix, buckets):
     them; with its table last). The folder is removed."""
     exe = executable(shipped(binary))
     cfg = shipped(config)
-    for uri, content in records:
-        base, name = file_name(uri, prefix)
+    for (base, name, table), content in records:
         tmp = tempfile.mkdtemp(prefix="slareport-map-")
         try:
             out = os.path.join(tmp, base)
-            code, err, rss = run_measured(map_command(exe, cfg, name, out, buckets), input=content)
+            code, err, rss = run_measured(map_command(exe, cfg, name, table, out, buckets), input=content)
             mapped = code == 0 and os.path.exists(os.path.join(out, "stats.json"))
             meta, rows = {}, []
             if mapped:
@@ -348,7 +371,7 @@ def groups_shuffled(k, records, binary, config, buckets, shared, states, as_of, 
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def run_shuffled(sc, files, args, binary, config, prefix, out, timings):
+def run_shuffled(sc, files, args, binary, config, out, timings):
     """--handover spark: the map stage, then both partial stages, with every output handed on
     through Spark: bucket files by a shuffle (spilled to the executors' local disks), the small
     shared outputs by a broadcast, the groups stage's outputs streamed to the driver one
@@ -359,7 +382,7 @@ def run_shuffled(sc, files, args, binary, config, prefix, out, timings):
     buckets = args.buckets
     root = os.path.join(out, "map")
     t1 = time.monotonic()
-    mapped = files.mapPartitions(lambda recs: map_shuffled(recs, binary, config, prefix, buckets)) \
+    mapped = files.mapPartitions(lambda recs: map_shuffled(recs, binary, config, buckets)) \
         .persist(StorageLevel.DISK_ONLY)
     metas = mapped.filter(lambda r: r[0] == "meta").collect()
     failures, ignored, map_rss, shared = [], [], [], {}
@@ -437,17 +460,40 @@ def list_files(sc, path):
         else:
             found.append(st.getPath().toString())
     if not found:
-        raise SystemExit("slareport: %s: no such file or folder" % path)
+        print("slareport: %s: no such file or folder" % path, file=sys.stderr)
+        sys.exit(66)  # run's exit code for a missing input
     return sorted(found)
 
 
-def read_files(sc, paths, partitions):
-    """(path, bytes) per input file, read by Spark's binaryFiles, in `partitions` partitions.
+def input_files(sc, args, config):
+    """The input files as run would list them: (path, the name run shows, its table or None).
+    A folder of --input (or the config's `input` without input flags) is scanned, each file
+    named folder/base name (its table from the name, at map time); a file of --orders etc. is
+    named as given, of that table."""
+    found = []
+    folders = args.input
+    if not folders and not any(getattr(args, t) for t in TABLES):
+        folders = [default_input(config)]
+    for folder in folders:
+        prefix = folder.rstrip("/")
+        found += [(p, prefix + "/" + p.rstrip("/").rsplit("/", 1)[-1], None) for p in list_files(sc, folder)]
+    for t in TABLES:
+        for f in getattr(args, t):
+            found += [(p, f, t) for p in list_files(sc, f)]
+    return found
+
+
+def read_files(sc, found, partitions):
+    """((folder key, name, table), bytes) per input file, read by Spark's binaryFiles, in
+    `partitions` partitions.
 
     binaryFiles packs small files into as few splits as it likes (its minPartitions is only a
     hint), so each file gets its own binaryFiles RDD and the union is coalesced, without a
     shuffle, into the partitions asked for: a file is whole in one record, one task's."""
-    parts = [sc.binaryFiles(f) for f in paths]
+    parts = []
+    for i, (path, name, table) in enumerate(found):
+        key = "%05d-%s" % (i, path.rstrip("/").rsplit("/", 1)[-1])  # map/<key>/: distinct per file
+        parts.append(sc.binaryFiles(path).map(lambda kv, meta=(key, name, table): (meta, kv[1])))
     return sc.union(parts).coalesce(max(1, partitions), shuffle=False)
 
 
@@ -462,22 +508,25 @@ def main(argv):
     if config is not None and os.path.exists(config):
         config = os.path.abspath(config)  # executors do not run in the driver's folder
     binary = os.path.abspath(args.binary) if os.path.exists(args.binary) else args.binary
-    prefix = args.name_prefix if args.name_prefix is not None else args.input.rstrip("/")
 
     t0 = time.monotonic()
     sc = SparkContext.getOrCreate()
     t1 = time.monotonic()
     sc.setLogLevel("ERROR")
-    paths = list_files(sc, args.input)
-    bases = [p.rstrip("/").rsplit("/", 1)[-1] for p in paths]
-    twice = sorted(b for b in set(bases) if bases.count(b) > 1)
-    if twice:
-        raise SystemExit("slareport: two input files are named %s; map/<name>/ needs distinct names" % twice[0])
-    files = read_files(sc, paths, args.partitions)
+    files = read_files(sc, input_files(sc, args, given_config), args.partitions)
 
-    # The executors write OUT/map/<base name>/ themselves: OUT must be a folder every executor
-    # can write (any local folder with a local master; a shared mount on a cluster).
-    out = os.path.abspath(args.out)
+    # The work folder: map/<file>/ (all of it with --handover folder or without buckets, where
+    # the executors write it themselves; else what the merge reads), tickets/ and partial/.
+    out = os.path.abspath(args.work) if args.work else tempfile.mkdtemp(prefix="slareport-spark-")
+    try:
+        return run_stages(sc, files, args, binary, config, given_config, out, t0, t1)
+    finally:
+        if not args.work:
+            shutil.rmtree(out, ignore_errors=True)
+
+
+def run_stages(sc, files, args, binary, config, given_config, out, t0, t1):
+    """The stages over the work folder `out`; the exit code."""
     root = os.path.join(out, "map")
     for old in (root, os.path.join(out, "tickets"), os.path.join(out, "partial")):
         if os.path.exists(old):
@@ -491,9 +540,9 @@ def main(argv):
 
     if buckets > 0 and args.handover == "spark":
         timings("spark start %.2f s" % (t1 - t0))
-        code = run_shuffled(sc, files, args, binary, config, prefix, out, timings)
-        return finish(sc, code, binary, given_config, args)
-    mapped = files.mapPartitions(lambda recs: map_partition(recs, binary, config, prefix, root, buckets))
+        code = run_shuffled(sc, files, args, binary, config, out, timings)
+        return finish(sc, code, binary, given_config, args, out)
+    mapped = files.mapPartitions(lambda recs: map_partition(recs, binary, config, root, buckets))
     failures = []
     ignored = []
     map_rss = []
@@ -537,18 +586,18 @@ def main(argv):
             if bad:
                 sc.stop()
                 return bad[0][1]
-    return finish(sc, 0, binary, given_config, args)
+    return finish(sc, 0, binary, given_config, args, out)
 
 
-def finish(sc, code, binary, given_config, args):
-    """Stops Spark; with --merge and no failure, runs the merge on the driver. The exit code."""
-    driver_exe = executable(shipped(binary)) if args.merge and code == 0 else None
-    driver_config = shipped(given_config) if args.merge and code == 0 else None
+def finish(sc, code, binary, given_config, args, work):
+    """Stops Spark; without a failure, runs the merge on the driver. The exit code."""
+    driver_exe = executable(shipped(binary)) if code == 0 else None
+    driver_config = shipped(given_config) if code == 0 else None
     sc.stop()
-    if code != 0 or not args.merge:
+    if code != 0:
         return code
     t4 = time.monotonic()
-    code, _, rss = merge(driver_exe, driver_config, args)
+    code, _, rss = merge(driver_exe, driver_config, args, work)
     if args.timings:
         print("slareport_spark: merge %.2f s (%s)" % (time.monotonic() - t4, peak([rss])), file=sys.stderr)
     return code

@@ -2,7 +2,7 @@
 alternating A B C A B C … on each dataset, each run under /usr/bin/time -v. Prints medians of
 wall time and peak RSS, MB/s of uncompressed input, B/C and B/(A ÷ cores), and stops with an
 error unless DuckDB's weekly and monthly numbers equal slareport's summary.json for every period.
-With --spark, also (S) scripts/spark-run --merge (local[2], 8 partitions, 8 buckets, the outputs
+With --spark, also (S) scripts/spark-run (local[2], 8 partitions, 8 buckets, the outputs
 handed on through Spark unless --spark-handover folder)
 after C in each round, whose report tree must equal B's, with its stage times, each stage's largest
 slareport process (the driver's /usr/bin/time figures) and S/B, and then each stage alone under
@@ -180,11 +180,10 @@ def main(argv=None) -> int:
         }
         out_s = os.path.join(args.scratch, f"{name}-spark-reports")
         if args.spark:
-            cmds["S"] = [args.spark, "--input", data, "--config", args.config, "--binary", args.slareport,
-                         "--out", os.path.join(args.scratch, f"{name}-spark"),
-                         "--partitions", str(args.spark_partitions), "--buckets", str(args.spark_buckets),
-                         "--handover", args.spark_handover,
-                         "--merge", "--reports", out_s, "--timings"]
+            cmds["S"] = [args.spark, "--binary", args.slareport, "--partitions", str(args.spark_partitions),
+                         "--buckets", str(args.spark_buckets), "--handover", args.spark_handover, "--timings",
+                         "--work", os.path.join(args.scratch, f"{name}-spark"),
+                         "--", "--input", data, "--config", args.config, "--out", out_s, "--quiet"]
         width = 28 if args.spark else 24
         tree_sums: list[float] = []
         stage_times: dict[str, list[float]] = {st: [] for st in STAGES}
